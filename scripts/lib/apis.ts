@@ -1,0 +1,69 @@
+/**
+ * The list of APIs comes from one place: the `apis:` section of `redocly.yaml`. Codegen, the docs build, the
+ * contract tests' mock servers and the benchmarks all call these helpers, so adding an API is one entry there.
+ */
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { bundle, loadConfig, type Config } from '@redocly/openapi-core';
+
+/** The repository root (this file lives in `scripts/lib/`). */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** One API as `redocly.yaml` names it. */
+export interface ApiEntry {
+  /** The key under `apis:`, also the name of `generated/<name>.ts` and `src/<name>/`. */
+  readonly name: string;
+  /** The absolute path of the spec's root document. */
+  readonly root: string;
+}
+
+let configPromise: Promise<Config> | undefined;
+
+/** Loads `redocly.yaml` once per process. */
+export function loadRedoclyConfig(): Promise<Config> {
+  configPromise ??= loadConfig({ configPath: path.join(repoRoot, 'redocly.yaml') });
+  return configPromise;
+}
+
+/** Every API named in `redocly.yaml`, in the order it lists them. */
+export async function listApis(): Promise<ApiEntry[]> {
+  const config = await loadRedoclyConfig();
+  return Object.entries(config.apis).map(([name, api]) => ({
+    name,
+    root: path.resolve(repoRoot, api.root),
+  }));
+}
+
+/** A bundled OpenAPI document: every external `$ref` pulled into `components`. */
+export type OpenApiDocument = Record<string, unknown> & {
+  paths?: Record<string, Record<string, unknown>>;
+  components?: Record<string, Record<string, unknown>>;
+};
+
+/**
+ * Bundles one API's spec into a single document, the form that codegen, Prism and the docs consume.
+ * Fails with every problem listed when a `$ref` cannot be resolved.
+ */
+export async function bundleApi(api: ApiEntry): Promise<OpenApiDocument> {
+  const config = await loadRedoclyConfig();
+  const result = await bundle({ ref: api.root, config });
+  const unresolved = result.problems.filter((problem) => problem.severity === 'error');
+  if (unresolved.length > 0) {
+    const lines = unresolved.map((problem) => `  - ${problem.message}`).join('\n');
+    throw new Error(`Cannot bundle ${api.name} (${api.root}):\n${lines}`);
+  }
+  return result.bundle.parsed as OpenApiDocument;
+}
+
+/** Bundles every API into `<dir>/<name>.json` and returns the paths by API name. */
+export async function writeBundles(dir: string): Promise<Record<string, string>> {
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  await mkdir(dir, { recursive: true });
+  const written: Record<string, string> = {};
+  for (const api of await listApis()) {
+    const file = path.join(dir, `${api.name}.json`);
+    await writeFile(file, JSON.stringify(await bundleApi(api), null, 2));
+    written[api.name] = file;
+  }
+  return written;
+}

@@ -1,0 +1,148 @@
+/**
+ * Reads a bundled OpenAPI document into the small runtime table of operations that the clients use:
+ * operationId → method, path, success status, idempotency, whether it carries credentials, and where its
+ * success body holds int64 values that must be decoded without losing digits.
+ */
+import type { OpenApiDocument } from './apis.js';
+
+/** The HTTP methods an OpenAPI path item may hold, in the order they are listed. */
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** Methods whose repetition has no further effect (RFC 9110, section 9.2.2). */
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+
+/** One operation of the runtime table, as written into `generated/<api>.ts`. */
+export interface OperationEntry {
+  readonly method: string;
+  readonly path: string;
+  readonly success: number;
+  readonly idempotent: boolean;
+  readonly auth: boolean;
+  readonly server?: string;
+  /** How the request body is encoded, when it is not JSON. */
+  readonly body?: 'multipart' | 'form';
+  /** Set when the success response declares no body: the client then ignores whatever body arrives. */
+  readonly noContent?: true;
+  /** Dotted paths of the int64 fields in the success body; `[]` is every array item, `{}` every map value. */
+  readonly int64?: readonly string[];
+}
+
+type Schema = Record<string, unknown>;
+
+/** Follows local `$ref`s (`#/components/...`) of a bundled document. */
+function resolve(doc: OpenApiDocument, node: unknown): Schema | undefined {
+  let current = node as Schema | undefined;
+  const seen = new Set<string>();
+  while (current && typeof current.$ref === 'string') {
+    const ref = current.$ref;
+    if (!ref.startsWith('#/') || seen.has(ref)) return undefined;
+    seen.add(ref);
+    current = ref
+      .slice(2)
+      .split('/')
+      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>((value, key) => (value as Schema | undefined)?.[key], doc) as Schema | undefined;
+  }
+  return current;
+}
+
+function isInt64(schema: Schema): boolean {
+  const type = schema.type;
+  const isInteger = type === 'integer' || (Array.isArray(type) && type.includes('integer'));
+  return isInteger && schema.format === 'int64';
+}
+
+/**
+ * Lists where a schema holds int64 integers, as paths of property names where `[]` stands for every item of
+ * an array and `{}` for every value of a map. Branches of `allOf`/`oneOf`/`anyOf` all contribute.
+ */
+export function findInt64Paths(doc: OpenApiDocument, root: unknown): string[][] {
+  const found: string[][] = [];
+  const walk = (node: unknown, at: string[], stack: Set<Schema>): void => {
+    const schema = resolve(doc, node);
+    if (!schema || stack.has(schema)) return;
+    const inner = new Set(stack).add(schema);
+    if (isInt64(schema)) found.push(at);
+    for (const key of ['allOf', 'oneOf', 'anyOf'] as const) {
+      const branches = schema[key];
+      if (Array.isArray(branches)) for (const branch of branches) walk(branch, at, inner);
+    }
+    if (schema.items) walk(schema.items, [...at, '[]'], inner);
+    const properties = schema.properties as Record<string, unknown> | undefined;
+    if (properties) for (const [name, child] of Object.entries(properties)) walk(child, [...at, name], inner);
+    if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+      walk(schema.additionalProperties, [...at, '{}'], inner);
+    }
+  };
+  walk(root, [], new Set());
+  const unique = new Map(found.map((p) => [p.join('.'), p]));
+  return [...unique.values()];
+}
+
+function jsonSchemaOf(doc: OpenApiDocument, holder: unknown): unknown {
+  const content = resolve(doc, holder)?.content as Record<string, { schema?: unknown }> | undefined;
+  if (!content) return undefined;
+  const jsonType = Object.keys(content).find((type) => type.includes('json'));
+  return jsonType ? content[jsonType]?.schema : undefined;
+}
+
+/**
+ * Builds the operation table of a bundled document. Throws when an operation has no operationId or no
+ * success response, or when a JSON request body holds an int64 (the clients could not send it losslessly).
+ */
+export function extractOperations(doc: OpenApiDocument): Record<string, OperationEntry> {
+  const table: Record<string, OperationEntry> = {};
+  const globalSecurity = (doc.security as unknown[] | undefined) ?? [];
+  for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
+    const item = resolve(doc, rawItem) ?? {};
+    const pathServers = item.servers as { url: string }[] | undefined;
+    for (const method of METHODS) {
+      const operation = item[method] as Schema | undefined;
+      if (!operation) continue;
+      const id = operation.operationId;
+      if (typeof id !== 'string') throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+      if (table[id]) throw new Error(`operationId ${id} is used twice`);
+      const responses = (operation.responses ?? {}) as Record<string, unknown>;
+      const successCodes = Object.keys(responses)
+        .filter((code) => /^2\d\d$/.test(code))
+        .map(Number)
+        .sort((a, b) => a - b);
+      const success = successCodes[0];
+      if (success === undefined) throw new Error(`${id} declares no 2xx response`);
+      const requestTypes = Object.keys((resolve(doc, operation.requestBody)?.content as object | undefined) ?? {});
+      const requestSchema = jsonSchemaOf(doc, operation.requestBody);
+      if (requestSchema && findInt64Paths(doc, requestSchema).length > 0) {
+        throw new Error(`${id} has an int64 in its JSON request body, which the clients cannot send losslessly`);
+      }
+      const security = (operation.security as unknown[] | undefined) ?? globalSecurity;
+      const verb = method.toUpperCase();
+      const successResponse = resolve(doc, responses[String(success)]);
+      const int64 = findInt64Paths(doc, jsonSchemaOf(doc, successResponse));
+      table[id] = {
+        method: verb,
+        path,
+        success,
+        idempotent: operation['x-idempotent'] === true || IDEMPOTENT_METHODS.has(verb),
+        auth: security.some((requirement) => Object.keys(requirement as object).length > 0),
+        ...(pathServers?.[0] ? { server: pathServers[0].url } : {}),
+        ...(successResponse?.content ? {} : { noContent: true as const }),
+        ...(requestTypes.includes('multipart/form-data') ? { body: 'multipart' as const } : {}),
+        ...(requestTypes.includes('application/x-www-form-urlencoded') ? { body: 'form' as const } : {}),
+        ...(int64.length > 0 ? { int64: int64.map((segments) => segments.join('.')) } : {}),
+      };
+    }
+  }
+  return table;
+}
+
+/** Where the spec's security schemes put credentials, for the redactor. `Authorization` is always covered. */
+export function extractCredentialLocations(doc: OpenApiDocument): { query: string[]; header: string[] } {
+  const locations = { query: [] as string[], header: [] as string[] };
+  for (const raw of Object.values(doc.components?.securitySchemes ?? {})) {
+    const scheme = resolve(doc, raw);
+    if (scheme?.type !== 'apiKey' || typeof scheme.name !== 'string') continue;
+    if (scheme.in === 'query') locations.query.push(scheme.name);
+    if (scheme.in === 'header') locations.header.push(scheme.name);
+  }
+  return locations;
+}

@@ -1,0 +1,48 @@
+/**
+ * How a client authenticates. Each API supplies one `Credentials` object; the transport applies it only to
+ * requests bound for the client's own base URL and for operations whose spec requires security, so a token
+ * never travels to a third-party host such as a file storage upload URL.
+ */
+import type { Redactor } from './redact.js';
+
+/** The part of a request a credential may change. */
+export interface OutgoingRequest {
+  /** The request URL; query credentials are added to it. */
+  url: string;
+  /** The request headers; header credentials are set on them. */
+  readonly headers: Headers;
+}
+
+/** An API's way of authenticating requests. */
+export interface Credentials {
+  /** Adds the current credential to a request. */
+  apply(request: OutgoingRequest): void;
+  /**
+   * Called when a request that carried a credential got a 401. Resolves to `true` when a fresh credential is
+   * ready and the request should be replayed once; `false` lets the 401 surface. `rejected` is the request as it
+   * was sent, so an implementation can tell whether the credential has changed since.
+   */
+  renew?(rejected: OutgoingRequest): Promise<boolean>;
+}
+
+/** A static `Authorization: Bearer <token>` credential. The token is registered with the redactor. */
+export function bearerToken(token: string, redactor: Redactor): Credentials {
+  redactor.addSecret(token);
+  const value = `Bearer ${token}`;
+  return {
+    apply(request) {
+      request.headers.set('authorization', value);
+    },
+  };
+}
+
+/** A static credential sent as a query parameter, such as OK's `access_token`. */
+export function queryToken(parameter: string, token: string, redactor: Redactor): Credentials {
+  redactor.addSecret(token);
+  const pair = `${encodeURIComponent(parameter)}=${encodeURIComponent(token)}`;
+  return {
+    apply(request) {
+      request.url += (request.url.includes('?') ? '&' : '?') + pair;
+    },
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * The errors every client throws. All of them extend {@link ClientError}, so one `instanceof` check catches
+ * anything this library raises. None of them carries a credential: URLs, messages and causes are redacted
+ * before an error is built (see redact.ts).
+ */
+
+/** The base class of every error this library throws. */
+export class ClientError extends Error {
+  override name = 'ClientError';
+}
+
+/** What every error tied to one HTTP exchange knows about it. */
+export interface RequestDetails {
+  /** The HTTP method, upper case. */
+  readonly method: string;
+  /** The request URL with every credential replaced by `[REDACTED]`. */
+  readonly url: string;
+  /** The operationId from the spec, when the request went through a typed operation. */
+  readonly operationId?: string | undefined;
+}
+
+/** The fields an {@link HttpError} is built from. */
+export interface HttpErrorInit<TBody> extends RequestDetails {
+  readonly status: number;
+  readonly statusText?: string;
+  /** The parsed JSON body, the raw text when it was not JSON, or `undefined` when it was empty. */
+  readonly body: TBody;
+  /** The response headers, with lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** A one-line explanation taken from the body by the API's client, when it has one. */
+  readonly detail?: string | undefined;
+}
+
+/** Response headers that servers commonly use to identify a request in their logs. */
+const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-requestid', 'x-correlation-id', 'x-amzn-requestid'];
+
+/**
+ * The server answered with an error status (or, for APIs that do so, with an error body under a 2xx status).
+ * `TBody` is the API's error body type, so `error.body` is typed per client.
+ */
+export class HttpError<TBody = unknown> extends ClientError {
+  override name = 'HttpError';
+  readonly status: number;
+  readonly method: string;
+  readonly url: string;
+  readonly operationId: string | undefined;
+  readonly body: TBody;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The server's identifier for the request, from the first of the usual request id headers it sent. */
+  readonly requestId: string | undefined;
+
+  constructor(init: HttpErrorInit<TBody>) {
+    const statusLine = init.statusText ? `${init.status} ${init.statusText}` : String(init.status);
+    const detail = init.detail ? `: ${init.detail}` : '';
+    super(`${init.method} ${init.url} failed with ${statusLine}${detail}`);
+    this.status = init.status;
+    this.method = init.method;
+    this.url = init.url;
+    this.operationId = init.operationId;
+    this.body = init.body;
+    this.headers = init.headers;
+    this.requestId = REQUEST_ID_HEADERS.map((name) => init.headers[name]).find((value) => value !== undefined);
+  }
+}
+
+/** 400: the server could not understand the request. */
+export class BadRequestError<TBody = unknown> extends HttpError<TBody> {
+  override name = 'BadRequestError';
+}
+
+/** 401: the credential is missing, expired or invalid. */
+export class AuthenticationError<TBody = unknown> extends HttpError<TBody> {
+  override name = 'AuthenticationError';
+}
+
+/** 402: the account's plan does not include the operation. */
+export class PaymentRequiredError<TBody = unknown> extends HttpError<TBody> {
+  override name = 'PaymentRequiredError';
+}
+
+/** 403: the credential is valid but may not do this. */
+export class PermissionDeniedError<TBody = unknown> extends HttpError<TBody> {
+  override name = 'PermissionDeniedError';
+}
+
+/** 404: the resource does not exist or is not visible to the credential. */
+export class NotFoundError<TBody = unknown> extends HttpError<TBody> {
+  override name = 'NotFoundError';
+}
+
+/** 409: the request conflicts with the current state of the resource. */
+export class ConflictError<TBody = unknown> extends HttpError<TBody> {
+  override name = 'ConflictError';
+}
+
+/** 422: the request was understood but breaks a rule of the API. */
+export class UnprocessableEntityError<TBody = unknown> extends HttpError<TBody> {
+  override name = 'UnprocessableEntityError';
+}
+
+/** 429: too many requests; thrown once the retry policy has given up. */
+export class RateLimitError<TBody = unknown> extends HttpError<TBody> {
+  override name = 'RateLimitError';
+  /** How long the server asked to wait, in milliseconds, when it sent a usable `Retry-After`. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(init: HttpErrorInit<TBody> & { readonly retryAfterMs?: number | undefined }) {
+    super(init);
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/** 5xx: the server (or a proxy in front of it) failed. */
+export class ServerError<TBody = unknown> extends HttpError<TBody> {
+  override name = 'ServerError';
+}
+
+const STATUS_CLASSES: Readonly<Record<number, typeof HttpError>> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  402: PaymentRequiredError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  422: UnprocessableEntityError,
+};
+
+/** Builds the most specific {@link HttpError} subclass for a status. */
+export function createHttpError<TBody>(
+  init: HttpErrorInit<TBody> & { readonly retryAfterMs?: number | undefined },
+): HttpError<TBody> {
+  if (init.status === 429) return new RateLimitError(init);
+  if (init.status >= 500) return new ServerError(init);
+  const ErrorClass = STATUS_CLASSES[init.status] ?? HttpError;
+  return new ErrorClass(init) as HttpError<TBody>;
+}
+
+/** The request never got an HTTP answer: DNS, connection refused or reset, TLS. `cause` has the details. */
+export class NetworkError extends ClientError implements RequestDetails {
+  override name = 'NetworkError';
+  readonly method: string;
+  readonly url: string;
+  readonly operationId: string | undefined;
+
+  constructor(details: RequestDetails, options: { cause: unknown }) {
+    super(`${details.method} ${details.url} failed before a response arrived`, options);
+    this.method = details.method;
+    this.url = details.url;
+    this.operationId = details.operationId;
+  }
+}
+
+/** The request (its attempts and the waits between them) took longer than the client's `timeoutMs`. */
+export class TimeoutError extends ClientError implements RequestDetails {
+  override name = 'TimeoutError';
+  readonly method: string;
+  readonly url: string;
+  readonly operationId: string | undefined;
+  readonly timeoutMs: number;
+
+  constructor(details: RequestDetails & { readonly timeoutMs: number }, options?: { cause: unknown }) {
+    super(`${details.method} ${details.url} timed out after ${details.timeoutMs} ms`, options);
+    this.method = details.method;
+    this.url = details.url;
+    this.operationId = details.operationId;
+    this.timeoutMs = details.timeoutMs;
+  }
+}
+
+/** The caller aborted the request through its `AbortSignal`; `cause` is the signal's reason. */
+export class AbortError extends ClientError implements RequestDetails {
+  override name = 'AbortError';
+  readonly method: string;
+  readonly url: string;
+  readonly operationId: string | undefined;
+
+  constructor(details: RequestDetails, options: { cause: unknown }) {
+    super(`${details.method} ${details.url} was aborted`, options);
+    this.method = details.method;
+    this.url = details.url;
+    this.operationId = details.operationId;
+  }
+}
+
+/**
+ * The server answered with a success status but a body that does not match the spec: empty or not JSON where
+ * JSON was declared. The request itself was accepted, so repeating a send may duplicate it.
+ */
+export class UnexpectedResponseError extends ClientError implements RequestDetails {
+  override name = 'UnexpectedResponseError';
+  readonly status: number;
+  readonly method: string;
+  readonly url: string;
+  readonly operationId: string | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The start of the body as text (at most 1000 characters). */
+  readonly bodyText: string;
+
+  constructor(
+    init: RequestDetails & {
+      readonly status: number;
+      readonly headers: Readonly<Record<string, string>>;
+      readonly bodyText: string;
+    },
+  ) {
+    const what = init.bodyText === '' ? 'an empty body' : 'a body that is not JSON';
+    super(
+      `${init.method} ${init.url} answered ${init.status} with ${what} where the spec declares JSON; ` +
+        'the server accepted the request, so repeating it may repeat its effect',
+    );
+    this.status = init.status;
+    this.method = init.method;
+    this.url = init.url;
+    this.operationId = init.operationId;
+    this.headers = init.headers;
+    this.bodyText = init.bodyText.slice(0, 1000);
+  }
+}
+
+/** The caller's input breaks a documented rule; nothing was sent. `field` names the offending field. */
+export class RequestValidationError extends ClientError {
+  override name = 'RequestValidationError';
+  /** The path of the field at fault, such as `message.buttons[1][8]`. */
+  readonly field: string;
+
+  constructor(field: string, problem: string) {
+    super(`${field}: ${problem}; nothing was sent`);
+    this.field = field;
+  }
+}

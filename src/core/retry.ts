@@ -1,0 +1,94 @@
+/**
+ * When to try a request again, and how long to wait first. The rule that matters most: a request that is not
+ * idempotent (a POST that sends a message) is never repeated after a 5xx or a dropped connection, because the
+ * server may already have acted on it. Only a 429 is retried for every method, since the server refused it.
+ */
+import type { Clock } from './clock.js';
+
+/** How a client retries. Every field has a default; pass only what you want to change. */
+export interface RetryPolicy {
+  /**
+   * How many times a request may be repeated after its first attempt. `0` turns retries off.
+   * @default 3
+   */
+  readonly maxRetries: number;
+  /**
+   * The backoff before the first retry, doubled before each further one.
+   * @default 500
+   */
+  readonly baseDelayMs: number;
+  /**
+   * The longest backoff between two attempts (before jitter).
+   * @default 8000
+   */
+  readonly maxDelayMs: number;
+  /**
+   * The longest `Retry-After` the client will honour. When the server asks for a longer wait the client stops
+   * retrying and throws the `RateLimitError` (with `retryAfterMs`) at once, instead of hanging.
+   * @default 60000
+   */
+  readonly maxRetryAfterMs: number;
+  /**
+   * Statuses retried for idempotent requests only (GET, HEAD, PUT, DELETE, OPTIONS and operations the spec marks
+   * `x-idempotent`). 429 is handled separately and retried for every method.
+   * @default [408, 500, 502, 503, 504]
+   */
+  readonly retryStatuses: readonly number[];
+  /**
+   * A source of randomness in [0, 1) for the jitter.
+   * @default Math.random
+   */
+  readonly random: () => number;
+  /**
+   * The clock used for waits and for `Retry-After` dates.
+   * @default the system clock
+   */
+  readonly clock?: Clock;
+}
+
+/** The policy used when a client is given none. */
+export const defaultRetryPolicy: RetryPolicy = {
+  maxRetries: 3,
+  baseDelayMs: 500,
+  maxDelayMs: 8000,
+  maxRetryAfterMs: 60_000,
+  retryStatuses: [408, 500, 502, 503, 504],
+  random: Math.random,
+};
+
+/** Fills a partial policy from the defaults. */
+export function resolveRetryPolicy(policy: Partial<RetryPolicy> | undefined): RetryPolicy {
+  return policy ? { ...defaultRetryPolicy, ...policy } : defaultRetryPolicy;
+}
+
+/**
+ * The backoff before retry number `retry` (0 for the first): exponential, capped, with full jitter (a uniform
+ * wait between 0 and the cap), which spreads out clients that failed together.
+ */
+export function backoffDelay(policy: RetryPolicy, retry: number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
+  return Math.round(ceiling * policy.random());
+}
+
+/** What one failed attempt looked like. */
+export type AttemptOutcome = { readonly status: number; readonly retryAfterMs?: number | undefined } | 'network';
+
+/**
+ * Decides whether to retry after an attempt, and how long to wait.
+ *
+ * @param retry - how many retries were made already
+ * @returns the wait in milliseconds, or `undefined` to stop and report the outcome
+ */
+export function retryDelay(
+  policy: RetryPolicy,
+  outcome: AttemptOutcome,
+  idempotent: boolean,
+  retry: number,
+): number | undefined {
+  if (retry >= policy.maxRetries) return undefined;
+  if (outcome === 'network') return idempotent ? backoffDelay(policy, retry) : undefined;
+  const isRateLimit = outcome.status === 429;
+  if (!isRateLimit && !(idempotent && policy.retryStatuses.includes(outcome.status))) return undefined;
+  if (outcome.retryAfterMs === undefined) return backoffDelay(policy, retry);
+  return outcome.retryAfterMs <= policy.maxRetryAfterMs ? outcome.retryAfterMs : undefined;
+}

@@ -1,0 +1,34 @@
+/**
+ * Pachca's two error bodies: `ApiError` (a list of field problems, with a code each) and `OAuthError` (a token
+ * problem). A 403 may carry either.
+ */
+import type { components } from '../../generated/pachca.js';
+import type { HttpError } from '../core/errors.js';
+
+/** The body of a refused request: one entry per problem. */
+export type PachcaApiError = components['schemas']['ApiError'];
+/** The body of a token problem (401, or 403 for a missing scope). */
+export type PachcaOAuthError = components['schemas']['OAuthError'];
+/** Any Pachca error body. */
+export type PachcaErrorBody = PachcaApiError | PachcaOAuthError;
+/** An HTTP error from a Pachca client; narrow `body` with {@link isPachcaApiError}. */
+export type PachcaHttpError = HttpError<PachcaErrorBody | string | undefined>;
+
+/** Tells an `ApiError` body from the others. */
+export function isPachcaApiError(body: unknown): body is PachcaApiError {
+  return typeof body === 'object' && body !== null && Array.isArray((body as { errors?: unknown }).errors);
+}
+
+/** Tells an `OAuthError` body from the others. */
+export function isPachcaOAuthError(body: unknown): body is PachcaOAuthError {
+  return typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string';
+}
+
+/** A one-line summary of a Pachca error body for error messages. */
+export function describePachcaError(body: unknown): string | undefined {
+  if (isPachcaApiError(body)) {
+    return body.errors.map((item) => `${item.key}: ${item.message} (${item.code})`).join('; ') || undefined;
+  }
+  if (isPachcaOAuthError(body)) return `${body.error}: ${body.error_description}`;
+  return undefined;
+}

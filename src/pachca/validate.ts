@@ -1,0 +1,90 @@
+/**
+ * Checks of a message's buttons and per-message sender fields, made before anything is sent. The API would
+ * refuse these bodies anyway; checking here names the exact row and column at fault and spares a request.
+ */
+import { RequestValidationError } from '../core/errors.js';
+
+/** The limits the Pachca documentation gives for inline buttons. */
+export const BUTTON_LIMITS = { total: 100, perRow: 8, textLength: 255, dataLength: 255 } as const;
+
+/** A button that breaks a limit; `row` and `column` are zero-based, as in the `field` path. */
+export class ButtonLayoutError extends RequestValidationError {
+  override name = 'ButtonLayoutError';
+  readonly row: number;
+  readonly column: number | undefined;
+
+  constructor(row: number, column: number | undefined, field: string, problem: string) {
+    super(field, problem);
+    this.row = row;
+    this.column = column;
+  }
+}
+
+/** Counts characters as the API does (by code point), so an emoji counts once. */
+function characterCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+function checkLength(value: unknown, max: number, field: string): void {
+  if (typeof value === 'string' && characterCount(value) > max) {
+    throw new RequestValidationError(field, `is ${characterCount(value)} characters long; at most ${max} are allowed`);
+  }
+}
+
+/** Validates button rows: at most 8 a row, at most 100 in all, `text` present and at most 255 characters. */
+export function validateButtons(rows: unknown, field: string): void {
+  if (rows === undefined || rows === null) return;
+  if (!Array.isArray(rows)) throw new RequestValidationError(field, 'must be an array of rows of buttons');
+  let total = 0;
+  rows.forEach((row: unknown, r) => {
+    const rowField = `${field}[${r}]`;
+    if (!Array.isArray(row)) throw new ButtonLayoutError(r, undefined, rowField, `row ${r + 1} is not an array of buttons`);
+    if (row.length > BUTTON_LIMITS.perRow) {
+      throw new ButtonLayoutError(
+        r,
+        BUTTON_LIMITS.perRow,
+        `${rowField}[${BUTTON_LIMITS.perRow}]`,
+        `row ${r + 1} has ${row.length} buttons; at most ${BUTTON_LIMITS.perRow} fit in a row`,
+      );
+    }
+    row.forEach((button: unknown, c) => {
+      total++;
+      const at = `${rowField}[${c}]`;
+      const where = `row ${r + 1}, column ${c + 1}`;
+      if (total > BUTTON_LIMITS.total) {
+        throw new ButtonLayoutError(r, c, at, `${where} is button number ${total}; a message holds at most ${BUTTON_LIMITS.total}`);
+      }
+      const { text, data } = (button ?? {}) as { text?: unknown; data?: unknown };
+      if (typeof text !== 'string' || text === '') {
+        throw new ButtonLayoutError(r, c, `${at}.text`, `the button at ${where} has no text`);
+      }
+      if (characterCount(text) > BUTTON_LIMITS.textLength) {
+        throw new ButtonLayoutError(
+          r,
+          c,
+          `${at}.text`,
+          `the button text at ${where} is ${characterCount(text)} characters long; at most ${BUTTON_LIMITS.textLength} are allowed`,
+        );
+      }
+      if (typeof data === 'string' && characterCount(data) > BUTTON_LIMITS.dataLength) {
+        throw new ButtonLayoutError(
+          r,
+          c,
+          `${at}.data`,
+          `the button data at ${where} is ${characterCount(data)} characters long; at most ${BUTTON_LIMITS.dataLength} are allowed`,
+        );
+      }
+    });
+  });
+}
+
+/** Validates the `message` object of a create or update request. */
+export function validateMessageInit(init: unknown): void {
+  const message = (init as { body?: { message?: Record<string, unknown> } } | undefined)?.body?.message;
+  if (!message) return;
+  validateButtons(message.buttons, 'message.buttons');
+  checkLength(message.display_name, 255, 'message.display_name');
+  checkLength(message.display_avatar_url, 255, 'message.display_avatar_url');
+}

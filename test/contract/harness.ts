@@ -1,0 +1,43 @@
+/**
+ * What every contract test needs: the mock of an API (from the global setup), a `fetch` that reaches it and
+ * records each exchange for the coverage check, and a retry policy whose waits take no time.
+ */
+import { appendFileSync } from 'node:fs';
+import { inject } from 'vitest';
+import type { Clock } from '../../src/core/clock.js';
+import type { RetryPolicy } from '../../src/core/retry.js';
+import { createMockFetch } from '../../src/testing/index.js';
+
+/** The mock of one API, and a fetch that routes the spec's servers to it and records every exchange. */
+export async function mockOf(api: string): Promise<{ url: string; fetch: typeof fetch }> {
+  const mock = inject('mocks')[api];
+  if (!mock) throw new Error(`No mock server for ${api}; is it listed in redocly.yaml?`);
+  const log = inject('exchangeLog');
+  const recording: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const method = (init?.method ?? 'GET').toUpperCase();
+    appendFileSync(log, `${JSON.stringify({ api, method, path: url.pathname, status: response.status })}\n`);
+    return response;
+  };
+  return { url: mock.url, fetch: await createMockFetch(mock.specPath, mock.url, recording) };
+}
+
+/** A clock whose waits resolve at once and are recorded, so retry tests are fast and exact. */
+export function instantClock(): Clock & { readonly waits: number[] } {
+  const waits: number[] = [];
+  let now = Date.parse('2026-11-21T12:00:00Z');
+  return {
+    waits,
+    now: () => now,
+    async sleep(ms) {
+      waits.push(ms);
+      now += ms;
+    },
+  };
+}
+
+/** A retry policy with instant waits and no jitter. */
+export function instantRetry(clock = instantClock()): Partial<RetryPolicy> & { readonly clock: ReturnType<typeof instantClock> } {
+  return { clock, random: () => 1 };
+}

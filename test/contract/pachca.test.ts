@@ -1,0 +1,268 @@
+/**
+ * The Pachca client against a Prism mock started from specs/pachca: every operation, every declared error
+ * status, and proof that the mock validates what it receives.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import {
+  AuthenticationError,
+  BadRequestError,
+  NotFoundError,
+  PaymentRequiredError,
+  PermissionDeniedError,
+  RateLimitError,
+  UnprocessableEntityError,
+  type HttpError,
+} from '../../src/core/index.js';
+import { ButtonLayoutError, createPachcaClient, type PachcaClient } from '../../src/pachca/index.js';
+import { instantRetry, mockOf } from './harness.js';
+
+const TOKEN = 'pachca-contract-token-7f3a9c';
+
+let mock: { url: string; fetch: typeof fetch };
+let client: PachcaClient;
+
+beforeAll(async () => {
+  mock = await mockOf('pachca');
+  client = createPachcaClient({ token: TOKEN, baseUrl: mock.url, fetch: mock.fetch, retry: instantRetry() });
+});
+
+const messageId = { params: { path: { id: 194275 } } };
+
+/** A valid call of every operation, used to force each declared error status. */
+const validCalls: Record<string, (client: PachcaClient, headers: Record<string, string>) => Promise<unknown>> = {
+  createMessage: (c, headers) => c.createMessage({ headers, body: { message: { entity_id: 198, content: 'Привет' } } }),
+  listChatMessages: (c, headers) => c.listChatMessages({ headers, params: { query: { chat_id: 334 } } }),
+  getMessage: (c, headers) => c.getMessage({ headers, ...messageId }),
+  updateMessage: (c, headers) => c.updateMessage({ headers, ...messageId, body: { message: { content: 'Новый текст' } } }),
+  deleteMessage: (c, headers) => c.deleteMessage({ headers, ...messageId }),
+  pinMessage: (c, headers) => c.pinMessage({ headers, ...messageId }),
+  unpinMessage: (c, headers) => c.unpinMessage({ headers, ...messageId }),
+  addReaction: (c, headers) => c.addReaction({ headers, ...messageId, body: { code: '👍' } }),
+  removeReaction: (c, headers) =>
+    c.removeReaction({ headers, params: { path: { id: 194275 }, query: { code: '👍' } } }),
+  listReactions: (c, headers) => c.listReactions({ headers, ...messageId }),
+  listReadMembers: (c, headers) => c.listReadMembers({ headers, ...messageId }),
+  createThread: (c, headers) => c.createThread({ headers, ...messageId }),
+  unfurlLinks: (c, headers) =>
+    c.unfurlLinks({
+      headers,
+      ...messageId,
+      body: { link_previews: { 'https://example.com/details': { title: 'Отчёт', description: 'Продажи' } } },
+    }),
+  getUploadParams: (c, headers) => c.getUploadParams({ headers }),
+  directUpload: (c, headers) =>
+    c.directUpload({
+      headers,
+      body: {
+        'Content-Disposition': 'attachment',
+        acl: 'private',
+        policy: 'cG9saWN5',
+        'x-amz-credential': 'credential',
+        'x-amz-algorithm': 'AWS4-HMAC-SHA256',
+        'x-amz-date': '20210828T155723Z',
+        'x-amz-signature': 'signature',
+        key: 'attaches/files/1/${filename}',
+        file: new Blob(['hello'], { type: 'text/plain' }),
+      },
+    }),
+};
+
+describe('every Pachca operation answers through the client', () => {
+  it('sends a message and returns it unwrapped from data', async () => {
+    const message = await client.messages.send({
+      message: {
+        entity_type: 'discussion',
+        entity_id: 198,
+        content: 'Вчера мы продали 756 футболок (что на 10% больше, чем в прошлое воскресенье)',
+        buttons: [[{ text: 'Подробнее', url: 'https://example.com/details' }, { text: 'Отлично!', data: 'awesome' }]],
+      },
+      link_preview: true,
+    });
+    expect(message).toMatchObject({ id: 194275, entity_type: 'discussion', chat_id: 334, thread: null });
+    expect(message.buttons?.[0]?.[1]).toEqual({ text: 'Отлично!', data: 'awesome' });
+  });
+
+  it('lists messages with int64 thread ids as exact strings', async () => {
+    const page = await client.listChatMessages({ params: { query: { chat_id: 334, limit: 20, order: 'desc' } } });
+    expect(page.data[0]?.thread).toEqual({ id: '265142', chat_id: '2637266' });
+    expect(page.meta.paginate.has_next).toBe(false);
+  });
+
+  it('iterates over every message of a chat', async () => {
+    const ids: number[] = [];
+    for await (const message of client.messages.iterate({ chat_id: 334 })) ids.push(message.id);
+    expect(ids).toEqual([194275]);
+  });
+
+  it('gets, edits and deletes a message', async () => {
+    expect((await client.getMessage(messageId)).data.url).toBe('https://app.pachca.com/chats/334?message=194275');
+    const edited = await client.updateMessage({ ...messageId, body: { message: { content: 'Вчера мы продали 757 футболок', buttons: [] } } });
+    expect(edited.data.changed_at).toBe('2021-08-28T16:01:02.000Z');
+    await expect(client.deleteMessage(messageId)).resolves.toBeUndefined();
+  });
+
+  it('pins and unpins a message', async () => {
+    await expect(client.pinMessage(messageId)).resolves.toBeUndefined();
+    await expect(client.unpinMessage(messageId)).resolves.toBeUndefined();
+  });
+
+  it('adds, lists, iterates and removes reactions', async () => {
+    expect(await client.addReaction({ ...messageId, body: { code: '👍' } })).toEqual({
+      user_id: 185,
+      created_at: '2021-08-28T16:00:00.000Z',
+      code: '👍',
+      name: null,
+    });
+    expect((await client.listReactions(messageId)).data).toHaveLength(2);
+    const codes: string[] = [];
+    for await (const reaction of client.messages.iterateReactions(194275, { limit: 50 })) codes.push(reaction.code);
+    expect(codes).toEqual(['👍', '🦜']);
+    await expect(client.removeReaction({ params: { path: { id: 194275 }, query: { code: '👍' } } })).resolves.toBeUndefined();
+  });
+
+  it('lists and iterates the readers of a message', async () => {
+    expect((await client.listReadMembers({ params: { path: { id: 194275 }, query: { limit: 300 } } })).data).toEqual([185, 186, 187]);
+    const readers: number[] = [];
+    for await (const id of client.messages.iterateReadMemberIds(194275)) readers.push(id);
+    expect(readers).toEqual([185, 186, 187]);
+  });
+
+  it('opens a thread and returns its int64 ids as strings', async () => {
+    expect((await client.createThread(messageId)).data).toEqual({
+      id: '265142',
+      chat_id: '2637266',
+      message_id: '194275',
+      message_chat_id: '334',
+      updated_at: '2021-08-28T15:58:00.000Z',
+    });
+  });
+
+  it('attaches link previews', async () => {
+    const body = { link_previews: { 'https://example.com/details': { title: 'Отчёт', description: 'Продажи' } } };
+    await expect(client.unfurlLinks({ ...messageId, body })).resolves.toBeUndefined();
+  });
+
+  it('uploads a file in two steps, without sending the token to the upload URL, and returns a files[] entry', async () => {
+    const seen: { url: string; authorization: string | null }[] = [];
+    const spying: typeof fetch = (input, init) => {
+      seen.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
+      return mock.fetch(input, init);
+    };
+    const uploader = createPachcaClient({ token: TOKEN, baseUrl: mock.url, fetch: spying });
+    const file = await uploader.uploadFile(new TextEncoder().encode('Отчёт за неделю'), 'report.txt', 'text/plain');
+    expect(file).toEqual({
+      key: 'attaches/files/93746/e354fd79-9d8b-4e3f-a3d2-5e1c1c4a2b7f/report.txt',
+      name: 'report.txt',
+      file_type: 'file',
+      size: new TextEncoder().encode('Отчёт за неделю').byteLength,
+    });
+    expect(seen.map((request) => [request.url.replace(mock.url, 'MOCK'), request.authorization])).toEqual([
+      ['MOCK/uploads', `Bearer ${TOKEN}`],
+      ['https://api.pachca.com/api/v3/direct_upload', null],
+    ]);
+    const sent = await uploader.messages.send({ message: { entity_id: 198, content: 'Отчёт', files: [file] } });
+    expect(sent.id).toBe(194275);
+  });
+
+  it('also answers in the openapi-fetch style, without throwing', async () => {
+    const ok = await client.raw.GET('/messages/{id}', { params: { path: { id: 194275 } } });
+    expect(ok.data?.data.id).toBe(194275);
+    expect(ok.response.status).toBe(200);
+    const failed = await client.raw.GET('/messages/{id}', {
+      params: { path: { id: 194275 } },
+      headers: { Prefer: 'code=404' },
+    });
+    expect(failed.data).toBeUndefined();
+    expect(failed.error).toMatchObject({ errors: [{ code: 'not_found' }] });
+  });
+});
+
+/** The error class each declared status must arrive as. */
+const ERROR_CLASSES: Record<string, new (...args: never[]) => HttpError> = {
+  '400': BadRequestError,
+  '401': AuthenticationError,
+  '402': PaymentRequiredError,
+  '403': PermissionDeniedError,
+  '404': NotFoundError,
+  '422': UnprocessableEntityError,
+  '429': RateLimitError,
+};
+
+describe('every declared error status arrives as its typed error', () => {
+  const spec = JSON.parse(readFileSync(inject('mocks').pachca?.specPath ?? '', 'utf8')) as {
+    paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown> }>>;
+  };
+  const cases = Object.values(spec.paths).flatMap((item) =>
+    Object.values(item).flatMap((operation) =>
+      Object.keys(operation.responses ?? {})
+        .filter((status) => /^[45]\d\d$/.test(status))
+        .map((status) => [operation.operationId as string, status] as const),
+    ),
+  );
+
+  it('covers every operation', () => {
+    expect(new Set(cases.map(([id]) => id))).toEqual(new Set(Object.keys(validCalls)));
+  });
+
+  it.each(cases)('%s answers %s as the right error class', async (operationId, status) => {
+    const call = validCalls[operationId];
+    if (!call) throw new Error(`no valid call for ${operationId}`);
+    const retry = instantRetry();
+    const errorClient = createPachcaClient({ token: TOKEN, baseUrl: mock.url, fetch: mock.fetch, retry });
+    const error = await call(errorClient, { Prefer: `code=${status}` }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ERROR_CLASSES[status]);
+    expect((error as HttpError).status).toBe(Number(status));
+    expect((error as HttpError).operationId).toBe(operationId);
+    expect(JSON.stringify(error)).not.toContain(TOKEN);
+    if (status === '429') {
+      // Retried three times, each after the one second Retry-After asks for, then surfaced.
+      expect(retry.clock.waits).toEqual([1000, 1000, 1000]);
+      expect((error as RateLimitError).retryAfterMs).toBe(1000);
+    } else {
+      expect(retry.clock.waits).toEqual([]);
+    }
+  });
+});
+
+describe('the mock validates requests against the spec', () => {
+  it('accepts the document’s example but rejects the same message with an entity_type the types forbid', async () => {
+    await expect(validCalls.createMessage?.(client, {})).resolves.toBeDefined();
+    const result = await client.raw.POST('/messages', {
+      body: { message: { entity_type: 'channel' as never, entity_id: 198, content: 'Привет' } },
+    });
+    expect(result.response.status).toBe(422);
+    expect(result.response.headers.get('sl-violations')).toContain('entity_type');
+  });
+
+  it('rejects a list request without its required chat_id', async () => {
+    const result = await client.raw.GET('/messages', { params: { query: {} as never } });
+    expect(result.response.status).toBe(422);
+    expect(result.response.headers.get('sl-violations')).toContain('chat_id');
+  });
+
+  it('rejects a request without a token', async () => {
+    const response = await fetch(`${mock.url}/messages/194275`);
+    expect(response.status).toBe(401);
+  });
+
+  it('rejects a row of nine buttons before anything is sent', async () => {
+    let requests = 0;
+    const counting = createPachcaClient({
+      token: TOKEN,
+      baseUrl: mock.url,
+      fetch: (input, init) => {
+        requests++;
+        return mock.fetch(input, init);
+      },
+    });
+    const row = Array.from({ length: 9 }, (_, i) => ({ text: `Кнопка ${i + 1}`, data: String(i) }));
+    const error = await counting.messages
+      .send({ message: { entity_id: 198, content: 'Выберите', buttons: [[{ text: 'Да' }], row] } })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ButtonLayoutError);
+    expect(error).toMatchObject({ row: 1, column: 8, field: 'message.buttons[1][8]' });
+    expect(requests).toBe(0);
+  });
+});

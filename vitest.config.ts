@@ -1,0 +1,55 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+// The contract tests append one line per exchange with a mock here; the coverage project reads it afterwards.
+const exchangeLog = path.join(tmpdir(), `contract-exchanges-${process.pid}.jsonl`);
+
+// Tiers: unit tests of the core with an injected fetch, contract tests against Prism mocks started from the
+// specs (one per API, by the global setup), type tests that must fail to compile where the specs say no, and
+// last (groupOrder 1) the check that the contract tests exercised every operation of every spec.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'contract',
+          include: ['test/contract/**/*.test.ts'],
+          globalSetup: ['test/setup/mock-servers.ts'],
+          provide: { exchangeLog },
+          testTimeout: 20_000,
+          hookTimeout: 60_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'types',
+          include: [],
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: ['test/types/**/*.test-d.ts'],
+            tsconfig: './tsconfig.json',
+          },
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'coverage',
+          include: ['test/coverage/**/*.test.ts'],
+          provide: { exchangeLog },
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
+  },
+});
