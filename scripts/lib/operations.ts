@@ -19,8 +19,10 @@ export interface OperationEntry {
   readonly idempotent: boolean;
   readonly auth: boolean;
   readonly server?: string;
-  /** How the request body is encoded, when it is not JSON. */
-  readonly body?: 'multipart' | 'form';
+  /** How the request body is encoded, when it is not JSON: a form, or the raw bytes of a file. */
+  readonly body?: 'multipart' | 'form' | 'binary';
+  /** The request's content type, when the spec gives JSON one with parameters (`application/json;charset=utf-8`). */
+  readonly contentType?: string;
   /** Set when the success response declares no body: the client then ignores whatever body arrives. */
   readonly noContent?: true;
   /** Dotted paths of the int64 fields in the success body; `[]` is every array item, `{}` every map value. */
@@ -79,6 +81,15 @@ export function findInt64Paths(doc: OpenApiDocument, root: unknown): string[][] 
   return [...unique.values()];
 }
 
+/** The encoding fields of a table entry for the media types a request body declares. */
+function requestEncoding(types: readonly string[]): Pick<OperationEntry, 'body' | 'contentType'> {
+  const json = types.find((type) => type.includes('json'));
+  if (json) return json === 'application/json' ? {} : { contentType: json };
+  if (types.includes('multipart/form-data')) return { body: 'multipart' };
+  if (types.includes('application/x-www-form-urlencoded')) return { body: 'form' };
+  return types.length > 0 ? { body: 'binary' } : {};
+}
+
 function jsonSchemaOf(doc: OpenApiDocument, holder: unknown): unknown {
   const content = resolve(doc, holder)?.content as Record<string, { schema?: unknown }> | undefined;
   if (!content) return undefined;
@@ -126,8 +137,7 @@ export function extractOperations(doc: OpenApiDocument): Record<string, Operatio
         auth: security.some((requirement) => Object.keys(requirement as object).length > 0),
         ...(pathServers?.[0] ? { server: pathServers[0].url } : {}),
         ...(successResponse?.content ? {} : { noContent: true as const }),
-        ...(requestTypes.includes('multipart/form-data') ? { body: 'multipart' as const } : {}),
-        ...(requestTypes.includes('application/x-www-form-urlencoded') ? { body: 'form' as const } : {}),
+        ...requestEncoding(requestTypes),
         ...(int64.length > 0 ? { int64: int64.map((segments) => segments.join('.')) } : {}),
       };
     }

@@ -4,7 +4,7 @@
  * a timeout, lossless int64 decoding, typed errors and redaction. Each operation of the generated table becomes
  * a typed method; the same calls are also available in openapi-fetch's own `{ data, error, response }` style.
  */
-import createClient, { type Client, type FetchOptions, type FetchResponse } from 'openapi-fetch';
+import createClient, { type Client, type FetchResponse } from 'openapi-fetch';
 import { systemClock } from './clock.js';
 import type { Credentials } from './credentials.js';
 import {
@@ -18,6 +18,7 @@ import {
 } from './errors.js';
 import { toFormData } from './form-data.js';
 import { compileInt64Paths, parseJson } from './json.js';
+import { serializePath } from './path.js';
 import { CALL_CONTEXT, PlainRequest } from './plain-request.js';
 import type { Redactor } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -32,7 +33,8 @@ export interface OperationEntry {
   readonly idempotent: boolean;
   readonly auth: boolean;
   readonly server?: string;
-  readonly body?: 'multipart' | 'form';
+  readonly body?: 'multipart' | 'form' | 'binary';
+  readonly contentType?: string;
   readonly noContent?: true;
   readonly int64?: readonly string[];
 }
@@ -110,12 +112,39 @@ type OperationOf<Paths, Entry extends OperationEntry> = Entry['path'] extends ke
     : never
   : never;
 
+/** The keys of `T` that must be given. */
+type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
+
+/** `params`, required when any parameter of the operation is. */
+type ParamsPart<Operation> = Operation extends { parameters: infer Params }
+  ? [RequiredKeys<Params>] extends [never]
+    ? { params?: Params }
+    : { params: Params }
+  : { params?: never };
+
+/** `body`, as required as the spec's `requestBody` says; absent when the operation takes none. */
+type BodyPart<Operation> = Operation extends { requestBody?: never }
+  ? { body?: never }
+  : Operation extends { requestBody: { content: infer Content } }
+    ? { body: Content[keyof Content] }
+    : Operation extends { requestBody?: { content: infer Content } }
+      ? { body?: Content[keyof Content] }
+      : { body?: never };
+
+// These types are conditional on the operation itself (not a `Pick` of it) so that TypeScript waits for the
+// concrete operation before deciding which fields are required.
+
 /** The parameters and body an operation takes, plus the per-call options. */
-export type OperationInit<Paths, Entry extends OperationEntry> = Pick<
-  FetchOptions<OperationOf<Paths, Entry>>,
-  'params' | 'body'
-> &
+export type OperationInit<Paths, Entry extends OperationEntry> = ParamsPart<OperationOf<Paths, Entry>> &
+  BodyPart<OperationOf<Paths, Entry>> &
   CallOptions;
+
+/** An operation's argument list: optional when none of its parameters and no body is required. */
+type InitArgs<Operation, Init> = Operation extends unknown
+  ? [RequiredKeys<ParamsPart<Operation> & BodyPart<Operation>>] extends [never]
+    ? [init?: Init]
+    : [init: Init]
+  : never;
 
 type NeverToUndefined<T> = [T] extends [never] ? undefined : T;
 
@@ -127,13 +156,14 @@ export type OperationData<Paths, Entry extends OperationEntry> = NeverToUndefine
   >['data']
 >;
 
-type InitArgs<Init> = object extends Omit<Init, keyof CallOptions> ? [init?: Init] : [init: Init];
+/** One typed, throwing method: takes the operation's parameters and body, resolves to its success body. */
+export type OperationMethod<Paths, Entry extends OperationEntry> = (
+  ...init: InitArgs<OperationOf<Paths, Entry>, OperationInit<Paths, Entry>>
+) => Promise<OperationData<Paths, Entry>>;
 
 /** One typed, throwing method per operationId. */
 export type OperationMethods<Paths, Table extends OperationTable> = {
-  readonly [Id in keyof Table]: (
-    ...init: InitArgs<OperationInit<Paths, Table[Id]>>
-  ) => Promise<OperationData<Paths, Table[Id]>>;
+  readonly [Id in keyof Table]: OperationMethod<Paths, Table[Id]>;
 };
 
 /** openapi-fetch's own calling style: `{ data, error, response }`, never throwing for an HTTP error status. */
@@ -163,11 +193,28 @@ interface Deadline {
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** openapi-fetch sends JSON unless told otherwise; these serialize the other encodings a spec may declare. */
-const FORM_TYPE = 'application/x-www-form-urlencoded';
 const BODY_SERIALIZERS = {
   multipart: toFormData,
   form: (body: unknown) => new URLSearchParams(body as Record<string, string>).toString(),
+  // A file's bytes go as they are; the caller gives their content type.
+  binary: (body: unknown) => body,
 } as const;
+
+/** What a call must add to openapi-fetch's options for its operation's body encoding. */
+interface EncodingOptions {
+  readonly bodySerializer?: (body: unknown) => unknown;
+  readonly contentType?: string;
+}
+
+function encodingOptions(entry: OperationEntry): EncodingOptions | undefined {
+  if (entry.body) {
+    return {
+      bodySerializer: BODY_SERIALIZERS[entry.body],
+      ...(entry.body === 'form' ? { contentType: 'application/x-www-form-urlencoded' } : {}),
+    };
+  }
+  return entry.contentType ? { contentType: entry.contentType } : undefined;
+}
 const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 
 /** Builds the core client of one API. */
@@ -193,13 +240,17 @@ export function createApiClient<Paths extends object, Table extends OperationTab
     baseUrl,
     fetch: transport as unknown as (input: Request) => Promise<Response>,
     Request: PlainRequest as unknown as typeof Request,
+    pathSerializer: serializePath,
   });
 
-  /** Precomputed per operation: its context for the transport and its int64 paths. */
-  const byId = new Map<string, { entry: OperationEntry; int64: ReturnType<typeof compileInt64Paths> }>();
+  /** Precomputed per operation: its entry, int64 paths and body encoding. */
+  const byId = new Map<
+    string,
+    { entry: OperationEntry; int64: ReturnType<typeof compileInt64Paths>; encoding: EncodingOptions | undefined }
+  >();
   const byRoute = new Map<string, string>();
   for (const [id, entry] of Object.entries(config.operations)) {
-    byId.set(id, { entry, int64: compileInt64Paths(entry.int64) });
+    byId.set(id, { entry, int64: compileInt64Paths(entry.int64), encoding: encodingOptions(entry) });
     byRoute.set(`${entry.method} ${entry.path}`, id);
   }
 
@@ -274,12 +325,12 @@ export function createApiClient<Paths extends object, Table extends OperationTab
     };
     try {
       const send = openapi[method] as (url: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-      const encoding = operation?.entry.body;
+      const encoding = operation?.encoding;
       const result = await send(path, {
         ...init,
         ...(encoding && {
-          bodySerializer: BODY_SERIALIZERS[encoding],
-          headers: encoding === 'form' ? { 'content-type': FORM_TYPE, ...init?.headers } : init?.headers,
+          bodySerializer: encoding.bodySerializer,
+          headers: encoding.contentType ? { 'content-type': encoding.contentType, ...init?.headers } : init?.headers,
         }),
         signal: deadline.signal,
         parseAs: 'text',

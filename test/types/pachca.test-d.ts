@@ -61,3 +61,9 @@ describe('Pachca types', () => {
     expectTypeOf<NonNullable<Message['thread']>['chat_id']>().toEqualTypeOf<string>();
   });
 });
+
+describe('Pachca calls without required input', () => {
+  it('takes no argument when nothing is required', () => {
+    void client.getUploadParams();
+  });
+});

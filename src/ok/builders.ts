@@ -1,0 +1,145 @@
+/**
+ * Builders for the bodies of graph.user.messages, one per documented variant. Each returns a body the spec
+ * accepts (exactly one variant, nothing mixed) and checks the documented limits first, throwing a
+ * `RequestValidationError` that names the field.
+ */
+import type { components } from '../../generated/ok.js';
+import { RequestValidationError } from '../core/errors.js';
+
+type Schemas = components['schemas'];
+/** Any body of `POST /me/messages/{chat_id}`. */
+export type OkSendRequest = Schemas['SendRequest'];
+/** A message body: to a chat, to one user, or to several users. */
+export type OkMessageRequest = Schemas['MessageRequest'];
+/** A chat change body. */
+export type OkChatControlRequest = Schemas['ChatControlRequest'];
+/** A sender action body. */
+export type OkSenderActionRequest = Schemas['SenderActionRequest'];
+/** The content of a message: a text, one attachment or several. */
+export type OkOutgoingMessage = Schemas['OutgoingMessage'];
+/** An attachment to send. */
+export type OkOutgoingAttachment = Schemas['OutgoingAttachment'];
+/** What a sender action announces. */
+export type OkSenderAction = Schemas['SenderAction'];
+
+/** The most attachments one message may carry (newer documents). */
+export const MAX_ATTACHMENTS = 5;
+
+/** Extras a message may carry besides its content. */
+export interface MessageExtras {
+  /** The id of the message this one answers (`mid:…`). */
+  readonly replyTo?: string;
+  /** Warn the recipient about a screenshot or a screencast. */
+  readonly privacyWarning?: Schemas['PrivacyWarning'];
+}
+
+const CHAT_ID = /^chat:\S+$/;
+const USER_ID = /^(user:)?[0-9A-Za-z_-]+$/;
+
+function checkChatId(chatId: string, field = 'recipient.chat_id'): string {
+  if (!CHAT_ID.test(chatId)) throw new RequestValidationError(field, `"${chatId}" is not a chat id of the form chat:<id>`);
+  return chatId;
+}
+
+function checkUserId(userId: string, field: string): string {
+  if (!USER_ID.test(userId)) throw new RequestValidationError(field, `"${userId}" is not a user id (user:<id> or the bare id)`);
+  return userId;
+}
+
+/** A chat id (`chat:…`) addresses a chat; anything else is taken as a user id (`user:…` or bare). */
+function recipientOf(to: string): OkMessageRequest['recipient'] {
+  return to.startsWith('chat:') ? { chat_id: checkChatId(to) } : { user_id: checkUserId(to, 'recipient.user_id') };
+}
+
+function withExtras<T extends object>(content: T, extras: MessageExtras): T {
+  return {
+    ...content,
+    ...(extras.replyTo === undefined ? {} : { reply_to: extras.replyTo }),
+    ...(extras.privacyWarning === undefined ? {} : { privacyWarning: extras.privacyWarning }),
+  };
+}
+
+/** A text message to a chat (`chat:…`) or a user (`user:…` or a bare id). */
+export function sendText(to: string, text: string, extras: MessageExtras = {}): OkMessageRequest {
+  if (text === '') throw new RequestValidationError('message.text', 'is empty');
+  return { recipient: recipientOf(to), message: withExtras({ text }, extras) };
+}
+
+/** A message with one attachment (an IMAGE by `url`, or any type by `token`), and maybe a text. */
+export function sendAttachment(
+  to: string,
+  attachment: OkOutgoingAttachment,
+  text?: string,
+  extras: MessageExtras = {},
+): OkMessageRequest {
+  return { recipient: recipientOf(to), message: withExtras(text === undefined ? { attachment } : { attachment, text }, extras) };
+}
+
+/** A message with one to five attachments, and maybe a text. */
+export function sendAttachments(
+  to: string,
+  attachments: readonly OkOutgoingAttachment[],
+  text?: string,
+  extras: MessageExtras = {},
+): OkMessageRequest {
+  if (attachments.length === 0) throw new RequestValidationError('message.attachments', 'is empty');
+  if (attachments.length > MAX_ATTACHMENTS) {
+    throw new RequestValidationError(
+      'message.attachments',
+      `has ${attachments.length} attachments; a message carries at most ${MAX_ATTACHMENTS}`,
+    );
+  }
+  const content = { attachments: [...attachments] };
+  return { recipient: recipientOf(to), message: withExtras(text === undefined ? content : { ...content, text }, extras) };
+}
+
+/** The same message to several users at once; the answer tells, per user, whether it was delivered. */
+export function sendToUsers(userIds: readonly string[], message: OkOutgoingMessage | string): OkMessageRequest {
+  if (userIds.length === 0) throw new RequestValidationError('recipient.user_ids', 'is empty');
+  const ids = userIds.map((id, index) => checkUserId(id, `recipient.user_ids[${index}]`));
+  return { recipient: { user_ids: ids }, message: typeof message === 'string' ? { text: message } : message };
+}
+
+/** A message to one user, in the user's chat with the group. */
+export function sendToUser(userId: string, message: OkOutgoingMessage | string): OkMessageRequest {
+  return {
+    recipient: { user_id: checkUserId(userId, 'recipient.user_id') },
+    message: typeof message === 'string' ? { text: message } : message,
+  };
+}
+
+/** Renames a chat. */
+export function setTitle(chatId: string, title: string): OkChatControlRequest {
+  if (title === '') throw new RequestValidationError('chat_control.title', 'is empty');
+  return { recipient: { chat_id: checkChatId(chatId) }, chat_control: { title } };
+}
+
+/** Changes a chat's icon to a jpg or png image. */
+export function setIcon(chatId: string, url: string): OkChatControlRequest {
+  return { recipient: { chat_id: checkChatId(chatId) }, chat_control: { icon: { url } } };
+}
+
+/** Adds users to a chat. */
+export function addMembers(chatId: string, userIds: readonly string[]): OkChatControlRequest {
+  if (userIds.length === 0) throw new RequestValidationError('chat_control.add_members', 'is empty');
+  const members = userIds.map((id, index) => ({ user_id: checkUserId(id, `chat_control.add_members[${index}].user_id`) }));
+  return { recipient: { chat_id: checkChatId(chatId) }, chat_control: { add_members: members } };
+}
+
+/** Removes one user from a chat. */
+export function removeMember(chatId: string, userId: string): OkChatControlRequest {
+  return {
+    recipient: { chat_id: checkChatId(chatId) },
+    chat_control: { remove_member: { user_id: checkUserId(userId, 'chat_control.remove_member.user_id') } },
+  };
+}
+
+/** Makes the group leave a chat (the API expects the string "true"). */
+export function leave(chatId: string): OkChatControlRequest {
+  return { recipient: { chat_id: checkChatId(chatId) }, chat_control: { leave: 'true' } };
+}
+
+/** Announces what the group is doing in a chat: `mark_seen`, `typing_on`, `sending_photo`, … */
+export function senderAction(chatId: string, action: OkSenderAction): OkSenderActionRequest {
+  return { recipient: { chat_id: checkChatId(chatId) }, sender_action: action };
+}

@@ -1,0 +1,42 @@
+/** The public surface of the OK.ru Graph API client. */
+export { createOkClient, OK_BASE_URL } from './client.js';
+export type {
+  IterateMessagesOptions,
+  OkChat,
+  OkClient,
+  OkClientOptions,
+  OkMassSendResult,
+  OkOperationMethods,
+  OkSendResult,
+  OkUploadType,
+} from './client.js';
+export {
+  addMembers,
+  leave,
+  MAX_ATTACHMENTS,
+  removeMember,
+  sendAttachment,
+  sendAttachments,
+  senderAction,
+  sendText,
+  sendToUser,
+  sendToUsers,
+  setIcon,
+  setTitle,
+} from './builders.js';
+export type {
+  MessageExtras,
+  OkChatControlRequest,
+  OkMessageRequest,
+  OkOutgoingAttachment,
+  OkOutgoingMessage,
+  OkSendRequest,
+  OkSenderAction,
+  OkSenderActionRequest,
+} from './builders.js';
+export { isOkErrorBody, OkApiError } from './errors.js';
+export type { OkErrorBody } from './errors.js';
+export { parseServiceMessage } from './service-messages.js';
+export type { OkIncomingMessage, OkMessageEnvelope, OkServiceEvent } from './service-messages.js';
+export type { HistoryOptions } from './history.js';
+export type { components as OkComponents, paths as OkPaths } from '../../generated/ok.js';
