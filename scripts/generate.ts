@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import ts from 'typescript';
 import openapiTS, { astToString, type OpenAPI3, type SchemaObject } from 'openapi-typescript';
 import { bundleApi, listApis, repoRoot } from './lib/apis.js';
-import { extractCredentialLocations, extractOperations } from './lib/operations.js';
+import { extractCredentialLocations, extractOperations, typingView } from './lib/operations.js';
 
 const check = process.argv.includes('--check');
 const outDir = path.join(repoRoot, 'generated');
@@ -56,7 +56,7 @@ interface GeneratedApi {
 async function generateApi(name: string, root: string): Promise<GeneratedApi> {
   const doc = await bundleApi({ name, root });
   // defaultNonNullable: false keeps a field with a documented default optional for the caller.
-  const ast = await openapiTS(doc as unknown as OpenAPI3, {
+  const ast = await openapiTS(typingView(doc) as unknown as OpenAPI3, {
     defaultNonNullable: false,
     transform,
     silent: true,

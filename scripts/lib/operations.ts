@@ -23,7 +23,9 @@ export interface OperationEntry {
   readonly body?: 'multipart' | 'form' | 'binary';
   /** The request's content type, when the spec gives JSON one with parameters (`application/json;charset=utf-8`). */
   readonly contentType?: string;
-  /** Set when the success response declares no body: the client then ignores whatever body arrives. */
+  /** Query parameters whose value is a JSON document (OpenAPI `content` instead of `schema`), such as uNet's `q`. */
+  readonly jsonQuery?: readonly string[];
+  /** Set when the success response declares no JSON body: the client then ignores whatever body arrives. */
   readonly noContent?: true;
   /** Dotted paths of the int64 fields in the success body; `[]` is every array item, `{}` every map value. */
   readonly int64?: readonly string[];
@@ -125,6 +127,18 @@ export function extractOperations(doc: OpenApiDocument): Record<string, Operatio
       if (requestSchema && findInt64Paths(doc, requestSchema).length > 0) {
         throw new Error(`${id} has an int64 in its JSON request body, which the clients cannot send losslessly`);
       }
+      const parameters = [...((item.parameters as unknown[]) ?? []), ...((operation.parameters as unknown[]) ?? [])]
+        .map((parameter) => resolve(doc, parameter))
+        .filter((parameter): parameter is Schema => parameter !== undefined);
+      const jsonQuery = parameters
+        .filter((parameter) => parameter.in === 'query' && jsonSchemaOf(doc, parameter) !== undefined)
+        .map((parameter) => String(parameter.name));
+      for (const parameter of parameters) {
+        const schema = jsonSchemaOf(doc, parameter);
+        if (schema && findInt64Paths(doc, schema).length > 0) {
+          throw new Error(`${id} has an int64 in its JSON parameter ${String(parameter.name)}, which cannot be sent losslessly`);
+        }
+      }
       const security = (operation.security as unknown[] | undefined) ?? globalSecurity;
       const verb = method.toUpperCase();
       const successResponse = resolve(doc, responses[String(success)]);
@@ -136,8 +150,9 @@ export function extractOperations(doc: OpenApiDocument): Record<string, Operatio
         idempotent: operation['x-idempotent'] === true || IDEMPOTENT_METHODS.has(verb),
         auth: security.some((requirement) => Object.keys(requirement as object).length > 0),
         ...(pathServers?.[0] ? { server: pathServers[0].url } : {}),
-        ...(successResponse?.content ? {} : { noContent: true as const }),
+        ...(jsonSchemaOf(doc, successResponse) ? {} : { noContent: true as const }),
         ...requestEncoding(requestTypes),
+        ...(jsonQuery.length > 0 ? { jsonQuery } : {}),
         ...(int64.length > 0 ? { int64: int64.map((segments) => segments.join('.')) } : {}),
       };
     }
@@ -155,4 +170,31 @@ export function extractCredentialLocations(doc: OpenApiDocument): { query: strin
     if (scheme.in === 'header') locations.header.push(scheme.name);
   }
   return locations;
+}
+
+/**
+ * A copy of a bundled document for type generation only: each parameter whose value is a JSON document
+ * (`content` instead of `schema`) gets that document's schema, so the generated type is the object the caller
+ * passes (the client serializes it) instead of openapi-typescript's plain `string`. The published spec keeps
+ * the faithful `content` form.
+ */
+export function typingView(doc: OpenApiDocument): OpenApiDocument {
+  const copy = structuredClone(doc);
+  const lift = (raw: unknown): void => {
+    const parameter = raw as Schema;
+    if (parameter.schema || !parameter.content) return;
+    const schema = jsonSchemaOf(copy, parameter);
+    if (schema === undefined) return;
+    parameter.schema = schema;
+    delete parameter.content;
+  };
+  for (const parameter of Object.values(copy.components?.parameters ?? {})) lift(parameter);
+  for (const item of Object.values(copy.paths ?? {})) {
+    for (const parameter of (item.parameters as unknown[] | undefined) ?? []) lift(parameter);
+    for (const method of METHODS) {
+      const operation = item[method] as Schema | undefined;
+      for (const parameter of (operation?.parameters as unknown[] | undefined) ?? []) lift(parameter);
+    }
+  }
+  return copy;
 }

@@ -19,6 +19,7 @@ import {
 import { toFormData } from './form-data.js';
 import { compileInt64Paths, parseJson } from './json.js';
 import { serializePath } from './path.js';
+import { jsonQuerySerializer } from './query.js';
 import { CALL_CONTEXT, PlainRequest } from './plain-request.js';
 import type { Redactor } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -35,6 +36,7 @@ export interface OperationEntry {
   readonly server?: string;
   readonly body?: 'multipart' | 'form' | 'binary';
   readonly contentType?: string;
+  readonly jsonQuery?: readonly string[];
   readonly noContent?: true;
   readonly int64?: readonly string[];
 }
@@ -200,20 +202,20 @@ const BODY_SERIALIZERS = {
   binary: (body: unknown) => body,
 } as const;
 
-/** What a call must add to openapi-fetch's options for its operation's body encoding. */
+/** What a call must add to openapi-fetch's options for its operation's encodings. */
 interface EncodingOptions {
   readonly bodySerializer?: (body: unknown) => unknown;
+  readonly querySerializer?: (query: Record<string, unknown>) => string;
   readonly contentType?: string;
 }
 
 function encodingOptions(entry: OperationEntry): EncodingOptions | undefined {
-  if (entry.body) {
-    return {
-      bodySerializer: BODY_SERIALIZERS[entry.body],
-      ...(entry.body === 'form' ? { contentType: 'application/x-www-form-urlencoded' } : {}),
-    };
-  }
-  return entry.contentType ? { contentType: entry.contentType } : undefined;
+  const options: { -readonly [K in keyof EncodingOptions]: EncodingOptions[K] } = {};
+  if (entry.body) options.bodySerializer = BODY_SERIALIZERS[entry.body];
+  if (entry.body === 'form') options.contentType = 'application/x-www-form-urlencoded';
+  if (entry.contentType) options.contentType = entry.contentType;
+  if (entry.jsonQuery) options.querySerializer = jsonQuerySerializer(entry.jsonQuery);
+  return Object.keys(options).length > 0 ? options : undefined;
 }
 const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 
@@ -330,6 +332,7 @@ export function createApiClient<Paths extends object, Table extends OperationTab
         ...init,
         ...(encoding && {
           bodySerializer: encoding.bodySerializer,
+          querySerializer: encoding.querySerializer,
           headers: encoding.contentType ? { 'content-type': encoding.contentType, ...init?.headers } : init?.headers,
         }),
         signal: deadline.signal,

@@ -46,3 +46,35 @@ export function queryToken(parameter: string, token: string, redactor: Redactor)
     },
   };
 }
+
+/** What a renewable bearer credential needs from its owner. */
+export interface RenewableToken {
+  /** The access token to send now. */
+  current(): string;
+  /** Whether a renewal is possible at all (e.g. a refresh token is at hand). */
+  canRenew(): boolean;
+  /** Obtains a new access token and makes `current()` return it; rejects when that fails. */
+  renew(): Promise<void>;
+}
+
+/**
+ * A bearer token that is renewed after a 401. Requests that fail together share one renewal: the first starts
+ * it, the others wait for it, and a request that was sent with a token already replaced is simply replayed.
+ */
+export function renewableBearerToken(token: RenewableToken): Credentials {
+  let renewal: Promise<void> | undefined;
+  return {
+    apply(request) {
+      request.headers.set('authorization', `Bearer ${token.current()}`);
+    },
+    async renew(rejected) {
+      if (rejected.headers.get('authorization') !== `Bearer ${token.current()}`) return true;
+      if (!token.canRenew()) return false;
+      renewal ??= token.renew().finally(() => {
+        renewal = undefined;
+      });
+      await renewal;
+      return true;
+    },
+  };
+}

@@ -217,6 +217,14 @@ export class UnexpectedResponseError extends ClientError implements RequestDetai
   }
 }
 
+/**
+ * Renewing an expired access token failed (the token endpoint refused the refresh token, say), so the request
+ * that needed it cannot be made. Carries the token endpoint's answer; the user must authorize again.
+ */
+export class TokenRefreshError<TBody = unknown> extends AuthenticationError<TBody> {
+  override name = 'TokenRefreshError';
+}
+
 /** The caller's input breaks a documented rule; nothing was sent. `field` names the offending field. */
 export class RequestValidationError extends ClientError {
   override name = 'RequestValidationError';

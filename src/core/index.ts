@@ -14,6 +14,7 @@ export {
   RequestValidationError,
   ServerError,
   TimeoutError,
+  TokenRefreshError,
   UnexpectedResponseError,
   UnprocessableEntityError,
 } from './errors.js';

@@ -98,16 +98,24 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** Every server URL a spec names, at its root and on its paths, longest first, without templated ones. */
-async function specServers(specPath: string): Promise<string[]> {
+/**
+ * Patterns for every server URL a spec names, at its root and on its paths, longest first. A server variable
+ * (`https://{user_id}.unet.com/api`) matches any value within one URL segment.
+ */
+async function specServers(specPath: string): Promise<RegExp[]> {
   const doc = JSON.parse(await readFile(specPath, 'utf8')) as {
     servers?: { url: string }[];
     paths?: Record<string, { servers?: { url: string }[] }>;
   };
   const urls = [...(doc.servers ?? []), ...Object.values(doc.paths ?? {}).flatMap((item) => item.servers ?? [])]
     .map((server) => server.url.replace(/\/+$/, ''))
-    .filter((url) => /^https?:\/\//.test(url) && !url.includes('{'));
-  return [...new Set(urls)].sort((a, b) => b.length - a.length);
+    .filter((url) => /^https?:\/\//.test(url));
+  return [...new Set(urls)]
+    .sort((a, b) => b.length - a.length)
+    .map((url) => {
+      const literal = url.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'));
+      return new RegExp(`^${literal.join('[^/]+?')}(?=$|[/?#])`);
+    });
 }
 
 /**
@@ -126,8 +134,8 @@ export async function createMockFetch(
   const servers = await specServers(specPath);
   return (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const server = servers.find((prefix) => url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`));
-    return baseFetch(server ? mockUrl + url.slice(server.length) : url, init);
+    const prefix = servers.map((server) => server.exec(url)?.[0]).find((match) => match !== undefined);
+    return baseFetch(prefix === undefined ? url : mockUrl + url.slice(prefix.length), init);
   };
 }
 

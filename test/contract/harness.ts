@@ -1,22 +1,32 @@
 /**
- * What every contract test needs: the mock of an API (from the global setup), a `fetch` that reaches it and
- * records each exchange for the coverage check, and a retry policy whose waits take no time.
+ * What every contract test needs: the mock of an API (from the global setup), a `fetch` that reaches it, checks
+ * JSON query parameters that Prism cannot, and records each exchange for the coverage check, and a retry policy
+ * whose waits take no time.
  */
 import { appendFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import type { Clock } from '../../src/core/clock.js';
 import type { RetryPolicy } from '../../src/core/retry.js';
 import { createMockFetch } from '../../src/testing/index.js';
+import { jsonQueryValidators, jsonQueryViolations } from './json-query.js';
 
 /** The mock of one API, and a fetch that routes the spec's servers to it and records every exchange. */
 export async function mockOf(api: string): Promise<{ url: string; fetch: typeof fetch }> {
   const mock = inject('mocks')[api];
   if (!mock) throw new Error(`No mock server for ${api}; is it listed in redocly.yaml?`);
   const log = inject('exchangeLog');
+  const jsonQueries = jsonQueryValidators(mock.specPath);
   const recording: typeof fetch = async (input, init) => {
-    const response = await fetch(input, init);
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const method = (init?.method ?? 'GET').toUpperCase();
+    const violations = jsonQueryViolations(jsonQueries, method, url);
+    const response =
+      violations.length > 0
+        ? new Response(JSON.stringify({ error: 'invalid_request', error_description: violations[0]?.message }), {
+            status: 422,
+            headers: { 'content-type': 'application/json', 'sl-violations': JSON.stringify(violations) },
+          })
+        : await fetch(input, init);
     appendFileSync(log, `${JSON.stringify({ api, method, path: url.pathname, status: response.status })}\n`);
     return response;
   };

@@ -1,0 +1,172 @@
+/**
+ * uNet's OAuth 2.0 authorization code flow: the URL to send the user to, the code exchange, the refresh, and the
+ * token properties. The client secret, codes and tokens are registered with the redactor as soon as they are
+ * known, so none of them can appear in an error or a log line.
+ */
+import { credentialLocations, operationTable, type components, type paths } from '../../generated/unet.js';
+import { createApiClient, type CallOptions, type CommonClientOptions, type RawClient } from '../core/client.js';
+import { ClientError, HttpError, RequestValidationError, TokenRefreshError } from '../core/errors.js';
+import { encodePathSegment } from '../core/path.js';
+import { Redactor } from '../core/redact.js';
+import { toTokenSet, type UnetTokenResponse, type UnetTokenSet } from './tokens.js';
+
+/** The default authorization server. */
+export const UNET_AUTH_URL = 'https://app.unet.com';
+
+/** An OAuth error body (`invalid_grant`, `invalid_client`, …). */
+export type UnetOAuthError = components['schemas']['OAuthError'];
+
+/** Options of {@link createUnetAuth}. */
+export interface UnetAuthOptions extends CommonClientOptions {
+  /** The application's id. */
+  readonly clientId: string;
+  /** The application's secret; sent only in token requests' bodies and never printed. */
+  readonly clientSecret: string;
+  /** The redirect URI registered for the application. */
+  readonly redirectUri: string;
+}
+
+/** What {@link UnetAuth.authorizeUrl} needs. */
+export interface AuthorizeUrlOptions {
+  /** The scopes to ask for, e.g. `['messages_read', 'messages_write']`. */
+  readonly scope: string | readonly string[];
+  /** An unguessable value to check in the redirect with {@link UnetAuth.codeFromRedirect} (CSRF protection). */
+  readonly state: string;
+}
+
+/** The user refused access, or the authorization server reported an error in the redirect. */
+export class AuthorizationDeniedError extends ClientError {
+  override name = 'AuthorizationDeniedError';
+  /** The OAuth error code from the redirect, e.g. `access_denied`. */
+  readonly error: string;
+  /** The server's explanation, when it gave one. */
+  readonly errorDescription: string | undefined;
+
+  constructor(error: string, errorDescription: string | undefined) {
+    super(`Authorization was refused: ${error}${errorDescription ? ` (${errorDescription})` : ''}`);
+    this.error = error;
+    this.errorDescription = errorDescription;
+  }
+}
+
+/** The OAuth side of uNet. */
+export interface UnetAuth {
+  /** The URL to send the user's browser to. */
+  authorizeUrl(options: AuthorizeUrlOptions): string;
+  /**
+   * Reads the redirect the browser came back with: returns the authorization code, or throws
+   * `AuthorizationDeniedError` when the user refused, or `RequestValidationError` (field `state`) when the state
+   * does not match the one sent (a forged redirect).
+   */
+  codeFromRedirect(redirectUrl: string | URL, expectedState: string): string;
+  /** Exchanges an authorization code for a token set. */
+  exchangeCode(code: string, options?: CallOptions): Promise<UnetTokenSet>;
+  /**
+   * Gets a new token set with a refresh token, keeping the old refresh token when the server issues none.
+   * A refusal throws `TokenRefreshError` (an `AuthenticationError`): the user must authorize again.
+   */
+  refresh(refreshToken: string, options?: CallOptions): Promise<UnetTokenSet>;
+  /** The properties of an access token (not documented; returned as they come). */
+  tokenProperties(accessToken: string, options?: CallOptions): Promise<Record<string, unknown>>;
+  /** The OAuth operations in openapi-fetch's `{ data, error, response }` style. */
+  readonly raw: RawClient<paths>;
+  /** Registers a secret (a token) with this client's redactor. Used by `createUnetClient`. */
+  readonly redactor: Redactor;
+}
+
+/** Creates the OAuth client of a uNet application. */
+export function createUnetAuth(options: UnetAuthOptions): UnetAuth {
+  const { clientId, clientSecret, redirectUri, ...common } = options;
+  const baseUrl = (common.baseUrl ?? UNET_AUTH_URL).replace(/\/+$/, '');
+  const redactor = new Redactor(credentialLocations);
+  redactor.addSecret(clientSecret);
+  const core = createApiClient<paths, typeof operationTable>({
+    ...common,
+    baseUrl,
+    operations: operationTable,
+    redactor,
+    errors: { describe: describeOAuthError },
+  });
+  const clock = common.retry?.clock;
+  const now = (): number => (clock ? clock.now() : Date.now());
+
+  async function requestToken(
+    body: components['schemas']['TokenRequest'],
+    call: CallOptions,
+    previousRefreshToken?: string,
+  ): Promise<UnetTokenSet> {
+    const response: UnetTokenResponse = await core.operations.requestToken({ ...call, body });
+    redactor.addSecret(response.access_token);
+    redactor.addSecret(response.refresh_token);
+    return toTokenSet(response, now(), previousRefreshToken);
+  }
+
+  return {
+    authorizeUrl({ scope, state }) {
+      const scopes = typeof scope === 'string' ? scope : scope.join(' ');
+      const query = [
+        ['response_type', 'code'],
+        ['client_id', clientId],
+        ['redirect_uri', redirectUri],
+        ['scope', scopes],
+        ['state', state],
+      ]
+        .map(([name, value]) => `${name}=${encodePathSegment(value ?? '')}`)
+        .join('&');
+      return `${baseUrl}${operationTable.authorize.path}?${query}`;
+    },
+
+    codeFromRedirect(redirectUrl, expectedState) {
+      const query = new URL(redirectUrl).searchParams;
+      const error = query.get('error');
+      if (error) throw new AuthorizationDeniedError(error, query.get('error_description') ?? undefined);
+      if (query.get('state') !== expectedState) {
+        throw new RequestValidationError('state', 'does not match the state sent with the authorization request');
+      }
+      const code = query.get('code');
+      if (!code) throw new RequestValidationError('code', 'is missing from the redirect');
+      redactor.addSecret(code);
+      return code;
+    },
+
+    exchangeCode(code, call = {}) {
+      redactor.addSecret(code);
+      return requestToken(
+        { grant_type: 'authorization_code', client_id: clientId, client_secret: clientSecret, code, redirect_uri: redirectUri },
+        call,
+      );
+    },
+
+    async refresh(refreshToken, call = {}) {
+      redactor.addSecret(refreshToken);
+      try {
+        return await requestToken(
+          { grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken },
+          call,
+          refreshToken,
+        );
+      } catch (error) {
+        if (error instanceof HttpError && error.status < 500) {
+          throw new TokenRefreshError({ ...error, detail: describeOAuthError(error.body) });
+        }
+        throw error;
+      }
+    },
+
+    async tokenProperties(accessToken, call = {}) {
+      redactor.addSecret(accessToken);
+      const headers = { ...call.headers, authorization: `Bearer ${accessToken}` };
+      return (await core.operations.getTokenProperties({ ...call, headers })) as Record<string, unknown>;
+    },
+
+    raw: core.raw,
+    redactor,
+  };
+}
+
+/** A one-line summary of an OAuth error body. */
+export function describeOAuthError(body: unknown): string | undefined {
+  const { error, error_description: description } = (body ?? {}) as Partial<UnetOAuthError>;
+  if (typeof error !== 'string') return undefined;
+  return typeof description === 'string' ? `${error}: ${description}` : error;
+}

@@ -1,0 +1,20 @@
+/** The public surface of the uNet client and its OAuth flow. */
+export { AuthorizationDeniedError, createUnetAuth, describeOAuthError, UNET_AUTH_URL } from './auth.js';
+export type { AuthorizeUrlOptions, UnetAuth, UnetAuthOptions, UnetOAuthError } from './auth.js';
+export { createUnetClient } from './client.js';
+export type {
+  UnetChat,
+  UnetClient,
+  UnetClientOptions,
+  UnetCredentialsOption,
+  UnetIterateOptions,
+  UnetMessage,
+  UnetMessages,
+  UnetMessagesAddRequest,
+  UnetMessagesEditRequest,
+  UnetMessagesListRequest,
+  UnetMutationResponse,
+} from './client.js';
+export { parseExpiresIn } from './tokens.js';
+export type { UnetTokenInput, UnetTokenResponse, UnetTokenSet } from './tokens.js';
+export type { components as UnetComponents, paths as UnetPaths } from '../../generated/unet.js';
