@@ -5,9 +5,10 @@ import { defineConfig } from 'vitest/config';
 // The contract tests append one line per exchange with a mock here; the coverage project reads it afterwards.
 const exchangeLog = path.join(tmpdir(), `contract-exchanges-${process.pid}.jsonl`);
 
-// Tiers: unit tests of the core with an injected fetch, contract tests against Prism mocks started from the
-// specs (one per API, by the global setup), type tests that must fail to compile where the specs say no, and
-// last (groupOrder 1) the check that the contract tests exercised every operation of every spec.
+// Tiers: unit tests of the core with an injected fetch; contract tests against Prism mocks started from the
+// specs (one per API, by the global setup), run once over the platform's fetch and once over the opt-in
+// node:http transport; type tests that must fail to compile where the specs say no; and last (groupOrder 1) the
+// check that the contract tests exercised every operation of every spec.
 export default defineConfig({
   test: {
     projects: [
@@ -18,17 +19,17 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
         },
       },
-      {
+      ...(['fetch', 'node:http'] as const).map((transport) => ({
         test: {
-          name: 'contract',
+          name: transport === 'fetch' ? 'contract' : 'contract-node-http',
           include: ['test/contract/**/*.test.ts'],
           globalSetup: ['test/setup/mock-servers.ts'],
-          provide: { exchangeLog },
+          provide: { exchangeLog, transport },
           testTimeout: 20_000,
           hookTimeout: 60_000,
           sequence: { groupOrder: 0 },
         },
-      },
+      })),
       {
         test: {
           name: 'types',

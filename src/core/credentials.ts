@@ -5,11 +5,9 @@
  */
 import type { Redactor } from './redact.js';
 
-/** The part of a request a credential may change. */
+/** The part of a request a credential may change: query credentials go into `url`, others into `headers`. */
 export interface OutgoingRequest {
-  /** The request URL; query credentials are added to it. */
   url: string;
-  /** The request headers; header credentials are set on them. */
   readonly headers: Headers;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The errors every client throws. All of them extend {@link ClientError}, so one `instanceof` check catches
- * anything this library raises. None of them carries a credential: URLs, messages and causes are redacted
- * before an error is built (see redact.ts).
+ * anything this library raises; those tied to one HTTP exchange extend {@link RequestError} and say which
+ * request it was. None of them carries a credential: URLs, messages and causes are redacted before an error is
+ * built (see redact.ts).
  */
 
 /** The base class of every error this library throws. */
@@ -17,6 +18,21 @@ export interface RequestDetails {
   readonly url: string;
   /** The operationId from the spec, when the request went through a typed operation. */
   readonly operationId?: string | undefined;
+}
+
+/** An error tied to one HTTP exchange: it names the method, the redacted URL and the operation. */
+export class RequestError extends ClientError implements RequestDetails {
+  override name = 'RequestError';
+  readonly method: string;
+  readonly url: string;
+  readonly operationId: string | undefined;
+
+  constructor(details: RequestDetails, message: string, options?: { cause: unknown }) {
+    super(`${details.method} ${details.url} ${message}`, options);
+    this.method = details.method;
+    this.url = details.url;
+    this.operationId = details.operationId;
+  }
 }
 
 /** The fields an {@link HttpError} is built from. */
@@ -38,25 +54,18 @@ const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-requestid', 'x-corr
  * The server answered with an error status (or, for APIs that do so, with an error body under a 2xx status).
  * `TBody` is the API's error body type, so `error.body` is typed per client.
  */
-export class HttpError<TBody = unknown> extends ClientError {
+export class HttpError<TBody = unknown> extends RequestError {
   override name = 'HttpError';
   readonly status: number;
-  readonly method: string;
-  readonly url: string;
-  readonly operationId: string | undefined;
   readonly body: TBody;
   readonly headers: Readonly<Record<string, string>>;
   /** The server's identifier for the request, from the first of the usual request id headers it sent. */
   readonly requestId: string | undefined;
 
   constructor(init: HttpErrorInit<TBody>) {
-    const statusLine = init.statusText ? `${init.status} ${init.statusText}` : String(init.status);
-    const detail = init.detail ? `: ${init.detail}` : '';
-    super(`${init.method} ${init.url} failed with ${statusLine}${detail}`);
+    const statusLine = init.statusText ? `${init.status} ${init.statusText}` : init.status;
+    super(init, `failed with ${statusLine}${init.detail ? `: ${init.detail}` : ''}`);
     this.status = init.status;
-    this.method = init.method;
-    this.url = init.url;
-    this.operationId = init.operationId;
     this.body = init.body;
     this.headers = init.headers;
     this.requestId = REQUEST_ID_HEADERS.map((name) => init.headers[name]).find((value) => value !== undefined);
@@ -123,62 +132,43 @@ const STATUS_CLASSES: Readonly<Record<number, typeof HttpError>> = {
   404: NotFoundError,
   409: ConflictError,
   422: UnprocessableEntityError,
+  429: RateLimitError,
 };
 
 /** Builds the most specific {@link HttpError} subclass for a status. */
 export function createHttpError<TBody>(
   init: HttpErrorInit<TBody> & { readonly retryAfterMs?: number | undefined },
 ): HttpError<TBody> {
-  if (init.status === 429) return new RateLimitError(init);
-  if (init.status >= 500) return new ServerError(init);
-  const ErrorClass = STATUS_CLASSES[init.status] ?? HttpError;
+  const ErrorClass = init.status >= 500 ? ServerError : (STATUS_CLASSES[init.status] ?? HttpError);
   return new ErrorClass(init) as HttpError<TBody>;
 }
 
 /** The request never got an HTTP answer: DNS, connection refused or reset, TLS. `cause` has the details. */
-export class NetworkError extends ClientError implements RequestDetails {
+export class NetworkError extends RequestError {
   override name = 'NetworkError';
-  readonly method: string;
-  readonly url: string;
-  readonly operationId: string | undefined;
 
   constructor(details: RequestDetails, options: { cause: unknown }) {
-    super(`${details.method} ${details.url} failed before a response arrived`, options);
-    this.method = details.method;
-    this.url = details.url;
-    this.operationId = details.operationId;
+    super(details, 'failed before a response arrived', options);
   }
 }
 
 /** The request (its attempts and the waits between them) took longer than the client's `timeoutMs`. */
-export class TimeoutError extends ClientError implements RequestDetails {
+export class TimeoutError extends RequestError {
   override name = 'TimeoutError';
-  readonly method: string;
-  readonly url: string;
-  readonly operationId: string | undefined;
   readonly timeoutMs: number;
 
   constructor(details: RequestDetails & { readonly timeoutMs: number }, options?: { cause: unknown }) {
-    super(`${details.method} ${details.url} timed out after ${details.timeoutMs} ms`, options);
-    this.method = details.method;
-    this.url = details.url;
-    this.operationId = details.operationId;
+    super(details, `timed out after ${details.timeoutMs} ms`, options);
     this.timeoutMs = details.timeoutMs;
   }
 }
 
 /** The caller aborted the request through its `AbortSignal`; `cause` is the signal's reason. */
-export class AbortError extends ClientError implements RequestDetails {
+export class AbortError extends RequestError {
   override name = 'AbortError';
-  readonly method: string;
-  readonly url: string;
-  readonly operationId: string | undefined;
 
   constructor(details: RequestDetails, options: { cause: unknown }) {
-    super(`${details.method} ${details.url} was aborted`, options);
-    this.method = details.method;
-    this.url = details.url;
-    this.operationId = details.operationId;
+    super(details, 'was aborted', options);
   }
 }
 
@@ -186,12 +176,9 @@ export class AbortError extends ClientError implements RequestDetails {
  * The server answered with a success status but a body that does not match the spec: empty or not JSON where
  * JSON was declared. The request itself was accepted, so repeating a send may duplicate it.
  */
-export class UnexpectedResponseError extends ClientError implements RequestDetails {
+export class UnexpectedResponseError extends RequestError {
   override name = 'UnexpectedResponseError';
   readonly status: number;
-  readonly method: string;
-  readonly url: string;
-  readonly operationId: string | undefined;
   readonly headers: Readonly<Record<string, string>>;
   /** The start of the body as text (at most 1000 characters). */
   readonly bodyText: string;
@@ -203,15 +190,12 @@ export class UnexpectedResponseError extends ClientError implements RequestDetai
       readonly bodyText: string;
     },
   ) {
-    const what = init.bodyText === '' ? 'an empty body' : 'a body that is not JSON';
     super(
-      `${init.method} ${init.url} answered ${init.status} with ${what} where the spec declares JSON; ` +
-        'the server accepted the request, so repeating it may repeat its effect',
+      init,
+      `answered ${init.status} with ${init.bodyText ? 'a body that is not JSON' : 'an empty body'} where the spec ` +
+        'declares JSON; the server accepted the request, so repeating it may repeat its effect',
     );
     this.status = init.status;
-    this.method = init.method;
-    this.url = init.url;
-    this.operationId = init.operationId;
     this.headers = init.headers;
     this.bodyText = init.bodyText.slice(0, 1000);
   }

@@ -11,52 +11,18 @@ const QUOTED_MARK = '\u0000';
 /** The mark as it is written inside JSON text (a raw control character is not allowed there). */
 const QUOTED_MARK_ESCAPED = '\\u0000';
 
-/** Only integers of 16 digits or more can exceed `Number.MAX_SAFE_INTEGER` (9007199254740991). */
-const LONG_INTEGER = /\d{16}/;
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
 /**
- * Wraps every integer literal of 16 digits or more (outside strings) in quotes, prefixed by a mark.
- * Decimal and exponent literals are left alone: they are not int64 values.
+ * A JSON string (skipped as it is) or an integer literal of 16 digits or more: only those can exceed
+ * `Number.MAX_SAFE_INTEGER` (9007199254740991). Decimals and exponents are not int64 values and are left alone.
  */
+const STRING_OR_LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![.eE\d])/g;
+
+/** Wraps every long integer literal outside strings in quotes, prefixed by a mark. */
 function quoteLongIntegers(text: string): string {
-  let out = '';
-  let copiedUpTo = 0;
-  let i = 0;
-  const length = text.length;
-  while (i < length) {
-    const code = text.charCodeAt(i);
-    if (code === 34 /* " */) {
-      i++;
-      while (i < length) {
-        const inner = text.charCodeAt(i);
-        if (inner === 92 /* \ */) i += 2;
-        else if (inner === 34) break;
-        else i++;
-      }
-      i++;
-    } else if (code === 45 /* - */ || isDigit(code)) {
-      const start = i;
-      i++;
-      while (i < length && isDigit(text.charCodeAt(i))) i++;
-      const next = text.charCodeAt(i);
-      const isInteger = next !== 46 /* . */ && next !== 101 /* e */ && next !== 69; /* E */
-      const digits = i - start - (code === 45 ? 1 : 0);
-      if (isInteger && digits >= 16) {
-        out += `${text.slice(copiedUpTo, start)}"${QUOTED_MARK_ESCAPED}${text.slice(start, i)}"`;
-        copiedUpTo = i;
-      }
-      while (i < length && /[0-9.eE+-]/.test(text[i] ?? '')) i++;
-    } else {
-      i++;
-    }
-  }
-  return copiedUpTo === 0 ? text : out + text.slice(copiedUpTo);
+  return text.replace(STRING_OR_LONG_INTEGER, (token) => (token.startsWith('"') ? token : `"${QUOTED_MARK_ESCAPED}${token}"`));
 }
 
+/** Converts an int64 field read from quoted text: a quoted long integer loses its mark, a number becomes text. */
 function toInt64String(value: unknown): unknown {
   if (typeof value === 'number' && Number.isInteger(value)) return String(value);
   if (typeof value === 'string' && value.startsWith(QUOTED_MARK)) return value.slice(1);
@@ -96,19 +62,33 @@ function unquoteRest(value: unknown): unknown {
   return value;
 }
 
-/** Splits the dotted int64 paths of an operation once, so each response only walks them. */
+/** Splits the dotted int64 paths of an operation once (under a `value` root), so responses only walk them. */
 export function compileInt64Paths(paths: readonly string[] | undefined): readonly (readonly string[])[] | undefined {
-  return paths && paths.length > 0 ? paths.map((path) => path.split('.')) : undefined;
+  return paths && paths.length > 0 ? paths.map((path) => ['value', ...path.split('.')]) : undefined;
 }
 
 /**
  * Parses JSON text, returning every int64 field at `int64Paths` as an exact decimal string.
  * Throws a `SyntaxError` when the text is not JSON; callers turn that into a typed error.
+ *
+ * The common case costs one `JSON.parse` and a walk of the int64 paths: a field whose number is a safe integer
+ * was read exactly and only needs turning into text. Only when a field holds an unsafe number (so digits were
+ * lost) is the text read again with its long integer literals quoted.
  */
 export function parseJson(text: string, int64Paths?: readonly (readonly string[])[]): unknown {
-  if (!int64Paths) return JSON.parse(text);
-  const quoted = LONG_INTEGER.test(text) ? quoteLongIntegers(text) : text;
-  const root = { value: JSON.parse(quoted) as unknown };
-  for (const path of int64Paths) convertAt(root, ['value', ...path], 0, toInt64String);
-  return quoted === text ? root.value : unquoteRest(root.value);
+  const value: unknown = JSON.parse(text);
+  if (!int64Paths) return value;
+  let lossy = false;
+  const exact = (item: unknown): unknown => {
+    if (typeof item !== 'number') return item;
+    if (Number.isSafeInteger(item)) return String(item);
+    lossy = true;
+    return item;
+  };
+  const root = { value };
+  for (const path of int64Paths) convertAt(root, path, 0, exact);
+  if (!lossy) return root.value;
+  const quoted = { value: JSON.parse(quoteLongIntegers(text)) as unknown };
+  for (const path of int64Paths) convertAt(quoted, path, 0, toInt64String);
+  return unquoteRest(quoted.value);
 }

@@ -1,15 +1,20 @@
 /**
- * Query strings with JSON-valued parameters. Some platforms (uNet) take a request's parameters as one JSON
- * document in a query parameter (`?q={"chat_id":1}`); the spec declares such a parameter with `content` instead of
- * `schema`, and the generated table lists it under `jsonQuery`. Every other parameter keeps openapi-fetch's
- * serialization.
+ * Query strings. Parameters are serialized by openapi-fetch's own serializer (form style, exploded arrays,
+ * deepObject for objects), built once per client instead of once per request. Some platforms (uNet) take a
+ * request's parameters as one JSON document in a query parameter (`?q={"chat_id":1}`); the spec declares such a
+ * parameter with `content` instead of `schema`, the generated table lists it under `jsonQuery`, and it is written
+ * as percent-encoded JSON.
  */
 import { createQuerySerializer } from 'openapi-fetch';
 
-const defaultSerializer = createQuerySerializer();
+/** Turns a query object into a query string (without the `?`). */
+export type QuerySerializer = (query: Record<string, unknown>) => string;
+
+/** openapi-fetch's default serialization. */
+export const defaultQuerySerializer: QuerySerializer = createQuerySerializer();
 
 /** Builds a query serializer that writes the named parameters as percent-encoded JSON. */
-export function jsonQuerySerializer(names: readonly string[]): (query: Record<string, unknown>) => string {
+export function jsonQuerySerializer(names: readonly string[]): QuerySerializer {
   return (query) => {
     const parts: string[] = [];
     const others: Record<string, unknown> = {};
@@ -18,7 +23,7 @@ export function jsonQuerySerializer(names: readonly string[]): (query: Record<st
       if (names.includes(name)) parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(JSON.stringify(value))}`);
       else others[name] = value;
     }
-    const rest = defaultSerializer(others);
+    const rest = defaultQuerySerializer(others);
     if (rest) parts.push(rest);
     return parts.join('&');
   };

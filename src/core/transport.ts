@@ -1,13 +1,13 @@
 /**
- * The `fetch` that openapi-fetch calls. It adds the credential, sends the request, and repeats it when the retry
- * policy allows: a 429 for any method, 408/5xx and network failures for idempotent requests only, and one replay
- * after a 401 when the credentials could be renewed. Everything else is the caller's to see.
+ * Sends one call's request: adds the credential, calls `fetch`, and repeats the request when the retry policy
+ * allows: a 429 for any method, 408/5xx and network failures for idempotent requests only, and one replay after a
+ * 401 when the credentials could be renewed. Everything else is the caller's to see.
  */
 import type { Clock } from './clock.js';
-import type { Credentials, OutgoingRequest } from './credentials.js';
+import type { Credentials } from './credentials.js';
 import { NetworkError } from './errors.js';
-import type { PlainRequest } from './plain-request.js';
 import type { Redactor } from './redact.js';
+import type { OutgoingRequest } from './request.js';
 import { parseRetryAfter } from './retry-after.js';
 import { retryDelay, type RetryPolicy } from './retry.js';
 
@@ -19,8 +19,6 @@ export interface CallContext {
   readonly idempotent: boolean;
   /** Whether the operation needs credentials (`false` for operations whose spec says `security: []`). */
   readonly auth: boolean;
-  /** Send to this exact URL instead of the one built from the base URL and path (e.g. a signed upload URL). */
-  readonly absoluteUrl?: string | undefined;
   /** The time (from the clock) after which no further attempt starts. */
   readonly deadline?: number | undefined;
   /** Set by the transport: the URL last sent, credentials included, for the client to redact into errors. */
@@ -63,89 +61,95 @@ async function discard(response: Response): Promise<void> {
   await response.arrayBuffer().catch(() => undefined);
 }
 
-/** Builds the transport function for one client. */
-export function createTransport(config: TransportConfig): (request: PlainRequest) => Promise<Response> {
+/** Sends a request, with retries; resolves to the final response, whose body the caller reads. */
+export type Transport = (request: OutgoingRequest, context: CallContext, signal: AbortSignal | undefined) => Promise<Response>;
+
+/** Builds the transport of one client. */
+export function createTransport(config: TransportConfig): Transport {
   const { baseUrl, credentials, redactor, retry, clock, onLog } = config;
   const send = config.fetch;
 
-  return async function transport(request: PlainRequest): Promise<Response> {
-    const context = request.context as CallContext | undefined;
-    const { method, body, signal } = request;
-    const targetUrl = context?.absoluteUrl ?? request.url;
-    const idempotent = context?.idempotent ?? IDEMPOTENT_METHODS.has(method);
+  return async function transport(request, context, signal) {
+    const { method, body } = request;
+    const targetUrl = request.url;
     // Credentials go only to the client's own API, never to another host the spec points at.
-    const authorized = credentials !== undefined && (context?.auth ?? true) && targetUrl.startsWith(baseUrl);
-    let outgoing: OutgoingRequest = { url: targetUrl, headers: request.headers };
-    if (authorized) credentials.apply(outgoing);
-    const init: RequestInit = { method, headers: outgoing.headers, body: body ?? null, signal: signal ?? null };
-    if (request.redirect) init.redirect = request.redirect;
+    const authorized = credentials !== undefined && context.auth && targetUrl.startsWith(baseUrl);
+    const pristine = authorized && credentials.renew ? new Headers(request.headers) : undefined;
+    if (authorized) credentials.apply(request);
+    const init: RequestInit = { method, headers: request.headers, body: body ?? null, signal: signal ?? null };
 
     let retries = 0;
     let renewed = false;
     for (;;) {
       const started = onLog ? clock.now() : 0;
-      const log = (fields: Partial<RequestLogEntry>): void =>
-        onLog?.({
-          operationId: context?.operationId,
-          method,
-          url: redactor.url(outgoing.url),
-          attempt: retries + 1,
-          durationMs: clock.now() - started,
-          ...fields,
-        });
-      const fitsDeadline = (wait: number): boolean =>
-        context?.deadline === undefined || clock.now() + wait < context.deadline;
+      const log = onLog
+        ? (fields: Partial<RequestLogEntry>): void =>
+            onLog({
+              operationId: context.operationId,
+              method,
+              url: redactor.url(request.url),
+              attempt: retries + 1,
+              durationMs: clock.now() - started,
+              ...fields,
+            })
+        : undefined;
 
-      if (context) context.sentUrl = outgoing.url;
+      context.sentUrl = request.url;
       let response: Response;
       try {
-        response = await send(outgoing.url, init);
+        response = await send(request.url, init);
       } catch (error) {
         // An abort (the caller's, or the timeout's) is not a network failure; the client reports it.
         if (signal?.aborted) throw error;
-        const wait = retryDelay(retry, 'network', idempotent, retries);
-        const willRetry = wait !== undefined && fitsDeadline(wait);
-        log({ error: error instanceof Error ? error.name : 'Error', retryInMs: willRetry ? wait : undefined });
+        const wait = retryDelay(retry, 'network', context.idempotent, retries);
+        const willRetry = wait !== undefined && fitsDeadline(clock, context, wait);
+        log?.({ error: error instanceof Error ? error.name : 'Error', retryInMs: willRetry ? wait : undefined });
         if (!willRetry) {
-          const details = { method, url: redactor.url(outgoing.url), operationId: context?.operationId };
+          const details = { method, url: redactor.url(request.url), operationId: context.operationId };
           throw new NetworkError(details, { cause: redactor.error(error) });
         }
-        await clock.sleep(wait, signal ?? undefined);
+        await clock.sleep(wait, signal);
         retries++;
         continue;
       }
 
       const status = response.status;
       if (status < 400) {
-        if (onLog) log({ status });
+        log?.({ status });
         return response;
       }
 
-      if (status === 401 && authorized && credentials.renew && !renewed) {
+      if (status === 401 && pristine && credentials?.renew && !renewed) {
         renewed = true;
-        if (await credentials.renew(outgoing)) {
-          log({ status, retryInMs: 0 });
+        if (await credentials.renew(request)) {
+          log?.({ status, retryInMs: 0 });
           await discard(response);
-          outgoing = { url: targetUrl, headers: new Headers(request.headers) };
-          credentials.apply(outgoing);
-          init.headers = outgoing.headers;
+          request.url = targetUrl;
+          request.headers = new Headers(pristine);
+          credentials.apply(request);
+          init.headers = request.headers;
           continue;
         }
       }
 
       if (status === 429 || retry.retryStatuses.includes(status)) {
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
-        const wait = retryDelay(retry, { status, retryAfterMs }, idempotent, retries);
-        if (wait !== undefined && fitsDeadline(wait)) {
-          log({ status, retryInMs: wait });
+        const wait = retryDelay(retry, { status, retryAfterMs }, context.idempotent, retries);
+        if (wait !== undefined && fitsDeadline(clock, context, wait)) {
+          log?.({ status, retryInMs: wait });
           await discard(response);
-          await clock.sleep(wait, signal ?? undefined);
+          await clock.sleep(wait, signal);
           retries++;
           continue;
         }
       }
-      if (onLog) log({ status });
+      log?.({ status });
       return response;
     }
   };
+}
+
+/** Whether a wait still ends before the call's deadline. */
+function fitsDeadline(clock: Clock, context: CallContext, wait: number): boolean {
+  return context.deadline === undefined || clock.now() + wait < context.deadline;
 }

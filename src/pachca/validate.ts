@@ -39,42 +39,21 @@ export function validateButtons(rows: unknown, field: string): void {
   if (!Array.isArray(rows)) throw new RequestValidationError(field, 'must be an array of rows of buttons');
   let total = 0;
   rows.forEach((row: unknown, r) => {
-    const rowField = `${field}[${r}]`;
-    if (!Array.isArray(row)) throw new ButtonLayoutError(r, undefined, rowField, `row ${r + 1} is not an array of buttons`);
+    const fail = (column: number | undefined, path: string, problem: string): never => {
+      throw new ButtonLayoutError(r, column, `${field}[${r}]${path}`, problem);
+    };
+    if (!Array.isArray(row)) return fail(undefined, '', `row ${r + 1} is not an array of buttons`);
     if (row.length > BUTTON_LIMITS.perRow) {
-      throw new ButtonLayoutError(
-        r,
-        BUTTON_LIMITS.perRow,
-        `${rowField}[${BUTTON_LIMITS.perRow}]`,
-        `row ${r + 1} has ${row.length} buttons; at most ${BUTTON_LIMITS.perRow} fit in a row`,
-      );
+      fail(BUTTON_LIMITS.perRow, `[${BUTTON_LIMITS.perRow}]`, `row ${r + 1} has ${row.length} buttons; at most ${BUTTON_LIMITS.perRow} fit in a row`);
     }
     row.forEach((button: unknown, c) => {
-      total++;
-      const at = `${rowField}[${c}]`;
-      const where = `row ${r + 1}, column ${c + 1}`;
-      if (total > BUTTON_LIMITS.total) {
-        throw new ButtonLayoutError(r, c, at, `${where} is button number ${total}; a message holds at most ${BUTTON_LIMITS.total}`);
-      }
+      const where = `the button at row ${r + 1}, column ${c + 1}`;
+      if (++total > BUTTON_LIMITS.total) fail(c, `[${c}]`, `${where} is button number ${total}; a message holds at most ${BUTTON_LIMITS.total}`);
       const { text, data } = (button ?? {}) as { text?: unknown; data?: unknown };
-      if (typeof text !== 'string' || text === '') {
-        throw new ButtonLayoutError(r, c, `${at}.text`, `the button at ${where} has no text`);
-      }
-      if (characterCount(text) > BUTTON_LIMITS.textLength) {
-        throw new ButtonLayoutError(
-          r,
-          c,
-          `${at}.text`,
-          `the button text at ${where} is ${characterCount(text)} characters long; at most ${BUTTON_LIMITS.textLength} are allowed`,
-        );
-      }
-      if (typeof data === 'string' && characterCount(data) > BUTTON_LIMITS.dataLength) {
-        throw new ButtonLayoutError(
-          r,
-          c,
-          `${at}.data`,
-          `the button data at ${where} is ${characterCount(data)} characters long; at most ${BUTTON_LIMITS.dataLength} are allowed`,
-        );
+      if (typeof text !== 'string' || text === '') fail(c, `[${c}].text`, `${where} has no text`);
+      for (const [name, value, max] of [['text', text, BUTTON_LIMITS.textLength], ['data', data, BUTTON_LIMITS.dataLength]] as const) {
+        const length = typeof value === 'string' ? characterCount(value) : 0;
+        if (length > max) fail(c, `[${c}].${name}`, `the ${name} of ${where} is ${length} characters long; at most ${max} are allowed`);
       }
     });
   });

@@ -19,7 +19,7 @@ export type MockApi = 'pachca' | 'ok' | 'unet';
 export interface MockServerOptions {
   /**
    * A bundled OpenAPI document to serve instead of the one shipped for the API.
-   * @default the package's `specs/<api>.json`
+   * @default the package's `openapi/<api>.json`
    */
   readonly specPath?: string;
   /**
@@ -149,7 +149,7 @@ export async function createMockFetch(
  * await mock.close();
  */
 export async function startMockServer(api: MockApi, options: MockServerOptions = {}): Promise<MockServer> {
-  const specPath = options.specPath ?? fileURLToPath(new URL(`../specs/${api}.json`, import.meta.url));
+  const specPath = options.specPath ?? fileURLToPath(new URL(`../../openapi/${api}.json`, import.meta.url));
   const port = options.port ?? (await freePort());
   const args = [prismEntry(), 'mock', '--host', '127.0.0.1', '--port', String(port), '--dynamic', String(options.dynamic ?? false), specPath];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

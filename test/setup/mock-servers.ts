@@ -1,7 +1,9 @@
 /**
  * The contract tests' global setup: bundle every spec named in redocly.yaml, start one Prism mock per API on a
- * free port, hand their URLs to the tests, and stop them afterwards. The exchange log (see vitest.config.ts)
- * starts empty; test/coverage reads it once every contract test has run.
+ * free port, hand their URLs to the tests, and stop them afterwards. The contract suites run twice (over `fetch`
+ * and over the node:http transport, as two vitest projects); both share one set of mocks, started by whichever
+ * project comes first and stopped when the last is done. The exchange log (see vitest.config.ts) starts empty;
+ * test/coverage reads it once every contract test has run.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,25 +18,48 @@ declare module 'vitest' {
     mocks: Record<string, { url: string; specPath: string }>;
     /** Where the contract tests append one JSON line per exchange with a mock. */
     exchangeLog: string;
+    /** The `fetch` the contract tests' clients use: the platform's, or the node:http transport. */
+    transport: 'fetch' | 'node:http';
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+interface SharedMocks {
+  readonly mocks: Record<string, { url: string; specPath: string }>;
+  readonly close: () => Promise<void>;
+  users: number;
+}
+
+const shared = globalThis as { contractMocks?: Promise<SharedMocks> };
+
+async function startMocks(exchangeLog: string): Promise<SharedMocks> {
   const workDir = await mkdtemp(path.join(tmpdir(), 'contract-'));
+  await writeFile(exchangeLog, '');
   const specs = await writeBundles(path.join(workDir, 'specs'));
   const servers: [string, MockServer][] = await Promise.all(
     Object.entries(specs).map(async ([api, specPath]) => [api, await startMockServer(api as MockApi, { specPath })] as [string, MockServer]),
   );
-  const exchangeLog = project.config.provide.exchangeLog;
-  if (!exchangeLog) throw new Error('vitest.config.ts must provide exchangeLog to the contract project');
-  await writeFile(exchangeLog, '');
-  project.provide(
-    'mocks',
-    Object.fromEntries(servers.map(([api, server]) => [api, { url: server.url, specPath: specs[api] as string }])),
-  );
+  return {
+    mocks: Object.fromEntries(servers.map(([api, server]) => [api, { url: server.url, specPath: specs[api] as string }])),
+    async close() {
+      await Promise.all(servers.map(([, server]) => server.close()));
+      await rm(workDir, { recursive: true, force: true });
+    },
+    users: 0,
+  };
+}
 
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const exchangeLog = project.config.provide.exchangeLog;
+  if (!exchangeLog) throw new Error('vitest.config.ts must provide exchangeLog to the contract projects');
+  shared.contractMocks ??= startMocks(exchangeLog);
+  const state = await shared.contractMocks;
+  state.users++;
+  project.provide('mocks', state.mocks);
   return async () => {
-    await Promise.all(servers.map(([, server]) => server.close()));
-    await rm(workDir, { recursive: true, force: true });
+    state.users--;
+    if (state.users === 0) {
+      delete shared.contractMocks;
+      await state.close();
+    }
   };
 }

@@ -48,3 +48,10 @@ describe('parseJson', () => {
     expect(() => parseJson('<html>', paths('a'))).toThrow(SyntaxError);
   });
 });
+
+describe('parseJson edge cases of the slow path', () => {
+  it('does not mistake the digits of a long exponent or fraction for an integer', () => {
+    const text = '{"id":98211023614189660,"x":1e12345678901234567,"y":0.12345678901234567}';
+    expect(parseJson(text, compileInt64Paths(['id']))).toEqual({ id: '98211023614189660', x: Infinity, y: 0.12345678901234567 });
+  });
+});

@@ -1,0 +1,98 @@
+/**
+ * The contenders of the per-request benchmark, each making the same two Pachca calls (create a message, list a
+ * chat) and parsing the JSON answer. Each is what a user would write with that tool.
+ */
+import { request as httpRequest, Agent } from 'node:http';
+import axios from 'axios';
+import createClient from 'openapi-fetch';
+import type { paths } from '../generated/pachca.js';
+import { createNodeHttpFetch } from '../src/core/node-http-fetch.js';
+import { createPachcaClient } from '../src/pachca/index.js';
+import { createBody } from './fixtures.js';
+
+/** The two calls every contender makes. */
+export interface Contender {
+  create(): Promise<unknown>;
+  list(): Promise<unknown>;
+}
+
+const TOKEN = 'bench-token-0123456789abcdef';
+const createJson = JSON.stringify(createBody);
+
+/** The names of the contenders, in the order the table lists them. */
+export const CONTENDERS = ['fetch', 'openapi-fetch', 'our client', 'our client + node:http', 'axios', 'node:http'] as const;
+export type ContenderName = (typeof CONTENDERS)[number];
+
+/** Builds one contender against the server at `baseUrl`. */
+export function contender(name: ContenderName, baseUrl: string): Contender {
+  switch (name) {
+    case 'fetch':
+      return {
+        async create() {
+          const response = await fetch(`${baseUrl}/messages`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+            body: createJson,
+          });
+          return response.json();
+        },
+        async list() {
+          const response = await fetch(`${baseUrl}/messages?chat_id=334&limit=20`, {
+            headers: { authorization: `Bearer ${TOKEN}` },
+          });
+          return response.json();
+        },
+      };
+    case 'openapi-fetch': {
+      const client = createClient<paths>({ baseUrl, headers: { authorization: `Bearer ${TOKEN}` } });
+      return {
+        create: () => client.POST('/messages', { body: createBody }),
+        list: () => client.GET('/messages', { params: { query: { chat_id: 334, limit: 20 } } }),
+      };
+    }
+    case 'our client': {
+      // Everything on: bearer auth, the default retry policy, a 30 s timeout, typed errors and redaction.
+      const client = createPachcaClient({ token: TOKEN, baseUrl, timeoutMs: 30_000 });
+      return {
+        create: () => client.createMessage({ body: createBody }),
+        list: () => client.listChatMessages({ params: { query: { chat_id: 334, limit: 20 } } }),
+      };
+    }
+    case 'our client + node:http': {
+      // The same, over the opt-in node:http transport.
+      const client = createPachcaClient({ token: TOKEN, baseUrl, timeoutMs: 30_000, fetch: createNodeHttpFetch() });
+      return {
+        create: () => client.createMessage({ body: createBody }),
+        list: () => client.listChatMessages({ params: { query: { chat_id: 334, limit: 20 } } }),
+      };
+    }
+    case 'axios': {
+      const client = axios.create({ baseURL: baseUrl, headers: { authorization: `Bearer ${TOKEN}` } });
+      return {
+        create: async () => (await client.post('/messages', createBody)).data,
+        list: async () => (await client.get('/messages', { params: { chat_id: 334, limit: 20 } })).data,
+      };
+    }
+    case 'node:http': {
+      const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+      const url = new URL(baseUrl);
+      const send = (method: string, path: string, body?: string) =>
+        new Promise<unknown>((resolve, reject) => {
+          const headers: Record<string, string | number> = { authorization: `Bearer ${TOKEN}` };
+          if (body) Object.assign(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+          const request = httpRequest({ host: url.hostname, port: url.port, method, path, headers, agent }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+            response.on('error', reject);
+          });
+          request.on('error', reject);
+          request.end(body);
+        });
+      return {
+        create: () => send('POST', '/messages', createJson),
+        list: () => send('GET', '/messages?chat_id=334&limit=20'),
+      };
+    }
+  }
+}
