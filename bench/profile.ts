@@ -1,11 +1,15 @@
 /**
- * `npm run bench -- --profile <contender> <call>` helper: runs one contender for many requests under
- * `node --cpu-prof` and prints the functions with the most self time.
+ * Runs one contender of the per-request benchmark for many calls, to profile it:
+ *
+ *   npx esbuild bench/profile.ts --bundle --platform=node --format=esm --outfile=bench/.build/profile.mjs
+ *   BENCH_URL=http://127.0.0.1:<port of bench/.build/server.mjs> \
+ *     node --cpu-prof bench/.build/profile.mjs "our client" create 20000
+ *
+ * and open the `.cpuprofile` in Chrome's DevTools (or sum the self times per function).
  */
 import { contender, type ContenderName } from './clients.js';
 
-const [name, call, countText] = process.argv.slice(2) as [ContenderName, 'create' | 'list', string];
-const baseUrl = process.env.BENCH_URL ?? '';
-const client = contender(name, baseUrl);
+const [name, call, countText] = process.argv.slice(2) as [ContenderName, 'create' | 'list', string | undefined];
+const client = contender(name, process.env.BENCH_URL ?? '');
 const count = Number(countText ?? 20000);
 for (let i = 0; i < count; i++) await (call === 'create' ? client.create() : client.list());

@@ -1,0 +1,169 @@
+/**
+ * `npm run bench`: everything measured in one run, on this machine, and compared within the run.
+ *  1. per-request cost on loopback, against raw fetch, openapi-fetch, axios and a raw node:http request;
+ *  2. bundle size of each subpath;
+ *  3. codegen time;
+ *  4. type-check cost for a user;
+ *  5. pagination of 100,000 messages (time and heap growth).
+ * Prints a table, writes `bench/results/latest.json` and `bench/results/latest.md`, and puts the table into the
+ * README's Performance section (between its `bench:start` and `bench:end` markers).
+ *
+ * `--quick` runs fewer rounds (for a smoke test); the README's figures come from a full run.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../scripts/lib/apis.js';
+import { kB, measureSizes, type SizeRow } from '../scripts/lib/size.js';
+import { bundleScript } from './build.js';
+import { measureCodegen, type CodegenResult } from './codegen.js';
+import { runPerRequest, type PerRequestRow } from './per-request.js';
+import { measureTypecheck, type TypecheckResult } from './typecheck.js';
+
+const quick = process.argv.includes('--quick');
+const log = (line: string): void => console.error(line);
+
+interface PaginationResult {
+  readonly messages: number;
+  readonly seconds: number;
+  readonly messagesPerSecond: number;
+  /** The most the walk kept alive: heap after a full GC, over the level before the walk. */
+  readonly retainedHeapGrowthBytes: number;
+  /** The highest heap seen between collections, garbage included. */
+  readonly peakHeapGrowthBytes: number;
+}
+
+async function measurePagination(serverScript: string, workerScript: string): Promise<PaginationResult> {
+  const server = spawn(process.execPath, [serverScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const [chunk] = (await once(server.stdout, 'data')) as [Buffer];
+    const output = execFileSync(process.execPath, ['--expose-gc', workerScript, `http://127.0.0.1:${chunk.toString().trim()}`], {
+      encoding: 'utf8',
+    });
+    return JSON.parse(output) as PaginationResult;
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+const fmt = (value: number, digits = 0): string => value.toFixed(digits);
+const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+const ratio = (r: { median: number; min: number; max: number }): string => `${r.median.toFixed(2)}× (${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
+
+function perRequestTable(rows: readonly PerRequestRow[]): string {
+  const lines = [
+    '| call | client | median µs | p99 µs | req/s at 64 in flight | CPU µs/req | median ÷ fetch | CPU ÷ fetch | req/s ÷ fetch |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of rows) {
+    lines.push(
+      `| ${row.call} | ${row.contender} | ${fmt(row.medianUs)} | ${fmt(row.p99Us)} | ${fmt(row.requestsPerSecond)} | ${fmt(row.cpuUsPerRequest)} | ${ratio(row.ratio.medianUs)} | ${ratio(row.ratio.cpuUsPerRequest)} | ${ratio(row.ratio.requestsPerSecond)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function sizeTable(rows: readonly SizeRow[]): string {
+  return [
+    '| one-call program | minified | gzipped |',
+    '| --- | ---: | ---: |',
+    ...rows.map((row) => `| ${row.entry} | ${kB(row.minifiedBytes)} | ${kB(row.gzippedBytes)} |`),
+  ].join('\n');
+}
+
+function targetsTable(rows: readonly PerRequestRow[], sizes: readonly SizeRow[], codegen: CodegenResult, typecheck: TypecheckResult, pagination: PaginationResult): string {
+  const pick = (contender: string, call: string) => rows.find((row) => row.contender === contender && row.call === call) as PerRequestRow;
+  const lines = ['| target | measured | met |', '| --- | --- | :---: |'];
+  const check = (target: string, measured: string, met: boolean) => lines.push(`| ${target} | ${measured} | ${met ? 'yes' : 'no'} |`);
+  for (const contender of ['our client', 'our client + node:http']) {
+    for (const call of ['create', 'list']) {
+      const ours = pick(contender, call);
+      const rivals = ['openapi-fetch', 'axios'].map((name) => pick(name, call));
+      check(
+        `${contender}, ${call}: median latency and CPU ≤ 1.10× fetch`,
+        `${ours.ratio.medianUs.median.toFixed(2)}× / ${ours.ratio.cpuUsPerRequest.median.toFixed(2)}×`,
+        ours.ratio.medianUs.median <= 1.1 && ours.ratio.cpuUsPerRequest.median <= 1.1,
+      );
+      check(
+        `${contender}, ${call}: ahead of openapi-fetch and axios on both`,
+        rivals.map((rival) => `${rival.contender} ${rival.ratio.medianUs.median.toFixed(2)}× / ${rival.ratio.cpuUsPerRequest.median.toFixed(2)}×`).join(', '),
+        rivals.every((rival) => ours.medianUs < rival.medianUs && ours.cpuUsPerRequest < rival.cpuUsPerRequest),
+      );
+    }
+  }
+  const pachca = sizes.find((row) => row.entry === 'pachca') as SizeRow;
+  check('pachca subpath ≤ 4 kB gzipped', kB(pachca.gzippedBytes), pachca.gzippedBytes <= 4096);
+  check('`npm run generate` for all specs ≤ 3 s', `${fmt(codegen.generateAllMs)} ms`, codegen.generateAllMs <= 3000);
+  check('type-check of the three-client program ≤ 1.5× empty', `${typecheck.ratio.toFixed(2)}×`, typecheck.ratio <= 1.5);
+  check(
+    'iterating 100,000 messages: heap growth ≤ 16 MB',
+    `${mb(pagination.retainedHeapGrowthBytes)} retained (${mb(pagination.peakHeapGrowthBytes)} before collection)`,
+    pagination.retainedHeapGrowthBytes <= 16 * 2 ** 20,
+  );
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(repoRoot, 'dist', 'src', 'pachca', 'index.d.ts'))) {
+    log('Building the package first (the type-check benchmark uses its .d.ts)…');
+    execFileSync('npm', ['run', '--silent', 'build:package'], { cwd: repoRoot, stdio: 'inherit' });
+  }
+  log('Bundling the benchmark processes…');
+  const scripts = { worker: await bundleScript('worker'), server: await bundleScript('server') };
+  const paginateScript = await bundleScript('paginate-worker');
+
+  log('1. Per-request cost (each client in its own process, interleaved rounds)…');
+  const job = quick
+    ? { sequential: 300, concurrent: 1000, concurrency: 64, warmup: 200 }
+    : { sequential: 1500, concurrent: 4000, concurrency: 64, warmup: 500 };
+  const perRequest = await runPerRequest(scripts, { rounds: quick ? 2 : 9, job }, log);
+  log('2. Bundle sizes…');
+  const sizes = await measureSizes();
+  log('3. Codegen…');
+  const codegen = await measureCodegen(repoRoot, quick ? 1 : 3);
+  log('4. Type-check cost…');
+  const typecheck = await measureTypecheck(repoRoot, quick ? 1 : 5);
+  log('5. Pagination of 100,000 messages…');
+  const pagination = await measurePagination(scripts.server, paginateScript);
+
+  const environment = `Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${new Date().toISOString().slice(0, 10)}`;
+  const markdown = [
+    `Measured by \`npm run bench\` (${environment}${quick ? ', quick run' : ''}).`,
+    '',
+    '**Per request** (loopback keep-alive server in its own process; ratios are the median of per-round ratios to raw `fetch`, with their range):',
+    '',
+    perRequestTable(perRequest),
+    '',
+    '**Bundle size** (esbuild, minified, for the browser):',
+    '',
+    sizeTable(sizes),
+    '',
+    `**Codegen**: \`npm run generate\` for all specs ${fmt(codegen.generateAllMs)} ms (process start included); a synthetic spec of ${codegen.syntheticOperations} operations and ${codegen.syntheticSchemas} schemas ${fmt(codegen.syntheticMs)} ms in-process.`,
+    '',
+    `**Type-check** (\`tsc --noEmit\`, strict, skipLibCheck): a program using all three clients ${fmt(typecheck.threeClientsMs)} ms, an empty program ${fmt(typecheck.emptyMs)} ms, ${typecheck.ratio.toFixed(2)}×.`,
+    '',
+    `**Pagination**: ${pagination.messages.toLocaleString('en')} messages through \`messages.iterate\` in ${pagination.seconds.toFixed(2)} s (${fmt(pagination.messagesPerSecond)} messages/s); the walk keeps at most ${mb(pagination.retainedHeapGrowthBytes)} alive (heap after a full GC, every 5,000 messages), and the heap peaks ${mb(pagination.peakHeapGrowthBytes)} above its start between collections.`,
+    '',
+    '**Targets**:',
+    '',
+    targetsTable(perRequest, sizes, codegen, typecheck, pagination),
+    '',
+  ].join('\n');
+
+  const results = path.join(repoRoot, 'bench', 'results');
+  await mkdir(results, { recursive: true });
+  await writeFile(path.join(results, 'latest.json'), `${JSON.stringify({ environment, quick, perRequest, sizes, codegen, typecheck, pagination }, null, 2)}\n`);
+  await writeFile(path.join(results, 'latest.md'), markdown);
+  if (!quick) {
+    const readmePath = path.join(repoRoot, 'README.md');
+    const readme = await readFile(readmePath, 'utf8');
+    const updated = readme.replace(/(<!-- bench:start -->\n)[\s\S]*?(<!-- bench:end -->)/, `$1${markdown}$2`);
+    await writeFile(readmePath, updated);
+  }
+  console.log(markdown);
+}
+
+await main();
