@@ -3,6 +3,7 @@
  * operationId → method, path, success status, idempotency, whether it carries credentials, and where its
  * success body holds int64 values that must be decoded without losing digits.
  */
+import type { OperationEntry } from '../../src/core/client.js';
 import type { OpenApiDocument } from './apis.js';
 
 /** The HTTP methods an OpenAPI path item may hold, in the order they are listed. */
@@ -10,26 +11,6 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 
 /** Methods whose repetition has no further effect (RFC 9110, section 9.2.2). */
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
-
-/** One operation of the runtime table, as written into `generated/<api>.ts`. */
-export interface OperationEntry {
-  readonly method: string;
-  readonly path: string;
-  readonly success: number;
-  readonly idempotent: boolean;
-  readonly auth: boolean;
-  readonly server?: string;
-  /** How the request body is encoded, when it is not JSON: a form, or the raw bytes of a file. */
-  readonly body?: 'multipart' | 'form' | 'binary';
-  /** The request's content type, when the spec gives JSON one with parameters (`application/json;charset=utf-8`). */
-  readonly contentType?: string;
-  /** Query parameters whose value is a JSON document (OpenAPI `content` instead of `schema`), such as uNet's `q`. */
-  readonly jsonQuery?: readonly string[];
-  /** Set when the success response declares no JSON body: the client then ignores whatever body arrives. */
-  readonly noContent?: true;
-  /** Dotted paths of the int64 fields in the success body; `[]` is every array item, `{}` every map value. */
-  readonly int64?: readonly string[];
-}
 
 type Schema = Record<string, unknown>;
 

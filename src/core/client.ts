@@ -28,18 +28,32 @@ import { parseRetryAfter } from './retry-after.js';
 import { resolveRetryPolicy, type RetryPolicy } from './retry.js';
 import { createTransport, type CallContext, type RequestLogEntry } from './transport.js';
 
-/** One row of a generated operation table (see `generated/<api>.ts`). */
+/**
+ * One row of a generated operation table (`generated/<api>.ts`): the contract between the generator
+ * (scripts/lib/operations.ts writes it) and this client (which reads it).
+ */
 export interface OperationEntry {
+  /** The HTTP method, upper case. */
   readonly method: string;
+  /** The path template, such as `/messages/{id}`. */
   readonly path: string;
+  /** The lowest success status the spec declares. */
   readonly success: number;
+  /** Safe to repeat: an idempotent method, or an operation the spec marks `x-idempotent`. */
   readonly idempotent: boolean;
+  /** Whether the operation carries credentials (`false` for `security: []`). */
   readonly auth: boolean;
+  /** A server the spec gives this path instead of the API's own (e.g. an upload host). */
   readonly server?: string;
+  /** How the request body is encoded, when it is not JSON: a form, or the raw bytes of a file. */
   readonly body?: 'multipart' | 'form' | 'binary';
+  /** The request's content type, when the spec gives JSON one with parameters (`application/json;charset=utf-8`). */
   readonly contentType?: string;
+  /** Query parameters whose value is a JSON document (OpenAPI `content` instead of `schema`), such as uNet's `q`. */
   readonly jsonQuery?: readonly string[];
+  /** Set when the success response declares no JSON body: the client then ignores whatever body arrives. */
   readonly noContent?: true;
+  /** Dotted paths of the int64 fields in the success body; `[]` is every array item, `{}` every map value. */
   readonly int64?: readonly string[];
 }
 

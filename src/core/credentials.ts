@@ -4,12 +4,10 @@
  * never travels to a third-party host such as a file storage upload URL.
  */
 import type { Redactor } from './redact.js';
+import type { OutgoingRequest as FullRequest } from './request.js';
 
 /** The part of a request a credential may change: query credentials go into `url`, others into `headers`. */
-export interface OutgoingRequest {
-  url: string;
-  readonly headers: Headers;
-}
+export type OutgoingRequest = Pick<FullRequest, 'url' | 'headers'>;
 
 /** An API's way of authenticating requests. */
 export interface Credentials {

@@ -5,9 +5,9 @@
  */
 import { appendFileSync } from 'node:fs';
 import { inject } from 'vitest';
-import type { Clock } from '../../src/core/clock.js';
 import type { RetryPolicy } from '../../src/core/retry.js';
 import { createMockFetch } from '../../src/testing/index.js';
+import { fakeClock } from '../support/fake-clock.js';
 import { createNodeHttpFetch } from '../../src/core/node-http-fetch.js';
 import { jsonQueryValidators, jsonQueryViolations } from './json-query.js';
 
@@ -41,21 +41,7 @@ export async function mockOf(api: string): Promise<{ url: string; fetch: typeof 
   return { url: mock.url, fetch: await createMockFetch(mock.specPath, mock.url, recording) };
 }
 
-/** A clock whose waits resolve at once and are recorded, so retry tests are fast and exact. */
-export function instantClock(): Clock & { readonly waits: number[] } {
-  const waits: number[] = [];
-  let now = Date.parse('2026-11-21T12:00:00Z');
-  return {
-    waits,
-    now: () => now,
-    async sleep(ms) {
-      waits.push(ms);
-      now += ms;
-    },
-  };
-}
-
 /** A retry policy with instant waits and no jitter. */
-export function instantRetry(clock = instantClock()): Partial<RetryPolicy> & { readonly clock: ReturnType<typeof instantClock> } {
+export function instantRetry(clock = fakeClock()): Partial<RetryPolicy> & { readonly clock: ReturnType<typeof fakeClock> } {
   return { clock, random: () => 1 };
 }

@@ -1,11 +1,12 @@
 /**
- * Unit-test helpers: a scripted `fetch` that answers from a list and records what it was asked, an instant
- * clock, and a core client over a small operation table with one operation per HTTP method.
+ * Unit-test helpers: a scripted `fetch` that answers from a list and records what it was asked, the fake clock,
+ * and a core client over a small operation table with one operation per HTTP method.
  */
 import { createApiClient, type CommonClientOptions, type OperationTable } from '../../src/core/client.js';
-import type { Clock } from '../../src/core/clock.js';
 import { bearerToken, queryToken, type Credentials } from '../../src/core/credentials.js';
 import { Redactor } from '../../src/core/redact.js';
+
+export { fakeClock } from '../support/fake-clock.js';
 
 /** One scripted answer: a response, an error to throw, or a function of the request. */
 export type Answer = Response | Error | ((url: string, init: RequestInit) => Response | Promise<Response>);
@@ -44,22 +45,6 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 /** A network failure as undici reports it. */
 export function connectionReset(): TypeError {
   return new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
-}
-
-/** A clock whose sleeps resolve at once (or reject when the signal aborts) and are recorded. */
-export function fakeClock(start = Date.parse('2026-11-21T12:00:00Z')): Clock & { readonly waits: number[] } {
-  const waits: number[] = [];
-  let now = start;
-  return {
-    waits,
-    now: () => now,
-    sleep(ms, signal) {
-      waits.push(ms);
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      now += ms;
-      return Promise.resolve();
-    },
-  };
 }
 
 /** One operation per method, to test the rules that depend on the method. */
