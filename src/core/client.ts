@@ -327,8 +327,6 @@ export function createApiClient<Paths extends object, Table extends OperationTab
       if (deadline.timedOut()) throw new TimeoutError({ ...details, timeoutMs }, { cause: error });
       if (init?.signal?.aborted) throw new AbortError(details, { cause: init.signal.reason });
       throw error;
-    } finally {
-      deadline.clear();
     }
   }
 

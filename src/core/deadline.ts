@@ -1,6 +1,10 @@
 /**
  * One call's time limit, merged with the caller's `AbortSignal`: a single signal that aborts when either fires,
  * plus the moment (on the retry clock) after which no new attempt or wait should start.
+ *
+ * The timeout is `AbortSignal.timeout()`: undici has to watch whatever signal a request carries, and this one is
+ * the cheapest to make; Node clears its timer once the signal is garbage, so finished calls leave no timers
+ * behind.
  */
 import type { Clock } from './clock.js';
 
@@ -11,35 +15,15 @@ export interface Deadline {
   /** When the call must be over, on the retry clock; `undefined` without a timeout. */
   readonly at: number | undefined;
   /** Whether the timeout (not the caller) ended the call. */
-  readonly timedOut: () => boolean;
-  /** Stops the timer and forgets the caller's signal. */
-  clear(): void;
+  timedOut(): boolean;
 }
 
-const NO_DEADLINE: Deadline = { signal: undefined, at: undefined, timedOut: () => false, clear() {} };
+const NO_DEADLINE: Deadline = { signal: undefined, at: undefined, timedOut: () => false };
 
 /** Starts the timers of a call; `timeoutMs` of 0 means no limit. */
 export function startDeadline(clock: Clock, callerSignal: AbortSignal | undefined, timeoutMs: number): Deadline {
-  if (timeoutMs <= 0 && !callerSignal) return NO_DEADLINE;
-  const controller = new AbortController();
-  let timedOut = false;
-  const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
-  if (callerSignal?.aborted) onCallerAbort();
-  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-  const timer =
-    timeoutMs > 0
-      ? setTimeout(() => {
-          timedOut = true;
-          controller.abort(new DOMException(`Timed out after ${timeoutMs} ms`, 'TimeoutError'));
-        }, timeoutMs)
-      : undefined;
-  return {
-    signal: controller.signal,
-    at: timeoutMs > 0 ? clock.now() + timeoutMs : undefined,
-    timedOut: () => timedOut,
-    clear() {
-      clearTimeout(timer);
-      callerSignal?.removeEventListener('abort', onCallerAbort);
-    },
-  };
+  if (timeoutMs <= 0) return callerSignal ? { signal: callerSignal, at: undefined, timedOut: () => false } : NO_DEADLINE;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+  return { signal, at: clock.now() + timeoutMs, timedOut: () => timeout.aborted && !callerSignal?.aborted };
 }
