@@ -20,7 +20,7 @@ import { repoRoot } from '../scripts/lib/apis.js';
 import { kB, measureSizes, type SizeRow } from '../scripts/lib/size.js';
 import { bundleScript } from './build.js';
 import { measureCodegen, type CodegenResult } from './codegen.js';
-import { runPerRequest, type PerRequestRow } from './per-request.js';
+import { runPerRequest, type PerRequestRow, type Ratio } from './per-request.js';
 import { measureTypecheck, type TypecheckResult } from './typecheck.js';
 
 const quick = process.argv.includes('--quick');
@@ -51,7 +51,7 @@ async function measurePagination(serverScript: string, workerScript: string): Pr
 
 const fmt = (value: number, digits = 0): string => value.toFixed(digits);
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
-const ratio = (r: { median: number; min: number; max: number }): string => `${r.median.toFixed(2)}× (${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
+const ratio = (r: Ratio): string => `${r.median.toFixed(2)}× (${r.q1.toFixed(2)}–${r.q3.toFixed(2)})`;
 
 function perRequestTable(rows: readonly PerRequestRow[]): string {
   const lines = [
@@ -116,10 +116,13 @@ async function main(): Promise<void> {
   const paginateScript = await bundleScript('paginate-worker');
 
   log('1. Per-request cost (each client in its own process, interleaved rounds)…');
-  const job = quick
-    ? { sequential: 300, concurrent: 1000, concurrency: 64, warmup: 200 }
-    : { sequential: 1500, concurrent: 4000, concurrency: 64, warmup: 500 };
-  const perRequest = await runPerRequest(scripts, { rounds: quick ? 2 : 9, job }, log);
+  const perRequest = await runPerRequest(
+    scripts,
+    quick
+      ? { latencyRounds: 3, sequential: 200, throughputRounds: 2, concurrent: 1000, concurrency: 64, warmup: 200 }
+      : { latencyRounds: 31, sequential: 400, throughputRounds: 9, concurrent: 3000, concurrency: 64, warmup: 1000 },
+    log,
+  );
   log('2. Bundle sizes…');
   const sizes = await measureSizes();
   log('3. Codegen…');
@@ -133,7 +136,7 @@ async function main(): Promise<void> {
   const markdown = [
     `Measured by \`npm run bench\` (${environment}${quick ? ', quick run' : ''}).`,
     '',
-    '**Per request** (loopback keep-alive server in its own process; ratios are the median of per-round ratios to raw `fetch`, with their range):',
+    '**Per request** (loopback keep-alive server in its own process; each ratio is the median of the per-round ratios to raw `fetch`, with their interquartile range):',
     '',
     perRequestTable(perRequest),
     '',

@@ -5,25 +5,15 @@
 import { performance } from 'node:perf_hooks';
 import { contender, type ContenderName } from './clients.js';
 
-/** A round's job. */
-export interface Job {
-  readonly call: 'create' | 'list';
-  /** Requests made one after another, for latency and CPU. */
-  readonly sequential: number;
-  /** Requests made with `concurrency` in flight, for throughput. */
-  readonly concurrent: number;
-  readonly concurrency: number;
-  /** Requests made first and not measured. */
-  readonly warmup: number;
-}
+/** A round's job: either requests one after another (latency and CPU) or many in flight (throughput). */
+export type Job =
+  | { readonly kind: 'sequential'; readonly call: 'create' | 'list'; readonly requests: number; readonly warmup: number }
+  | { readonly kind: 'concurrent'; readonly call: 'create' | 'list'; readonly requests: number; readonly concurrency: number };
 
-/** What a job measured. */
-export interface Measurement {
-  readonly medianUs: number;
-  readonly p99Us: number;
-  readonly cpuUsPerRequest: number;
-  readonly requestsPerSecond: number;
-}
+/** What a job measured: latency and CPU for a sequential job, throughput for a concurrent one. */
+export type Measurement =
+  | { readonly kind: 'sequential'; readonly medianUs: number; readonly p99Us: number; readonly cpuUsPerRequest: number }
+  | { readonly kind: 'concurrent'; readonly requestsPerSecond: number };
 
 const [name, baseUrl] = process.argv.slice(2) as [ContenderName, string];
 const client = contender(name, baseUrl);
@@ -34,33 +24,33 @@ function quantile(sorted: readonly number[], q: number): number {
 
 async function run(job: Job): Promise<Measurement> {
   const call = job.call === 'create' ? () => client.create() : () => client.list();
+  if (job.kind === 'concurrent') {
+    let issued = 0;
+    const started = performance.now();
+    const lane = async (): Promise<void> => {
+      while (issued < job.requests) {
+        issued++;
+        await call();
+      }
+    };
+    await Promise.all(Array.from({ length: job.concurrency }, lane));
+    return { kind: 'concurrent', requestsPerSecond: job.requests / ((performance.now() - started) / 1000) };
+  }
   for (let i = 0; i < job.warmup; i++) await call();
-  const timings = new Float64Array(job.sequential);
+  const timings = new Float64Array(job.requests);
   const cpuBefore = process.cpuUsage();
-  for (let i = 0; i < job.sequential; i++) {
+  for (let i = 0; i < job.requests; i++) {
     const started = performance.now();
     await call();
     timings[i] = (performance.now() - started) * 1000;
   }
   const cpu = process.cpuUsage(cpuBefore);
   const sorted = [...timings].sort((a, b) => a - b);
-
-  let issued = 0;
-  const started = performance.now();
-  const lane = async (): Promise<void> => {
-    while (issued < job.concurrent) {
-      issued++;
-      await call();
-    }
-  };
-  await Promise.all(Array.from({ length: job.concurrency }, lane));
-  const seconds = (performance.now() - started) / 1000;
-
   return {
+    kind: 'sequential',
     medianUs: quantile(sorted, 0.5),
     p99Us: quantile(sorted, 0.99),
-    cpuUsPerRequest: (cpu.user + cpu.system) / job.sequential,
-    requestsPerSecond: job.concurrent / seconds,
+    cpuUsPerRequest: (cpu.user + cpu.system) / job.requests,
   };
 }
 
