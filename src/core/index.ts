@@ -11,6 +11,7 @@ export {
   PaymentRequiredError,
   PermissionDeniedError,
   RateLimitError,
+  RequestError,
   RequestValidationError,
   ServerError,
   TimeoutError,
