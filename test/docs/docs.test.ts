@@ -1,0 +1,102 @@
+/**
+ * The published API reference, checked in a real browser: `docs/` (built by `npm run docs`) is served on
+ * loopback and each page is opened in headless Chromium (Debian's `chromium`, driven by playwright-core). Each
+ * page must render its title and an entry for every operation of its spec; a screenshot of each is saved under
+ * `test-results/`.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleApi, listApis, repoRoot } from '../../scripts/lib/apis.js';
+import { extractOperations } from '../../scripts/lib/operations.js';
+
+const docsDir = path.join(repoRoot, 'docs');
+const screenshots = path.join(repoRoot, 'test-results');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const apis = await Promise.all(
+  (await listApis()).map(async (api) => {
+    const doc = await bundleApi(api);
+    return { name: api.name, title: (doc.info as { title: string }).title, operationIds: Object.keys(extractOperations(doc)) };
+  }),
+);
+
+let server: Server;
+let base: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(path.join(docsDir, 'index.html'))) throw new Error('docs/ is not built: run `npm run build` (or `npm run docs`) first');
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium package (see .ci/run)`);
+  await mkdir(screenshots, { recursive: true });
+  server = createServer(async (request, response) => {
+    const name = path.basename(new URL(request.url ?? '/', 'http://x').pathname) || 'index.html';
+    try {
+      const body = await readFile(path.join(docsDir, name));
+      response.writeHead(200, { 'content-type': name.endsWith('.html') ? 'text/html; charset=utf-8' : 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+});
+
+/** Opens a page and fails the test on any uncaught script error. */
+async function open(url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, errors };
+}
+
+describe('the API reference in a browser', () => {
+  it('the index links every API page', async () => {
+    const { page, errors } = await open(`${base}/`);
+    expect(await page.title()).toBe('Messaging API reference');
+    const links = await page.$$eval('a', (anchors) => anchors.map((anchor) => [anchor.getAttribute('href'), anchor.textContent]));
+    expect(links).toEqual(apis.map((api) => [`${api.name}.html`, api.title]));
+    await page.screenshot({ path: path.join(screenshots, 'docs-index.png') });
+    await page.click(`a[href="${apis[0]?.name}.html"]`);
+    await page.waitForURL(`**/${apis[0]?.name}.html`);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it.each(apis)('$name renders its title and an entry for each of its operations', async (api) => {
+    const { page, errors } = await open(`${base}/${api.name}.html`);
+    expect(await page.title()).toBe(api.title);
+    await page.waitForSelector('h1', { timeout: 30_000 });
+    expect(await page.textContent('h1')).toContain(api.title);
+    // Redoc renders one navigation entry per operation, addressed by its operationId.
+    for (const operationId of api.operationIds) {
+      await page.waitForSelector(`a[href$="/${operationId.toLowerCase()}"]`, { state: 'attached', timeout: 30_000 });
+    }
+    const rendered = await page.$$eval('a[href^="#/"]', (anchors) => anchors.map((anchor) => anchor.getAttribute('href')?.split('/').pop()));
+    for (const operationId of api.operationIds) expect(rendered).toContain(operationId.toLowerCase());
+    await page.screenshot({ path: path.join(screenshots, `docs-${api.name}.png`) });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
