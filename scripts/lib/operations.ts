@@ -4,13 +4,12 @@
  * success body holds int64 values that must be decoded without losing digits.
  */
 import type { OperationEntry } from '../../src/core/client.js';
+import { IDEMPOTENT_METHODS } from '../../src/core/retry.js';
 import type { OpenApiDocument } from './apis.js';
 
 /** The HTTP methods an OpenAPI path item may hold, in the order they are listed. */
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
-/** Methods whose repetition has no further effect (RFC 9110, section 9.2.2). */
-const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
 
 type Schema = Record<string, unknown>;
 

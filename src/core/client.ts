@@ -25,7 +25,7 @@ import { compileInt64Paths, parseJson } from './json.js';
 import type { Redactor } from './redact.js';
 import { requestBuilder, type HeadersInput, type RequestBuilder, type RequestInput } from './request.js';
 import { parseRetryAfter } from './retry-after.js';
-import { resolveRetryPolicy, type RetryPolicy } from './retry.js';
+import { IDEMPOTENT_METHODS, resolveRetryPolicy, type RetryPolicy } from './retry.js';
 import { createTransport, type CallContext, type RequestLogEntry } from './transport.js';
 
 /**
@@ -210,12 +210,6 @@ interface PreparedOperation {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
-const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
-
-/** Reads a body as text (empty when there is none). */
-async function readText(response: Response): Promise<string> {
-  return response.body === null ? '' : response.text();
-}
 
 /** Builds the core client of one API. */
 export function createApiClient<Paths extends object, Table extends OperationTable>(
@@ -275,7 +269,7 @@ export function createApiClient<Paths extends object, Table extends OperationTab
   async function readOutcome(response: Response, method: string, url: string, operation: PreparedOperation | undefined): Promise<Outcome> {
     const operationId = operation?.id;
     if (!response.ok) {
-      const text = await readText(response);
+      const text = await response.text();
       let body: unknown = text === '' ? undefined : text;
       try {
         if (text !== '') body = JSON.parse(text);
@@ -289,7 +283,7 @@ export function createApiClient<Paths extends object, Table extends OperationTab
       await response.body?.cancel();
       return { data: undefined, response };
     }
-    const text = await readText(response);
+    const text = await response.text();
     let data: unknown;
     try {
       data = parseJson(text, operation?.int64);

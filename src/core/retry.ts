@@ -5,6 +5,9 @@
  */
 import type { Clock } from './clock.js';
 
+/** Methods whose repetition has no further effect (RFC 9110, section 9.2.2): the ones retried after a 5xx. */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
+
 /** How a client retries. Every field has a default; pass only what you want to change. */
 export interface RetryPolicy {
   /**

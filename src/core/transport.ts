@@ -54,8 +54,6 @@ export interface TransportConfig {
   readonly onLog: ((entry: RequestLogEntry) => void) | undefined;
 }
 
-const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
-
 /** Reads and drops a body so its connection can be reused. */
 async function discard(response: Response): Promise<void> {
   await response.arrayBuffer().catch(() => undefined);

@@ -104,18 +104,6 @@ export type PachcaClient = OperationMethods<paths, typeof operationTable> & {
   ): Promise<FileInput>;
 };
 
-/** The form fields of the upload parameters, in the order the storage expects them (the file comes last). */
-const UPLOAD_FIELDS = [
-  'Content-Disposition',
-  'acl',
-  'policy',
-  'x-amz-credential',
-  'x-amz-algorithm',
-  'x-amz-date',
-  'x-amz-signature',
-  'key',
-] as const;
-
 function inferFileType(contentType: string): FileType {
   if (contentType.startsWith('image/')) return 'image';
   if (contentType.startsWith('audio/')) return 'audio';
@@ -185,13 +173,11 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
   ): Promise<FileInput> {
     const { fileType, width, height, durationMs, waveform, ...callOptions } = uploadOptions;
     const file = new File([data as BlobPart], name, { type: contentType });
-    const params = await api.getUploadParams(callOptions);
-    const form = new FormData();
-    for (const field of UPLOAD_FIELDS) form.append(field, params[field]);
-    form.append('file', file);
-    await core.call('directUpload', { ...callOptions, body: form }, params.direct_url);
+    const { direct_url: directUrl, ...fields } = await api.getUploadParams(callOptions);
+    // The multipart serializer writes the signed fields first and the file last, as the storage requires.
+    await core.call('directUpload', { ...callOptions, body: { ...fields, file } }, directUrl);
     const entry: FileInput = {
-      key: params.key.replace('${filename}', name),
+      key: fields.key.replace('${filename}', name),
       name,
       file_type: fileType ?? inferFileType(contentType),
       size: file.size,
