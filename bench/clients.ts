@@ -6,7 +6,7 @@ import { request as httpRequest, Agent } from 'node:http';
 import axios from 'axios';
 import createClient from 'openapi-fetch';
 import type { paths } from '../generated/pachca.js';
-import { createNodeHttpFetch } from '../src/core/node-http-fetch.js';
+import { createUndiciFetch } from '../src/node/index.js';
 import { createPachcaClient } from '../src/pachca/index.js';
 import { createBody } from './fixtures.js';
 
@@ -19,7 +19,7 @@ export interface Contender {
 const TOKEN = 'bench-token-0123456789abcdef';
 
 /** The names of the contenders, in the order the table lists them. */
-export const CONTENDERS = ['fetch', 'openapi-fetch', 'our client', 'our client + node:http', 'axios', 'node:http'] as const;
+export const CONTENDERS = ['fetch', 'openapi-fetch', 'our client', 'our client + undici', 'axios', 'node:http'] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
 
 /** Builds one contender against the server at `baseUrl`. */
@@ -54,15 +54,15 @@ export function contender(name: ContenderName, baseUrl: string): Contender {
       const client = createPachcaClient({ token: TOKEN, baseUrl, timeoutMs: 30_000 });
       return {
         create: () => client.createMessage({ body: createBody }),
-        list: () => client.listChatMessages({ params: { query: { chat_id: 334, limit: 20 } } }),
+        list: () => client.listChatMessages({ chat_id: 334, limit: 20 }),
       };
     }
-    case 'our client + node:http': {
-      // The same, over the opt-in node:http transport.
-      const client = createPachcaClient({ token: TOKEN, baseUrl, timeoutMs: 30_000, fetch: createNodeHttpFetch() });
+    case 'our client + undici': {
+      // The same, over the opt-in undici transport.
+      const client = createPachcaClient({ token: TOKEN, baseUrl, timeoutMs: 30_000, fetch: createUndiciFetch() });
       return {
         create: () => client.createMessage({ body: createBody }),
-        list: () => client.listChatMessages({ params: { query: { chat_id: 334, limit: 20 } } }),
+        list: () => client.listChatMessages({ chat_id: 334, limit: 20 }),
       };
     }
     case 'axios': {

@@ -67,7 +67,7 @@ export async function measureCodegen(repoRoot: string, runs = 3): Promise<Codege
   }
   const doc = syntheticSpec(100);
   const started = performance.now();
-  const generated = await generateModule(doc);
+  const generated = await generateModule(doc, "synthetic");
   return {
     generateAllMs: [...times].sort((a, b) => a - b)[Math.floor(runs / 2)] as number,
     syntheticOperations: generated.operations,

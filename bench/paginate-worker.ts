@@ -16,7 +16,7 @@ const client = createPachcaClient({ token: 'bench-token', baseUrl });
 async function walk(every: number, sample: () => void): Promise<number> {
   let count = 0;
   let lastId = Number.POSITIVE_INFINITY;
-  for await (const message of client.messages.iterate({ chat_id: 999, limit: 50 })) {
+  for await (const message of client.iterateChatMessages({ chat_id: 999, limit: 50 })) {
     if (message.id >= lastId) throw new Error('messages out of order');
     lastId = message.id;
     if (++count % every === 0) sample();

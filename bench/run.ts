@@ -78,7 +78,7 @@ function targetsTable(rows: readonly PerRequestRow[], sizes: readonly SizeRow[],
   const pick = (contender: string, call: string) => rows.find((row) => row.contender === contender && row.call === call) as PerRequestRow;
   const lines = ['| target | measured | met |', '| --- | --- | :---: |'];
   const check = (target: string, measured: string, met: boolean) => lines.push(`| ${target} | ${measured} | ${met ? 'yes' : 'no'} |`);
-  for (const contender of ['our client', 'our client + node:http']) {
+  for (const contender of ['our client', 'our client + undici']) {
     for (const call of ['create', 'list']) {
       const ours = pick(contender, call);
       const rivals = ['openapi-fetch', 'axios'].map((name) => pick(name, call));

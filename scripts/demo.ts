@@ -24,9 +24,10 @@ const requestLog = (entry: RequestLogEntry): void => {
 async function pachcaScenario(mock: MockServer): Promise<void> {
   console.log(bold('\nPachca — upload a file, send it with buttons, page through the chat'));
   const pachca = createPachcaClient({ token: 'demo-token', baseUrl: mock.url, fetch: mock.fetch, onLog: requestLog });
-  const file = await pachca.uploadFile('Sales: 756 T-shirts\n', 'report.txt', 'text/plain');
+  const file = await pachca.uploadFile({ data: 'Sales: 756 T-shirts\n', name: 'report.txt', contentType: 'text/plain' });
   step(`uploaded ${file.name} (${file.size} bytes) as ${file.key}`);
-  const message = await pachca.messages.send({
+  const { data: message } = await pachca.createMessage({
+    body: {
     message: {
       entity_id: 198,
       content: 'Yesterday we sold 756 T-shirts, the report is attached',
@@ -34,10 +35,11 @@ async function pachcaScenario(mock: MockServer): Promise<void> {
       buttons: [[{ text: 'Details', url: 'https://example.com/details' }, { text: 'Great!', data: 'awesome' }]],
     },
     link_preview: true,
+    },
   });
   step(`sent message ${message.id} to chat ${message.chat_id}: ${message.url}`);
   let count = 0;
-  for await (const item of pachca.messages.iterate({ chat_id: message.chat_id, limit: 20 })) {
+  for await (const item of pachca.iterateChatMessages({ chat_id: message.chat_id, limit: 20 })) {
     count++;
     step(`history: #${item.id} by user ${item.user_id}: “${item.content.slice(0, 40)}…” (thread ${item.thread?.id ?? 'none'})`);
   }
@@ -67,15 +69,15 @@ async function unetScenario(mock: MockServer): Promise<void> {
   const tokens = await auth.exchangeCode(code);
   step(`tokens for user ${tokens.userId}: expire in ${tokens.expiresIn} s (at ${tokens.expiresAt?.toISOString()}), API at ${tokens.resourceUri}`);
   const unet = createUnetClient({ tokens, auth, fetch: mock.fetch, onTokens: () => step('tokens refreshed'), onLog: requestLog });
-  const chats = await unet.messages.chats();
+  const { items: chats } = await unet.listChats();
   step(`chats: ${chats.map((chat) => `${chat.chat_id} (${chat.type}${chat.name ? `, ${chat.name}` : ''})`).join('; ')}`);
-  const added = await unet.messages.add({ chat_id: 2200334455, message: 'Отчёт готов' });
+  const added = await unet.addMessage({ q: { chat_id: 2200334455, message: 'Отчёт готов' } });
   step(`sent message ${added.id}`);
-  await unet.messages.edit(added.id ?? 0, { chat_id: 2200334455, message: 'Отчёт готов, ссылка в почте' });
+  await unet.editMessage({ id: added.id ?? 0, q: { chat_id: 2200334455, message: 'Отчёт готов, ссылка в почте' } });
   step(`edited message ${added.id}`);
-  await unet.messages.delete(added.id ?? 0);
+  await unet.deleteMessage({ id: added.id ?? 0 });
   step(`deleted message ${added.id}`);
-  for await (const message of unet.messages.iterate({ chat_id: 2200334455, query: 'отчёт', period: { from: '2026-11-01', till: '2026-11-30' } })) {
+  for await (const message of unet.iterateMessages({ chat_id: 2200334455, query: 'отчёт', period: { from: '2026-11-01', till: '2026-11-30' } })) {
     step(`history: #${message.id} from ${message.uid}: “${message.message}”`);
   }
 }

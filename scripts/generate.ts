@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   if (!check) await mkdir(outDir, { recursive: true });
   for (const api of await listApis()) {
     const started = performance.now();
-    const result = await generateModule(await bundleApi(api));
+    const result = await generateModule(await bundleApi(api), api.name);
     const file = path.join(outDir, `${api.name}.ts`);
     const relative = path.relative(process.cwd(), file);
     if (check) {

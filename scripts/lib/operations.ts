@@ -3,7 +3,7 @@
  * operationId → method, path, success status, idempotency, whether it carries credentials, and where its
  * success body holds int64 values that must be decoded without losing digits.
  */
-import type { OperationEntry } from '../../src/core/client.js';
+import type { OperationEntry } from '../../src/core/operation.js';
 import { IDEMPOTENT_METHODS } from '../../src/core/retry.js';
 import type { OpenApiDocument } from './apis.js';
 
@@ -14,7 +14,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 type Schema = Record<string, unknown>;
 
 /** Follows local `$ref`s (`#/components/...`) of a bundled document. */
-function resolve(doc: OpenApiDocument, node: unknown): Schema | undefined {
+export function resolve(doc: OpenApiDocument, node: unknown): Schema | undefined {
   let current = node as Schema | undefined;
   const seen = new Set<string>();
   while (current && typeof current.$ref === 'string') {
@@ -63,6 +63,45 @@ export function findInt64Paths(doc: OpenApiDocument, root: unknown): string[][] 
   return [...unique.values()];
 }
 
+/**
+ * Whether a schema only admits JSON objects: `type: object`, or a union or intersection whose every branch
+ * does. The client then refuses `null`, an array or a scalar where the spec promises an object.
+ */
+export function isObjectSchema(doc: OpenApiDocument, node: unknown, depth = 0): boolean {
+  const schema = resolve(doc, node);
+  if (!schema || depth > 16) return false;
+  if (schema.type === 'object') return true;
+  for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
+    const branches = schema[key];
+    if (Array.isArray(branches) && branches.length > 0) {
+      return key === 'allOf'
+        ? branches.some((branch) => isObjectSchema(doc, branch, depth + 1))
+        : branches.every((branch) => isObjectSchema(doc, branch, depth + 1));
+    }
+  }
+  return false;
+}
+
+/**
+ * The names of an operation's parameters by location. The typed methods take them flat beside `body`, so a name
+ * used in two locations, or a parameter called `body`, is refused here rather than shadowed at run time.
+ */
+function parameterLocations(id: string, parameters: readonly Schema[]): NonNullable<OperationEntry['params']> {
+  const locations: { path?: string[]; query?: string[]; header?: string[] } = {};
+  const seen = new Set<string>(['body']);
+  for (const parameter of parameters) {
+    const where = parameter.in;
+    if (where !== 'path' && where !== 'query' && where !== 'header') continue;
+    const name = String(parameter.name);
+    // An operation's own parameter overrides the path item's one of the same name and location.
+    if (locations[where]?.includes(name)) continue;
+    if (seen.has(name)) throw new Error(`${id}: the parameter ${name} clashes with another parameter or with body`);
+    seen.add(name);
+    (locations[where] ??= []).push(name);
+  }
+  return locations;
+}
+
 /** The encoding fields of a table entry for the media types a request body declares. */
 function requestEncoding(types: readonly string[]): Pick<OperationEntry, 'body' | 'contentType'> {
   const json = types.find((type) => type.includes('json'));
@@ -72,7 +111,7 @@ function requestEncoding(types: readonly string[]): Pick<OperationEntry, 'body' 
   return types.length > 0 ? { body: 'binary' } : {};
 }
 
-function jsonSchemaOf(doc: OpenApiDocument, holder: unknown): unknown {
+export function jsonSchemaOf(doc: OpenApiDocument, holder: unknown): unknown {
   const content = resolve(doc, holder)?.content as Record<string, { schema?: unknown }> | undefined;
   if (!content) return undefined;
   const jsonType = Object.keys(content).find((type) => type.includes('json'));
@@ -119,10 +158,12 @@ export function extractOperations(doc: OpenApiDocument): Record<string, Operatio
           throw new Error(`${id} has an int64 in its JSON parameter ${String(parameter.name)}, which cannot be sent losslessly`);
         }
       }
+      const params = parameterLocations(id, parameters);
       const security = (operation.security as unknown[] | undefined) ?? globalSecurity;
       const verb = method.toUpperCase();
       const successResponse = resolve(doc, responses[String(success)]);
-      const int64 = findInt64Paths(doc, jsonSchemaOf(doc, successResponse));
+      const successSchema = jsonSchemaOf(doc, successResponse);
+      const int64 = findInt64Paths(doc, successSchema);
       table[id] = {
         method: verb,
         path,
@@ -130,7 +171,9 @@ export function extractOperations(doc: OpenApiDocument): Record<string, Operatio
         idempotent: operation['x-idempotent'] === true || IDEMPOTENT_METHODS.has(verb),
         auth: security.some((requirement) => Object.keys(requirement as object).length > 0),
         ...(pathServers?.[0] ? { server: pathServers[0].url } : {}),
-        ...(jsonSchemaOf(doc, successResponse) ? {} : { noContent: true as const }),
+        ...(Object.keys(params).length > 0 ? { params } : {}),
+        ...(successSchema ? {} : { noContent: true as const }),
+        ...(successSchema && isObjectSchema(doc, successSchema) ? { object: true as const } : {}),
         ...requestEncoding(requestTypes),
         ...(jsonQuery.length > 0 ? { jsonQuery } : {}),
         ...(int64.length > 0 ? { int64: int64.map((segments) => segments.join('.')) } : {}),

@@ -1,353 +1,204 @@
 /**
- * The one request path behind every client. It speaks openapi-fetch's language (its types for parameters,
- * bodies and results, its query serialization, its `{ data, error, response }` calling style) and adds what
- * openapi-fetch leaves to the caller: credentials, retries, a timeout, lossless int64 decoding, typed errors and
- * redaction. Each operation of the generated table becomes a typed method.
+ * The one request path behind every calling style. A typed method (`getMessage(input, options)`), the raw style
+ * (`raw.GET(path, init)`) and the helpers all come here; this file wires the pieces together and holds no logic
+ * of its own beyond the order of the hops:
  *
- * Requests are built once per call, straight into `fetch(url, init)` form (request.ts): openapi-fetch's own
- * `createClient` builds a `Request` and two `Headers` per call that `fetch` then copies again, which made it cost
- * about 1.3× a raw `fetch`.
+ * input → splitInput (input.ts) → API checks → requestBuilder (request.ts) → credentials, if the parsed URL lies
+ * under the API's base (url.ts) → startDeadline (deadline.ts) → transport (transport.ts: fetch, retries) →
+ * response reader (response.ts: status, body, int64, shape) → result, or an error from failures.ts.
  */
-import type { Client, FetchResponse } from 'openapi-fetch';
 import { systemClock } from './clock.js';
 import type { Credentials } from './credentials.js';
-import {
-  AbortError,
-  ClientError,
-  createHttpError,
-  TimeoutError,
-  UnexpectedResponseError,
-  type HttpError,
-  type HttpErrorInit,
-} from './errors.js';
+import { ClientError, RequestValidationError } from './errors.js';
 import { startDeadline } from './deadline.js';
-import { compileInt64Paths, parseJson } from './json.js';
-import type { Redactor } from './redact.js';
-import { requestBuilder, type HeadersInput, type RequestBuilder, type RequestInput } from './request.js';
-import { parseRetryAfter } from './retry-after.js';
-import { IDEMPOTENT_METHODS, resolveRetryPolicy, type RetryPolicy } from './retry.js';
-import { createTransport, type CallContext, type RequestLogEntry } from './transport.js';
-
-/**
- * One row of a generated operation table (`generated/<api>.ts`): the contract between the generator
- * (scripts/lib/operations.ts writes it) and this client (which reads it).
- */
-export interface OperationEntry {
-  /** The HTTP method, upper case. */
-  readonly method: string;
-  /** The path template, such as `/messages/{id}`. */
-  readonly path: string;
-  /** The lowest success status the spec declares. */
-  readonly success: number;
-  /** Safe to repeat: an idempotent method, or an operation the spec marks `x-idempotent`. */
-  readonly idempotent: boolean;
-  /** Whether the operation carries credentials (`false` for `security: []`). */
-  readonly auth: boolean;
-  /** A server the spec gives this path instead of the API's own (e.g. an upload host). */
-  readonly server?: string;
-  /** How the request body is encoded, when it is not JSON: a form, or the raw bytes of a file. */
-  readonly body?: 'multipart' | 'form' | 'binary';
-  /** The request's content type, when the spec gives JSON one with parameters (`application/json;charset=utf-8`). */
-  readonly contentType?: string;
-  /** Query parameters whose value is a JSON document (OpenAPI `content` instead of `schema`), such as uNet's `q`. */
-  readonly jsonQuery?: readonly string[];
-  /** Set when the success response declares no JSON body: the client then ignores whatever body arrives. */
-  readonly noContent?: true;
-  /** Dotted paths of the int64 fields in the success body; `[]` is every array item, `{}` every map value. */
-  readonly int64?: readonly string[];
-}
-
-/** A generated operation table: operationId → entry. */
-export type OperationTable = Readonly<Record<string, OperationEntry>>;
-
-/** The options every client accepts, whatever the API. */
-export interface CommonClientOptions {
-  /**
-   * The API's base URL, for a mock server or a proxy.
-   * @default the first server of the API's spec
-   */
-  readonly baseUrl?: string;
-  /**
-   * The `fetch` to send requests with, for tests or a custom agent.
-   * @default globalThis.fetch
-   */
-  readonly fetch?: typeof fetch;
-  /**
-   * How failed requests are retried; any field left out keeps its default (see {@link RetryPolicy}).
-   * @default defaultRetryPolicy
-   */
-  readonly retry?: Partial<RetryPolicy>;
-  /**
-   * The longest a call may take, in milliseconds, counting every attempt and every wait between attempts.
-   * `0` means no limit. A call can also be given its own `timeoutMs`.
-   * @default 30000
-   */
-  readonly timeoutMs?: number;
-  /**
-   * Receives one entry per attempt (method, redacted URL, status, duration, planned retry). Nothing in an entry
-   * is a credential, so entries can be logged as they are.
-   * @default no logging
-   */
-  readonly onLog?: (entry: RequestLogEntry) => void;
-}
-
-/** Options that every call accepts besides its parameters and body. */
-export interface CallOptions {
-  /** Aborts the call, including a wait between retries. */
-  readonly signal?: AbortSignal;
-  /** Extra request headers (for example Prism's `Prefer`); `null` removes a header. */
-  readonly headers?: HeadersInput;
-  /** Overrides the client's `timeoutMs` for this call. */
-  readonly timeoutMs?: number;
-}
-
-/** How an API's error bodies are recognised, described and turned into errors. */
-export interface ErrorBodyHandling {
-  /** Tells whether a successful response's body is in fact an error (some APIs answer errors with 200). */
-  readonly isError?: (body: unknown) => boolean;
-  /** A one-line explanation of an error body, used in the error's message. */
-  readonly describe?: (body: unknown) => string | undefined;
-  /** Builds the error; defaults to the status-based classes of errors.ts. */
-  readonly create?: (init: HttpErrorInit<unknown> & { readonly retryAfterMs?: number | undefined }) => HttpError;
-}
+import { createFailures, type ErrorBodyHandling, type FailedRequest } from './failures.js';
+import { splitInput } from './input.js';
+import { compileInt64Paths } from './json.js';
+import type { OperationEntry, OperationTable } from './operation.js';
+import { Redactor, type CredentialLocations } from './redact.js';
+import { requestBuilder, type RequestBuilder, type RequestInput } from './request.js';
+import { createResponseReader, type Outcome, type ReadPlan } from './response.js';
+import { IDEMPOTENT_METHODS, resolveRetryPolicy } from './retry.js';
+import { createTransport } from './transport.js';
+import type { CallOptions, CommonClientOptions, RawClient } from './types.js';
+import { isUnder, parseBaseUrl, type BaseUrl } from './url.js';
 
 /** What an API's client gives the core. */
 export interface ApiClientConfig<Table extends OperationTable> extends CommonClientOptions {
-  readonly baseUrl: string;
+  /** The API's own server, used when the caller gives no `baseUrl`; operations on it follow the caller's. */
+  readonly defaultBaseUrl: string;
   readonly operations: Table;
-  readonly credentials?: Credentials | undefined;
-  readonly redactor: Redactor;
+  /** Where the spec's security schemes carry credentials, redacted by name everywhere. */
+  readonly credentialLocations: CredentialLocations;
+  /** Makes the API's credentials, registering their secrets with the client's redactor. */
+  readonly authenticate?: (redactor: Redactor) => Credentials;
+  /** A redactor to share with another client of the same API (uNet's OAuth client and messages client). */
+  readonly redactor?: Redactor;
+  /** Secrets that are not credentials of requests but must never be printed (an OAuth client secret). */
+  readonly secrets?: readonly (string | undefined)[];
   readonly errors?: ErrorBodyHandling;
   /** Input checks run before an operation is sent; they throw `RequestValidationError`. */
-  readonly validate?: { readonly [Id in keyof Table]?: (init: unknown) => void };
+  readonly validate?: { readonly [Id in keyof Table]?: (input: RequestInput) => void };
+  /** Checks of success bodies that helpers rely on; each returns what is missing, or `undefined`. */
+  readonly checks?: { readonly [Id in keyof Table]?: (data: unknown) => string | undefined };
 }
 
-type Method = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
-type MethodOf<Entry extends OperationEntry> = Lowercase<Entry['method']> & Method;
-type OperationOf<Paths, Entry extends OperationEntry> = Entry['path'] extends keyof Paths
-  ? Paths[Entry['path']] extends Record<MethodOf<Entry>, infer Operation>
-    ? Operation
-    : never
-  : never;
-
-/** The keys of `T` that must be given. */
-type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
-
-/** `params`, required when any parameter of the operation is. */
-type ParamsPart<Operation> = Operation extends { parameters: infer Params }
-  ? [RequiredKeys<Params>] extends [never]
-    ? { params?: Params }
-    : { params: Params }
-  : { params?: never };
-
-/** `body`, as required as the spec's `requestBody` says; absent when the operation takes none. */
-type BodyPart<Operation> = Operation extends { requestBody?: never }
-  ? { body?: never }
-  : Operation extends { requestBody: { content: infer Content } }
-    ? { body: Content[keyof Content] }
-    : Operation extends { requestBody?: { content: infer Content } }
-      ? { body?: Content[keyof Content] }
-      : { body?: never };
-
-// These types are conditional on the operation itself (not a `Pick` of it) so that TypeScript waits for the
-// concrete operation before deciding which fields are required.
-
-/** The parameters and body an operation takes, plus the per-call options. */
-export type OperationInit<Paths, Entry extends OperationEntry> = ParamsPart<OperationOf<Paths, Entry>> &
-  BodyPart<OperationOf<Paths, Entry>> &
-  CallOptions;
-
-/** An operation's argument list: optional when none of its parameters and no body is required. */
-type InitArgs<Operation, Init> = Operation extends unknown
-  ? [RequiredKeys<ParamsPart<Operation> & BodyPart<Operation>>] extends [never]
-    ? [init?: Init]
-    : [init: Init]
-  : never;
-
-type NeverToUndefined<T> = [T] extends [never] ? undefined : T;
-
-/** What an operation resolves to: the parsed body of its success response (`undefined` when it has none). */
-export type OperationData<Paths, Entry extends OperationEntry> = NeverToUndefined<
-  Extract<
-    FetchResponse<OperationOf<Paths, Entry> & Record<string | number, unknown>, object, `${string}/${string}`>,
-    { error?: never }
-  >['data']
->;
-
-/** One typed, throwing method: takes the operation's parameters and body, resolves to its success body. */
-export type OperationMethod<Paths, Entry extends OperationEntry> = (
-  ...init: InitArgs<OperationOf<Paths, Entry>, OperationInit<Paths, Entry>>
-) => Promise<OperationData<Paths, Entry>>;
-
-/** One typed, throwing method per operationId. */
-export type OperationMethods<Paths, Table extends OperationTable> = {
-  readonly [Id in keyof Table]: OperationMethod<Paths, Table[Id]>;
-};
-
-/** openapi-fetch's own calling style: `{ data, error, response }`, never throwing for an HTTP error status. */
-export type RawClient<Paths extends object> = Omit<Client<Paths>, 'use' | 'eject'>;
-
-/** The core of a client: typed methods per operation, the raw style, and the low-level `call`. */
-export interface ApiClient<Paths extends object, Table extends OperationTable> {
-  readonly operations: OperationMethods<Paths, Table>;
-  readonly raw: RawClient<Paths>;
-  /** Calls an operation by id and returns its parsed body; `absoluteUrl` sends it to another URL. */
-  call(operationId: keyof Table & string, init?: unknown, absoluteUrl?: string): Promise<unknown>;
+/** What the core hands an API's client. */
+export interface ApiClient<Table extends OperationTable> {
+  /** One method per operationId, taking the flat input and the call options; resolves to the success body. */
+  readonly operations: { readonly [Id in keyof Table]: (input?: unknown, options?: CallOptions) => Promise<unknown> };
+  /** The raw style over the same path; typed by the API's client with its `paths`. */
+  readonly raw: RawClient<never>;
+  /** The client's redactor, to register secrets learned later (tokens from a refresh). */
+  readonly redactor: Redactor;
+  /**
+   * Calls an operation at an exact URL an earlier answer gave (a signed upload URL), for helpers. Credentials go
+   * along only when that URL lies under the API's base.
+   */
+  sendTo(operationId: keyof Table & string, url: string, input: RequestInput, options?: CallOptions): Promise<unknown>;
 }
-
-/** The outcome of one call before the calling style is applied. */
-type Outcome =
-  | { readonly data: unknown; readonly error?: undefined; readonly response: Response }
-  | { readonly data?: undefined; readonly error: unknown; readonly response: Response; readonly failure: HttpError };
 
 /** What the client keeps per operation. */
-interface PreparedOperation {
-  readonly id: string;
+interface PreparedOperation extends ReadPlan {
+  readonly id: string | undefined;
   readonly entry: OperationEntry;
-  readonly int64: ReturnType<typeof compileInt64Paths>;
+  readonly base: BaseUrl;
   readonly builder: RequestBuilder;
+  readonly validate: ((input: RequestInput) => void) | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
-const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+/** The longest timer a runtime can set (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+const RAW_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'] as const;
+
+/** Parses a base URL the caller gave, as a validation error naming the option when it is not one. */
+function callerBaseUrl(raw: unknown, field: string): BaseUrl {
+  try {
+    if (typeof raw !== 'string') throw new TypeError('not a string');
+    return parseBaseUrl(raw);
+  } catch {
+    throw new RequestValidationError(field, 'must be an absolute http(s) URL');
+  }
+}
+
+/** Checks a timeout the caller gave; returns it as a whole number of milliseconds. */
+function checkTimeout(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_TIMEOUT_MS) {
+    throw new RequestValidationError(field, `must be a number of milliseconds from 0 (no limit) to ${MAX_TIMEOUT_MS}`);
+  }
+  return Math.ceil(value);
+}
+
+/** Checks the per-call options a caller gave, before anything is built. */
+function checkOptions(options: CallOptions | undefined): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object') throw new RequestValidationError('options', 'must be an object');
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new RequestValidationError('options.signal', 'must be an AbortSignal');
+  }
+}
 
 /** Builds the core client of one API. */
-export function createApiClient<Paths extends object, Table extends OperationTable>(
-  config: ApiClientConfig<Table>,
-): ApiClient<Paths, Table> {
-  const baseUrl = config.baseUrl.replace(/\/+$/, '');
+export function createApiClient<Table extends OperationTable>(config: ApiClientConfig<Table>): ApiClient<Table> {
+  const apiBase = callerBaseUrl(config.baseUrl ?? config.defaultBaseUrl, 'baseUrl');
+  const ownServer = config.defaultBaseUrl.replace(/\/+$/, '');
   const retry = resolveRetryPolicy(config.retry);
   const clock = retry.clock ?? systemClock;
-  const { redactor, errors = {}, validate = {} as NonNullable<ApiClientConfig<Table>['validate']> } = config;
-  const clientTimeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const transport = createTransport({
-    baseUrl,
-    fetch: config.fetch ?? globalThis.fetch,
-    retry,
-    clock,
-    credentials: config.credentials,
-    redactor,
-    onLog: config.onLog,
-  });
+  const clientTimeoutMs = checkTimeout(config.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
+  const send = config.fetch ?? globalThis.fetch;
+  if (typeof send !== 'function') throw new RequestValidationError('fetch', 'must be a function (no global fetch was found)');
+  const redactor = config.redactor ?? new Redactor(config.credentialLocations);
+  for (const secret of config.secrets ?? []) redactor.addSecret(secret);
+  const credentials = config.authenticate?.(redactor);
+  const failures = createFailures(redactor, config.errors);
+  const read = createResponseReader(failures, config.errors ?? {});
+  const transport = createTransport({ fetch: send, retry, clock, credentials, redactor, failures, onLog: config.onLog });
+
+  function prepare(id: string | undefined, entry: OperationEntry): PreparedOperation {
+    const server = entry.server?.replace(/\/+$/, '');
+    return {
+      id,
+      entry,
+      base: server && server !== ownServer ? parseBaseUrl(server) : apiBase,
+      builder: requestBuilder(entry.method, entry.path, entry),
+      int64: compileInt64Paths(entry.int64),
+      check: id === undefined ? undefined : config.checks?.[id],
+      validate: id === undefined ? undefined : config.validate?.[id],
+    };
+  }
 
   const byId = new Map<string, PreparedOperation>();
   const byRoute = new Map<string, PreparedOperation>();
   for (const [id, entry] of Object.entries(config.operations)) {
-    const prepared = { id, entry, int64: compileInt64Paths(entry.int64), builder: requestBuilder(entry.method, entry.path, entry) };
+    const prepared = prepare(id, entry);
     byId.set(id, prepared);
     byRoute.set(`${entry.method} ${entry.path}`, prepared);
   }
 
-  function toHttpError(body: unknown, response: Response, method: string, url: string, operationId: string | undefined): HttpError {
-    const safeBody = redactor.value(body);
-    const detail = errors.describe?.(safeBody);
-    return (errors.create ?? createHttpError)({
-      status: response.status,
-      statusText: response.statusText,
-      method,
-      url: redactor.url(url),
-      operationId,
-      body: safeBody,
-      headers: redactor.headers(response.headers),
-      detail: detail ? redactor.text(detail) : undefined,
-      retryAfterMs: response.status === 429 ? parseRetryAfter(response.headers.get('retry-after'), clock.now()) : undefined,
-    });
-  }
-
-  function unexpected(response: Response, method: string, url: string, operationId: string | undefined, text: string) {
-    return new UnexpectedResponseError({
-      status: response.status,
-      method,
-      url: redactor.url(url),
-      operationId,
-      headers: redactor.headers(response.headers),
-      bodyText: redactor.text(text),
-    });
-  }
-
-  /** Reads a response into an outcome: parsed data, or the error body with its typed error. */
-  async function readOutcome(response: Response, method: string, url: string, operation: PreparedOperation | undefined): Promise<Outcome> {
-    const operationId = operation?.id;
-    if (!response.ok) {
-      const text = await response.text();
-      let body: unknown = text === '' ? undefined : text;
-      try {
-        if (text !== '') body = JSON.parse(text);
-      } catch {
-        // Not JSON (an HTML page from a proxy, say): the error keeps the text.
-      }
-      return { error: body, response, failure: toHttpError(body, response, method, url, operationId) };
-    }
-    // A declared empty success (204, or an upload answered by a storage server) is not parsed.
-    if (operation?.entry.noContent || response.status === 204 || method === 'HEAD') {
-      await response.body?.cancel();
-      return { data: undefined, response };
-    }
-    const text = await response.text();
-    let data: unknown;
+  async function execute(operation: PreparedOperation, input: RequestInput, options: CallOptions | undefined, exactUrl?: string): Promise<Outcome> {
+    checkOptions(options);
+    const timeoutMs = options?.timeoutMs === undefined ? clientTimeoutMs : checkTimeout(options.timeoutMs, 'options.timeoutMs');
+    operation.validate?.(input);
+    const { entry } = operation;
+    const request =
+      exactUrl === undefined
+        ? operation.builder.build(options?.baseUrl === undefined ? operation.base : callerBaseUrl(options.baseUrl, 'options.baseUrl'), input, options?.headers)
+        : requestBuilder(entry.method, '', entry).build(callerBaseUrl(exactUrl, 'url'), input, options?.headers);
+    const authorized = credentials !== undefined && entry.auth && isUnder(request.url, apiBase);
+    const deadline = startDeadline(clock, options?.signal, timeoutMs);
+    const failed = (): FailedRequest => ({ method: entry.method, url: request.url, operationId: operation.id });
     try {
-      data = parseJson(text, operation?.int64);
-    } catch {
-      // An empty or non-JSON success body (a proxy's HTML page, a 201 with no body) is a typed error.
-      throw unexpected(response, method, url, operationId, text);
-    }
-    if (errors.isError?.(data)) return { error: data, response, failure: toHttpError(data, response, method, url, operationId) };
-    return { data, response };
-  }
-
-  async function execute(
-    method: string,
-    path: string,
-    operation: PreparedOperation | undefined,
-    init: (CallOptions & RequestInput) | undefined,
-    absoluteUrl?: string,
-  ): Promise<Outcome> {
-    if (operation) validate[operation.id]?.(init);
-    const request = (operation?.builder ?? requestBuilder(method, path)).build(baseUrl, init, absoluteUrl);
-    const timeoutMs = init?.timeoutMs ?? clientTimeoutMs;
-    const deadline = startDeadline(clock, init?.signal, timeoutMs);
-    const context: CallContext = {
-      operationId: operation?.id,
-      idempotent: operation?.entry.idempotent ?? IDEMPOTENT_METHODS.has(method),
-      auth: operation?.entry.auth ?? true,
-      deadline: deadline.at,
-    };
-    try {
-      const response = await transport(request, context, deadline.signal);
-      return await readOutcome(response, method, context.sentUrl ?? request.url, operation);
+      const exchange = await transport(
+        request,
+        { operationId: operation.id, idempotent: entry.idempotent, authorized, deadline: deadline.at, signal: deadline.signal },
+        (response, attempt, retryAfterMs) => read(response, attempt, operation, deadline.signal, retryAfterMs),
+      );
+      return exchange.result;
     } catch (error) {
       if (error instanceof ClientError) throw error;
-      const details = { method, url: redactor.url(context.sentUrl ?? request.url), operationId: operation?.id };
-      if (deadline.timedOut()) throw new TimeoutError({ ...details, timeoutMs }, { cause: error });
-      if (init?.signal?.aborted) throw new AbortError(details, { cause: init.signal.reason });
-      throw error;
+      if (deadline.timedOut()) throw failures.timeout(failed(), timeoutMs, error);
+      if (options?.signal?.aborted) throw failures.abort(failed(), options.signal.reason);
+      // Whatever else a fetch implementation throws is still a failure of the exchange, and typed as one.
+      throw failures.network(failed(), error, 'request');
     }
   }
 
-  const raw = {} as Record<string, unknown>;
-  for (const method of HTTP_METHODS) {
-    raw[method] = async (path: string, init?: CallOptions & RequestInput) => {
-      const outcome = await execute(method, path, byRoute.get(`${method} ${path}`), init);
+  function operationFor(id: string): PreparedOperation {
+    const operation = byId.get(id);
+    if (!operation) throw new RequestValidationError('operationId', `${id} is not an operation of this API`);
+    return operation;
+  }
+
+  const operations: Record<string, (input?: unknown, options?: CallOptions) => Promise<unknown>> = {};
+  for (const [id, operation] of byId) {
+    operations[id] = async (input, options) => {
+      const outcome = await execute(operation, splitInput(id, operation.entry, input), options);
+      if ('failure' in outcome) throw outcome.failure;
+      return outcome.data;
+    };
+  }
+
+  const raw: Record<string, unknown> = {};
+  for (const method of RAW_METHODS) {
+    raw[method] = async (path: string, init: (RequestInput & CallOptions) | undefined = {}) => {
+      const { params, body, ...options } = init;
+      const operation =
+        byRoute.get(`${method} ${path}`) ??
+        prepare(undefined, { method, path, success: 200, idempotent: IDEMPOTENT_METHODS.has(method), auth: true });
+      const outcome = await execute(operation, { params, body } as RequestInput, options);
       return 'failure' in outcome ? { error: outcome.error, response: outcome.response } : { data: outcome.data, response: outcome.response };
     };
   }
-  raw.request = (method: string, path: string, init?: CallOptions & RequestInput) =>
-    (raw[method.toUpperCase()] as (p: string, i: unknown) => Promise<unknown>)(path, init);
-
-  async function call(operationId: string, init?: unknown, absoluteUrl?: string): Promise<unknown> {
-    const operation = byId.get(operationId);
-    if (!operation) throw new ClientError(`Unknown operation ${operationId}`);
-    const outcome = await execute(operation.entry.method, operation.entry.path, operation, init as CallOptions & RequestInput, absoluteUrl);
-    if ('failure' in outcome) throw outcome.failure;
-    return outcome.data;
-  }
-
-  const operations = {} as Record<string, (init?: unknown) => Promise<unknown>>;
-  for (const id of byId.keys()) operations[id] = (init?: unknown) => call(id, init);
 
   return {
-    operations: operations as OperationMethods<Paths, Table>,
-    raw: raw as unknown as RawClient<Paths>,
-    call,
+    operations: operations as ApiClient<Table>['operations'],
+    raw: raw as unknown as RawClient<never>,
+    redactor,
+    async sendTo(id, url, input, options) {
+      const outcome = await execute(operationFor(id), input, options, url);
+      if ('failure' in outcome) throw outcome.failure;
+      return outcome.data;
+    },
   };
 }

@@ -1,8 +1,9 @@
 /**
- * How a client authenticates. Each API supplies one `Credentials` object; the transport applies it only to
- * requests bound for the client's own base URL and for operations whose spec requires security, so a token
- * never travels to a third-party host such as a file storage upload URL.
+ * How a client authenticates. Each API supplies one `Credentials` object; the client applies it only to requests
+ * bound for its own base URL (compared on the parsed URL) and for operations whose spec requires security, so a
+ * token never travels to a third-party host such as a file storage upload URL.
  */
+import { RequestValidationError } from './errors.js';
 import type { Redactor } from './redact.js';
 import type { OutgoingRequest as FullRequest } from './request.js';
 
@@ -16,15 +17,23 @@ export interface Credentials {
   /**
    * Called when a request that carried a credential got a 401. Resolves to `true` when a fresh credential is
    * ready and the request should be replayed once; `false` lets the 401 surface. `rejected` is the request as it
-   * was sent, so an implementation can tell whether the credential has changed since.
+   * was sent, so an implementation can tell whether the credential has changed since. `signal` is the call's:
+   * when it fires, the call stops waiting (a renewal shared with other calls may still finish for them).
    */
-  renew?(rejected: OutgoingRequest): Promise<boolean>;
+  renew?(rejected: OutgoingRequest, signal: AbortSignal | undefined): Promise<boolean>;
+}
+
+/** Checks a credential given by the caller: a non-empty string, or the client refuses to start. */
+export function requireSecret(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '') throw new RequestValidationError(field, 'must be a non-empty string');
+  if (/[\r\n\0]/.test(value)) throw new RequestValidationError(field, 'must not contain line breaks');
+  return value;
 }
 
 /** A static `Authorization: Bearer <token>` credential. The token is registered with the redactor. */
-export function bearerToken(token: string, redactor: Redactor): Credentials {
+export function bearerToken(token: string, redactor: Redactor, field = 'token'): Credentials {
+  const value = `Bearer ${requireSecret(token, field)}`;
   redactor.addSecret(token);
-  const value = `Bearer ${token}`;
   return {
     apply(request) {
       request.headers.set('authorization', value);
@@ -33,9 +42,9 @@ export function bearerToken(token: string, redactor: Redactor): Credentials {
 }
 
 /** A static credential sent as a query parameter, such as OK's `access_token`. */
-export function queryToken(parameter: string, token: string, redactor: Redactor): Credentials {
+export function queryToken(parameter: string, token: string, redactor: Redactor, field = 'accessToken'): Credentials {
+  const pair = `${encodeURIComponent(parameter)}=${encodeURIComponent(requireSecret(token, field))}`;
   redactor.addSecret(token);
-  const pair = `${encodeURIComponent(parameter)}=${encodeURIComponent(token)}`;
   return {
     apply(request) {
       request.url += (request.url.includes('?') ? '&' : '?') + pair;
@@ -53,9 +62,30 @@ export interface RenewableToken {
   renew(): Promise<void>;
 }
 
+/** Waits for a promise, or rejects with the signal's reason as soon as it fires. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /**
  * A bearer token that is renewed after a 401. Requests that fail together share one renewal: the first starts
  * it, the others wait for it, and a request that was sent with a token already replaced is simply replayed.
+ * Each waiter stops waiting when its own signal fires; the renewal goes on for the others.
  */
 export function renewableBearerToken(token: RenewableToken): Credentials {
   let renewal: Promise<void> | undefined;
@@ -63,13 +93,15 @@ export function renewableBearerToken(token: RenewableToken): Credentials {
     apply(request) {
       request.headers.set('authorization', `Bearer ${token.current()}`);
     },
-    async renew(rejected) {
+    async renew(rejected, signal) {
       if (rejected.headers.get('authorization') !== `Bearer ${token.current()}`) return true;
       if (!token.canRenew()) return false;
       renewal ??= token.renew().finally(() => {
         renewal = undefined;
       });
-      await renewal;
+      // A waiter that gives up must not leave the shared renewal's rejection unhandled.
+      renewal.catch(() => undefined);
+      await untilAborted(renewal, signal);
       return true;
     },
   };

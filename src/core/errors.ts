@@ -28,7 +28,8 @@ export class RequestError extends ClientError implements RequestDetails {
   readonly operationId: string | undefined;
 
   constructor(details: RequestDetails, message: string, options?: { cause: unknown }) {
-    super(`${details.method} ${details.url} ${message}`, options);
+    const operation = details.operationId ? ` (${details.operationId})` : '';
+    super(`${details.method} ${details.url}${operation} ${message}`, options);
     this.method = details.method;
     this.url = details.url;
     this.operationId = details.operationId;
@@ -114,7 +115,11 @@ export class RateLimitError<TBody = unknown> extends HttpError<TBody> {
   readonly retryAfterMs: number | undefined;
 
   constructor(init: HttpErrorInit<TBody> & { readonly retryAfterMs?: number | undefined }) {
-    super(init);
+    const wait =
+      init.retryAfterMs === undefined
+        ? 'the server gave no usable Retry-After'
+        : `the server asked to wait ${Math.ceil(init.retryAfterMs / 1000)} s`;
+    super({ ...init, detail: init.detail ? `${init.detail}; ${wait}` : wait });
     this.retryAfterMs = init.retryAfterMs;
   }
 }
@@ -143,12 +148,62 @@ export function createHttpError<TBody>(
   return new ErrorClass(init) as HttpError<TBody>;
 }
 
-/** The request never got an HTTP answer: DNS, connection refused or reset, TLS. `cause` has the details. */
+/** The system error code at the root of a chain of causes (`ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET`, …). */
+function rootCode(error: unknown): string | undefined {
+  let code: string | undefined;
+  for (let current = error, depth = 0; current instanceof Error && depth < 8; depth++) {
+    const own = (current as { code?: unknown }).code;
+    if (typeof own === 'string') code = own;
+    current = current.cause;
+  }
+  return code;
+}
+
+/**
+ * The exchange failed on the network: no answer arrived (DNS, connection refused or reset, TLS), or the answer's
+ * body broke off while it was read (`phase: 'body'`). `code` is the root cause's system code; `cause` has the
+ * chain.
+ */
 export class NetworkError extends RequestError {
   override name = 'NetworkError';
+  /** The system error code at the root of the cause chain, when there is one. */
+  readonly code: string | undefined;
+  /** Whether the failure came before the response's headers or while its body was read. */
+  readonly phase: 'request' | 'body';
 
-  constructor(details: RequestDetails, options: { cause: unknown }) {
-    super(details, 'failed before a response arrived', options);
+  constructor(details: RequestDetails & { readonly phase?: 'request' | 'body' }, options: { cause: unknown }) {
+    const code = rootCode(options.cause);
+    const phase = details.phase ?? 'request';
+    const what = phase === 'body' ? 'failed while the response body was read' : 'failed before a response arrived';
+    super(details, code ? `${what} (${code})` : what, options);
+    this.code = code;
+    this.phase = phase;
+  }
+}
+
+/**
+ * The server answered with a redirect (3xx). Redirects are never followed: following one could carry a
+ * credential or a form body with a secret to another host, or turn a send into a GET that seems to succeed.
+ * `location` is where it pointed (redacted).
+ */
+export class RedirectError extends RequestError {
+  override name = 'RedirectError';
+  readonly status: number;
+  /** The `Location` header, with credentials redacted; `undefined` when the server sent none. */
+  readonly location: string | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(
+    init: RequestDetails & {
+      readonly status: number;
+      readonly location: string | undefined;
+      readonly headers: Readonly<Record<string, string>>;
+    },
+  ) {
+    super(init, `was answered with a ${init.status} redirect to ${init.location ?? '(no Location)'}, which is not followed`);
+    this.status = init.status;
+    this.location = init.location;
+    this.headers = init.headers;
   }
 }
 
@@ -183,18 +238,25 @@ export class UnexpectedResponseError extends RequestError {
   /** The start of the body as text (at most 1000 characters). */
   readonly bodyText: string;
 
+  /** What was wrong with the body. */
+  readonly problem: string;
+
   constructor(
     init: RequestDetails & {
       readonly status: number;
       readonly headers: Readonly<Record<string, string>>;
       readonly bodyText: string;
+      /** What is wrong, e.g. `the body is not JSON` or `the page has no data list`. */
+      readonly problem?: string;
     },
   ) {
+    const problem = init.problem ?? (init.bodyText ? 'the body is not JSON' : 'the body is empty');
     super(
       init,
-      `answered ${init.status} with ${init.bodyText ? 'a body that is not JSON' : 'an empty body'} where the spec ` +
-        'declares JSON; the server accepted the request, so repeating it may repeat its effect',
+      `answered ${init.status}, but ${problem}, unlike what the spec declares; the server accepted the request, ` +
+        'so repeating it may repeat its effect',
     );
+    this.problem = problem;
     this.status = init.status;
     this.headers = init.headers;
     this.bodyText = init.bodyText.slice(0, 1000);
@@ -218,5 +280,23 @@ export class RequestValidationError extends ClientError {
   constructor(field: string, problem: string) {
     super(`${field}: ${problem}; nothing was sent`);
     this.field = field;
+  }
+}
+
+/**
+ * A paginated list did not end the way a list must: the server handed back a cursor it had already given, or
+ * kept sending empty pages with fresh cursors. Iteration stops instead of looping forever.
+ */
+export class PaginationError extends ClientError {
+  override name = 'PaginationError';
+  /** The operation whose pages did not end. */
+  readonly operationId: string;
+  /** How many pages were fetched before giving up. */
+  readonly pages: number;
+
+  constructor(operationId: string, pages: number, problem: string) {
+    super(`${operationId}: ${problem} after ${pages} pages; iteration stopped`);
+    this.operationId = operationId;
+    this.pages = pages;
   }
 }

@@ -8,9 +8,11 @@ export {
   HttpError,
   NetworkError,
   NotFoundError,
+  PaginationError,
   PaymentRequiredError,
   PermissionDeniedError,
   RateLimitError,
+  RedirectError,
   RequestError,
   RequestValidationError,
   ServerError,
@@ -24,5 +26,6 @@ export { defaultRetryPolicy } from './retry.js';
 export type { RetryPolicy } from './retry.js';
 export type { Clock } from './clock.js';
 export type { RequestLogEntry } from './transport.js';
-export type { CallOptions, CommonClientOptions, OperationData, OperationInit, RawClient } from './client.js';
-export { REDACTED } from './redact.js';
+export type { CallOptions, CommonClientOptions, FetchFunction, HeadersInput, RawClient, RawInit, RawResult } from './types.js';
+export { MAX_EMPTY_PAGES } from './paginate.js';
+export { MIN_SECRET_LENGTH, REDACTED } from './redact.js';

@@ -5,6 +5,13 @@
  */
 import { RequestValidationError } from './errors.js';
 
+/** Names a value's type for an error message. */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 const TEMPLATE = /\{([^{}]+)\}/g;
 
 /** Percent-encodes one path segment, leaving the characters a segment may hold literally as they are. */
@@ -20,8 +27,14 @@ export function serializePath(url: string, params: Record<string, unknown>): str
   return url.replace(TEMPLATE, (_match, name: string) => {
     const value = params[name];
     if (value === undefined || value === null || value === '') {
-      throw new RequestValidationError(`params.path.${name}`, 'is required');
+      throw new RequestValidationError(name, 'is required');
     }
-    return encodePathSegment(String(value));
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') {
+      throw new RequestValidationError(name, `must be a string or a number, not ${describeType(value)}`);
+    }
+    const text = String(value);
+    // A URL parser folds `.` and `..` segments away, so such a value would reach another endpoint.
+    if (text === '.' || text === '..') throw new RequestValidationError(name, `may not be "${text}"`);
+    return encodePathSegment(text);
   });
 }

@@ -1,16 +1,27 @@
 /**
  * Keeps credentials out of everything a client prints or throws. Two rules work together:
- * - by name: the query parameters and headers that the spec's `securitySchemes` declare (plus `Authorization`
- *   and cookies) always have their values replaced;
- * - by value: every secret the client holds (tokens, refresh tokens, client secrets, also their URL-encoded
- *   form) is replaced wherever it appears, so it cannot leak through a server's echo or a cause's message.
+ * - by name and location: the query parameters and headers that the spec's `securitySchemes` declare (plus
+ *   `Authorization`, cookies and signature-like query parameters) always have their values replaced, whatever
+ *   their length;
+ * - by value: every secret the client holds (tokens, refresh tokens, client secrets, codes), in every encoding
+ *   the core itself writes (raw, percent-encoded as a query value or a path segment, form-encoded, escaped inside
+ *   JSON), is replaced wherever it appears: in text, in JSON values and keys, in reason phrases and causes.
+ *
+ * A secret shorter than {@link MIN_SECRET_LENGTH} is redacted by name and location only: replacing a four-letter
+ * value everywhere would garble every URL and message it happens to occur in (`http://con[REDACTED]…`).
  */
 
 /** What replaces a credential. */
 export const REDACTED = '[REDACTED]';
 
+/** The shortest secret that is also redacted by value. */
+export const MIN_SECRET_LENGTH = 8;
+
 /** Headers that always carry credentials. */
 const ALWAYS_SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'];
+
+/** Query parameters that always carry credentials or signatures (a signed upload URL's `sig`, say). */
+const ALWAYS_SECRET_QUERY = ['sig', 'signature', 'x-amz-signature', 'x-amz-credential', 'x-amz-security-token', 'token', 'access_token'];
 
 /** Where an API's spec says its credentials travel. */
 export interface CredentialLocations {
@@ -24,62 +35,71 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** Every form in which the core may write a secret. */
+function encodings(value: string): string[] {
+  const forms = new Set([
+    value,
+    encodeURIComponent(value),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    JSON.stringify(value).slice(1, -1),
+    encodeURIComponent(value).replace(/%3A/gi, ':').replace(/%40/g, '@'),
+  ]);
+  return [...forms].filter((form) => form.length >= MIN_SECRET_LENGTH);
+}
+
 /** Replaces credentials in URLs, text, headers, JSON values and errors. */
 export class Redactor {
   readonly #secretHeaders: Set<string>;
-  readonly #queryPattern: RegExp | undefined;
+  readonly #queryPattern: RegExp;
   readonly #secrets = new Set<string>();
+  #pattern: RegExp | undefined;
 
   constructor(locations: CredentialLocations = {}) {
-    this.#secretHeaders = new Set([
-      ...ALWAYS_SECRET_HEADERS,
-      ...(locations.header ?? []).map((name) => name.toLowerCase()),
-    ]);
-    const names = locations.query ?? [];
-    this.#queryPattern =
-      names.length > 0 ? new RegExp(`([?&](?:${names.map(escapeRegExp).join('|')})=)[^&#\\s]*`, 'gi') : undefined;
+    this.#secretHeaders = new Set([...ALWAYS_SECRET_HEADERS, ...(locations.header ?? []).map((name) => name.toLowerCase())]);
+    const names = [...new Set([...ALWAYS_SECRET_QUERY, ...(locations.query ?? [])])];
+    this.#queryPattern = new RegExp(`([?&](?:${names.map(escapeRegExp).join('|')})=)[^&#\\s"'<>]*`, 'gi');
   }
 
-  /** Adds a secret value to replace wherever it appears. Empty values are ignored. */
+  /** Adds a secret value to replace wherever it appears; values shorter than the minimum are left to the name rules. */
   addSecret(value: string | undefined | null): void {
-    if (!value) return;
-    this.#secrets.add(value);
-    const encoded = encodeURIComponent(value);
-    if (encoded !== value) this.#secrets.add(encoded);
+    if (typeof value !== 'string') return;
+    let added = false;
+    for (const form of encodings(value)) {
+      if (!this.#secrets.has(form)) {
+        this.#secrets.add(form);
+        added = true;
+      }
+    }
+    // Longest first, so a secret that contains another is replaced whole.
+    if (added) this.#pattern = new RegExp([...this.#secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
   }
 
   /** Replaces every known secret value in a piece of text. */
   text(text: string): string {
-    let result = text;
-    for (const secret of this.#secrets) {
-      if (result.includes(secret)) result = result.split(secret).join(REDACTED);
-    }
-    return result;
+    return this.#pattern ? text.replace(this.#pattern, REDACTED) : text;
   }
 
   /** Replaces credential query parameters by name, and every known secret by value. */
   url(url: string): string {
-    const byName = this.#queryPattern ? url.replace(this.#queryPattern, `$1${REDACTED}`) : url;
-    return this.text(byName);
+    return this.text(url.replace(this.#queryPattern, `$1${REDACTED}`));
   }
 
   /** Copies headers into a plain object with lower-case names, hiding the credential ones. */
   headers(headers: Headers): Record<string, string> {
     const result: Record<string, string> = {};
     headers.forEach((value, name) => {
-      result[name] = this.#secretHeaders.has(name) ? REDACTED : this.text(value);
+      result[name] = this.#secretHeaders.has(name) ? REDACTED : this.url(value);
     });
     return result;
   }
 
-  /** Returns a JSON-like value with every known secret replaced inside its strings. */
+  /** Returns a JSON-like value with every known secret replaced inside its strings and keys. */
   value<T>(value: T): T {
-    if (this.#secrets.size === 0) return value;
-    if (typeof value === 'string') return this.text(value) as T;
+    if (typeof value === 'string') return this.url(value) as T;
     if (Array.isArray(value)) return value.map((item: unknown) => this.value(item)) as T;
     if (value !== null && typeof value === 'object') {
       const copy: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) copy[key] = this.value(item);
+      for (const [key, item] of Object.entries(value)) copy[this.text(key)] = this.value(item);
       return copy as T;
     }
     return value;
@@ -89,15 +109,28 @@ export class Redactor {
    * Returns an error safe to attach as a `cause`: the same name, code and errno, with the message, stack and
    * nested causes redacted. Fetch implementations sometimes put the full request URL in their messages.
    */
-  error(error: unknown): unknown {
-    if (!(error instanceof Error)) return typeof error === 'string' ? this.text(error) : error;
-    const cause = 'cause' in error ? this.error(error.cause) : undefined;
+  error(error: unknown, depth = 0): unknown {
+    if (!(error instanceof Error)) {
+      if (typeof error === 'string') return this.url(error);
+      return error === null || typeof error !== 'object' ? error : this.value(safeJson(error));
+    }
+    const cause = 'cause' in error && depth < 8 ? this.error(error.cause, depth + 1) : undefined;
     const safe = new Error(this.url(error.message), cause === undefined ? undefined : { cause });
     safe.name = error.name;
-    if (error.stack !== undefined) safe.stack = this.url(error.stack);
+    safe.stack = error.stack === undefined ? `${safe.name}: ${safe.message}` : this.url(error.stack);
     for (const key of ['code', 'errno', 'syscall'] as const) {
-      if (key in error) Object.assign(safe, { [key]: (error as unknown as Record<string, unknown>)[key] });
+      const field = (error as unknown as Record<string, unknown>)[key];
+      if (typeof field === 'string' || typeof field === 'number') Object.assign(safe, { [key]: field });
     }
     return safe;
+  }
+}
+
+/** A plain-data copy of an object, or a description when it cannot be copied. */
+function safeJson(value: object): unknown {
+  try {
+    return JSON.parse(JSON.stringify(value)) as unknown;
+  } catch {
+    return '[unserializable]';
   }
 }

@@ -1,11 +1,16 @@
 /**
  * Builds the HTTP request of one operation call from its parameters and body: the URL (path templates and query
  * string), the headers and the encoded body. It is done once per call, straight into the form `fetch` takes,
- * instead of through a `Request` object that `fetch` would copy again.
+ * instead of through a `Request` object that `fetch` would copy again. Anything the caller passed that cannot be
+ * sent (a header with a line break, a BigInt in a JSON body) is a `RequestValidationError` naming the field,
+ * thrown before anything is sent.
  */
+import { RequestValidationError } from './errors.js';
 import { toFormData } from './form-data.js';
 import { serializePath } from './path.js';
 import { defaultQuerySerializer, jsonQuerySerializer, type QuerySerializer } from './query.js';
+import type { HeadersInput } from './types.js';
+import { joinUrl, type BaseUrl } from './url.js';
 
 /** How an operation's request is encoded, from its row of the generated table. */
 export interface RequestEncoding {
@@ -17,10 +22,7 @@ export interface RequestEncoding {
   readonly jsonQuery?: readonly string[];
 }
 
-/** Headers as a caller may give them; `null` removes a header. */
-export type HeadersInput = Headers | Record<string, string | number | boolean | null | undefined>;
-
-/** What a call passes besides per-call options. */
+/** What a call passes, in openapi-fetch's form. */
 export interface RequestInput {
   readonly params?: {
     readonly path?: Record<string, unknown>;
@@ -28,7 +30,6 @@ export interface RequestInput {
     readonly header?: Record<string, unknown>;
   };
   readonly body?: unknown;
-  readonly headers?: HeadersInput;
 }
 
 /** A request ready for the transport. The URL may still gain a query credential. */
@@ -41,7 +42,7 @@ export interface OutgoingRequest {
 
 /** Builds requests for one operation; the serializers it needs are chosen once. */
 export interface RequestBuilder {
-  build(baseUrl: string, input: RequestInput | undefined, absoluteUrl?: string): OutgoingRequest;
+  build(base: BaseUrl, input: RequestInput, headers: HeadersInput | undefined): OutgoingRequest;
 }
 
 const BODY_SERIALIZERS = {
@@ -62,14 +63,21 @@ const DEFAULT_CONTENT_TYPES: Record<keyof typeof BODY_SERIALIZERS, string | unde
 
 function applyHeaders(target: Headers, source: HeadersInput | Record<string, unknown> | undefined): void {
   if (!source) return;
+  const set = (name: string, value: string): void => {
+    try {
+      target.set(name, value);
+    } catch {
+      // Headers refuse line breaks and non-token names; the value is not echoed, it may be a secret.
+      throw new RequestValidationError(`headers.${name.replace(/[^\w-]/g, '?')}`, 'is not a valid header name or value');
+    }
+  };
   if (source instanceof Headers) {
-    source.forEach((value, name) => target.set(name, value));
+    source.forEach((value, name) => set(name, value));
     return;
   }
   for (const name in source) {
     const value = source[name];
-    if (value === null) target.delete(name);
-    else if (value !== undefined) target.set(name, String(value));
+    if (value !== null && value !== undefined) set(name, String(value));
   }
 }
 
@@ -82,21 +90,23 @@ export function requestBuilder(method: string, path: string, encoding: RequestEn
   const templated = path.includes('{');
 
   return {
-    build(baseUrl, input, absoluteUrl) {
-      const params = input?.params;
-      let url = absoluteUrl ?? baseUrl + (templated ? serializePath(path, params?.path ?? {}) : path);
-      if (params?.query) {
-        const query = serializeQuery(params.query);
-        if (query) url += (url.includes('?') ? '&' : '?') + query;
-      }
+    build(base, input, extraHeaders) {
+      const params = input.params;
+      const encodedPath = templated ? serializePath(path, params?.path ?? {}) : path;
+      const url = joinUrl(base, encodedPath, params?.query ? serializeQuery(params.query) : '');
       const headers = new Headers();
       let body: BodyInit | undefined;
-      if (input?.body !== undefined) {
-        body = serializeBody(input.body);
+      if (input.body !== undefined) {
+        try {
+          body = serializeBody(input.body);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message.split('\n')[0] : 'it cannot be serialized';
+          throw new RequestValidationError('body', `cannot be encoded as ${bodyKind}: ${reason}`);
+        }
         if (contentType) headers.set('content-type', contentType);
       }
-      applyHeaders(headers, input?.headers);
       applyHeaders(headers, params?.header);
+      applyHeaders(headers, extraHeaders);
       return { url, method, headers, body };
     },
   };

@@ -1,15 +1,18 @@
 /**
- * Sends one call's request: adds the credential, calls `fetch`, and repeats the request when the retry policy
- * allows: a 429 for any method, 408/5xx and network failures for idempotent requests only, and one replay after a
- * 401 when the credentials could be renewed. Everything else is the caller's to see.
+ * Sends one call's request and reads its answer, repeating the exchange when the retry policy allows: a 429 for
+ * any method, 408/5xx and network failures (also a body that breaks off) for idempotent requests only, and one
+ * replay after a 401 when the credentials could be renewed. It returns what it learned (the outcome, the URL
+ * last sent, the Retry-After it saw) and writes into nothing of its caller's.
  */
 import type { Clock } from './clock.js';
 import type { Credentials } from './credentials.js';
 import { NetworkError } from './errors.js';
+import type { FailedRequest, Failures } from './failures.js';
 import type { Redactor } from './redact.js';
 import type { OutgoingRequest } from './request.js';
 import { parseRetryAfter } from './retry-after.js';
 import { retryDelay, type RetryPolicy } from './retry.js';
+import type { FetchFunction } from './types.js';
 
 /** What the client tells the transport about one call. */
 export interface CallContext {
@@ -17,12 +20,12 @@ export interface CallContext {
   readonly operationId: string | undefined;
   /** Whether repeating the request is harmless (decides retries after 5xx and network failures). */
   readonly idempotent: boolean;
-  /** Whether the operation needs credentials (`false` for operations whose spec says `security: []`). */
-  readonly auth: boolean;
-  /** The time (from the clock) after which no further attempt starts. */
-  readonly deadline?: number | undefined;
-  /** Set by the transport: the URL last sent, credentials included, for the client to redact into errors. */
-  sentUrl?: string;
+  /** Whether the request carries the client's credential (decided by the client on the parsed URL). */
+  readonly authorized: boolean;
+  /** The time (from the clock) after which no further attempt or wait starts. */
+  readonly deadline: number | undefined;
+  /** Aborts on the caller's signal or the timeout. */
+  readonly signal: AbortSignal | undefined;
 }
 
 /** One line of the request log; every field is safe to print. */
@@ -45,36 +48,47 @@ export interface RequestLogEntry {
 
 /** Everything the transport needs, fixed when a client is created. */
 export interface TransportConfig {
-  readonly baseUrl: string;
-  readonly fetch: typeof fetch;
+  readonly fetch: FetchFunction;
   readonly retry: RetryPolicy;
   readonly clock: Clock;
   readonly credentials: Credentials | undefined;
   readonly redactor: Redactor;
+  readonly failures: Failures;
   readonly onLog: ((entry: RequestLogEntry) => void) | undefined;
 }
+
+/** What the transport learned from a call. */
+export interface Exchange<Result> {
+  /** What `read` made of the last response. */
+  readonly result: Result;
+  /** The URL last sent, credentials included: redact before showing it. */
+  readonly url: string;
+}
+
+/** Reads a response; may throw a body-phase `NetworkError`, which the transport retries when it may. */
+export type Read<Result> = (response: Response, request: FailedRequest, retryAfterMs: number | undefined) => Promise<Result>;
+
+/** Sends a request with retries and reads the final answer. */
+export type Transport = <Result>(request: OutgoingRequest, context: CallContext, read: Read<Result>) => Promise<Exchange<Result>>;
 
 /** Reads and drops a body so its connection can be reused. */
 async function discard(response: Response): Promise<void> {
   await response.arrayBuffer().catch(() => undefined);
 }
 
-/** Sends a request, with retries; resolves to the final response, whose body the caller reads. */
-export type Transport = (request: OutgoingRequest, context: CallContext, signal: AbortSignal | undefined) => Promise<Response>;
-
 /** Builds the transport of one client. */
 export function createTransport(config: TransportConfig): Transport {
-  const { baseUrl, credentials, redactor, retry, clock, onLog } = config;
+  const { credentials, redactor, retry, clock, onLog, failures } = config;
   const send = config.fetch;
 
-  return async function transport(request, context, signal) {
+  return async function transport<Result>(request: OutgoingRequest, context: CallContext, read: Read<Result>) {
     const { method, body } = request;
-    const targetUrl = request.url;
-    // Credentials go only to the client's own API, never to another host the spec points at.
-    const authorized = credentials !== undefined && context.auth && targetUrl.startsWith(baseUrl);
-    const pristine = authorized && credentials.renew ? new Headers(request.headers) : undefined;
-    if (authorized) credentials.apply(request);
-    const init: RequestInit = { method, headers: request.headers, body: body ?? null, signal: signal ?? null };
+    const { signal } = context;
+    const pristine = context.authorized && credentials?.renew ? { url: request.url, headers: new Headers(request.headers) } : undefined;
+    if (context.authorized) credentials?.apply(request);
+    // Redirects are never followed: see RedirectError.
+    const init: RequestInit = { method, headers: request.headers, body: body ?? null, signal: signal ?? null, redirect: 'manual' };
+    const failed: FailedRequest = { method, url: request.url, operationId: context.operationId };
 
     let retries = 0;
     let renewed = false;
@@ -91,8 +105,12 @@ export function createTransport(config: TransportConfig): Transport {
               ...fields,
             })
         : undefined;
+      const attempt: FailedRequest = { ...failed, url: request.url };
+      const retryAfter = async (wait: number): Promise<void> => {
+        await clock.sleep(wait, signal);
+        retries++;
+      };
 
-      context.sentUrl = request.url;
       let response: Response;
       try {
         response = await send(request.url, init);
@@ -102,47 +120,48 @@ export function createTransport(config: TransportConfig): Transport {
         const wait = retryDelay(retry, 'network', context.idempotent, retries);
         const willRetry = wait !== undefined && fitsDeadline(clock, context, wait);
         log?.({ error: error instanceof Error ? error.name : 'Error', retryInMs: willRetry ? wait : undefined });
-        if (!willRetry) {
-          const details = { method, url: redactor.url(request.url), operationId: context.operationId };
-          throw new NetworkError(details, { cause: redactor.error(error) });
-        }
-        await clock.sleep(wait, signal);
-        retries++;
+        if (!willRetry) throw failures.network(attempt, error, 'request');
+        await retryAfter(wait);
         continue;
       }
 
       const status = response.status;
-      if (status < 400) {
-        log?.({ status });
-        return response;
-      }
-
       if (status === 401 && pristine && credentials?.renew && !renewed) {
         renewed = true;
-        if (await credentials.renew(request)) {
+        if (await credentials.renew(request, signal)) {
           log?.({ status, retryInMs: 0 });
           await discard(response);
-          request.url = targetUrl;
-          request.headers = new Headers(pristine);
+          request.url = pristine.url;
+          request.headers = new Headers(pristine.headers);
           credentials.apply(request);
           init.headers = request.headers;
           continue;
         }
       }
 
+      const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after'), clock.now()) : undefined;
       if (status === 429 || retry.retryStatuses.includes(status)) {
-        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), clock.now());
         const wait = retryDelay(retry, { status, retryAfterMs }, context.idempotent, retries);
         if (wait !== undefined && fitsDeadline(clock, context, wait)) {
           log?.({ status, retryInMs: wait });
           await discard(response);
-          await clock.sleep(wait, signal);
-          retries++;
+          await retryAfter(wait);
           continue;
         }
       }
-      log?.({ status });
-      return response;
+
+      try {
+        const result = await read(response, attempt, retryAfterMs);
+        log?.({ status });
+        return { result, url: request.url };
+      } catch (error) {
+        if (!(error instanceof NetworkError) || error.phase !== 'body') throw error;
+        const wait = retryDelay(retry, 'network', context.idempotent, retries);
+        const willRetry = wait !== undefined && fitsDeadline(clock, context, wait);
+        log?.({ status, error: error.name, retryInMs: willRetry ? wait : undefined });
+        if (!willRetry) throw error;
+        await retryAfter(wait);
+      }
     }
   };
 }

@@ -1,32 +1,32 @@
 /**
  * The OK.ru Graph API client for a group's bot: every operation of `specs/ok` as a typed method, the token in
- * the query string of every request (and nowhere else), OK error bodies turned into errors whatever the status,
- * and helpers for history, chats, sending and uploads.
+ * the query string of every request to the API (and nowhere else), OK error bodies turned into errors whatever
+ * the status, and helpers for history, chats, sending and uploads.
  */
-import { credentialLocations, operationTable, type components, type paths } from '../../generated/ok.js';
 import {
-  createApiClient,
-  type CallOptions,
-  type CommonClientOptions,
-  type OperationMethods,
-  type RawClient,
-} from '../core/client.js';
+  credentialLocations,
+  operationTable,
+  type components,
+  type ListChatsInput,
+  type OkOperations,
+  type paths,
+  type SendMessageResult,
+  type SendUserMessageResult,
+} from '../../generated/ok.js';
+import { createApiClient } from '../core/client.js';
 import { queryToken } from '../core/credentials.js';
-import { ClientError } from '../core/errors.js';
+import { RequestValidationError } from '../core/errors.js';
 import { paginate } from '../core/paginate.js';
-import { Redactor } from '../core/redact.js';
+import { expectFields } from '../core/shape.js';
+import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.js';
 import type { OkOutgoingAttachment, OkSendRequest } from './builders.js';
-import { createOkError, describeOkError, isOkErrorBody, type OkErrorBody } from './errors.js';
-import { walkHistory, type HistoryOptions } from './history.js';
+import { createOkError, describeOkError, isOkErrorBody, OkUploadError } from './errors.js';
+import { checkCount, walkHistory, type HistoryOptions } from './history.js';
 import type { OkMessageEnvelope } from './service-messages.js';
 
 type Schemas = components['schemas'];
 /** A chat of the group. */
 export type OkChat = Schemas['Chat'];
-/** The answer to a send to one chat or user (its shape is not documented beyond `success`). */
-export type OkSendResult = Schemas['SendResult'];
-/** The answer to a send to several users: per-user flags and chat ids. */
-export type OkMassSendResult = Schemas['MassSendResult'];
 /** The kinds of file `uploadFile` accepts. */
 export type OkUploadType = 'FILE' | 'VIDEO' | 'AUDIO' | 'IMAGE';
 
@@ -39,116 +39,134 @@ export interface OkClientOptions extends CommonClientOptions {
   readonly accessToken: string;
 }
 
-type Methods = OperationMethods<paths, typeof operationTable>;
-
-/** The typed methods with the OK error body taken out of their results: it is thrown as an `OkApiError`. */
-export type OkOperationMethods = {
-  readonly [Id in keyof Methods]: Methods[Id] extends (...args: infer Args) => Promise<infer Result>
-    ? (...args: Args) => Promise<Exclude<Result, OkErrorBody>>
-    : never;
-};
-
-/** Options of {@link OkClient.iterateMessages}. */
-export interface IterateMessagesOptions extends HistoryOptions {
+/** What {@link OkHelpers.iterateMessages} takes. */
+export interface IterateMessagesInput extends HistoryOptions {
   /** The chat, as `chat:<id>`. */
   readonly chat_id: string;
   /** Also return deleted messages (needs approval by OK's API support). */
   readonly include_deleted?: boolean;
 }
 
-/** An OK client: typed methods per operationId, the raw style, and helpers. */
-export type OkClient = OkOperationMethods & {
-  /** The same operations in openapi-fetch's `{ data, error, response }` style. */
-  readonly raw: RawClient<paths>;
+/** What {@link OkHelpers.uploadFile} takes. */
+export interface OkUploadFileInput {
+  /** The file's content. */
+  readonly data: Blob | ArrayBuffer | Uint8Array | string;
+  /** The kind of attachment to make. */
+  readonly type: OkUploadType;
+  /** The file's MIME type, e.g. `application/pdf` or `video/mp4`. */
+  readonly contentType: string;
+}
+
+/** The helpers: sending a builder's body, lazy iteration, and the file upload. */
+export interface OkHelpers {
   /**
    * Sends a body made by one of the builders (`sendText`, `setTitle`, `sendToUsers`, …): to
    * `/me/messages/{chat_id}` when it names a chat, to `/me/messages` when it names users. Never retried after a
    * 5xx or a dropped connection.
    */
-  send(body: OkSendRequest, options?: CallOptions): Promise<OkSendResult | OkMassSendResult>;
+  send(input: OkSendRequest, options?: CallOptions): Promise<SendMessageResult | SendUserMessageResult>;
   /**
-   * Iterates over a chat's messages from newest to oldest, each once, a page at a time. int64 values (`seq`,
-   * `timestamp`) are exact decimal strings.
+   * A chat's messages from newest to oldest, each once, a page at a time. int64 values (`seq`, `timestamp`) are
+   * exact decimal strings.
    */
-  iterateMessages(options: IterateMessagesOptions, call?: CallOptions): AsyncGenerator<OkMessageEnvelope, void, undefined>;
-  /** Iterates over the group's chats, most recently active first, following `marker`. */
-  iterateChats(options?: { readonly count?: number }, call?: CallOptions): AsyncGenerator<OkChat, void, undefined>;
+  iterateMessages(input: IterateMessagesInput, options?: CallOptions): AsyncGenerator<OkMessageEnvelope, void, undefined>;
+  /** The group's chats, most recently active first, following `marker`. */
+  iterateChats(input?: Omit<ListChatsInput, 'marker'>, options?: CallOptions): AsyncGenerator<OkChat, void, undefined>;
   /**
-   * Uploads a file through `fileUploadUrl` (without the access token, which the signed upload URL does not need)
-   * and returns the attachment to send. The server processes uploads for a few seconds before they can be sent.
+   * Uploads a file through `getFileUploadUrl` (without the access token, which the signed upload URL does not
+   * need) and returns the attachment to send. The server processes uploads for a few seconds before they can be
+   * sent.
    */
-  uploadFile(
-    data: Blob | ArrayBuffer | Uint8Array | string,
-    type: OkUploadType,
-    contentType: string,
-    options?: CallOptions,
-  ): Promise<OkOutgoingAttachment>;
-};
+  uploadFile(input: OkUploadFileInput, options?: CallOptions): Promise<OkOutgoingAttachment>;
+}
+
+/** An OK client: typed methods per operationId, the helpers, and the raw style. */
+export type OkClient = OkOperations &
+  OkHelpers & {
+    /** The same operations in openapi-fetch's `{ data, error, response }` style. */
+    readonly raw: RawClient<paths>;
+  };
+
+/** A history page: a list of envelopes whose timestamps and ids the walk reads. */
+function historyShape(data: unknown): string | undefined {
+  const problem = expectFields({ messages: 'array' })(data);
+  if (problem) return problem;
+  const bad = (data as { messages: unknown[] }).messages.findIndex((envelope) => {
+    const { timestamp, message } = (envelope ?? {}) as { timestamp?: unknown; message?: { mid?: unknown } };
+    return typeof timestamp !== 'string' || !/^-?\d+$/.test(timestamp) || typeof message?.mid !== 'string';
+  });
+  return bad === -1 ? undefined : `messages[${bad}] has no integer timestamp or no message.mid`;
+}
 
 /** Creates an OK Graph API client. */
 export function createOkClient(options: OkClientOptions): OkClient {
   const { accessToken, ...common } = options;
-  const redactor = new Redactor(credentialLocations);
-  const core = createApiClient<paths, typeof operationTable>({
+  const core = createApiClient({
     ...common,
-    baseUrl: common.baseUrl ?? OK_BASE_URL,
+    defaultBaseUrl: OK_BASE_URL,
     operations: operationTable,
-    credentials: queryToken('access_token', accessToken, redactor),
-    redactor,
+    credentialLocations,
+    authenticate: (redactor) => queryToken('access_token', accessToken, redactor, 'accessToken'),
     errors: { isError: isOkErrorBody, describe: describeOkError, create: createOkError },
+    checks: {
+      listMessages: historyShape,
+      listChats: expectFields({ chats: 'array' }),
+      getFileUploadUrl: expectFields({ url: 'string' }),
+    },
   });
-  const api = core.operations as unknown as OkOperationMethods;
+  const api = core.operations as unknown as OkOperations;
 
-  async function send(body: OkSendRequest, call: CallOptions = {}): Promise<OkSendResult | OkMassSendResult> {
-    const recipient = body.recipient as { chat_id?: string };
-    if (recipient.chat_id !== undefined) {
-      return api.sendMessage({ ...call, params: { path: { chat_id: recipient.chat_id } }, body });
-    }
-    return api.sendUserMessage({ ...call, body: body as Parameters<typeof api.sendUserMessage>[0]['body'] });
-  }
+  const helpers: OkHelpers = {
+    send(body, callOptions) {
+      const recipient = (body as { recipient?: { chat_id?: unknown } } | undefined)?.recipient;
+      if (recipient === undefined || recipient === null || typeof recipient !== 'object') {
+        throw new RequestValidationError('recipient', 'is required: a chat_id, a user_id or user_ids');
+      }
+      if (typeof recipient.chat_id === 'string') return api.sendMessage({ chat_id: recipient.chat_id, body }, callOptions);
+      return api.sendUserMessage({ body: body as Parameters<OkOperations['sendUserMessage']>[0]['body'] }, callOptions);
+    },
 
-  function iterateMessages(
-    { chat_id, include_deleted, ...history }: IterateMessagesOptions,
-    call: CallOptions = {},
-  ): AsyncGenerator<OkMessageEnvelope, void, undefined> {
-    return walkHistory(async ({ from, count }) => {
-      const query = {
-        count,
-        ...(from === undefined ? {} : { from }),
-        ...(history.to === undefined ? {} : { to: history.to }),
-        ...(include_deleted === undefined ? {} : { include_deleted }),
-      };
-      const page = await api.listMessages({ ...call, params: { path: { chat_id }, query } });
-      return page.messages;
-    }, history);
-  }
+    iterateMessages({ chat_id, include_deleted, ...history }, callOptions) {
+      return walkHistory(async ({ from, count }) => {
+        const page = await api.listMessages(
+          {
+            chat_id,
+            count,
+            ...(from === undefined ? {} : { from }),
+            ...(history.to === undefined ? {} : { to: String(history.to) }),
+            ...(include_deleted === undefined ? {} : { include_deleted }),
+          },
+          callOptions,
+        );
+        return page.messages;
+      }, history);
+    },
 
-  function iterateChats(query: { readonly count?: number } = {}, call: CallOptions = {}) {
-    return paginate({
-      fetchPage: (marker: string | undefined) =>
-        api.listChats({ ...call, params: { query: marker === undefined ? query : { ...query, marker } } }),
-      items: (page) => page.chats,
-      nextCursor: (page) => page.marker || undefined,
-    });
-  }
+    iterateChats(input = {}, callOptions) {
+      if (input.count !== undefined) checkCount(input.count);
+      return paginate({
+        operationId: 'listChats',
+        fetchPage: (marker: string | undefined) => api.listChats(marker === undefined ? input : { ...input, marker }, callOptions),
+        items: (page) => page.chats,
+        nextCursor: (page) => page.marker || undefined,
+      });
+    },
 
-  async function uploadFile(
-    data: Blob | ArrayBuffer | Uint8Array | string,
-    type: OkUploadType,
-    contentType: string,
-    call: CallOptions = {},
-  ): Promise<OkOutgoingAttachment> {
-    const target = await api.getFileUploadUrl({ ...call, params: { query: { type } } });
-    const headers = { ...call.headers, 'content-type': contentType };
-    const stored = (await core.call('uploadFileContent', { ...call, headers, body: data }, target.url)) as
-      | Schemas['UploadResult']
-      | undefined;
-    // An image's token comes back in the upload's answer; every other type's came with the upload URL.
-    const imageToken = type === 'IMAGE' ? Object.values(stored?.photos ?? {})[0]?.token : undefined;
-    const token = imageToken ?? target.token;
-    if (!token) throw new ClientError(`The ${type} upload returned no attachment token`);
-    return { type, payload: { token } };
-  }
+    async uploadFile({ data, type, contentType }, callOptions) {
+      const target = await api.getFileUploadUrl({ type }, callOptions);
+      const headers = new Headers(callOptions?.headers as HeadersInit | undefined);
+      headers.set('content-type', contentType);
+      const stored = (await core.sendTo('uploadFileContent', target.url, { body: data }, { ...callOptions, headers })) as
+        | Schemas['UploadResult']
+        | undefined;
+      // An image's token comes back in the upload's answer; every other type's came with the upload URL.
+      const photos = stored && typeof stored === 'object' ? stored.photos : undefined;
+      const imageToken = type === 'IMAGE' && photos && typeof photos === 'object' ? Object.values(photos)[0]?.token : undefined;
+      const token = imageToken ?? target.token;
+      if (typeof token !== 'string' || token === '') throw new OkUploadError(type);
+      return { type, payload: { token } };
+    },
+  };
 
-  return { ...api, raw: core.raw, send, iterateMessages, iterateChats, uploadFile };
+  return { ...api, ...helpers, raw: core.raw as unknown as RawClient<paths> };
 }

@@ -3,7 +3,7 @@
  * `error_code` is an error whatever the status; under a 2xx status it becomes an {@link OkApiError}.
  */
 import type { components } from '../../generated/ok.js';
-import { createHttpError, HttpError, type HttpErrorInit } from '../core/errors.js';
+import { ClientError, createHttpError, HttpError, type HttpErrorInit } from '../core/errors.js';
 
 /** OK's error body: `{ error_code, error_msg, error_data }`. */
 export type OkErrorBody = components['schemas']['OkError'];
@@ -47,4 +47,16 @@ export class OkApiError extends HttpError<OkErrorBody> {
 export function createOkError(init: HttpErrorInit<unknown> & { readonly retryAfterMs?: number | undefined }): HttpError {
   if (init.status < 400 && isOkErrorBody(init.body)) return new OkApiError({ ...init, body: init.body });
   return createHttpError(init);
+}
+
+/** An upload finished without the attachment token that sending it needs. */
+export class OkUploadError extends ClientError {
+  override name = 'OkUploadError';
+  /** The kind of upload. */
+  readonly type: string;
+
+  constructor(type: string) {
+    super(`The ${type} upload returned no attachment token, so there is nothing to send`);
+    this.type = type;
+  }
 }

@@ -5,7 +5,7 @@
  * at the page edge comes again instead of being skipped, and the ones already yielded are recognised by their
  * `mid` and dropped. Only the ids at the edge are remembered, so memory stays flat however long the history.
  */
-import { ClientError } from '../core/errors.js';
+import { ClientError, RequestValidationError } from '../core/errors.js';
 import type { OkMessageEnvelope } from './service-messages.js';
 
 /** What {@link walkHistory} asks for one page. */
@@ -16,10 +16,16 @@ export interface HistoryPageRequest {
 
 /** Options of a history walk. */
 export interface HistoryOptions {
-  /** The newest creation time to start from (milliseconds, as a decimal string); by default the newest message. */
-  readonly from?: string;
-  /** The oldest creation time to reach (milliseconds, as a decimal string); by default the beginning. */
-  readonly to?: string;
+  /**
+   * The newest creation time to start from, in milliseconds (a number, or an exact decimal string).
+   * @default the newest message
+   */
+  readonly from?: string | number;
+  /**
+   * The oldest creation time to reach, in milliseconds (a number, or an exact decimal string).
+   * @default the beginning of the chat
+   */
+  readonly to?: string | number;
   /**
    * How many messages to ask for per page.
    * @default 50
@@ -28,7 +34,25 @@ export interface HistoryOptions {
 }
 
 /** Above this page size the walk gives up instead of growing pages further. */
-const MAX_COUNT = 1000;
+export const MAX_COUNT = 1000;
+
+/** Checks a page size before anything is sent: a whole number from 1 to {@link MAX_COUNT}. */
+export function checkCount(count: unknown, field = 'count'): number {
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
+    throw new RequestValidationError(field, `must be a whole number from 1 to ${MAX_COUNT}`);
+  }
+  return count;
+}
+
+/** Reads a creation time given as a number of milliseconds or as an exact decimal string. */
+function timestampOf(value: string | number | undefined, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+  if (typeof text !== 'string' || !/^-?\d{1,19}$/.test(text)) {
+    throw new RequestValidationError(field, 'must be a whole number of milliseconds (a safe integer or a decimal string)');
+  }
+  return text;
+}
 
 /**
  * Yields the messages of a chat from newest to oldest, each exactly once, fetching a page at a time.
@@ -39,9 +63,10 @@ export async function* walkHistory(
   fetchPage: (request: HistoryPageRequest) => Promise<readonly OkMessageEnvelope[]>,
   options: HistoryOptions = {},
 ): AsyncGenerator<OkMessageEnvelope, void, undefined> {
-  let from = options.from;
-  let count = options.count ?? 50;
-  const to = options.to === undefined ? undefined : BigInt(options.to);
+  let from = timestampOf(options.from, 'from');
+  let count = checkCount(options.count ?? 50);
+  const toText = timestampOf(options.to, 'to');
+  const to = toText === undefined ? undefined : BigInt(toText);
   /** Messages at the current page edge (the oldest timestamp seen, and one millisecond above it), by mid. */
   let edge = new Map<string, bigint>();
   for (;;) {

@@ -1,15 +1,6 @@
 /** The public surface of the OK.ru Graph API client. */
 export { createOkClient, OK_BASE_URL } from './client.js';
-export type {
-  IterateMessagesOptions,
-  OkChat,
-  OkClient,
-  OkClientOptions,
-  OkMassSendResult,
-  OkOperationMethods,
-  OkSendResult,
-  OkUploadType,
-} from './client.js';
+export type { IterateMessagesInput, OkChat, OkClient, OkClientOptions, OkHelpers, OkUploadFileInput, OkUploadType } from './client.js';
 export {
   addMembers,
   leave,
@@ -34,9 +25,10 @@ export type {
   OkSenderAction,
   OkSenderActionRequest,
 } from './builders.js';
-export { isOkErrorBody, OkApiError } from './errors.js';
+export { isOkErrorBody, OkApiError, OkUploadError } from './errors.js';
 export type { OkErrorBody } from './errors.js';
 export { parseServiceMessage } from './service-messages.js';
 export type { OkIncomingMessage, OkMessageEnvelope, OkServiceEvent } from './service-messages.js';
 export type { HistoryOptions } from './history.js';
+export type * from '../../generated/ok.js';
 export type { components as OkComponents, paths as OkPaths } from '../../generated/ok.js';

@@ -2,17 +2,21 @@
  * The Pachca client: every operation of `specs/pachca` as a typed method, plus helpers for what takes more
  * than one call (iterating pages, the two-step file upload) and checks made before a message is sent.
  */
-import { operationTable, credentialLocations, type components, type paths } from '../../generated/pachca.js';
 import {
-  createApiClient,
-  type CallOptions,
-  type CommonClientOptions,
-  type OperationMethods,
-  type RawClient,
-} from '../core/client.js';
+  credentialLocations,
+  operationTable,
+  type components,
+  type ListChatMessagesInput,
+  type ListReactionsInput,
+  type ListReadMembersInput,
+  type PachcaOperations,
+  type paths,
+} from '../../generated/pachca.js';
+import { createApiClient } from '../core/client.js';
 import { bearerToken } from '../core/credentials.js';
 import { paginate } from '../core/paginate.js';
-import { Redactor } from '../core/redact.js';
+import { expectFields } from '../core/shape.js';
+import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.js';
 import { describePachcaError } from './errors.js';
 import { validateMessageInit } from './validate.js';
 
@@ -34,9 +38,6 @@ export type ButtonRows = Schemas['ButtonRows'];
 /** The kind of an attached file. */
 export type FileType = Schemas['FileType'];
 
-/** The query of `GET /messages`, without the cursor that iteration manages. */
-export type MessageListQuery = Omit<NonNullable<paths['/messages']['get']['parameters']['query']>, 'cursor'>;
-
 /** The default Pachca API server. */
 export const PACHCA_BASE_URL = 'https://api.pachca.com/api/shared/v1';
 
@@ -46,11 +47,17 @@ export interface PachcaClientOptions extends CommonClientOptions {
   readonly token: string;
 }
 
-/** Extra details for {@link PachcaClient.uploadFile}. */
-export interface UploadFileOptions extends CallOptions {
+/** What {@link PachcaHelpers.uploadFile} takes. */
+export interface UploadFileInput {
+  /** The file's content. */
+  readonly data: Blob | ArrayBuffer | Uint8Array | string;
+  /** The file name, as shown in the chat. */
+  readonly name: string;
+  /** The file's MIME type, e.g. `application/pdf`. */
+  readonly contentType: string;
   /**
-   * The kind of file to declare; by default `image` for `image/*`, `audio` for `audio/*`, otherwise `file`.
-   * Pass `voice` (with `durationMs` and `waveform`) for a voice message.
+   * The kind of file to declare. Pass `voice` (with `durationMs` and `waveform`) for a voice message.
+   * @default `image` for `image/*`, `audio` for `audio/*`, otherwise `file`
    */
   readonly fileType?: FileType;
   /** The width of an image in pixels. */
@@ -63,46 +70,27 @@ export interface UploadFileOptions extends CallOptions {
   readonly waveform?: string;
 }
 
-/** Helpers around messages. */
-export interface PachcaMessages {
-  /**
-   * Sends a message and returns it as created. The buttons are checked first (at most 8 a row, 100 in all,
-   * text up to 255 characters); a violation throws `ButtonLayoutError` and nothing is sent. A send is never
-   * retried after a 5xx or a dropped connection, so a message is not posted twice.
-   */
-  send(body: MessageCreateRequest, options?: CallOptions): Promise<Message>;
-  /** Iterates over every message of a chat, newest first unless `order` says otherwise, a page at a time. */
-  iterate(query: MessageListQuery, options?: CallOptions): AsyncGenerator<Message, void, undefined>;
-  /** Iterates over every reaction on a message, a page at a time. */
-  iterateReactions(
-    messageId: number,
-    query?: { readonly limit?: number },
-    options?: CallOptions,
-  ): AsyncGenerator<Reaction, void, undefined>;
-  /** Iterates over the ids of every user who has read a message, a page at a time. */
-  iterateReadMemberIds(
-    messageId: number,
-    query?: { readonly limit?: number },
-    options?: CallOptions,
-  ): AsyncGenerator<number, void, undefined>;
-}
-
-/** A Pachca client: one typed method per operationId, the raw style, and helpers. */
-export type PachcaClient = OperationMethods<paths, typeof operationTable> & {
-  /** The same operations in openapi-fetch's `{ data, error, response }` style (no throwing on HTTP errors). */
-  readonly raw: RawClient<paths>;
-  readonly messages: PachcaMessages;
+/** The helpers: lazy iteration over every list, and the file upload. */
+export interface PachcaHelpers {
+  /** Every message of a chat, newest first unless `order` says otherwise, fetched a page at a time. */
+  iterateChatMessages(input: Omit<ListChatMessagesInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Message, void, undefined>;
+  /** Every reaction on a message, a page at a time. */
+  iterateReactions(input: Omit<ListReactionsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Reaction, void, undefined>;
+  /** The id of every user who has read a message, a page at a time. */
+  iterateReadMembers(input: Omit<ListReadMembersInput, 'cursor'>, options?: CallOptions): AsyncGenerator<number, void, undefined>;
   /**
    * Uploads a file (asks for upload parameters, sends the file to the signed upload URL without the token) and
    * returns the entry to put in `message.files`.
    */
-  uploadFile(
-    data: Blob | ArrayBuffer | Uint8Array | string,
-    name: string,
-    contentType: string,
-    options?: UploadFileOptions,
-  ): Promise<FileInput>;
-};
+  uploadFile(input: UploadFileInput, options?: CallOptions): Promise<FileInput>;
+}
+
+/** A Pachca client: one typed method per operationId, the helpers, and the raw style. */
+export type PachcaClient = PachcaOperations &
+  PachcaHelpers & {
+    /** The same operations in openapi-fetch's `{ data, error, response }` style (no throwing on HTTP errors). */
+    readonly raw: RawClient<paths>;
+  };
 
 function inferFileType(contentType: string): FileType {
   if (contentType.startsWith('image/')) return 'image';
@@ -110,84 +98,75 @@ function inferFileType(contentType: string): FileType {
   return 'file';
 }
 
-/** A page of any Pachca list: `data` and the cursor metadata. */
+/** A page of any Pachca list: `data` and the cursor metadata (checked by `pageShape` before it gets here). */
 interface Page<Item> {
   readonly data: readonly Item[];
   readonly meta: Schemas['PaginationMeta'];
 }
 
-function pachcaPages<Item>(fetchPage: (cursor: string | undefined) => Promise<Page<Item>>) {
-  return paginate<Page<Item>, Item, string>({
-    fetchPage,
-    items: (page) => page.data,
-    nextCursor: (page) => (page.meta.paginate.has_next ? page.meta.paginate.next_page : undefined),
-  });
-}
+const pageShape = expectFields({ data: 'array', meta: 'object', 'meta.paginate': 'object' });
+const messageShape = expectFields({ data: 'object' });
 
 /** Creates a Pachca client. */
 export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
-  const redactor = new Redactor(credentialLocations);
-  const core = createApiClient<paths, typeof operationTable>({
-    ...options,
-    baseUrl: options.baseUrl ?? PACHCA_BASE_URL,
+  const { token, ...common } = options;
+  const core = createApiClient({
+    ...common,
+    defaultBaseUrl: PACHCA_BASE_URL,
     operations: operationTable,
-    credentials: bearerToken(options.token, redactor),
-    redactor,
+    credentialLocations,
+    authenticate: (redactor) => bearerToken(token, redactor),
     errors: { describe: describePachcaError },
     validate: { createMessage: validateMessageInit, updateMessage: validateMessageInit },
+    checks: {
+      listChatMessages: pageShape,
+      listReactions: pageShape,
+      listReadMembers: pageShape,
+      createMessage: messageShape,
+      getMessage: messageShape,
+      updateMessage: messageShape,
+      getUploadParams: expectFields({ direct_url: 'string', key: 'string' }),
+    },
   });
-  const api = core.operations;
+  const api = core.operations as unknown as PachcaOperations;
 
-  const messages: PachcaMessages = {
-    async send(body, callOptions) {
-      return (await api.createMessage({ ...callOptions, body })).data;
-    },
-    iterate(query, callOptions) {
-      return pachcaPages((cursor) =>
-        api.listChatMessages({ ...callOptions, params: { query: cursor ? { ...query, cursor } : query } }),
-      );
-    },
-    iterateReactions(messageId, query = {}, callOptions) {
-      return pachcaPages((cursor) =>
-        api.listReactions({
-          ...callOptions,
-          params: { path: { id: messageId }, query: cursor ? { ...query, cursor } : query },
-        }),
-      );
-    },
-    iterateReadMemberIds(messageId, query = {}, callOptions) {
-      return pachcaPages((cursor) =>
-        api.listReadMembers({
-          ...callOptions,
-          params: { path: { id: messageId }, query: cursor ? { ...query, cursor } : query },
-        }),
-      );
+  /** Walks a Pachca list: the cursor is `meta.paginate.next_page` while `has_next` is true. */
+  function pages<Item>(operationId: string, fetchPage: (cursor: string | undefined) => Promise<Page<Item>>) {
+    return paginate<Page<Item>, Item, string>({
+      operationId,
+      fetchPage,
+      items: (page) => page.data,
+      nextCursor: (page) => (page.meta.paginate.has_next ? page.meta.paginate.next_page : undefined),
+    });
+  }
+
+  const helpers: PachcaHelpers = {
+    iterateChatMessages: (input, callOptions) =>
+      pages('listChatMessages', (cursor) => api.listChatMessages(cursor ? { ...input, cursor } : input, callOptions)),
+    iterateReactions: (input, callOptions) =>
+      pages('listReactions', (cursor) => api.listReactions(cursor ? { ...input, cursor } : input, callOptions)),
+    iterateReadMembers: (input, callOptions) =>
+      pages('listReadMembers', (cursor) => api.listReadMembers(cursor ? { ...input, cursor } : input, callOptions)),
+
+    async uploadFile(input, callOptions) {
+      const { data, name, contentType, fileType, width, height, durationMs, waveform } = input;
+      const file = new File([data as BlobPart], name, { type: contentType });
+      const { direct_url: directUrl, ...fields } = await api.getUploadParams({}, callOptions);
+      // The multipart serializer writes the signed fields first and the file last, as the storage requires.
+      await core.sendTo('directUpload', directUrl, { body: { ...fields, file } }, callOptions);
+      const entry: FileInput = {
+        key: fields.key.replace('${filename}', name),
+        name,
+        file_type: fileType ?? inferFileType(contentType),
+        size: file.size,
+      };
+      if (width !== undefined) entry.width = width;
+      if (height !== undefined) entry.height = height;
+      if (durationMs !== undefined) entry.duration_ms = durationMs;
+      if (waveform !== undefined) entry.waveform = waveform;
+      return entry;
     },
   };
 
-  async function uploadFile(
-    data: Blob | ArrayBuffer | Uint8Array | string,
-    name: string,
-    contentType: string,
-    uploadOptions: UploadFileOptions = {},
-  ): Promise<FileInput> {
-    const { fileType, width, height, durationMs, waveform, ...callOptions } = uploadOptions;
-    const file = new File([data as BlobPart], name, { type: contentType });
-    const { direct_url: directUrl, ...fields } = await api.getUploadParams(callOptions);
-    // The multipart serializer writes the signed fields first and the file last, as the storage requires.
-    await core.call('directUpload', { ...callOptions, body: { ...fields, file } }, directUrl);
-    const entry: FileInput = {
-      key: fields.key.replace('${filename}', name),
-      name,
-      file_type: fileType ?? inferFileType(contentType),
-      size: file.size,
-    };
-    if (width !== undefined) entry.width = width;
-    if (height !== undefined) entry.height = height;
-    if (durationMs !== undefined) entry.duration_ms = durationMs;
-    if (waveform !== undefined) entry.waveform = waveform;
-    return entry;
-  }
-
-  return { ...api, raw: core.raw, messages, uploadFile };
+  return { ...api, ...helpers, raw: core.raw as unknown as RawClient<paths> };
 }

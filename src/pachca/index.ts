@@ -6,16 +6,16 @@ export type {
   FileType,
   Message,
   MessageCreateRequest,
-  MessageListQuery,
   MessageUpdateRequest,
   PachcaClient,
   PachcaClientOptions,
-  PachcaMessages,
+  PachcaHelpers,
   Reaction,
   Thread,
-  UploadFileOptions,
+  UploadFileInput,
 } from './client.js';
 export { isPachcaApiError, isPachcaOAuthError } from './errors.js';
 export type { PachcaApiError, PachcaErrorBody, PachcaHttpError, PachcaOAuthError } from './errors.js';
 export { BUTTON_LIMITS, ButtonLayoutError } from './validate.js';
+export type * from '../../generated/pachca.js';
 export type { components as PachcaComponents, paths as PachcaPaths } from '../../generated/pachca.js';

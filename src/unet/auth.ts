@@ -4,10 +4,13 @@
  * known, so none of them can appear in an error or a log line.
  */
 import { credentialLocations, operationTable, type components, type paths } from '../../generated/unet.js';
-import { createApiClient, type CallOptions, type CommonClientOptions, type RawClient } from '../core/client.js';
+import { createApiClient } from '../core/client.js';
+import { requireSecret } from '../core/credentials.js';
 import { ClientError, HttpError, RequestValidationError, TokenRefreshError } from '../core/errors.js';
 import { encodePathSegment } from '../core/path.js';
-import { Redactor } from '../core/redact.js';
+import type { Redactor } from '../core/redact.js';
+import { expectFields } from '../core/shape.js';
+import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.js';
 import { toTokenSet, type UnetTokenResponse, type UnetTokenSet } from './tokens.js';
 
 /** The default authorization server. */
@@ -77,16 +80,19 @@ export interface UnetAuth {
 /** Creates the OAuth client of a uNet application. */
 export function createUnetAuth(options: UnetAuthOptions): UnetAuth {
   const { clientId, clientSecret, redirectUri, ...common } = options;
+  requireSecret(clientSecret, 'clientSecret');
   const baseUrl = (common.baseUrl ?? UNET_AUTH_URL).replace(/\/+$/, '');
-  const redactor = new Redactor(credentialLocations);
-  redactor.addSecret(clientSecret);
-  const core = createApiClient<paths, typeof operationTable>({
+  const core = createApiClient({
     ...common,
-    baseUrl,
+    defaultBaseUrl: UNET_AUTH_URL,
     operations: operationTable,
-    redactor,
+    credentialLocations,
+    secrets: [clientSecret],
     errors: { describe: describeOAuthError },
+    // The messages client dereferences both; a token answer without them is refused where it arrives.
+    checks: { requestToken: expectFields({ access_token: 'string', resource_uri: 'string' }) },
   });
+  const { redactor } = core;
   const clock = common.retry?.clock;
   const now = (): number => (clock ? clock.now() : Date.now());
 
@@ -95,7 +101,7 @@ export function createUnetAuth(options: UnetAuthOptions): UnetAuth {
     call: CallOptions,
     previousRefreshToken?: string,
   ): Promise<UnetTokenSet> {
-    const response: UnetTokenResponse = await core.operations.requestToken({ ...call, body });
+    const response = (await core.operations.requestToken({ body }, call)) as UnetTokenResponse;
     redactor.addSecret(response.access_token);
     redactor.addSecret(response.refresh_token);
     return toTokenSet(response, now(), previousRefreshToken);
@@ -130,7 +136,7 @@ export function createUnetAuth(options: UnetAuthOptions): UnetAuth {
     },
 
     exchangeCode(code, call = {}) {
-      redactor.addSecret(code);
+      redactor.addSecret(requireSecret(code, 'code'));
       return requestToken(
         { grant_type: 'authorization_code', client_id: clientId, client_secret: clientSecret, code, redirect_uri: redirectUri },
         call,
@@ -138,7 +144,7 @@ export function createUnetAuth(options: UnetAuthOptions): UnetAuth {
     },
 
     async refresh(refreshToken, call = {}) {
-      redactor.addSecret(refreshToken);
+      redactor.addSecret(requireSecret(refreshToken, 'refreshToken'));
       try {
         return await requestToken(
           { grant_type: 'refresh_token', client_id: clientId, client_secret: clientSecret, refresh_token: refreshToken },
@@ -154,12 +160,13 @@ export function createUnetAuth(options: UnetAuthOptions): UnetAuth {
     },
 
     async tokenProperties(accessToken, call = {}) {
-      redactor.addSecret(accessToken);
-      const headers = { ...call.headers, authorization: `Bearer ${accessToken}` };
-      return (await core.operations.getTokenProperties({ ...call, headers })) as Record<string, unknown>;
+      redactor.addSecret(requireSecret(accessToken, 'accessToken'));
+      const headers = new Headers(call.headers as HeadersInit | undefined);
+      headers.set('authorization', `Bearer ${accessToken}`);
+      return (await core.operations.getTokenProperties({}, { ...call, headers })) as Record<string, unknown>;
     },
 
-    raw: core.raw,
+    raw: core.raw as unknown as RawClient<paths>,
     redactor,
   };
 }

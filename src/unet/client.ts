@@ -3,17 +3,20 @@
  * triggers one refresh (shared by every request that failed meanwhile) and one replay, and `onTokens` hears of
  * every new token set so the caller can persist it.
  */
-import { credentialLocations, operationTable, type components, type paths } from '../../generated/unet.js';
 import {
-  createApiClient,
-  type CallOptions,
-  type CommonClientOptions,
-  type OperationMethods,
-  type RawClient,
-} from '../core/client.js';
-import { renewableBearerToken } from '../core/credentials.js';
+  credentialLocations,
+  operationTable,
+  type components,
+  type ListMessagesInput,
+  type paths,
+  type UnetOperations,
+} from '../../generated/unet.js';
+import { createApiClient } from '../core/client.js';
+import { renewableBearerToken, requireSecret } from '../core/credentials.js';
 import { paginate } from '../core/paginate.js';
 import { Redactor } from '../core/redact.js';
+import { expectFields } from '../core/shape.js';
+import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.js';
 import { describeOAuthError, type UnetAuth } from './auth.js';
 import type { UnetTokenInput, UnetTokenSet } from './tokens.js';
 
@@ -24,12 +27,6 @@ export type UnetMessage = Schemas['MessagesItemResponse'];
 export type UnetChat = Schemas['MessagesChatsItemResponse'];
 /** The parameters of the message list. */
 export type UnetMessagesListRequest = Schemas['MessagesListRequest'];
-/** A message to add. */
-export type UnetMessagesAddRequest = Schemas['MessagesAddRequest'];
-/** The new content of a message. */
-export type UnetMessagesEditRequest = Schemas['MessagesEditRequest'];
-/** The answer to add, edit and delete (not documented; passed through). */
-export type UnetMutationResponse = Schemas['MessagesMutationResponse'];
 
 /** Where the tokens come from: a full token set, or an access token and its resource URI. */
 export type UnetCredentialsOption =
@@ -48,88 +45,55 @@ export type UnetClientOptions = UnetCredentialsOption &
     readonly onTokens?: (tokens: UnetTokenSet) => void | Promise<void>;
   };
 
-/** Options of {@link UnetMessages.iterate}: the list parameters without the cursor. */
-export type UnetIterateOptions = Omit<UnetMessagesListRequest, 'cursor'>;
+/** What {@link UnetHelpers.iterateMessages} takes: the list parameters of `q`, without the cursor. */
+export type IterateMessagesInput = Omit<NonNullable<ListMessagesInput['q']>, 'cursor'>;
 
-/** Helpers around messages. */
-export interface UnetMessages {
-  /** Iterates over every message of a conversation, following `next_cursor` until it is empty. */
-  iterate(options: UnetIterateOptions, call?: CallOptions): AsyncGenerator<UnetMessage, void, undefined>;
-  /** The user's conversations. */
-  chats(call?: CallOptions): Promise<UnetChat[]>;
-  /** Sends a message; never retried after a 5xx or a dropped connection. */
-  add(request: UnetMessagesAddRequest, call?: CallOptions): Promise<UnetMutationResponse>;
-  /** One message. */
-  get(id: number, call?: CallOptions): Promise<UnetMessage>;
-  /** Replaces the content of a message. */
-  edit(id: number, request: UnetMessagesEditRequest, call?: CallOptions): Promise<UnetMutationResponse>;
-  /** Deletes a message. */
-  delete(id: number, call?: CallOptions): Promise<UnetMutationResponse>;
+/** The helpers: lazy iteration, and the token set in use. */
+export interface UnetHelpers {
+  /** Every message of a conversation, following `next_cursor` until it is empty. */
+  iterateMessages(input: IterateMessagesInput, options?: CallOptions): AsyncGenerator<UnetMessage, void, undefined>;
+  /** The token set in use now (it changes after a refresh). */
+  tokens(): UnetTokenInput;
 }
 
 /** The messages operations of the spec (the OAuth ones belong to `createUnetAuth`). */
 type MessageOperationIds = 'listMessages' | 'listChats' | 'addMessage' | 'getMessage' | 'editMessage' | 'deleteMessage';
 
-/** A uNet client: typed methods per operationId, the raw style, helpers, and the current tokens. */
-export type UnetClient = Pick<OperationMethods<paths, typeof operationTable>, MessageOperationIds> & {
-  /** The same operations in openapi-fetch's `{ data, error, response }` style. */
-  readonly raw: RawClient<paths>;
-  readonly messages: UnetMessages;
-  /** The token set in use now (it changes after a refresh). */
-  tokens(): UnetTokenInput;
-};
+/** A uNet client: typed methods per operationId, the helpers, and the raw style. */
+export type UnetClient = Pick<UnetOperations, MessageOperationIds> &
+  UnetHelpers & {
+    /** The same operations in openapi-fetch's `{ data, error, response }` style. */
+    readonly raw: RawClient<paths>;
+  };
 
 /** Creates a uNet messages client. */
 export function createUnetClient(options: UnetClientOptions): UnetClient {
   const { tokens, accessToken, resourceUri, auth, onTokens, ...common } = options;
   let current: UnetTokenInput = tokens ?? { accessToken: accessToken as string, resourceUri: resourceUri as string };
-  // Sharing the OAuth client's redactor covers the client secret and every token it has handed out.
-  const redactor = auth?.redactor ?? new Redactor(credentialLocations);
-  redactor.addSecret(current.accessToken);
-  redactor.addSecret(current.refreshToken);
-  const core = createApiClient<paths, typeof operationTable>({
+  requireSecret(current?.accessToken, 'accessToken');
+  requireSecret(current.resourceUri, 'resourceUri');
+  const core = createApiClient({
     ...common,
-    baseUrl: common.baseUrl ?? current.resourceUri,
+    defaultBaseUrl: current.resourceUri,
     operations: operationTable,
-    redactor,
+    credentialLocations,
+    // Sharing the OAuth client's redactor covers the client secret and every token it has handed out.
+    redactor: auth?.redactor ?? new Redactor(credentialLocations),
+    secrets: [current.accessToken, current.refreshToken],
     errors: { describe: describeOAuthError },
-    credentials: renewableBearerToken({
-      current: () => current.accessToken,
-      canRenew: () => auth !== undefined && current.refreshToken !== undefined,
-      async renew() {
-        const renewed = await (auth as UnetAuth).refresh(current.refreshToken as string);
-        current = renewed;
-        await onTokens?.(renewed);
-      },
-    }),
+    checks: { listMessages: expectFields({ items: 'array' }), listChats: expectFields({ items: 'array' }) },
+    authenticate: () =>
+      renewableBearerToken({
+        current: () => current.accessToken,
+        canRenew: () => auth !== undefined && current.refreshToken !== undefined,
+        async renew() {
+          const renewed = await (auth as UnetAuth).refresh(current.refreshToken as string);
+          current = renewed;
+          await onTokens?.(renewed);
+        },
+      }),
   });
-  const api = core.operations;
-
-  const messages: UnetMessages = {
-    iterate(query, call = {}) {
-      return paginate({
-        fetchPage: (cursor: string | undefined) =>
-          api.listMessages({ ...call, params: { query: { q: cursor ? { ...query, cursor } : query } } }),
-        items: (page) => page.items,
-        nextCursor: (page) => page.next_cursor || undefined,
-      });
-    },
-    async chats(call = {}) {
-      return (await api.listChats(call)).items;
-    },
-    add(request, call = {}) {
-      return api.addMessage({ ...call, params: { query: { q: request } } });
-    },
-    get(id, call = {}) {
-      return api.getMessage({ ...call, params: { path: { id } } });
-    },
-    edit(id, request, call = {}) {
-      return api.editMessage({ ...call, params: { path: { id }, query: { q: request } } });
-    },
-    delete(id, call = {}) {
-      return api.deleteMessage({ ...call, params: { path: { id } } });
-    },
-  };
+  const api = core.operations as unknown as UnetOperations;
 
   return {
     listMessages: api.listMessages,
@@ -138,8 +102,15 @@ export function createUnetClient(options: UnetClientOptions): UnetClient {
     getMessage: api.getMessage,
     editMessage: api.editMessage,
     deleteMessage: api.deleteMessage,
-    raw: core.raw,
-    messages,
+    iterateMessages(input, callOptions) {
+      return paginate({
+        operationId: 'listMessages',
+        fetchPage: (cursor: string | undefined) => api.listMessages({ q: cursor ? { ...input, cursor } : input }, callOptions),
+        items: (page) => page.items,
+        nextCursor: (page) => page.next_cursor || undefined,
+      });
+    },
     tokens: () => current,
+    raw: core.raw as unknown as RawClient<paths>,
   };
 }

@@ -3,18 +3,16 @@ export { AuthorizationDeniedError, createUnetAuth, describeOAuthError, UNET_AUTH
 export type { AuthorizeUrlOptions, UnetAuth, UnetAuthOptions, UnetOAuthError } from './auth.js';
 export { createUnetClient } from './client.js';
 export type {
+  IterateMessagesInput,
   UnetChat,
   UnetClient,
   UnetClientOptions,
   UnetCredentialsOption,
-  UnetIterateOptions,
+  UnetHelpers,
   UnetMessage,
-  UnetMessages,
-  UnetMessagesAddRequest,
-  UnetMessagesEditRequest,
   UnetMessagesListRequest,
-  UnetMutationResponse,
 } from './client.js';
 export { parseExpiresIn } from './tokens.js';
 export type { UnetTokenInput, UnetTokenResponse, UnetTokenSet } from './tokens.js';
+export type * from '../../generated/unet.js';
 export type { components as UnetComponents, paths as UnetPaths } from '../../generated/unet.js';

@@ -8,22 +8,22 @@ import { inject } from 'vitest';
 import type { RetryPolicy } from '../../src/core/retry.js';
 import { createMockFetch } from '../../src/testing/index.js';
 import { fakeClock } from '../support/fake-clock.js';
-import { createNodeHttpFetch } from '../../src/core/node-http-fetch.js';
+import { createUndiciFetch } from '../../src/node/index.js';
 import { jsonQueryValidators, jsonQueryViolations } from './json-query.js';
 
-/** One node:http transport per test file, as a user would keep one per process. */
-const nodeHttpFetch = createNodeHttpFetch();
+/** One undici transport per test file, as a user would keep one per process. */
+const undiciFetch = createUndiciFetch();
 
 /**
  * The mock of one API, and a fetch that routes the spec's servers to it and records every exchange. It sends
- * over the transport the project runs with (`fetch` or node:http), so the same suites check both.
+ * over the transport the project runs with (`fetch` or undici), so the same suites check both.
  */
 export async function mockOf(api: string): Promise<{ url: string; fetch: typeof fetch }> {
   const mock = inject('mocks')[api];
   if (!mock) throw new Error(`No mock server for ${api}; is it listed in redocly.yaml?`);
   const log = inject('exchangeLog');
   const jsonQueries = jsonQueryValidators(mock.specPath);
-  const baseFetch = inject('transport') === 'node:http' ? nodeHttpFetch : globalThis.fetch;
+  const baseFetch = inject('transport') === 'undici' ? undiciFetch : globalThis.fetch;
   const recording: typeof fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const method = (init?.method ?? 'GET').toUpperCase();
@@ -34,7 +34,7 @@ export async function mockOf(api: string): Promise<{ url: string; fetch: typeof 
             status: 422,
             headers: { 'content-type': 'application/json', 'sl-violations': JSON.stringify(violations) },
           })
-        : await baseFetch(input, init);
+        : await baseFetch(url.href, init ?? {});
     appendFileSync(log, `${JSON.stringify({ api, method, path: url.pathname, status: response.status })}\n`);
     return response;
   };

@@ -56,7 +56,7 @@ function requestExamples(path: string, method: string): [string, unknown][] {
 
 describe('reading', () => {
   it('reads a chat with the chat in the path, keeping every digit of seq and timestamp', async () => {
-    const page = await ok.listMessages({ params: { path: { chat_id: CHAT }, query: { from: '1498581292941', to: '1498577000197', count: 2 } } });
+    const page = await ok.listMessages({ chat_id: CHAT, from: '1498581292941', to: '1498577000197', count: 2 });
     expect(page.messages[0]?.message).toEqual({ text: 'text', seq: '98211023614189660', mid: 'mid:C3ecb9d02a600.15cea67d78d2059' });
     expect(page.messages[0]?.timestamp).toBe('1498581292941');
     expect(page.messages[1]?.message.attachments).toEqual([{ type: 'SHARE', payload: { url: 'https://ya.ru/' } }]);
@@ -66,12 +66,12 @@ describe('reading', () => {
   });
 
   it('reads a chat with the chat in the query', async () => {
-    const page = await ok.listMessagesByQuery({ params: { query: { chat_id: CHAT, count: 2 } } });
+    const page = await ok.listMessagesByQuery({ chat_id: CHAT, count: 2 });
     expect(page.messages).toHaveLength(2);
   });
 
   it('reads a chat through the chat node', async () => {
-    const page = await ok.listChatMessages({ params: { path: { chat_id: CHAT } } });
+    const page = await ok.listChatMessages({ chat_id: CHAT });
     expect(page.messages[1]?.message.seq).toBe('98211018056672380');
   });
 
@@ -82,14 +82,14 @@ describe('reading', () => {
   });
 
   it('turns the documented service message into a user-left event', async () => {
-    const page = await ok.listMessages({ params: { path: { chat_id: CHAT } }, headers: { Prefer: 'example=serviceMessage' } });
+    const page = await ok.listMessages({ chat_id: CHAT }, { headers: { Prefer: 'example=serviceMessage' } });
     const [envelope] = page.messages;
     if (!envelope) throw new Error('no message');
     expect(parseServiceMessage(envelope)).toEqual({ kind: 'userLeft', action: 'EXIT', userId: 'user:1234567890123' });
   });
 
   it('lists and iterates chats, with participants’ times as exact strings', async () => {
-    const page = await ok.listChats({ params: { query: { count: 10 } } });
+    const page = await ok.listChats({ count: 10 });
     expect(page.chats[0]?.participants).toEqual({ 'user:123456789012': '1498581292941', 'user:123456789021': '1498577000197' });
     const ids: string[] = [];
     for await (const chat of ok.iterateChats({ count: 10 })) ids.push(chat.chat_id);
@@ -97,7 +97,7 @@ describe('reading', () => {
   });
 
   it('gets one chat', async () => {
-    expect((await ok.getChat({ params: { path: { chat_id: CHAT } } })).type).toBe('DIALOG');
+    expect((await ok.getChat({ chat_id: CHAT })).type).toBe('DIALOG');
   });
 
   it('describes the group', async () => {
@@ -160,7 +160,7 @@ describe('sending', () => {
   });
 
   it('sends through the chat node', async () => {
-    expect(await ok.sendChatMessage({ params: { path: { chat_id: CHAT } }, body: { message: { text: 'Привет' } } })).toEqual({ success: true });
+    expect(await ok.sendChatMessage({ chat_id: CHAT, body: { message: { text: 'Привет' } } })).toEqual({ success: true });
   });
 });
 
@@ -175,15 +175,30 @@ describe('uploads and webhooks', () => {
         return mock.fetch(input, init);
       },
     });
-    const attachment = await uploader.uploadFile(new Uint8Array([137, 80, 78, 71]), 'IMAGE', 'image/png');
+    const attachment = await uploader.uploadFile({ data: new Uint8Array([137, 80, 78, 71]), type: 'IMAGE', contentType: 'image/png' });
     expect(attachment).toEqual({ type: 'IMAGE', payload: { token: 'imageTokenString' } });
     expect(seen[1]).toMatch(/^https:\/\/fu\.mycdn\.me\/api\/upload\.do\?sig=/);
     expect(seen[1]).not.toContain('access_token');
     await expect(uploader.send(sendAttachment(CHAT, attachment))).resolves.toEqual({ success: true });
   });
 
+  it('calls uploadFileContent as a typed method, at the upload host the spec names, without the token', async () => {
+    const seen: string[] = [];
+    const uploader = createOkClient({
+      accessToken: TOKEN,
+      baseUrl: mock.url,
+      fetch: (input, init) => {
+        seen.push(String(input));
+        return mock.fetch(input, init);
+      },
+    });
+    const stored = await uploader.uploadFileContent({ body: new Blob(['hello']) }, { headers: { 'content-type': 'application/octet-stream' } });
+    expect(stored).toBeDefined();
+    expect(seen).toEqual(['https://fu.mycdn.me/api/upload.do']);
+  });
+
   it('uses the upload URL’s token for other files', async () => {
-    expect(await ok.uploadFile('report', 'FILE', 'application/octet-stream')).toEqual({ type: 'FILE', payload: { token: 'tokenString' } });
+    expect(await ok.uploadFile({ data: 'report', type: 'FILE', contentType: 'application/octet-stream' })).toEqual({ type: 'FILE', payload: { token: 'tokenString' } });
   });
 
   it('subscribes a webhook and for long polling, lists and removes webhooks', async () => {
@@ -196,7 +211,7 @@ describe('uploads and webhooks', () => {
 
 describe('errors', () => {
   it('throws an OkApiError for an error body answered with 200, without the token', async () => {
-    const error = await ok.getInfo({ headers: { Prefer: 'example=error' } }).catch((caught: unknown) => caught);
+    const error = await ok.getInfo({}, { headers: { Prefer: 'example=error' } }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OkApiError);
     expect(error).toMatchObject({ status: 200, errorCode: 102, errorName: 'PARAM_SESSION_EXPIRED', errorData: null });
     expect((error as OkApiError).url).toContain('access_token=[REDACTED]');
@@ -211,7 +226,7 @@ describe('errors', () => {
   });
 
   it('throws the status error for an error body with a 4xx status', async () => {
-    const error = await ok.getInfo({ headers: { Prefer: 'code=400' } }).catch((caught: unknown) => caught);
+    const error = await ok.getInfo({}, { headers: { Prefer: 'code=400' } }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(BadRequestError);
     expect((error as HttpError).body).toMatchObject({ error_code: 10 });
   });

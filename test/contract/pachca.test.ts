@@ -28,34 +28,33 @@ beforeAll(async () => {
   client = createPachcaClient({ token: TOKEN, baseUrl: mock.url, fetch: mock.fetch, retry: instantRetry() });
 });
 
-const messageId = { params: { path: { id: 194275 } } };
+const messageId = { id: 194275 };
 
 /** A valid call of every operation, used to force each declared error status. */
 const validCalls: Record<string, (client: PachcaClient, headers: Record<string, string>) => Promise<unknown>> = {
-  createMessage: (c, headers) => c.createMessage({ headers, body: { message: { entity_id: 198, content: 'Привет' } } }),
-  listChatMessages: (c, headers) => c.listChatMessages({ headers, params: { query: { chat_id: 334 } } }),
-  getMessage: (c, headers) => c.getMessage({ headers, ...messageId }),
-  updateMessage: (c, headers) => c.updateMessage({ headers, ...messageId, body: { message: { content: 'Новый текст' } } }),
-  deleteMessage: (c, headers) => c.deleteMessage({ headers, ...messageId }),
-  pinMessage: (c, headers) => c.pinMessage({ headers, ...messageId }),
-  unpinMessage: (c, headers) => c.unpinMessage({ headers, ...messageId }),
-  addReaction: (c, headers) => c.addReaction({ headers, ...messageId, body: { code: '👍' } }),
+  createMessage: (c, headers) => c.createMessage({ body: { message: { entity_id: 198, content: 'Привет' } } }, { headers }),
+  listChatMessages: (c, headers) => c.listChatMessages({ chat_id: 334 }, { headers }),
+  getMessage: (c, headers) => c.getMessage(messageId, { headers }),
+  updateMessage: (c, headers) => c.updateMessage({ ...messageId, body: { message: { content: 'Новый текст' } } }, { headers }),
+  deleteMessage: (c, headers) => c.deleteMessage(messageId, { headers }),
+  pinMessage: (c, headers) => c.pinMessage(messageId, { headers }),
+  unpinMessage: (c, headers) => c.unpinMessage(messageId, { headers }),
+  addReaction: (c, headers) => c.addReaction({ ...messageId, body: { code: '👍' } }, { headers }),
   removeReaction: (c, headers) =>
-    c.removeReaction({ headers, params: { path: { id: 194275 }, query: { code: '👍' } } }),
-  listReactions: (c, headers) => c.listReactions({ headers, ...messageId }),
-  listReadMembers: (c, headers) => c.listReadMembers({ headers, ...messageId }),
-  createThread: (c, headers) => c.createThread({ headers, ...messageId }),
+    c.removeReaction({ id: 194275, code: '👍' }, { headers }),
+  listReactions: (c, headers) => c.listReactions(messageId, { headers }),
+  listReadMembers: (c, headers) => c.listReadMembers(messageId, { headers }),
+  createThread: (c, headers) => c.createThread(messageId, { headers }),
   unfurlLinks: (c, headers) =>
-    c.unfurlLinks({
-      headers,
-      ...messageId,
-      body: { link_previews: { 'https://example.com/details': { title: 'Отчёт', description: 'Продажи' } } },
-    }),
-  getUploadParams: (c, headers) => c.getUploadParams({ headers }),
+    c.unfurlLinks(
+      { ...messageId, body: { link_previews: { 'https://example.com/details': { title: 'Отчёт', description: 'Продажи' } } } },
+      { headers },
+    ),
+  getUploadParams: (c, headers) => c.getUploadParams({}, { headers }),
   directUpload: (c, headers) =>
-    c.directUpload({
-      headers,
-      body: {
+    c.directUpload(
+      {
+        body: {
         'Content-Disposition': 'attachment',
         acl: 'private',
         policy: 'cG9saWN5',
@@ -65,13 +64,16 @@ const validCalls: Record<string, (client: PachcaClient, headers: Record<string, 
         'x-amz-signature': 'signature',
         key: 'attaches/files/1/${filename}',
         file: new Blob(['hello'], { type: 'text/plain' }),
+        },
       },
-    }),
+      { headers },
+    ),
 };
 
 describe('every Pachca operation answers through the client', () => {
-  it('sends a message and returns it unwrapped from data', async () => {
-    const message = await client.messages.send({
+  it('sends a message and resolves to the whole body, the message under data', async () => {
+    const { data: message } = await client.createMessage({
+      body: {
       message: {
         entity_type: 'discussion',
         entity_id: 198,
@@ -79,20 +81,21 @@ describe('every Pachca operation answers through the client', () => {
         buttons: [[{ text: 'Подробнее', url: 'https://example.com/details' }, { text: 'Отлично!', data: 'awesome' }]],
       },
       link_preview: true,
+      },
     });
     expect(message).toMatchObject({ id: 194275, entity_type: 'discussion', chat_id: 334, thread: null });
     expect(message.buttons?.[0]?.[1]).toEqual({ text: 'Отлично!', data: 'awesome' });
   });
 
   it('lists messages with int64 thread ids as exact strings', async () => {
-    const page = await client.listChatMessages({ params: { query: { chat_id: 334, limit: 20, order: 'desc' } } });
+    const page = await client.listChatMessages({ chat_id: 334, limit: 20, order: 'desc' });
     expect(page.data[0]?.thread).toEqual({ id: '265142', chat_id: '2637266' });
     expect(page.meta.paginate.has_next).toBe(false);
   });
 
   it('iterates over every message of a chat', async () => {
     const ids: number[] = [];
-    for await (const message of client.messages.iterate({ chat_id: 334 })) ids.push(message.id);
+    for await (const message of client.iterateChatMessages({ chat_id: 334 })) ids.push(message.id);
     expect(ids).toEqual([194275]);
   });
 
@@ -117,15 +120,15 @@ describe('every Pachca operation answers through the client', () => {
     });
     expect((await client.listReactions(messageId)).data).toHaveLength(2);
     const codes: string[] = [];
-    for await (const reaction of client.messages.iterateReactions(194275, { limit: 50 })) codes.push(reaction.code);
+    for await (const reaction of client.iterateReactions({ id: 194275, limit: 50 })) codes.push(reaction.code);
     expect(codes).toEqual(['👍', '🦜']);
-    await expect(client.removeReaction({ params: { path: { id: 194275 }, query: { code: '👍' } } })).resolves.toBeUndefined();
+    await expect(client.removeReaction({ id: 194275, code: '👍' })).resolves.toBeUndefined();
   });
 
   it('lists and iterates the readers of a message', async () => {
-    expect((await client.listReadMembers({ params: { path: { id: 194275 }, query: { limit: 300 } } })).data).toEqual([185, 186, 187]);
+    expect((await client.listReadMembers({ id: 194275, limit: 300 })).data).toEqual([185, 186, 187]);
     const readers: number[] = [];
-    for await (const id of client.messages.iterateReadMemberIds(194275)) readers.push(id);
+    for await (const id of client.iterateReadMembers({ id: 194275 })) readers.push(id);
     expect(readers).toEqual([185, 186, 187]);
   });
 
@@ -151,7 +154,7 @@ describe('every Pachca operation answers through the client', () => {
       return mock.fetch(input, init);
     };
     const uploader = createPachcaClient({ token: TOKEN, baseUrl: mock.url, fetch: spying });
-    const file = await uploader.uploadFile(new TextEncoder().encode('Отчёт за неделю'), 'report.txt', 'text/plain');
+    const file = await uploader.uploadFile({ data: new TextEncoder().encode('Отчёт за неделю'), name: 'report.txt', contentType: 'text/plain' });
     expect(file).toEqual({
       key: 'attaches/files/93746/e354fd79-9d8b-4e3f-a3d2-5e1c1c4a2b7f/report.txt',
       name: 'report.txt',
@@ -162,8 +165,35 @@ describe('every Pachca operation answers through the client', () => {
       ['MOCK/uploads', `Bearer ${TOKEN}`],
       ['https://api.pachca.com/api/v3/direct_upload', null],
     ]);
-    const sent = await uploader.messages.send({ message: { entity_id: 198, content: 'Отчёт', files: [file] } });
-    expect(sent.id).toBe(194275);
+    const sent = await uploader.createMessage({ body: { message: { entity_id: 198, content: 'Отчёт', files: [file] } } });
+    expect(sent.data.id).toBe(194275);
+  });
+
+  it('calls directUpload as a typed method: at the upload host the spec names, without the token', async () => {
+    const seen: { url: string; authorization: string | null }[] = [];
+    const spying: typeof fetch = (input, init) => {
+      seen.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
+      return mock.fetch(input, init);
+    };
+    const uploader = createPachcaClient({ token: TOKEN, baseUrl: mock.url, fetch: spying });
+    await expect(validCalls.directUpload?.(uploader, {})).resolves.toBeUndefined();
+    expect(seen).toEqual([{ url: 'https://api.pachca.com/api/v3/direct_upload', authorization: null }]);
+  });
+
+  it('sends a call to the per-call baseUrl, with the token only when it lies under the client’s own', async () => {
+    const seen: { url: string; authorization: string | null }[] = [];
+    const spying: typeof fetch = (input, init) => {
+      seen.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
+      return mock.fetch(input, init);
+    };
+    const tokenHolder = createPachcaClient({ token: TOKEN, baseUrl: `${mock.url}/`, fetch: spying });
+    await tokenHolder.getMessage(messageId, { baseUrl: mock.url });
+    // The mock refuses a call without the token: proof enough that none went along.
+    await expect(tokenHolder.getUploadParams({}, { baseUrl: 'https://api.pachca.com/api/shared/v1' })).rejects.toBeInstanceOf(AuthenticationError);
+    expect(seen).toEqual([
+      { url: `${mock.url}/messages/194275`, authorization: `Bearer ${TOKEN}` },
+      { url: 'https://api.pachca.com/api/shared/v1/uploads', authorization: null },
+    ]);
   });
 
   it('also answers in the openapi-fetch style, without throwing', async () => {
@@ -258,8 +288,8 @@ describe('the mock validates requests against the spec', () => {
       },
     });
     const row = Array.from({ length: 9 }, (_, i) => ({ text: `Кнопка ${i + 1}`, data: String(i) }));
-    const error = await counting.messages
-      .send({ message: { entity_id: 198, content: 'Выберите', buttons: [[{ text: 'Да' }], row] } })
+    const error = await counting
+      .createMessage({ body: { message: { entity_id: 198, content: 'Выберите', buttons: [[{ text: 'Да' }], row] } } })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ButtonLayoutError);
     expect(error).toMatchObject({ row: 1, column: 8, field: 'message.buttons[1][8]' });

@@ -93,7 +93,7 @@ describe('messages under the resource URI', () => {
       },
     });
     const q = { chat_id: 3801130518, limit: 20, query: 'отчёт', period: { from: '2026-11-01T00:00:00Z', till: '2026-11-30T23:59:59Z' } };
-    const page = await spying.listMessages({ params: { query: { q } } });
+    const page = await spying.listMessages({ q });
     expect(page.items.map((item) => item.id)).toEqual([1002, 1001]);
     const url = new URL(seen[0] ?? '');
     expect(`${url.origin}${url.pathname}`).toBe('https://3801130518.unet.com/api/messages/');
@@ -102,21 +102,21 @@ describe('messages under the resource URI', () => {
 
   it('iterates to the end of a conversation', async () => {
     const texts: string[] = [];
-    for await (const message of client().messages.iterate({ chat_id: 2200334455, query: 'отчёт' })) texts.push(message.message ?? '');
+    for await (const message of client().iterateMessages({ chat_id: 2200334455, query: 'отчёт' })) texts.push(message.message ?? '');
     expect(texts).toEqual(['Отчёт готов', 'Когда будет отчёт?']);
   });
 
   it('lists the conversations, keeping members_count the string it is documented as', async () => {
-    const chats = await client().messages.chats();
+    const { items: chats } = await client().listChats();
     expect(chats[1]).toMatchObject({ type: 'group', members_count: '12' });
   });
 
   it('adds, gets, edits and deletes a message', async () => {
-    const messages = client().messages;
-    expect(await messages.add({ chat_id: 2200334455, message: 'Отчёт готов', is_whisper: false })).toEqual({ id: 1003 });
-    expect((await messages.get(1001)).uid).toBe(2200334455);
-    expect(await messages.edit(1003, { chat_id: 2200334455, message: 'Отчёт готов, ссылка в почте' })).toEqual({ id: 1003 });
-    expect(await messages.delete(1003)).toEqual({});
+    const unet = client();
+    expect(await unet.addMessage({ q: { chat_id: 2200334455, message: 'Отчёт готов', is_whisper: false } })).toEqual({ id: 1003 });
+    expect((await unet.getMessage({ id: 1001 })).uid).toBe(2200334455);
+    expect(await unet.editMessage({ id: 1003, q: { chat_id: 2200334455, message: 'Отчёт готов, ссылка в почте' } })).toEqual({ id: 1003 });
+    expect(await unet.deleteMessage({ id: 1003 })).toEqual({});
   });
 
   it('has a q the types forbid refused, by the contract checks Prism lacks', async () => {
@@ -149,8 +149,8 @@ describe('messages under the resource URI', () => {
       onTokens: (next) => void saved.push(next),
       fetch: expiring,
     });
-    const chats = await Promise.all([refreshing.messages.chats(), refreshing.messages.chats(), refreshing.messages.get(1001)]);
-    expect(chats[0]).toHaveLength(2);
+    const chats = await Promise.all([refreshing.listChats(), refreshing.listChats(), refreshing.getMessage({ id: 1001 })]);
+    expect(chats[0].items).toHaveLength(2);
     expect(tokenRequests).toBe(1);
     expect(saved.map((set) => set.accessToken)).toEqual(['2YotnFZFEjr1zCsicMWpAA']);
     expect(refreshing.tokens().accessToken).toBe('2YotnFZFEjr1zCsicMWpAA');

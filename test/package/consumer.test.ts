@@ -23,7 +23,7 @@ import { createPachcaClient, ButtonLayoutError, type Message } from 'messaging-a
 import { createOkClient, sendText, setTitle, sendToUsers, OkApiError } from 'messaging-api-clients/ok';
 import { createUnetAuth, createUnetClient } from 'messaging-api-clients/unet';
 import { ClientError, NotFoundError, defaultRetryPolicy, type RetryPolicy } from 'messaging-api-clients/core';
-import { createNodeHttpFetch } from 'messaging-api-clients/node';
+import { createUndiciFetch } from 'messaging-api-clients/node';
 import { startMockServer } from 'messaging-api-clients/testing';
 
 const retry: Partial<RetryPolicy> = { maxRetries: defaultRetryPolicy.maxRetries };
@@ -34,30 +34,30 @@ const okMock = await startMockServer('ok');
 const unetMock = await startMockServer('unet');
 try {
   const pachca = createPachcaClient({ token: 'test-token', baseUrl: pachcaMock.url, fetch: pachcaMock.fetch, retry });
-  const sent: Message = await pachca.messages.send({ message: { entity_id: 198, content: 'Hello' } });
-  results.pachcaSent = sent.id;
-  const file = await pachca.uploadFile('report', 'report.txt', 'text/plain');
+  const sent: { data: Message } = await pachca.createMessage({ body: { message: { entity_id: 198, content: 'Hello' } } });
+  results.pachcaSent = sent.data.id;
+  const file = await pachca.uploadFile({ data: 'report', name: 'report.txt', contentType: 'text/plain' });
   results.pachcaFile = file.name;
-  const missing = await pachca.getMessage({ params: { path: { id: 1 } }, headers: { Prefer: 'code=404' } }).catch((e: unknown) => e);
+  const missing = await pachca.getMessage({ id: 1 }, { headers: { Prefer: 'code=404' } }).catch((e: unknown) => e);
   results.pachcaNotFound = missing instanceof NotFoundError && missing instanceof ClientError;
-  results.pachcaButtons = await pachca.messages
-    .send({ message: { entity_id: 1, content: 'x', buttons: [Array.from({ length: 9 }, (_, i) => ({ text: String(i) }))] } })
+  results.pachcaButtons = await pachca
+    .createMessage({ body: { message: { entity_id: 1, content: 'x', buttons: [Array.from({ length: 9 }, (_, i) => ({ text: String(i) }))] } } })
     .catch((e: unknown) => e instanceof ButtonLayoutError);
 
-  const overNode = createPachcaClient({ token: 'test-token', baseUrl: pachcaMock.url, fetch: createNodeHttpFetch() });
-  results.nodeTransport = (await overNode.getMessage({ params: { path: { id: 194275 } } })).data.id;
+  const overNode = createPachcaClient({ token: 'test-token', baseUrl: pachcaMock.url, fetch: createUndiciFetch() });
+  results.nodeTransport = (await overNode.getMessage({ id: 194275 })).data.id;
 
   const ok = createOkClient({ accessToken: 'tkn1:secret', baseUrl: okMock.url, fetch: okMock.fetch });
-  results.okSeq = (await ok.listMessages({ params: { path: { chat_id: 'chat:C3ecb9d02a600' } } })).messages[0]?.message.seq;
+  results.okSeq = (await ok.listMessages({ chat_id: 'chat:C3ecb9d02a600' })).messages[0]?.message.seq;
   await ok.send(setTitle('chat:C3ecb9d02a600', 'Renamed'));
   results.okMass = await ok.send(sendToUsers(['user:1', '2'], 'Hello'));
   await ok.send(sendText('chat:C3ecb9d02a600', 'Hi'));
-  results.okError = (await ok.getInfo({ headers: { Prefer: 'example=error' } }).catch((e: unknown) => e)) instanceof OkApiError;
+  results.okError = (await ok.getInfo({}, { headers: { Prefer: 'example=error' } }).catch((e: unknown) => e)) instanceof OkApiError;
 
   const auth = createUnetAuth({ clientId: '1', clientSecret: 'secret', redirectUri: 'https://example.com/cb', fetch: unetMock.fetch });
   const tokens = await auth.exchangeCode('code');
   const unet = createUnetClient({ tokens, auth, fetch: unetMock.fetch });
-  results.unetChats = (await unet.messages.chats()).length;
+  results.unetChats = (await unet.listChats()).items.length;
   results.unetExpiresIn = tokens.expiresIn;
 } finally {
   await Promise.all([pachcaMock.close(), okMock.close(), unetMock.close()]);

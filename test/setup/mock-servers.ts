@@ -1,7 +1,7 @@
 /**
  * The contract tests' global setup: bundle every spec named in redocly.yaml, start one Prism mock per API on a
  * free port, hand their URLs to the tests, and stop them afterwards. The contract suites run twice (over `fetch`
- * and over the node:http transport, as two vitest projects); both share one set of mocks, started by whichever
+ * and over the undici transport, as two vitest projects); both share one set of mocks, started by whichever
  * project comes first and stopped when the last is done. The exchange log (see vitest.config.ts) starts empty;
  * test/coverage reads it once every contract test has run.
  */
@@ -18,8 +18,8 @@ declare module 'vitest' {
     mocks: Record<string, { url: string; specPath: string }>;
     /** Where the contract tests append one JSON line per exchange with a mock. */
     exchangeLog: string;
-    /** The `fetch` the contract tests' clients use: the platform's, or the node:http transport. */
-    transport: 'fetch' | 'node:http';
+    /** The `fetch` the contract tests' clients use: the platform's, or the undici transport. */
+    transport: 'fetch' | 'undici';
   }
 }
 

@@ -19,9 +19,9 @@ describe('OK types', () => {
   it('types int64 values as strings, in results and in the from/to parameters', () => {
     expectTypeOf<OkMessageEnvelope['timestamp']>().toEqualTypeOf<string>();
     expectTypeOf<OkMessageEnvelope['message']['seq']>().toEqualTypeOf<string | undefined>();
-    void ok.listMessages({ params: { path: { chat_id }, query: { from: '1498581292941', count: 2 } } });
+    void ok.listMessages({ chat_id, from: '1498581292941', count: 2 });
     // @ts-expect-error from is a Long written as a decimal string, so no digit is lost
-    void ok.listMessages({ params: { path: { chat_id }, query: { from: 1498581292941 } } });
+    void ok.listMessages({ chat_id, from: 1498581292941 });
   });
 
   it('leaves the OK error body out of results: it is thrown as OkApiError', () => {
@@ -30,13 +30,13 @@ describe('OK types', () => {
   });
 
   it('rejects what the body variants forbid', () => {
-    void ok.sendMessage({ params: { path: { chat_id } }, body: sendText(chat_id, 'Привет') });
-    void ok.sendMessage({ params: { path: { chat_id } }, body: leave(chat_id) });
+    void ok.sendMessage({ chat_id, body: sendText(chat_id, 'Привет') });
+    void ok.sendMessage({ chat_id, body: leave(chat_id) });
     // @ts-expect-error leave is the string "true", not a boolean
-    void ok.sendMessage({ params: { path: { chat_id } }, body: { recipient: { chat_id }, chat_control: { leave: true } } });
+    void ok.sendMessage({ chat_id, body: { recipient: { chat_id }, chat_control: { leave: true } } });
     // @ts-expect-error colour is not a field of any message variant
-    void ok.sendMessage({ params: { path: { chat_id } }, body: { recipient: { chat_id }, message: { text: 'x', colour: 1 } } });
+    void ok.sendMessage({ chat_id, body: { recipient: { chat_id }, message: { text: 'x', colour: 1 } } });
     // @ts-expect-error dancing is not a sender action
-    void ok.sendMessage({ params: { path: { chat_id } }, body: { recipient: { chat_id }, sender_action: 'dancing' } });
+    void ok.sendMessage({ chat_id, body: { recipient: { chat_id }, sender_action: 'dancing' } });
   });
 });

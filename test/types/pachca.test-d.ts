@@ -3,14 +3,21 @@
  * stay optional, int64 ids are strings).
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { createPachcaClient, type Message, type Thread } from '../../src/pachca/index.js';
+import {
+  createPachcaClient,
+  type CreateMessageInput,
+  type GetMessageInput,
+  type GetMessageResult,
+  type Message,
+  type Thread,
+} from '../../src/pachca/index.js';
 
 const client = createPachcaClient({ token: 't' });
 
 describe('Pachca types', () => {
   it('accepts a minimal message: fields with a documented default stay optional', () => {
     void client.createMessage({ body: { message: { entity_id: 198, content: 'Привет' } } });
-    void client.messages.send({ message: { entity_id: 198, content: 'x', entity_type: 'user' }, link_preview: true });
+    void client.createMessage({ body: { message: { entity_id: 198, content: 'x', entity_type: 'user' }, link_preview: true } });
   });
 
   it('rejects a field the spec does not have', () => {
@@ -34,31 +41,64 @@ describe('Pachca types', () => {
   });
 
   it('rejects a call without its path parameter', () => {
-    // @ts-expect-error getMessage needs params.path.id
+    // @ts-expect-error getMessage needs its id
     void client.getMessage();
-    // @ts-expect-error the path object lacks id
-    void client.getMessage({ params: { path: {} } });
+    // @ts-expect-error the input lacks id
+    void client.getMessage({});
     // @ts-expect-error the raw style checks paths too
     void client.raw.GET('/messages/{id}', { params: { path: {} } });
   });
 
   it('rejects a list call without chat_id and a sort order outside the enum', () => {
     // @ts-expect-error chat_id is required
-    void client.listChatMessages({ params: { query: {} } });
+    void client.listChatMessages({});
     // @ts-expect-error order is asc or desc
-    void client.listChatMessages({ params: { query: { chat_id: 1, order: 'newest' } } });
+    void client.listChatMessages({ chat_id: 1, order: 'newest' });
   });
 
   it('types what each operation resolves to', () => {
     expectTypeOf(client.getMessage).returns.resolves.toEqualTypeOf<{ data: Message }>();
     expectTypeOf(client.deleteMessage).returns.resolves.toEqualTypeOf<undefined>();
-    expectTypeOf(client.messages.send).returns.resolves.toEqualTypeOf<Message>();
+    expectTypeOf(client.createMessage).returns.resolves.toEqualTypeOf<{ data: Message }>();
   });
 
   it('types int64 ids as strings', () => {
     expectTypeOf<Thread['id']>().toEqualTypeOf<string>();
     expectTypeOf<Thread['message_id']>().toEqualTypeOf<string | null>();
     expectTypeOf<NonNullable<Message['thread']>['chat_id']>().toEqualTypeOf<string>();
+  });
+});
+
+describe('one request path: every option that compiles has an effect, and no other compiles', () => {
+  it('takes the per-call options every call honours', () => {
+    void client.getMessage({ id: 1 }, { signal: AbortSignal.timeout(10), timeoutMs: 5, headers: { Prefer: 'code=404' }, baseUrl: 'http://127.0.0.1:4010' });
+    void client.raw.GET('/messages/{id}', { params: { path: { id: 1 } }, signal: AbortSignal.timeout(10), timeoutMs: 5, headers: {}, baseUrl: 'http://x' });
+  });
+
+  it('rejects openapi-fetch options the request path does not honour', () => {
+    // @ts-expect-error parseAs is not honoured, so it does not compile
+    void client.raw.GET('/messages/{id}', { params: { path: { id: 1 } }, parseAs: 'text' });
+    // @ts-expect-error querySerializer is not honoured
+    void client.raw.GET('/messages', { params: { query: { chat_id: 1 } }, querySerializer: () => '' });
+    // @ts-expect-error bodySerializer is not honoured
+    void client.raw.POST('/messages', { body: { message: { entity_id: 1, content: 'x' } }, bodySerializer: () => '' });
+    // @ts-expect-error middleware is not honoured
+    void client.raw.GET('/messages/{id}', { params: { path: { id: 1 } }, middleware: [] });
+    // @ts-expect-error a per-call fetch is not honoured: the client's is used
+    void client.raw.GET('/messages/{id}', { params: { path: { id: 1 } }, fetch: globalThis.fetch });
+    // @ts-expect-error TRACE is not a method fetch can send
+    void client.raw.TRACE;
+  });
+
+  it('rejects a typo in the options', () => {
+    // @ts-expect-error timeout is not an option; timeoutMs is
+    void client.getMessage({ id: 1 }, { timeout: 5 });
+  });
+
+  it('names the operation in its types', () => {
+    expectTypeOf(client.getMessage).parameter(0).toEqualTypeOf<GetMessageInput>();
+    expectTypeOf(client.createMessage).parameter(0).toEqualTypeOf<CreateMessageInput>();
+    expectTypeOf(client.getMessage).returns.resolves.toEqualTypeOf<GetMessageResult>();
   });
 });
 

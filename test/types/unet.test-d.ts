@@ -6,13 +6,13 @@ const client = createUnetClient({ accessToken: 'a', resourceUri: 'https://1.unet
 
 describe('uNet types', () => {
   it('types q as the list request', () => {
-    void client.listMessages({ params: { query: { q: { chat_id: 1, period: { from: '2026-11-01', till: '2026-11-30' } } } } });
+    void client.listMessages({ q: { chat_id: 1, period: { from: '2026-11-01', till: '2026-11-30' } } });
     // @ts-expect-error chat_id is required in q
-    void client.listMessages({ params: { query: { q: { limit: 5 } } } });
+    void client.listMessages({ q: { limit: 5 } });
     // @ts-expect-error q is a document, not a string the caller serializes
-    void client.listMessages({ params: { query: { q: '{"chat_id":1}' } } });
+    void client.listMessages({ q: '{"chat_id":1}' });
     // @ts-expect-error colour is not a field of the add request
-    void client.messages.add({ chat_id: 1, colour: 'red' });
+    void client.addMessage({ q: { chat_id: 1, colour: 'red' } });
   });
 
   it('needs either a token set or an access token with its resource URI', () => {
@@ -23,6 +23,6 @@ describe('uNet types', () => {
   it('types the token set', () => {
     expectTypeOf<UnetTokenSet['expiresIn']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<UnetTokenSet['expiresAt']>().toEqualTypeOf<Date | undefined>();
-    expectTypeOf(client.messages.get).returns.resolves.toEqualTypeOf<UnetMessage>();
+    expectTypeOf(client.getMessage).returns.resolves.toEqualTypeOf<UnetMessage>();
   });
 });

@@ -12,7 +12,8 @@ import {
 import type { RequestLogEntry } from '../../src/core/transport.js';
 import { BASE_URL, connectionReset, fakeClock, json, scriptedFetch, SECRET, testClient } from './helpers.js';
 
-const thing = { params: { path: { id: 7 } } } as never;
+const thing = { id: 7 };
+const rawThing = { params: { path: { id: 7 } } } as never;
 
 describe('timeouts and aborts', () => {
   it('throws a TimeoutError when the server does not answer within timeoutMs', async () => {
@@ -26,7 +27,8 @@ describe('timeouts and aborts', () => {
     const error = await client.operations.getThing(thing).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ timeoutMs: 20, method: 'GET', url: `${BASE_URL}/things/7`, operationId: 'getThing' });
-    expect((error as TimeoutError).cause).toBeInstanceOf(DOMException);
+    // The cause is a redacted copy of the runtime's DOMException, under its name.
+    expect(((error as TimeoutError).cause as Error).name).toBe('TimeoutError');
   });
 
   it('lets one call override the client timeout', async () => {
@@ -41,7 +43,7 @@ describe('timeouts and aborts', () => {
         }),
     );
     const client = testClient(slow, { timeoutMs: 10 });
-    await expect(client.operations.getThing({ ...(thing as object), timeoutMs: 1000 } as never)).resolves.toEqual({ late: true });
+    await expect(client.operations.getThing(thing, { timeoutMs: 1000 })).resolves.toEqual({ late: true });
   });
 
   it('does not start a backoff wait that would outlast the timeout', async () => {
@@ -74,7 +76,7 @@ describe('timeouts and aborts', () => {
     });
     const client = testClient(fetch, { timeoutMs: 0, retry: { baseDelayMs: 60_000, maxDelayMs: 60_000, random: () => 1 } });
     const started = Date.now();
-    const error = await client.operations.getThing({ ...(thing as object), signal: controller.signal } as never).catch((e: unknown) => e);
+    const error = await client.operations.getThing(thing, { signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
     expect(((error as AbortError).cause as Error).message).toBe('user cancelled');
     expect(Date.now() - started).toBeLessThan(5000);
@@ -84,7 +86,7 @@ describe('timeouts and aborts', () => {
   it('does not send at all when the signal is already aborted', async () => {
     const fetch = scriptedFetch((_url, init) => Promise.reject(init.signal?.reason));
     const error = await testClient(fetch)
-      .operations.getThing({ ...(thing as object), signal: AbortSignal.abort() } as never)
+      .operations.getThing(thing, { signal: AbortSignal.abort() })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
   });
@@ -97,7 +99,7 @@ describe('timeouts and aborts', () => {
       return json(500, {});
     });
     const client = testClient(fetch, { retry: { clock } });
-    const error = await client.operations.getThing({ ...(thing as object), signal: controller.signal } as never).catch((e: unknown) => e);
+    const error = await client.operations.getThing(thing, { signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
     expect(clock.waits).toHaveLength(1);
   });
@@ -177,7 +179,7 @@ describe('credentials', () => {
 
   it('does not send the token to a URL outside the base URL', async () => {
     const fetch = scriptedFetch(json(201, {}));
-    await testClient(fetch).call('sendMessage', { body: {} }, 'https://storage.example.test/upload');
+    await testClient(fetch).sendTo('sendMessage', 'https://storage.example.test/upload', { body: {} });
     expect(fetch.seen[0]?.url).toBe('https://storage.example.test/upload');
     expect(fetch.seen[0]?.headers.get('authorization')).toBeNull();
   });
@@ -288,21 +290,21 @@ describe('redaction', () => {
 describe('the openapi-fetch calling style', () => {
   it('returns data and response on success', async () => {
     const fetch = scriptedFetch(json(200, { id: 7 }));
-    const result = await testClient(fetch).raw.GET('/things/{id}', thing);
+    const result = await testClient(fetch).raw.GET('/things/{id}' as never, rawThing);
     expect(result.data).toEqual({ id: 7 });
     expect(result.response.status).toBe(200);
   });
 
   it('returns the parsed error body without throwing', async () => {
     const fetch = scriptedFetch(json(404, { message: 'nope' }));
-    const result = await testClient(fetch).raw.GET('/things/{id}', thing);
+    const result = await testClient(fetch).raw.GET('/things/{id}' as never, rawThing);
     expect(result.error).toEqual({ message: 'nope' });
     expect(result.data).toBeUndefined();
   });
 
   it('applies the same retry rules to the raw style', async () => {
     const fetch = scriptedFetch(json(502, {}), json(201, {}));
-    const result = await testClient(fetch, { retry: { clock: fakeClock() } }).raw.POST('/messages', { body: {} } as never);
+    const result = await testClient(fetch, { retry: { clock: fakeClock() } }).raw.POST('/messages' as never, { body: {} } as never);
     expect(result.response.status).toBe(502);
     expect(fetch.seen).toHaveLength(1);
   });

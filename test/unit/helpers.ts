@@ -2,9 +2,11 @@
  * Unit-test helpers: a scripted `fetch` that answers from a list and records what it was asked, the fake clock,
  * and a core client over a small operation table with one operation per HTTP method.
  */
-import { createApiClient, type CommonClientOptions, type OperationTable } from '../../src/core/client.js';
+import { createApiClient } from '../../src/core/client.js';
 import { bearerToken, queryToken, type Credentials } from '../../src/core/credentials.js';
-import { Redactor } from '../../src/core/redact.js';
+import type { OperationTable } from '../../src/core/operation.js';
+import type { Redactor } from '../../src/core/redact.js';
+import type { CommonClientOptions } from '../../src/core/types.js';
 
 export { fakeClock } from '../support/fake-clock.js';
 
@@ -49,14 +51,14 @@ export function connectionReset(): TypeError {
 
 /** One operation per method, to test the rules that depend on the method. */
 export const table = {
-  getThing: { method: 'GET', path: '/things/{id}', success: 200, idempotent: true, auth: true },
-  headThing: { method: 'HEAD', path: '/things/{id}', success: 200, idempotent: true, auth: true, noContent: true },
-  putThing: { method: 'PUT', path: '/things/{id}', success: 200, idempotent: true, auth: true },
-  deleteThing: { method: 'DELETE', path: '/things/{id}', success: 204, idempotent: true, auth: true, noContent: true },
-  optionsThing: { method: 'OPTIONS', path: '/things/{id}', success: 204, idempotent: true, auth: true, noContent: true },
+  getThing: { method: 'GET', path: '/things/{id}', success: 200, idempotent: true, auth: true, params: { path: ['id'] } },
+  headThing: { method: 'HEAD', path: '/things/{id}', success: 200, idempotent: true, auth: true, params: { path: ['id'] }, noContent: true },
+  putThing: { method: 'PUT', path: '/things/{id}', success: 200, idempotent: true, auth: true, params: { path: ['id'] } },
+  deleteThing: { method: 'DELETE', path: '/things/{id}', success: 204, idempotent: true, auth: true, params: { path: ['id'] }, noContent: true },
+  optionsThing: { method: 'OPTIONS', path: '/things/{id}', success: 204, idempotent: true, auth: true, params: { path: ['id'] }, noContent: true },
   sendMessage: { method: 'POST', path: '/messages', success: 201, idempotent: false, auth: true },
-  patchThing: { method: 'PATCH', path: '/things/{id}', success: 200, idempotent: false, auth: true },
-  openThread: { method: 'POST', path: '/messages/{id}/thread', success: 201, idempotent: true, auth: true },
+  patchThing: { method: 'PATCH', path: '/things/{id}', success: 200, idempotent: false, auth: true, params: { path: ['id'] } },
+  openThread: { method: 'POST', path: '/messages/{id}/thread', success: 201, idempotent: true, auth: true, params: { path: ['id'] } },
   getBig: { method: 'GET', path: '/big', success: 200, idempotent: true, auth: true, int64: ['items.[].seq', 'total'] },
   publicThing: { method: 'GET', path: '/public', success: 200, idempotent: true, auth: false },
 } as const satisfies OperationTable;
@@ -69,13 +71,15 @@ export function testClient(
   fetch: typeof globalThis.fetch,
   options: Partial<CommonClientOptions> & { credentials?: (redactor: Redactor) => Credentials; query?: boolean } = {},
 ) {
-  const redactor = new Redactor({ query: ['access_token'] });
-  const credentials = options.credentials
-    ? options.credentials(redactor)
-    : options.query
-      ? queryToken('access_token', SECRET, redactor)
-      : bearerToken(SECRET, redactor);
-  // The unit tests reach operations through untyped paths, so the path types are left open.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return createApiClient<any, typeof table>({ ...options, baseUrl: BASE_URL, fetch, operations: table, credentials, redactor });
+  const authenticate = (redactor: Redactor): Credentials =>
+    options.credentials ? options.credentials(redactor) : options.query ? queryToken('access_token', SECRET, redactor) : bearerToken(SECRET, redactor);
+  const { credentials: _credentials, query: _query, ...common } = options;
+  return createApiClient({
+    ...common,
+    defaultBaseUrl: BASE_URL,
+    fetch,
+    operations: table,
+    credentialLocations: { query: ['access_token'] },
+    authenticate,
+  });
 }

@@ -183,7 +183,7 @@ describe('the access token is redacted in every error path', () => {
     const controller = new AbortController();
     controller.abort();
     const ok = createOkClient({ accessToken: TOKEN, fetch: scriptedFetch((_u, init) => Promise.reject(init.signal?.reason)) });
-    const error = await ok.getInfo({ signal: controller.signal }).catch((caught: unknown) => caught);
+    const error = await ok.getInfo({}, { signal: controller.signal }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AbortError);
     expect(leaks(error)).toBe(false);
   });

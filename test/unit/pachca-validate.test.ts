@@ -50,10 +50,10 @@ describe('button checks before a Pachca message is sent', () => {
     const fetch = scriptedFetch(json(201, {}));
     const client = createPachcaClient({ token: 't', fetch });
     await expect(
-      client.messages.send({ message: { entity_id: 1, content: 'x', buttons: [row(9)] } }),
+      client.createMessage({ body: { message: { entity_id: 1, content: 'x', buttons: [row(9)] } } }),
     ).rejects.toBeInstanceOf(ButtonLayoutError);
     await expect(
-      client.updateMessage({ params: { path: { id: 1 } }, body: { message: { display_name: 'n'.repeat(256) } } }),
+      client.updateMessage({ id: 1, body: { message: { display_name: 'n'.repeat(256) } } }),
     ).rejects.toBeInstanceOf(RequestValidationError);
     expect(fetch.seen).toHaveLength(0);
   });

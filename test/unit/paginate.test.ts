@@ -11,6 +11,7 @@ describe('paginate', () => {
       c: { items: [4] },
     };
     const iterator = paginate({
+      operationId: 'listThings',
       fetchPage: async (cursor: string | undefined) => {
         fetched.push(cursor);
         return pages[cursor ?? 'first'] as { items: number[]; next?: string };
@@ -30,6 +31,7 @@ describe('paginate', () => {
 
   it('stops with an error when the server repeats a cursor', async () => {
     const iterator = paginate({
+      operationId: 'listThings',
       fetchPage: async () => ({ items: [1] }),
       items: (page: { items: number[] }) => page.items,
       nextCursor: () => 'same',

@@ -28,7 +28,7 @@ async function attempts(operation: string, failure: Response | Error): Promise<n
   const fetch = scriptedFetch(failure, success(operation));
   const client = testClient(fetch, { retry: { clock: fakeClock(), random: () => 0.5 } });
   const call = client.operations[operation as 'getThing'] as (init: unknown) => Promise<unknown>;
-  await call({ params: { path: { id: 1 } } }).catch(() => undefined);
+  await call(operation === 'sendMessage' ? {} : { id: 1 }).catch(() => undefined);
   return fetch.seen.length;
 }
 
@@ -89,7 +89,7 @@ describe('backoff', () => {
     const clock = fakeClock();
     const fetch = scriptedFetch(json(503, {}));
     const client = testClient(fetch, { retry: { clock, random: () => 1, baseDelayMs: 100, maxRetries: 3 } });
-    const error = await client.operations.getThing({ params: { path: { id: 1 } } } as never).catch((e: unknown) => e);
+    const error = await client.operations.getThing({ id: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
     expect(fetch.seen).toHaveLength(4);
     expect(clock.waits).toEqual([100, 200, 400]);
@@ -104,30 +104,28 @@ describe('Retry-After', () => {
   it('waits the number of seconds the server asks for', async () => {
     const clock = fakeClock();
     const fetch = scriptedFetch(json(429, {}, { 'retry-after': '7' }), json(200, {}));
-    await testClient(fetch, { retry: { clock } }).operations.getThing({ params: { path: { id: 1 } } } as never);
+    await testClient(fetch, { retry: { clock } }).operations.getThing({ id: 1 });
     expect(clock.waits).toEqual([7000]);
   });
 
   it('waits until the HTTP date the server gives', async () => {
     const clock = fakeClock(Date.parse('2026-11-21T12:00:00Z'));
     const fetch = scriptedFetch(json(429, {}, { 'retry-after': 'Sat, 21 Nov 2026 12:00:05 GMT' }), json(200, {}));
-    await testClient(fetch, { retry: { clock } }).operations.getThing({ params: { path: { id: 1 } } } as never);
+    await testClient(fetch, { retry: { clock } }).operations.getThing({ id: 1 });
     expect(clock.waits).toEqual([5000]);
   });
 
   it('uses the backoff when Retry-After is unusable', async () => {
     const clock = fakeClock();
     const fetch = scriptedFetch(json(429, {}, { 'retry-after': 'soon' }), json(200, {}));
-    await testClient(fetch, { retry: { clock, random: () => 1, baseDelayMs: 250 } }).operations.getThing({
-      params: { path: { id: 1 } },
-    } as never);
+    await testClient(fetch, { retry: { clock, random: () => 1, baseDelayMs: 250 } }).operations.getThing({ id: 1 });
     expect(clock.waits).toEqual([250]);
   });
 
   it('honours Retry-After on a 503 for an idempotent request', async () => {
     const clock = fakeClock();
     const fetch = scriptedFetch(json(503, {}, { 'retry-after': '2' }), json(200, {}));
-    await testClient(fetch, { retry: { clock } }).operations.getThing({ params: { path: { id: 1 } } } as never);
+    await testClient(fetch, { retry: { clock } }).operations.getThing({ id: 1 });
     expect(clock.waits).toEqual([2000]);
   });
 
@@ -154,7 +152,7 @@ describe('Retry-After', () => {
     const clock = fakeClock();
     const fetch = scriptedFetch(json(429, {}, { 'retry-after': '20' }));
     const client = testClient(fetch, { retry: { clock }, timeoutMs: 10_000 });
-    const error = await client.operations.getThing({ params: { path: { id: 1 } } } as never).catch((e: unknown) => e);
+    const error = await client.operations.getThing({ id: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error).toBeInstanceOf(HttpError);
     expect(fetch.seen).toHaveLength(1);

@@ -58,9 +58,9 @@ describe('refreshing an expired token', () => {
       onTokens: (tokens) => void saved.push(tokens),
       fetch: unet.fetch,
     });
-    const results = await Promise.all(Array.from({ length: 50 }, () => client.messages.chats()));
+    const results = await Promise.all(Array.from({ length: 50 }, () => client.listChats()));
     expect(results).toHaveLength(50);
-    expect(results.every((chats) => chats.length === 1)).toBe(true);
+    expect(results.every((chats) => chats.items.length === 1)).toBe(true);
     expect(unet.tokenCalls()).toBe(1);
     expect(unet.apiCalls()).toBe(100);
     expect(saved).toHaveLength(1);
@@ -71,15 +71,15 @@ describe('refreshing an expired token', () => {
   it('replays without refreshing when another request already renewed the token', async () => {
     const unet = fakeUnet();
     const client = createUnetClient({ tokens: expiredTokens, auth: createUnetAuth({ ...OPTIONS, fetch: unet.fetch }), fetch: unet.fetch });
-    await client.messages.chats();
-    await client.messages.chats();
+    await client.listChats();
+    await client.listChats();
     expect(unet.tokenCalls()).toBe(1);
   });
 
   it('surfaces a refused refresh as a TokenRefreshError for every waiting request, with no secret in it', async () => {
     const unet = fakeUnet(() => json(400, { error: 'invalid_grant', error_description: `Invalid refresh token ${REFRESH}`, echo: SECRET }));
     const client = createUnetClient({ tokens: expiredTokens, auth: createUnetAuth({ ...OPTIONS, fetch: unet.fetch }), fetch: unet.fetch });
-    const errors = await Promise.all(Array.from({ length: 5 }, () => client.messages.chats().catch((caught: unknown) => caught)));
+    const errors = await Promise.all(Array.from({ length: 5 }, () => client.listChats().catch((caught: unknown) => caught)));
     expect(unet.tokenCalls()).toBe(1);
     for (const error of errors) {
       expect(error).toBeInstanceOf(TokenRefreshError);
@@ -93,9 +93,9 @@ describe('refreshing an expired token', () => {
   it('lets a 401 through when there is no refresh token or no OAuth client', async () => {
     const unet = fakeUnet();
     const withoutAuth = createUnetClient({ tokens: expiredTokens, fetch: unet.fetch });
-    await expect(withoutAuth.messages.chats()).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(withoutAuth.listChats()).rejects.toBeInstanceOf(AuthenticationError);
     const withoutRefresh = createUnetClient({ accessToken: OLD_ACCESS, resourceUri: RESOURCE, auth: createUnetAuth({ ...OPTIONS, fetch: unet.fetch }), fetch: unet.fetch });
-    await expect(withoutRefresh.messages.chats()).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(withoutRefresh.listChats()).rejects.toBeInstanceOf(AuthenticationError);
     expect(unet.tokenCalls()).toBe(0);
   });
 
@@ -124,7 +124,7 @@ describe('the q parameter', () => {
     const fetch = scriptedFetch(json(200, { items: [] }));
     const client = createUnetClient({ accessToken: NEW_ACCESS, resourceUri: RESOURCE, fetch });
     const q = { chat_id: 42, query: 'отчёт & «итоги»', period: { from: '2026-11-01', till: '2026-11-30T23:59:59+03:00' } };
-    await client.listMessages({ params: { query: { q } } });
+    await client.listMessages({ q });
     const url = fetch.seen[0]?.url ?? '';
     expect(url).toBe(`https://3801130518.unet.com/api/messages/?q=${encodeURIComponent(JSON.stringify(q))}`);
     expect(JSON.parse(new URL(url).searchParams.get('q') ?? '')).toEqual(q);
@@ -145,7 +145,7 @@ describe('iteration', () => {
     });
     const client = createUnetClient({ accessToken: NEW_ACCESS, resourceUri: RESOURCE, fetch });
     const ids: number[] = [];
-    for await (const message of client.messages.iterate({ chat_id: 42, limit: 2 })) ids.push(message.id ?? 0);
+    for await (const message of client.iterateMessages({ chat_id: 42, limit: 2 })) ids.push(message.id ?? 0);
     expect(ids).toEqual([3, 2, 1]);
     expect(cursors).toEqual(['', 'https://3801130518.unet.com/api/messages/?cursor=p2']);
   });
@@ -189,7 +189,7 @@ describe('redaction of the client secret and the tokens', () => {
         retry: { maxRetries: 0, clock: fakeClock() },
         onLog: (entry) => lines.push(entry),
       });
-      const error = await client.messages.get(1).catch((caught: unknown) => caught);
+      const error = await client.getMessage({ id: 1 }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ErrorClass);
       expect(leaked(error)).toEqual([]);
     }

@@ -1,0 +1,103 @@
+/**
+ * The named per-operation types of a generated module, and one interface of typed methods per API. A method's
+ * hover and every compiler message then name the operation (`GetMessageInput`, `CreateMessageBody`) and its
+ * fields, never the runtime table row the client reads.
+ *
+ * For each operationId `fooBar`:
+ * - `FooBarParams`: its parameters by name, path, query and header together (only when it has some);
+ * - `FooBarBody`: its request body (only when it takes one);
+ * - `FooBarInput`: what the method takes, the parameters flat beside `body`;
+ * - `FooBarResult`: its success body (`undefined` when it declares none).
+ */
+import type { OpenApiDocument } from './apis.js';
+import { extractOperations, jsonSchemaOf, resolve } from './operations.js';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+type Node = Record<string, unknown>;
+
+/** `fooBar` → `FooBar`. */
+export function pascalCase(id: string): string {
+  return id.replace(/(^|[_-])([a-z])/g, (_match, _separator, letter: string) => letter.toUpperCase()).replace(/[^A-Za-z0-9]/g, '');
+}
+
+/** Text for a JSDoc block: no comment terminator, one ` * ` per line. */
+function docComment(lines: readonly string[], indent: string): string {
+  const text = lines.filter(Boolean).join('\n\n').replace(/\*\//g, '*\\/');
+  return `${indent}/**\n${text.split('\n').map((line) => `${indent} *${line ? ` ${line}` : ''}`).join('\n')}\n${indent} */\n`;
+}
+
+/** The schema names whose bodies the API sends under a success status as errors (the root's `x-error-schemas`). */
+function errorSchemas(doc: OpenApiDocument): string[] {
+  const names = doc['x-error-schemas'];
+  return Array.isArray(names) ? names.map(String) : [];
+}
+
+/** Writes the named types and the `<Api>Operations` interface of a bundled document. */
+export function operationTypings(doc: OpenApiDocument, apiName: string): string {
+  const table = extractOperations(doc);
+  const thrown = errorSchemas(doc);
+  const types: string[] = [];
+  const methods: string[] = [];
+  for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
+    const item = resolve(doc, rawItem) ?? {};
+    for (const method of METHODS) {
+      const operation = item[method] as Node | undefined;
+      if (!operation) continue;
+      const id = String(operation.operationId);
+      const entry = table[id];
+      if (!entry) continue;
+      const name = pascalCase(id);
+      const op = `operations[${JSON.stringify(id)}]`;
+      const parameters = [...((item.parameters as unknown[]) ?? []), ...((operation.parameters as unknown[]) ?? [])]
+        .map((parameter) => resolve(doc, parameter))
+        .filter((parameter): parameter is Node => parameter !== undefined);
+      const locations = (['path', 'query', 'header'] as const).filter((where) => (entry.params?.[where]?.length ?? 0) > 0);
+      const anyParamRequired = parameters.some((parameter) => parameter.in === 'path' || parameter.required === true);
+      const requestBody = resolve(doc, operation.requestBody);
+      const bodyRequired = requestBody?.required === true;
+      const summary = typeof operation.summary === 'string' ? operation.summary : id;
+      const description = typeof operation.description === 'string' ? operation.description.trim() : '';
+      const where = `\`${entry.method} ${path}\``;
+
+      const inputParts: string[] = [];
+      if (locations.length > 0) {
+        const parts = locations.map((location) =>
+          location === 'path' ? `${op}["parameters"]["path"]` : `NonNullable<${op}["parameters"][${JSON.stringify(location)}]>`,
+        );
+        types.push(`${docComment([`The parameters of ${id} (${where}), by name.`], '')}export type ${name}Params = ${parts.join(' & ')};\n`);
+        inputParts.push(`${name}Params`);
+      }
+      if (requestBody) {
+        types.push(`${docComment([`The request body of ${id} (${where}).`], '')}export type ${name}Body = BodyOf<${op}["requestBody"]>;\n`);
+        inputParts.push(`{ body${bodyRequired ? '' : '?'}: ${name}Body }`);
+      }
+      types.push(
+        `${docComment([`What ${id} takes: ${inputParts.length > 0 ? 'its parameters by name, and its request body under `body`' : 'nothing'}.`], '')}` +
+          `export type ${name}Input = ${inputParts.length > 0 ? inputParts.join(' & ') : 'Record<string, never>'};\n`,
+      );
+      const successSchema = jsonSchemaOf(doc, (operation.responses as Node | undefined)?.[String(entry.success)]);
+      let result = 'undefined';
+      if (successSchema) {
+        const content = resolve(doc, (operation.responses as Node)[String(entry.success)])?.content as Node;
+        const mediaType = Object.keys(content).find((type) => type.includes('json')) as string;
+        result = `${op}["responses"][${entry.success}]["content"][${JSON.stringify(mediaType)}]`;
+        if (thrown.length > 0) result = `Exclude<${result}, ${thrown.map((schema) => `components["schemas"][${JSON.stringify(schema)}]`).join(' | ')}>`;
+      }
+      types.push(`${docComment([`What ${id} resolves to: its success body${successSchema ? '' : ' (it declares none)'}.`], '')}export type ${name}Result = ${result};\n`);
+      const optional = !anyParamRequired && !bodyRequired;
+      methods.push(
+        docComment([summary, description, `${where}${entry.idempotent ? '' : ' · not retried after a 5xx or a dropped connection'}`], '    ') +
+          `    ${id}(input${optional ? '?' : ''}: ${name}Input, options?: CallOptions): Promise<${name}Result>;\n`,
+      );
+    }
+  }
+  const interfaceName = `${pascalCase(apiName)}Operations`;
+  return (
+    '\n/** The content of a request body, whatever its media type. */\n' +
+    'type BodyOf<RequestBody> = NonNullable<RequestBody> extends { content: infer Content } ? Content[keyof Content] : never;\n\n' +
+    types.join('\n') +
+    `\n/** One typed method per operation of the spec: \`(input, options)\`, resolving to the success body. */\n` +
+    `export interface ${interfaceName} {\n${methods.join('\n')}}\n`
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * The one factory that builds every error of a call. Whatever goes into an error passes through the client's
+ * redactor here and nowhere else: the URL, the reason phrase, the headers, the body, the detail line and the
+ * cause chain. Callers hand over what they saw; they never build an error themselves.
+ */
+import {
+  AbortError,
+  createHttpError,
+  NetworkError,
+  RedirectError,
+  TimeoutError,
+  UnexpectedResponseError,
+  type HttpError,
+  type HttpErrorInit,
+} from './errors.js';
+import type { Redactor } from './redact.js';
+
+/** How an API's error bodies are recognised, described and turned into errors. */
+export interface ErrorBodyHandling {
+  /** Tells whether a successful response's body is in fact an error (some APIs answer errors with 200). */
+  readonly isError?: (body: unknown) => boolean;
+  /** A one-line explanation of an error body, used in the error's message. */
+  readonly describe?: (body: unknown) => string | undefined;
+  /** Builds the error; defaults to the status-based classes of errors.ts. */
+  readonly create?: (init: HttpErrorInit<unknown> & { readonly retryAfterMs?: number | undefined }) => HttpError;
+}
+
+/** The request an error is about, before redaction. */
+export interface FailedRequest {
+  readonly method: string;
+  /** The URL as sent, credentials included: the factory redacts it. */
+  readonly url: string;
+  readonly operationId: string | undefined;
+}
+
+/** Builds the errors of one client. */
+export interface Failures {
+  /** An error status, or an error body under a success status. */
+  http(request: FailedRequest, response: Response, body: unknown, retryAfterMs: number | undefined): HttpError;
+  /** A success whose body is not what the spec declares. */
+  unexpected(request: FailedRequest, response: Response, bodyText: string, problem?: string): UnexpectedResponseError;
+  /** A redirect, which is never followed. */
+  redirect(request: FailedRequest, response: Response): RedirectError;
+  /** A failure of the connection, before the response or while its body was read. */
+  network(request: FailedRequest, cause: unknown, phase: 'request' | 'body'): NetworkError;
+  /** The call's own timeout fired. */
+  timeout(request: FailedRequest, timeoutMs: number, cause: unknown): TimeoutError;
+  /** The caller's signal fired. */
+  abort(request: FailedRequest, reason: unknown): AbortError;
+}
+
+/** Creates the error factory of a client. */
+export function createFailures(redactor: Redactor, handling: ErrorBodyHandling = {}): Failures {
+  const details = (request: FailedRequest) => ({
+    method: request.method,
+    url: redactor.url(request.url),
+    operationId: request.operationId,
+  });
+  return {
+    http(request, response, body, retryAfterMs) {
+      const safeBody = redactor.value(body);
+      const detail = handling.describe?.(safeBody);
+      return (handling.create ?? createHttpError)({
+        ...details(request),
+        status: response.status,
+        statusText: redactor.text(response.statusText),
+        body: safeBody,
+        headers: redactor.headers(response.headers),
+        detail: detail ? redactor.text(detail) : undefined,
+        retryAfterMs,
+      });
+    },
+    unexpected(request, response, bodyText, problem) {
+      return new UnexpectedResponseError({
+        ...details(request),
+        status: response.status,
+        headers: redactor.headers(response.headers),
+        bodyText: redactor.text(bodyText.slice(0, 1000)),
+        ...(problem === undefined ? {} : { problem }),
+      });
+    },
+    redirect(request, response) {
+      const location = response.headers.get('location');
+      return new RedirectError({
+        ...details(request),
+        status: response.status,
+        location: location === null ? undefined : redactor.url(location),
+        headers: redactor.headers(response.headers),
+      });
+    },
+    network(request, cause, phase) {
+      return new NetworkError({ ...details(request), phase }, { cause: redactor.error(cause) });
+    },
+    timeout(request, timeoutMs, cause) {
+      return new TimeoutError({ ...details(request), timeoutMs }, { cause: redactor.error(cause) });
+    },
+    abort(request, reason) {
+      return new AbortError(details(request), { cause: redactor.error(reason) });
+    },
+  };
+}

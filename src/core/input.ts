@@ -1,0 +1,35 @@
+/**
+ * The typed methods take one flat input: every parameter by name, and the request body under `body`
+ * (`getMessage({ id })`, `updateMessage({ id, body })`). This splits it into path, query and header parameters
+ * along the operation's table row. A key that is neither a parameter nor `body` is the caller's mistake, reported
+ * before anything is sent instead of being dropped.
+ */
+import { RequestValidationError } from './errors.js';
+import type { OperationEntry } from './operation.js';
+import type { RequestInput } from './request.js';
+import { describeType } from './path.js';
+
+type Bag = Record<string, unknown>;
+
+/** Splits a flat input into openapi-fetch's `{ params, body }` form. */
+export function splitInput(operationId: string, entry: OperationEntry, input: unknown): RequestInput {
+  if (input === undefined || input === null) return {};
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    throw new RequestValidationError('input', `must be an object of ${operationId}'s parameters, not ${describeType(input)}`);
+  }
+  const locations = entry.params ?? {};
+  let path: Bag | undefined;
+  let query: Bag | undefined;
+  let header: Bag | undefined;
+  let body: unknown;
+  for (const key in input) {
+    const value = (input as Bag)[key];
+    if (key === 'body') body = value;
+    else if (locations.path?.includes(key)) (path ??= {})[key] = value;
+    else if (locations.query?.includes(key)) (query ??= {})[key] = value;
+    else if (locations.header?.includes(key)) (header ??= {})[key] = value;
+    else if (value !== undefined) throw new RequestValidationError(key, `is not a parameter of ${operationId}`);
+  }
+  const params = path || query || header ? { ...(path && { path }), ...(query && { query }), ...(header && { header }) } : undefined;
+  return { ...(params && { params }), ...(body !== undefined && { body }) };
+}

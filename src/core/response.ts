@@ -1,0 +1,90 @@
+/**
+ * Reads one response into what the call resolves to: the parsed success body, or the error body with its typed
+ * error. The status is looked at before the body is parsed, so an HTML page from a proxy never becomes a
+ * `SyntaxError`. A body that breaks off while it is read is a `NetworkError` (phase `body`), which the transport
+ * may retry for idempotent calls; a redirect or a success of the wrong shape is thrown as its typed error.
+ */
+import type { HttpError } from './errors.js';
+import type { ErrorBodyHandling, FailedRequest, Failures } from './failures.js';
+import { parseJson } from './json.js';
+import type { OperationEntry } from './operation.js';
+
+/** The outcome of one call before the calling style is applied. */
+export type Outcome =
+  | { readonly data: unknown; readonly error?: undefined; readonly response: Response }
+  | { readonly data?: undefined; readonly error: unknown; readonly response: Response; readonly failure: HttpError };
+
+/** What the reader needs to know of the operation. */
+export interface ReadPlan {
+  readonly entry: OperationEntry | undefined;
+  /** The compiled int64 paths of the success body. */
+  readonly int64: readonly (readonly string[])[] | undefined;
+  /** A check of the parsed success body; returns what is missing, or `undefined` when it is fine. */
+  readonly check: ((data: unknown) => string | undefined) | undefined;
+}
+
+/** Reads a response of one call. */
+export type ResponseReader = (
+  response: Response,
+  request: FailedRequest,
+  plan: ReadPlan,
+  signal: AbortSignal | undefined,
+  retryAfterMs: number | undefined,
+) => Promise<Outcome>;
+
+/** Describes what a JSON value is, for a shape error. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Creates the reader of one client. */
+export function createResponseReader(failures: Failures, handling: ErrorBodyHandling): ResponseReader {
+  async function readText(response: Response, request: FailedRequest, signal: AbortSignal | undefined): Promise<string> {
+    try {
+      return await response.text();
+    } catch (error) {
+      // The caller's abort or the timeout is reported as such by the client; anything else broke the body.
+      if (signal?.aborted) throw error;
+      throw failures.network(request, error, 'body');
+    }
+  }
+
+  return async function read(response, request, plan, signal, retryAfterMs) {
+    const { status } = response;
+    if (status >= 300 && status < 400) {
+      await response.body?.cancel().catch(() => undefined);
+      throw failures.redirect(request, response);
+    }
+    if (status >= 400) {
+      const text = await readText(response, request, signal);
+      let body: unknown = text === '' ? undefined : text;
+      try {
+        if (text !== '') body = JSON.parse(text);
+      } catch {
+        // Not JSON (an HTML page from a proxy, say): the error keeps the text.
+      }
+      return { error: body, response, failure: failures.http(request, response, body, retryAfterMs) };
+    }
+    // A declared empty success (204, or an upload answered by a storage server) is not parsed.
+    if (plan.entry?.noContent || status === 204 || request.method === 'HEAD') {
+      await response.body?.cancel().catch(() => undefined);
+      return { data: undefined, response };
+    }
+    const text = await readText(response, request, signal);
+    let data: unknown;
+    try {
+      data = parseJson(text, plan.int64);
+    } catch {
+      throw failures.unexpected(request, response, text);
+    }
+    if (handling.isError?.(data)) return { error: data, response, failure: failures.http(request, response, data, undefined) };
+    if (plan.entry?.object && (data === null || typeof data !== 'object' || Array.isArray(data))) {
+      throw failures.unexpected(request, response, text, `the body is ${kindOf(data)} instead of an object`);
+    }
+    const problem = plan.check?.(data);
+    if (problem !== undefined) throw failures.unexpected(request, response, text, problem);
+    return { data, response };
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * Checks of success bodies for what the helpers dereference (a page's list, a token answer's `access_token`),
+ * so that a server answering `{}` or a list without its items gets an `UnexpectedResponseError` that names the
+ * operation and the missing field, never a `TypeError` from deep inside a helper.
+ */
+
+/** The JSON kinds a field can be required to have. */
+export type FieldKind = 'array' | 'object' | 'string';
+
+function hasKind(value: unknown, kind: FieldKind): boolean {
+  if (kind === 'array') return Array.isArray(value);
+  if (kind === 'object') return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return typeof value === 'string' && value !== '';
+}
+
+/** The value at a dotted path (`meta.paginate`), or `undefined` when a step is missing. */
+function valueAt(data: unknown, path: string): unknown {
+  let value = data;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/**
+ * Builds a body check: each named field (a dotted path for nested ones, parents first) must be present and of its
+ * kind; the check returns what is wrong, or `undefined`.
+ */
+export function expectFields(fields: Readonly<Record<string, FieldKind>>): (data: unknown) => string | undefined {
+  return (data) => {
+    if (data === null || typeof data !== 'object') return 'the body is not an object';
+    for (const [name, kind] of Object.entries(fields)) {
+      const value = valueAt(data, name);
+      if (hasKind(value, kind)) continue;
+      if (value === undefined) return `the body has no ${name}`;
+      return `the body's ${name} is not ${kind === 'array' ? 'an array' : kind === 'object' ? 'an object' : 'a non-empty string'}`;
+    }
+    return undefined;
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The public option and result types every client shares. Each option here is honoured by the one request path
+ * (client.ts); an option the path does not honour is not in these types, so it does not compile.
+ */
+import type { FetchResponse, ParamsOption, RequestBodyOption } from 'openapi-fetch';
+import type { RetryPolicy } from './retry.js';
+import type { RequestLogEntry } from './transport.js';
+
+/** Headers as a caller may give them; `null` or `undefined` leaves a header out. */
+export type HeadersInput = Headers | Readonly<Record<string, string | number | boolean | null | undefined>>;
+
+/** The `fetch` a client sends with: the platform's, the undici transport, or a test double. */
+export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
+
+/** The options every client accepts, whatever the API. */
+export interface CommonClientOptions {
+  /**
+   * The API's base URL, for a mock server or a proxy. Credentials are sent only to this origin and path.
+   * Operations whose spec names a server of their own (an upload host) keep that server.
+   * @default the first server of the API's spec
+   */
+  readonly baseUrl?: string;
+  /**
+   * The `fetch` to send requests with: `createUndiciFetch()` from `/node`, a test double, or a platform's own.
+   * @default globalThis.fetch
+   */
+  readonly fetch?: FetchFunction;
+  /**
+   * How failed requests are retried; any field left out keeps its default (see {@link RetryPolicy}).
+   * @default defaultRetryPolicy
+   */
+  readonly retry?: Partial<RetryPolicy>;
+  /**
+   * The longest a call may take, in milliseconds, counting every attempt, every wait between attempts and the
+   * reading of the answer. `0` means no limit. A call can also be given its own `timeoutMs`.
+   * @default 30000
+   */
+  readonly timeoutMs?: number;
+  /**
+   * Receives one entry per attempt (method, redacted URL, status, duration, planned retry). Nothing in an entry
+   * is a credential, so entries can be logged as they are.
+   * @default no logging
+   */
+  readonly onLog?: (entry: RequestLogEntry) => void;
+}
+
+/** Options that every call accepts besides its input. */
+export interface CallOptions {
+  /**
+   * Aborts the call, including a wait between retries and the reading of the answer.
+   * @default no signal
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * Extra request headers (for example Prism's `Prefer`); `null` leaves a header out.
+   * @default no extra headers
+   */
+  readonly headers?: HeadersInput;
+  /**
+   * Overrides the client's `timeoutMs` for this call; `0` means no limit.
+   * @default the client's `timeoutMs`
+   */
+  readonly timeoutMs?: number;
+  /**
+   * Sends this call to another server; the operation's path is appended to it, and a query string in it is
+   * kept. Credentials go along only when it lies under the client's own `baseUrl`.
+   * @default the operation's server: its own from the spec, otherwise the client's `baseUrl`
+   */
+  readonly baseUrl?: string;
+}
+
+type LowerMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
+
+/** The paths of `Paths` that have an operation under `Method`. */
+export type PathsWith<Paths, Method extends LowerMethod> = {
+  [Path in keyof Paths]: Paths[Path] extends { [M in Method]: object } ? Path : never;
+}[keyof Paths] &
+  string;
+
+/** The keys of `T` that must be given. */
+type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
+
+/** What a raw call takes: openapi-fetch's `params` and `body` for the operation, and the per-call options. */
+export type RawInit<Operation> = ParamsOption<Operation> & RequestBodyOption<Operation> & CallOptions;
+
+/** openapi-fetch's result: `data` on success, `error` (the parsed error body) otherwise, and the response. */
+export type RawResult<Operation> = FetchResponse<Operation & Record<string | number, unknown>, object, `${string}/${string}`>;
+
+type RawArgs<Operation> = [RequiredKeys<ParamsOption<Operation> & RequestBodyOption<Operation>>] extends [never]
+  ? [init?: RawInit<Operation>]
+  : [init: RawInit<Operation>];
+
+type RawMethod<Paths, Method extends LowerMethod> = <Path extends PathsWith<Paths, Method>>(
+  path: Path,
+  ...init: RawArgs<Paths[Path][Method & keyof Paths[Path]]>
+) => Promise<RawResult<Paths[Path][Method & keyof Paths[Path]]>>;
+
+/**
+ * openapi-fetch's calling style, `{ data, error, response }`, that never throws for an HTTP error status. It goes
+ * through the same request path as the typed methods (credentials, retries, timeout, redaction, int64 decoding),
+ * and takes exactly the options that path honours: `params`, `body`, and {@link CallOptions}.
+ */
+export interface RawClient<Paths> {
+  readonly GET: RawMethod<Paths, 'get'>;
+  readonly PUT: RawMethod<Paths, 'put'>;
+  readonly POST: RawMethod<Paths, 'post'>;
+  readonly DELETE: RawMethod<Paths, 'delete'>;
+  readonly PATCH: RawMethod<Paths, 'patch'>;
+  readonly HEAD: RawMethod<Paths, 'head'>;
+  readonly OPTIONS: RawMethod<Paths, 'options'>;
+}
