@@ -32,6 +32,14 @@ export default defineConfig({
       })),
       {
         test: {
+          name: 'faults',
+          include: ['test/faults/**/*.test.ts'],
+          testTimeout: 30_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
           name: 'types',
           include: [],
           typecheck: {

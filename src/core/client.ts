@@ -123,6 +123,7 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
       base: server && server !== ownServer ? parseBaseUrl(server) : apiBase,
       builder: requestBuilder(entry.method, entry.path, entry),
       int64: compileInt64Paths(entry.int64),
+      declared: id !== undefined && !entry.noContent,
       check: id === undefined ? undefined : config.checks?.[id],
       validate: id === undefined ? undefined : config.validate?.[id],
     };
@@ -183,6 +184,8 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
   for (const method of RAW_METHODS) {
     raw[method] = async (path: string, init: (RequestInput & CallOptions) | undefined = {}) => {
       const { params, body, ...options } = init;
+      // A path must start at the base URL's end: `1/messages` after `http://host:3001` would name port 30011.
+      if (typeof path !== 'string' || !path.startsWith('/')) throw new RequestValidationError('path', 'must start with /');
       const operation =
         byRoute.get(`${method} ${path}`) ??
         prepare(undefined, { method, path, success: 200, idempotent: IDEMPOTENT_METHODS.has(method), auth: true });

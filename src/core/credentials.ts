@@ -89,16 +89,29 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
  */
 export function renewableBearerToken(token: RenewableToken): Credentials {
   let renewal: Promise<void> | undefined;
+  /** The last failed renewal and the token it tried to replace: calls rejected with that token share its error. */
+  let failed: { readonly token: string; readonly error: unknown } | undefined;
   return {
     apply(request) {
       request.headers.set('authorization', `Bearer ${token.current()}`);
     },
     async renew(rejected, signal) {
-      if (rejected.headers.get('authorization') !== `Bearer ${token.current()}`) return true;
+      const current = token.current();
+      if (rejected.headers.get('authorization') !== `Bearer ${current}`) return true;
       if (!token.canRenew()) return false;
-      renewal ??= token.renew().finally(() => {
-        renewal = undefined;
-      });
+      // Without this, every call whose 401 arrives just after a failed renewal would start one more.
+      if (failed?.token === current) throw failed.error;
+      renewal ??= token.renew().then(
+        () => {
+          renewal = undefined;
+          failed = undefined;
+        },
+        (error: unknown) => {
+          renewal = undefined;
+          failed = { token: current, error };
+          throw error;
+        },
+      );
       // A waiter that gives up must not leave the shared renewal's rejection unhandled.
       renewal.catch(() => undefined);
       await untilAborted(renewal, signal);

@@ -19,6 +19,8 @@ export interface ReadPlan {
   readonly entry: OperationEntry | undefined;
   /** The compiled int64 paths of the success body. */
   readonly int64: readonly (readonly string[])[] | undefined;
+  /** Whether the spec declares a JSON success body (false for a raw call of a path the spec does not have). */
+  readonly declared: boolean;
   /** A check of the parsed success body; returns what is missing, or `undefined` when it is fine. */
   readonly check: ((data: unknown) => string | undefined) | undefined;
 }
@@ -68,10 +70,11 @@ export function createResponseReader(failures: Failures, handling: ErrorBodyHand
       return { error: body, response, failure: failures.http(request, response, body, retryAfterMs) };
     }
     // A declared empty success (204, or an upload answered by a storage server) is not parsed.
-    if (plan.entry?.noContent || status === 204 || request.method === 'HEAD') {
+    if (plan.entry?.noContent || request.method === 'HEAD' || (status === 204 && !plan.declared)) {
       await response.body?.cancel().catch(() => undefined);
       return { data: undefined, response };
     }
+    if (status === 204) throw failures.unexpected(request, response, '', 'it is 204 No Content');
     const text = await readText(response, request, signal);
     let data: unknown;
     try {
