@@ -164,17 +164,23 @@ describe('sending', () => {
   });
 });
 
+/** A client whose fetch records every URL it sends to. */
+function spyingUploader() {
+  const seen: string[] = [];
+  const uploader = createOkClient({
+    accessToken: TOKEN,
+    baseUrl: mock.url,
+    fetch: (input, init) => {
+      seen.push(String(input));
+      return mock.fetch(input, init);
+    },
+  });
+  return { seen, uploader };
+}
+
 describe('uploads and webhooks', () => {
   it('uploads an image in two steps and returns the attachment with the upload’s token', async () => {
-    const seen: string[] = [];
-    const uploader = createOkClient({
-      accessToken: TOKEN,
-      baseUrl: mock.url,
-      fetch: (input, init) => {
-        seen.push(String(input));
-        return mock.fetch(input, init);
-      },
-    });
+    const { seen, uploader } = spyingUploader();
     const attachment = await uploader.uploadFile({ data: new Uint8Array([137, 80, 78, 71]), type: 'IMAGE', contentType: 'image/png' });
     expect(attachment).toEqual({ type: 'IMAGE', payload: { token: 'imageTokenString' } });
     expect(seen[1]).toMatch(/^https:\/\/fu\.mycdn\.me\/api\/upload\.do\?sig=/);
@@ -183,15 +189,7 @@ describe('uploads and webhooks', () => {
   });
 
   it('calls uploadFileContent as a typed method, at the upload host the spec names, without the token', async () => {
-    const seen: string[] = [];
-    const uploader = createOkClient({
-      accessToken: TOKEN,
-      baseUrl: mock.url,
-      fetch: (input, init) => {
-        seen.push(String(input));
-        return mock.fetch(input, init);
-      },
-    });
+    const { seen, uploader } = spyingUploader();
     const stored = await uploader.uploadFileContent({ body: new Blob(['hello']) }, { headers: { 'content-type': 'application/octet-stream' } });
     expect(stored).toBeDefined();
     expect(seen).toEqual(['https://fu.mycdn.me/api/upload.do']);

@@ -30,6 +30,16 @@ beforeAll(async () => {
 
 const messageId = { id: 194275 };
 
+/** A fetch to the mock that records each request's URL and Authorization header. */
+function spyOnMock() {
+  const seen: { url: string; authorization: string | null }[] = [];
+  const spying: typeof fetch = (input, init) => {
+    seen.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
+    return mock.fetch(input, init);
+  };
+  return { seen, spying };
+}
+
 /** A valid call of every operation, used to force each declared error status. */
 const validCalls: Record<string, (client: PachcaClient, headers: Record<string, string>) => Promise<unknown>> = {
   createMessage: (c, headers) => c.createMessage({ body: { message: { entity_id: 198, content: 'Привет' } } }, { headers }),
@@ -148,11 +158,7 @@ describe('every Pachca operation answers through the client', () => {
   });
 
   it('uploads a file in two steps, without sending the token to the upload URL, and returns a files[] entry', async () => {
-    const seen: { url: string; authorization: string | null }[] = [];
-    const spying: typeof fetch = (input, init) => {
-      seen.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
-      return mock.fetch(input, init);
-    };
+    const { seen, spying } = spyOnMock();
     const uploader = createPachcaClient({ token: TOKEN, baseUrl: mock.url, fetch: spying });
     const file = await uploader.uploadFile({ data: new TextEncoder().encode('Отчёт за неделю'), name: 'report.txt', contentType: 'text/plain' });
     expect(file).toEqual({
@@ -170,22 +176,14 @@ describe('every Pachca operation answers through the client', () => {
   });
 
   it('calls directUpload as a typed method: at the upload host the spec names, without the token', async () => {
-    const seen: { url: string; authorization: string | null }[] = [];
-    const spying: typeof fetch = (input, init) => {
-      seen.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
-      return mock.fetch(input, init);
-    };
+    const { seen, spying } = spyOnMock();
     const uploader = createPachcaClient({ token: TOKEN, baseUrl: mock.url, fetch: spying });
     await expect(validCalls.directUpload?.(uploader, {})).resolves.toBeUndefined();
     expect(seen).toEqual([{ url: 'https://api.pachca.com/api/v3/direct_upload', authorization: null }]);
   });
 
   it('sends a call to the per-call baseUrl, with the token only when it lies under the client’s own', async () => {
-    const seen: { url: string; authorization: string | null }[] = [];
-    const spying: typeof fetch = (input, init) => {
-      seen.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
-      return mock.fetch(input, init);
-    };
+    const { seen, spying } = spyOnMock();
     const tokenHolder = createPachcaClient({ token: TOKEN, baseUrl: `${mock.url}/`, fetch: spying });
     await tokenHolder.getMessage(messageId, { baseUrl: mock.url });
     // The mock refuses a call without the token: proof enough that none went along.
