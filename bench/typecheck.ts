@@ -19,11 +19,11 @@ const pachca = createPachcaClient({ token: 't' });
 const ok = createOkClient({ accessToken: 't' });
 const unet = createUnetClient({ accessToken: 't', resourceUri: 'https://1.unet.com/api/' });
 export const calls = [
-  pachca.messages.send({ message: { entity_id: 198, content: 'Hello' } }),
-  pachca.getMessage({ params: { path: { id: 1 } } }),
+  pachca.createMessage({ body: { message: { entity_id: 198, content: 'Hello' } } }),
+  pachca.getMessage({ id: 1 }),
   ok.send(sendText('chat:C1', 'Hello')),
-  ok.listMessages({ params: { path: { chat_id: 'chat:C1' } } }),
-  unet.messages.add({ chat_id: 1, message: 'Hello' }),
+  ok.listMessages({ chat_id: 'chat:C1' }),
+  unet.addMessage({ q: { chat_id: 1, message: 'Hello' } }),
 ];
 `;
 
