@@ -3,6 +3,8 @@
  * chat): serialize the body, send, parse the JSON answer. Each is what a user would write with that tool.
  */
 import { request as httpRequest, Agent } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import axios from 'axios';
 import createClient from 'openapi-fetch';
 import type { paths } from '../generated/pachca.js';
@@ -19,8 +21,22 @@ export interface Contender {
 const TOKEN = 'bench-token-0123456789abcdef';
 
 /** The names of the contenders, in the order the table lists them. */
-export const CONTENDERS = ['fetch', 'openapi-fetch', 'our client', 'our client + undici', 'axios', 'node:http'] as const;
-export type ContenderName = (typeof CONTENDERS)[number];
+export const ALL_CONTENDERS = ['fetch', 'openapi-fetch', 'our client', 'our client + undici', 'axios', 'pachca SDK', 'node:http'] as const;
+export type ContenderName = (typeof ALL_CONTENDERS)[number];
+
+/**
+ * The official Pachca SDK takes part when `PACHCA_SDK_DIR` names a local build of it (sdk/typescript of the
+ * vendor's public repository, built in a temporary folder for the measurement only; it is never committed).
+ */
+export const CONTENDERS: readonly ContenderName[] = ALL_CONTENDERS.filter((name) => name !== 'pachca SDK' || process.env.PACHCA_SDK_DIR);
+
+/** The SDK's client class, loaded from the folder `PACHCA_SDK_DIR` names. */
+interface PachcaSdk {
+  readonly messages: {
+    createMessage(request: unknown): Promise<unknown>;
+    listChatMessages(params: { chatId: number; limit: number }): Promise<unknown>;
+  };
+}
 
 /** Builds one contender against the server at `baseUrl`. */
 export function contender(name: ContenderName, baseUrl: string): Contender {
@@ -63,6 +79,18 @@ export function contender(name: ContenderName, baseUrl: string): Contender {
       return {
         create: () => client.createMessage({ body: createBody }),
         list: () => client.listChatMessages({ chat_id: 334, limit: 20 }),
+      };
+    }
+    case 'pachca SDK': {
+      // Loaded on the first call (during warm-up), so the worker's start stays synchronous.
+      let sdk: Promise<PachcaSdk> | undefined;
+      const load = () =>
+        (sdk ??= import(pathToFileURL(path.join(process.env.PACHCA_SDK_DIR ?? '', 'dist', 'index.js')).href).then(
+          (module: { PachcaClient: new (token: string, baseUrl: string) => PachcaSdk }) => new module.PachcaClient(TOKEN, baseUrl),
+        ));
+      return {
+        create: async () => (await load()).messages.createMessage(createBody),
+        list: async () => (await load()).messages.listChatMessages({ chatId: 334, limit: 20 }),
       };
     }
     case 'axios': {

@@ -75,7 +75,7 @@ async function rounds<M extends Measurement>(
   jobFor: (round: number) => Job,
   progress: (round: number) => void,
 ): Promise<Map<ContenderName, M[]>> {
-  const results = new Map<ContenderName, M[]>(CONTENDERS.map((name) => [name, []]));
+  const results = new Map<ContenderName, M[]>(CONTENDERS.map((name): [ContenderName, M[]] => [name, []]));
   for (let round = 0; round < count; round++) {
     const order = CONTENDERS.map((_, i) => CONTENDERS[(i + round) % CONTENDERS.length] as ContenderName);
     for (const name of order) results.get(name)?.push((await measure(workers.get(name) as ChildProcess, jobFor(round))) as M);

@@ -102,6 +102,7 @@ function sizeTable(rows: readonly SizeRow[]): string {
 
 function targetsTable(rows: readonly PerRequestRow[], sizes: readonly SizeRow[], codegen: CodegenResult, typecheck: TypecheckResult, pagination: PaginationResult): string {
   const pick = (contender: string, call: string) => rows.find((row) => row.contender === contender && row.call === call) as PerRequestRow;
+  const rivalNames = ['openapi-fetch', 'axios', 'pachca SDK'].filter((name) => rows.some((row) => row.contender === name));
   const lines = ['| target | measured | met |', '| --- | --- | :---: |'];
   const check = (target: string, measured: string, met: boolean) => lines.push(`| ${target} | ${measured} | ${met ? 'yes' : 'no'} |`);
   const fetchClient = ['our client', 1.05] as const;
@@ -121,16 +122,22 @@ function targetsTable(rows: readonly PerRequestRow[], sizes: readonly SizeRow[],
     check(`our client over undici, ${call}: CPU ≤ 0.35× fetch`, `${overUndici.ratio.cpuUsPerRequest.median.toFixed(2)}×`, overUndici.ratio.cpuUsPerRequest.median <= 0.35);
     for (const contender of ['our client', 'our client + undici']) {
       const mine = pick(contender, call);
-      const rivals = ['openapi-fetch', 'axios'].map((name) => pick(name, call));
+      const rivals = rivalNames.map((name) => pick(name, call));
       check(
-        `${contender}, ${call}: ahead of openapi-fetch and axios in latency and CPU`,
+        `${contender}, ${call}: ahead of ${rivalNames.join(', ')} in latency and CPU`,
         rivals.map((rival) => `${rival.contender} ${rival.ratio.medianUs.median.toFixed(2)}× / ${rival.ratio.cpuUsPerRequest.median.toFixed(2)}×`).join(', '),
         rivals.every((rival) => mine.medianUs < rival.medianUs && mine.cpuUsPerRequest < rival.cpuUsPerRequest),
       );
     }
   }
   const pachca = sizes.find((row) => row.entry === 'pachca') as SizeRow;
-  check('one-call pachca program < 8.5 kB gzipped (the official SDK)', kB(pachca.gzippedBytes), pachca.gzippedBytes < 8.5 * 1024);
+  const sdk = sizes.find((row) => row.entry === 'pachca SDK');
+  const sdkBytes = sdk?.gzippedBytes ?? 8.5 * 1024;
+  check(
+    `one-call pachca program smaller than the official SDK's (${sdk ? 'measured' : 'as reported'}: ${kB(sdkBytes)} gzipped)`,
+    kB(pachca.gzippedBytes),
+    pachca.gzippedBytes < sdkBytes,
+  );
   check('`npm run generate` for all specs ≤ 3 s', `${fmt(codegen.generateAllMs)} ms`, codegen.generateAllMs <= 3000);
   check('type-check of the three-client program ≤ 1.5× empty', `${typecheck.ratio.toFixed(2)}×`, typecheck.ratio <= 1.5);
   check(

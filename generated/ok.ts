@@ -126,6 +126,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one chat (chat in the query)
+         * @description graph.user.chat with the chat given as a query parameter (`/me/chat?chat_id=`), the second documented form of `getChat` (FACTS §2). Returns one chat of the group.
+         */
+        get: operations["getChatByQuery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{chat_id}/url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat, as `chat:<id>`. */
+                chat_id: components["parameters"]["ChatIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a chat's web address
+         * @description graph.chat.url: the address of the chat in OK's web interface (FACTS §2). Nothing else of the answer is documented, so other fields are passed through.
+         */
+        get: operations["getChatUrl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/{chat_id}/action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat, as `chat:<id>`. */
+                chat_id: components["parameters"]["ChatIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Show what the group is doing in a chat
+         * @description graph.chat.action: tells the chat's members that the group is typing or sending a file, or marks the chat as read. The method and its upper-case action types are documented (FACTS §2, §4); the body's shape is not, so any JSON object is accepted here and the example's field name is a guess. Not safe to repeat blindly: each call is shown to the members again.
+         */
+        post: operations["chatAction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/fileUploadUrl": {
         parameters: {
             query?: never;
@@ -157,7 +223,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a file's content
-         * @description The second step of sending a file: the file itself as the request body, with its MIME type as the content type (the documents ask for it for audio and images). Needs no access token: the signed address authorises it.
+         * @description The second step of sending a file: the file itself as the request body, with its MIME type as the content type. Any type is accepted; the documents only ask that audio and images carry theirs (FACTS §6). Needs no access token: the signed address authorises it.
          */
         post: operations["uploadFileContent"];
         delete?: never;
@@ -251,17 +317,17 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description A chat (or dialog) id in the `chat:<id>` form, e.g. `chat:C3ecb9d02a600`. The Bot API v2 notice says id formats changed, so only the `chat:` prefix is checked.
+         * @description A chat (or dialog) id in the `chat:<id>` form, e.g. `chat:C3ecb9d02a600`. The Bot API v2 notice says id formats changed, so only the `chat:` prefix is checked. The prefix is inferred from every example in the documents (FACTS §10); no document states it as a rule.
          * @example chat:C3ecb9d02a600
          */
         ChatId: string;
         /**
-         * @description A user id, `user:<id>` or the bare id (both are accepted where a recipient is named), e.g. `user:123456789012`. Kept loose because the Bot API v2 notice says id formats changed.
+         * @description A user id, `user:<id>` or the bare id (both are accepted where a recipient is named), e.g. `user:123456789012`. The pattern is inferred from the documents' examples (FACTS §10) and kept loose because the Bot API v2 notice says id formats changed.
          * @example user:123456789012
          */
         UserId: string;
         /**
-         * @description A message id in the `mid:<chat hex>.<hex>` form, e.g. `mid:C3ecb9d02a600.15cea67d78d2059`.
+         * @description A message id in the `mid:<chat hex>.<hex>` form, e.g. `mid:C3ecb9d02a600.15cea67d78d2059`. The newer documents print it as `MID:…` where a message is replied to (FACTS §4), so the prefix is checked in either case; the prefix itself is inferred from the examples (FACTS §10).
          * @example mid:C3ecb9d02a600.15cea67d78d2059
          */
         MessageId: string;
@@ -308,7 +374,7 @@ export interface components {
             };
             /** @description Where the message was sent. */
             recipient: {
-                /** @description A chat id (`chat:<id>`), or a user id (`user:<id>`) for a personal message. */
+                /** @description A chat id (`chat:<id>`), or a user id (`user:<id>`) for a personal message (the GET document says it may be either; FACTS §3). */
                 chat_id: string;
             };
             message: components["schemas"]["IncomingMessage"];
@@ -337,15 +403,21 @@ export interface components {
         /** @description Addresses a chat or a dialog. */
         ChatRecipient: {
             chat_id: components["schemas"]["ChatId"];
+            user_id?: never;
+            user_ids?: never;
         };
         /** @description Addresses one user, in the personal chat between the user and the group (newer documents). The user must have allowed the group to message them. */
         UserRecipient: {
             user_id: components["schemas"]["UserId"];
+            user_ids?: never;
+            chat_id?: never;
         };
         /** @description Addresses several users at once (a mass send): each gets the message in their own chat with the group, provided they allowed the group to message them. */
         UsersRecipient: {
             /** @description The users, as `user:<id>` or bare ids. */
             user_ids: components["schemas"]["UserId"][];
+            user_id?: never;
+            chat_id?: never;
         };
         /** @description The text of the message. */
         MessageText: string;
@@ -366,71 +438,123 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+        } & {
+            [key: string]: unknown;
         };
-        /** @description The content of a message to send: a text, one attachment, or up to five attachments; a text may accompany attachments. `attachment` and `attachments` are two forms of the same thing and are never sent together. */
+        /** @description The content of a message to send: a text, one attachment, or up to five attachments; a text may accompany attachments. `attachment` and `attachments` are two forms of the same thing and are never sent together (inferred: no document shows both; each variant is closed so that they are told apart). */
         OutgoingMessage: {
             text: components["schemas"]["MessageText"];
             reply_to?: components["schemas"]["MessageId"];
             privacyWarning?: components["schemas"]["PrivacyWarning"];
+            attachment?: never;
+            attachments?: never;
         } | {
             attachment: components["schemas"]["OutgoingAttachment"];
             text?: components["schemas"]["MessageText"];
             reply_to?: components["schemas"]["MessageId"];
             privacyWarning?: components["schemas"]["PrivacyWarning"];
+            attachments?: never;
         } | {
-            /** @description The attachments. */
-            attachments: components["schemas"]["OutgoingAttachment"][];
+            /** @description The attachments: at most five ("Maximum number of attachments is 5", newer documents). At least one is inferred: an empty list is the text variant's job. */
+            attachments: [
+                components["schemas"]["OutgoingAttachment"]
+            ] | [
+                components["schemas"]["OutgoingAttachment"],
+                components["schemas"]["OutgoingAttachment"]
+            ] | [
+                components["schemas"]["OutgoingAttachment"],
+                components["schemas"]["OutgoingAttachment"],
+                components["schemas"]["OutgoingAttachment"]
+            ] | [
+                components["schemas"]["OutgoingAttachment"],
+                components["schemas"]["OutgoingAttachment"],
+                components["schemas"]["OutgoingAttachment"],
+                components["schemas"]["OutgoingAttachment"]
+            ] | [
+                components["schemas"]["OutgoingAttachment"],
+                components["schemas"]["OutgoingAttachment"],
+                components["schemas"]["OutgoingAttachment"],
+                components["schemas"]["OutgoingAttachment"],
+                components["schemas"]["OutgoingAttachment"]
+            ];
             text?: components["schemas"]["MessageText"];
             reply_to?: components["schemas"]["MessageId"];
             privacyWarning?: components["schemas"]["PrivacyWarning"];
+            attachment?: never;
         };
-        /** @description Sends a message (text, one attachment or several) to a chat, to one user (in the user's chat with the group), or to several users at once (each in their own chat with the group; the answer says, user by user, whether it was delivered). */
+        /** @description Sends a message (text, one attachment or several) to a chat, to one user (in the user's chat with the group), or to several users at once (each in their own chat with the group; the answer says, user by user, whether it was delivered). Closed (no other keys) is inferred: FACTS §4 says each request carries exactly one action key and the documents never mix them; closing each variant is what tells them apart. */
         MessageRequest: {
             /** @description Where the message goes; exactly one of a chat, a user, or a list of users. */
             recipient: components["schemas"]["ChatRecipient"] | components["schemas"]["UserRecipient"] | components["schemas"]["UsersRecipient"];
             message: components["schemas"]["OutgoingMessage"];
+            chat_control?: never;
+            sender_action?: never;
         };
-        /** @description One change to a chat. Each request carries exactly one of these. */
+        /** @description One change to a chat. Each request carries exactly one of these. Closed (no other keys) is inferred: FACTS §4 says each request carries exactly one action key and the documents never mix them; closing each variant is what tells them apart. */
         ChatControl: {
             /** @description The new title. */
             title: string;
+            icon?: never;
+            add_members?: never;
+            remove_member?: never;
+            leave?: never;
         } | {
             /** @description The new icon. */
             icon: {
                 /** @description The address of a jpg or png image. */
                 url: string;
             };
+            title?: never;
+            add_members?: never;
+            remove_member?: never;
+            leave?: never;
         } | {
             /** @description The users to add. */
             add_members: {
                 user_id: components["schemas"]["UserId"];
             }[];
+            title?: never;
+            icon?: never;
+            remove_member?: never;
+            leave?: never;
         } | {
             /** @description The user to remove. */
             remove_member: {
                 user_id: components["schemas"]["UserId"];
             };
+            title?: never;
+            icon?: never;
+            add_members?: never;
+            leave?: never;
         } | {
             /**
              * @description Always the string `"true"`.
              * @enum {string}
              */
             leave: "true";
+            title?: never;
+            icon?: never;
+            add_members?: never;
+            remove_member?: never;
         };
-        /** @description Changes a chat's title or icon, or its members, or makes the group leave it. */
+        /** @description Changes a chat's title or icon, or its members, or makes the group leave it. Closed (no other keys) is inferred: FACTS §4 says each request carries exactly one action key and the documents never mix them; closing each variant is what tells them apart. */
         ChatControlRequest: {
             recipient: components["schemas"]["ChatRecipient"];
             chat_control: components["schemas"]["ChatControl"];
+            message?: never;
+            sender_action?: never;
         };
         /**
          * @description What the group is doing in a chat: `mark_seen` (read everything), `typing_on` (typing), `sending_photo`, `sending_video`, `sending_audio` (sending a file of that kind).
          * @enum {string}
          */
         SenderAction: "mark_seen" | "typing_on" | "sending_photo" | "sending_video" | "sending_audio";
-        /** @description Tells the other members what the group is doing. */
+        /** @description Tells the other members what the group is doing. Closed (no other keys) is inferred: FACTS §4 says each request carries exactly one action key and the documents never mix them; closing each variant is what tells them apart. */
         SenderActionRequest: {
             recipient: components["schemas"]["ChatRecipient"];
             sender_action: components["schemas"]["SenderAction"];
+            message?: never;
+            chat_control?: never;
         };
         /** @description A request to graph.user.messages: exactly one of a message (to a chat, to one user, or to several users), a chat change, or a sender action. Each variant is told apart by its own required fields, and none accepts the fields of another, so a body that mixes two is refused. */
         SendRequest: components["schemas"]["MessageRequest"] | components["schemas"]["ChatControlRequest"] | components["schemas"]["SenderActionRequest"];
@@ -450,7 +574,7 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description A group id in the `group:<id>` form, e.g. `group:12345678901234`.
+         * @description A group id in the `group:<id>` form, e.g. `group:12345678901234`; the prefix is inferred from the documents' examples (FACTS §10).
          * @example group:12345678901234
          */
         GroupId: string;
@@ -492,6 +616,11 @@ export interface components {
             /** @description Pass it as `marker` to get the next page; absent when there is none. */
             marker?: string;
         };
+        /** @description The web address of a chat (graph.chat.url). */
+        ChatUrl: {
+            /** @description The chat's address in OK's web interface. */
+            url: string;
+        };
         /** @description Where to upload a file. `token` identifies the upload for every type but `IMAGE`, whose token comes back in the upload's own answer; `file_id` is given for images only. (The older text listed only `url` and `file_id`.) */
         FileUploadUrl: {
             /** @description The upload address, signed and short-lived. */
@@ -513,10 +642,12 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description Subscribe either a webhook URL or, for long polling, a set of event types. */
+        /** @description Subscribe either a webhook URL or, for long polling, a set of event types (FACTS §7). Each variant is closed so that the two are told apart (inferred: the documents show them separately). */
         SubscribeRequest: {
             /** @description The webhook address (http or https). */
             url: string;
+            types?: never;
+            longPolling?: never;
         } | {
             /** @description The event types to keep. */
             types: ("MESSAGE_CREATED" | "MESSAGE_CALLBACK" | "CHAT_SYSTEM")[];
@@ -525,6 +656,7 @@ export interface components {
              * @enum {boolean}
              */
             longPolling: true;
+            url?: never;
         };
         /** @description Whether the request was carried out. */
         SuccessResult: {
@@ -556,11 +688,11 @@ export interface components {
     parameters: {
         /** @description The chat, as `chat:<id>`. */
         ChatIdPath: components["schemas"]["ChatId"];
-        /** @description The newest creation time to return, in milliseconds since the epoch (a Long; the default is the largest Long, i.e. no upper bound). Messages come newest first, so `from` must be greater than `to`. Written as a decimal string so that no digit is lost. */
-        From: string;
-        /** @description The oldest creation time to return, in milliseconds since the epoch (a Long, as a decimal string). */
-        To: string;
-        /** @description How many messages to return. */
+        /** @description The newest creation time to return, in milliseconds since the epoch (a Long; the default is the largest Long, i.e. no upper bound: 9223372036854775807). Messages come newest first, so `from` must be greater than `to` (FACTS §3). A millisecond timestamp fits a JavaScript number exactly; a value above 2^53 (such as the default) is written as a decimal string so that no digit is lost. The default is given here in words, because a JSON number would lose its last digits. */
+        From: number | string;
+        /** @description The oldest creation time to return, in milliseconds since the epoch (a Long, default 0; FACTS §3); a number, or a decimal string when it is above 2^53. */
+        To: number | string;
+        /** @description How many messages to return (an Integer, default 50; FACTS §3). The documents give no bounds, so none is set here. */
         Count: number;
         /** @description Also return deleted messages. Only available once OK's API support (api-support@ok.ru) has enabled it for the group. */
         IncludeDeleted: boolean;
@@ -574,11 +706,11 @@ export interface operations {
     listMessages: {
         parameters: {
             query?: {
-                /** @description The newest creation time to return, in milliseconds since the epoch (a Long; the default is the largest Long, i.e. no upper bound). Messages come newest first, so `from` must be greater than `to`. Written as a decimal string so that no digit is lost. */
+                /** @description The newest creation time to return, in milliseconds since the epoch (a Long; the default is the largest Long, i.e. no upper bound: 9223372036854775807). Messages come newest first, so `from` must be greater than `to` (FACTS §3). A millisecond timestamp fits a JavaScript number exactly; a value above 2^53 (such as the default) is written as a decimal string so that no digit is lost. The default is given here in words, because a JSON number would lose its last digits. */
                 from?: components["parameters"]["From"];
-                /** @description The oldest creation time to return, in milliseconds since the epoch (a Long, as a decimal string). */
+                /** @description The oldest creation time to return, in milliseconds since the epoch (a Long, default 0; FACTS §3); a number, or a decimal string when it is above 2^53. */
                 to?: components["parameters"]["To"];
-                /** @description How many messages to return. */
+                /** @description How many messages to return (an Integer, default 50; FACTS §3). The documents give no bounds, so none is set here. */
                 count?: components["parameters"]["Count"];
                 /** @description Also return deleted messages. Only available once OK's API support (api-support@ok.ru) has enabled it for the group. */
                 include_deleted?: components["parameters"]["IncludeDeleted"];
@@ -637,11 +769,11 @@ export interface operations {
             query: {
                 /** @description The chat, as `chat:<id>`. */
                 chat_id: components["schemas"]["ChatId"];
-                /** @description The newest creation time to return, in milliseconds since the epoch (a Long; the default is the largest Long, i.e. no upper bound). Messages come newest first, so `from` must be greater than `to`. Written as a decimal string so that no digit is lost. */
+                /** @description The newest creation time to return, in milliseconds since the epoch (a Long; the default is the largest Long, i.e. no upper bound: 9223372036854775807). Messages come newest first, so `from` must be greater than `to` (FACTS §3). A millisecond timestamp fits a JavaScript number exactly; a value above 2^53 (such as the default) is written as a decimal string so that no digit is lost. The default is given here in words, because a JSON number would lose its last digits. */
                 from?: components["parameters"]["From"];
-                /** @description The oldest creation time to return, in milliseconds since the epoch (a Long, as a decimal string). */
+                /** @description The oldest creation time to return, in milliseconds since the epoch (a Long, default 0; FACTS §3); a number, or a decimal string when it is above 2^53. */
                 to?: components["parameters"]["To"];
-                /** @description How many messages to return. */
+                /** @description How many messages to return (an Integer, default 50; FACTS §3). The documents give no bounds, so none is set here. */
                 count?: components["parameters"]["Count"];
                 /** @description Also return deleted messages. Only available once OK's API support (api-support@ok.ru) has enabled it for the group. */
                 include_deleted?: components["parameters"]["IncludeDeleted"];
@@ -696,11 +828,11 @@ export interface operations {
     listChatMessages: {
         parameters: {
             query?: {
-                /** @description The newest creation time to return, in milliseconds since the epoch (a Long; the default is the largest Long, i.e. no upper bound). Messages come newest first, so `from` must be greater than `to`. Written as a decimal string so that no digit is lost. */
+                /** @description The newest creation time to return, in milliseconds since the epoch (a Long; the default is the largest Long, i.e. no upper bound: 9223372036854775807). Messages come newest first, so `from` must be greater than `to` (FACTS §3). A millisecond timestamp fits a JavaScript number exactly; a value above 2^53 (such as the default) is written as a decimal string so that no digit is lost. The default is given here in words, because a JSON number would lose its last digits. */
                 from?: components["parameters"]["From"];
-                /** @description The oldest creation time to return, in milliseconds since the epoch (a Long, as a decimal string). */
+                /** @description The oldest creation time to return, in milliseconds since the epoch (a Long, default 0; FACTS §3); a number, or a decimal string when it is above 2^53. */
                 to?: components["parameters"]["To"];
-                /** @description How many messages to return. */
+                /** @description How many messages to return (an Integer, default 50; FACTS §3). The documents give no bounds, so none is set here. */
                 count?: components["parameters"]["Count"];
                 /** @description Also return deleted messages. Only available once OK's API support (api-support@ok.ru) has enabled it for the group. */
                 include_deleted?: components["parameters"]["IncludeDeleted"];
@@ -760,7 +892,7 @@ export interface operations {
     listChats: {
         parameters: {
             query?: {
-                /** @description How many chats to return. */
+                /** @description How many chats to return, from 1 to 100 (graph.user.chats, FACTS §5). */
                 count?: number;
                 /** @description The `marker` of the previous page; leave it out (or empty) for the first page. */
                 marker?: string;
@@ -807,6 +939,84 @@ export interface operations {
             "4XX": components["responses"]["Error"];
         };
     };
+    getChatByQuery: {
+        parameters: {
+            query: {
+                /** @description The chat, as `chat:<id>`. */
+                chat_id: components["schemas"]["ChatId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chat, or an OK error body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Chat"] | components["schemas"]["OkError"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    getChatUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat, as `chat:<id>`. */
+                chat_id: components["parameters"]["ChatIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chat's address, or an OK error body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatUrl"] | components["schemas"]["OkError"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    chatAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat, as `chat:<id>`. */
+                chat_id: components["parameters"]["ChatIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json;charset=utf-8": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description A result object (not documented beyond `success`), or an OK error body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendResult"] | components["schemas"]["OkError"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
     getFileUploadUrl: {
         parameters: {
             query?: {
@@ -840,9 +1050,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/octet-stream": Blob;
-                "image/*": Blob;
-                "audio/*": Blob;
+                "*/*": Blob;
             };
         };
         responses: {
@@ -1095,6 +1303,56 @@ export type GetChatInput = GetChatParams;
 export type GetChatResult = Exclude<operations["getChat"]["responses"][200]["content"]["application/json"], components["schemas"]["OkError"]>;
 
 /**
+ * The parameters of getChatByQuery (`GET /me/chat`), by name.
+ */
+export type GetChatByQueryParams = NonNullable<operations["getChatByQuery"]["parameters"]["query"]>;
+
+/**
+ * What getChatByQuery takes: its parameters by name, and its request body under `body`.
+ */
+export type GetChatByQueryInput = GetChatByQueryParams;
+
+/**
+ * What getChatByQuery resolves to: its success body.
+ */
+export type GetChatByQueryResult = Exclude<operations["getChatByQuery"]["responses"][200]["content"]["application/json"], components["schemas"]["OkError"]>;
+
+/**
+ * The parameters of getChatUrl (`GET /{chat_id}/url`), by name.
+ */
+export type GetChatUrlParams = operations["getChatUrl"]["parameters"]["path"];
+
+/**
+ * What getChatUrl takes: its parameters by name, and its request body under `body`.
+ */
+export type GetChatUrlInput = GetChatUrlParams;
+
+/**
+ * What getChatUrl resolves to: its success body.
+ */
+export type GetChatUrlResult = Exclude<operations["getChatUrl"]["responses"][200]["content"]["application/json"], components["schemas"]["OkError"]>;
+
+/**
+ * The parameters of chatAction (`POST /{chat_id}/action`), by name.
+ */
+export type ChatActionParams = operations["chatAction"]["parameters"]["path"];
+
+/**
+ * The request body of chatAction (`POST /{chat_id}/action`).
+ */
+export type ChatActionBody = BodyOf<operations["chatAction"]["requestBody"]>;
+
+/**
+ * What chatAction takes: its parameters by name, and its request body under `body`.
+ */
+export type ChatActionInput = ChatActionParams & { body: ChatActionBody };
+
+/**
+ * What chatAction resolves to: its success body.
+ */
+export type ChatActionResult = Exclude<operations["chatAction"]["responses"][200]["content"]["application/json"], components["schemas"]["OkError"]>;
+
+/**
  * The parameters of getFileUploadUrl (`GET /me/fileUploadUrl`), by name.
  */
 export type GetFileUploadUrlParams = NonNullable<operations["getFileUploadUrl"]["parameters"]["query"]>;
@@ -1249,6 +1507,33 @@ export interface OkOperations {
     getChat(input: GetChatInput, options?: CallOptions): Promise<GetChatResult>;
 
     /**
+     * Get one chat (chat in the query)
+     *
+     * graph.user.chat with the chat given as a query parameter (`/me/chat?chat_id=`), the second documented form of `getChat` (FACTS §2). Returns one chat of the group.
+     *
+     * `GET /me/chat`
+     */
+    getChatByQuery(input: GetChatByQueryInput, options?: CallOptions): Promise<GetChatByQueryResult>;
+
+    /**
+     * Get a chat's web address
+     *
+     * graph.chat.url: the address of the chat in OK's web interface (FACTS §2). Nothing else of the answer is documented, so other fields are passed through.
+     *
+     * `GET /{chat_id}/url`
+     */
+    getChatUrl(input: GetChatUrlInput, options?: CallOptions): Promise<GetChatUrlResult>;
+
+    /**
+     * Show what the group is doing in a chat
+     *
+     * graph.chat.action: tells the chat's members that the group is typing or sending a file, or marks the chat as read. The method and its upper-case action types are documented (FACTS §2, §4); the body's shape is not, so any JSON object is accepted here and the example's field name is a guess. Not safe to repeat blindly: each call is shown to the members again.
+     *
+     * `POST /{chat_id}/action` · not retried after a 5xx or a dropped connection
+     */
+    chatAction(input: ChatActionInput, options?: CallOptions): Promise<ChatActionResult>;
+
+    /**
      * Get a file upload address
      *
      * graph.user.fileUploadUrl, the first step of sending a file: upload the file to the returned `url`, wait a few seconds for the server to process it, then send an attachment with its token.
@@ -1260,7 +1545,7 @@ export interface OkOperations {
     /**
      * Upload a file's content
      *
-     * The second step of sending a file: the file itself as the request body, with its MIME type as the content type (the documents ask for it for audio and images). Needs no access token: the signed address authorises it.
+     * The second step of sending a file: the file itself as the request body, with its MIME type as the content type. Any type is accepted; the documents only ask that audio and images carry theirs (FACTS §6). Needs no access token: the signed address authorises it.
      *
      * `POST /upload.do` · not retried after a 5xx or a dropped connection
      */
@@ -1313,6 +1598,9 @@ export const operationTable = {
   sendChatMessage: {"method":"POST","path":"/{chat_id}/messages","success":200,"idempotent":false,"auth":true,"params":{"path":["chat_id"]},"object":true,"contentType":"application/json;charset=utf-8"},
   listChats: {"method":"GET","path":"/me/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["count","marker"]},"object":true,"int64":["chats.[].participants.{}","chats.[].lastEventTime"]},
   getChat: {"method":"GET","path":"/me/chat/{chat_id}","success":200,"idempotent":true,"auth":true,"params":{"path":["chat_id"]},"object":true,"int64":["participants.{}","lastEventTime"]},
+  getChatByQuery: {"method":"GET","path":"/me/chat","success":200,"idempotent":true,"auth":true,"params":{"query":["chat_id"]},"object":true,"int64":["participants.{}","lastEventTime"]},
+  getChatUrl: {"method":"GET","path":"/{chat_id}/url","success":200,"idempotent":true,"auth":true,"params":{"path":["chat_id"]},"object":true},
+  chatAction: {"method":"POST","path":"/{chat_id}/action","success":200,"idempotent":false,"auth":true,"params":{"path":["chat_id"]},"object":true,"contentType":"application/json;charset=utf-8"},
   getFileUploadUrl: {"method":"GET","path":"/me/fileUploadUrl","success":200,"idempotent":true,"auth":true,"params":{"query":["type"]},"object":true},
   uploadFileContent: {"method":"POST","path":"/upload.do","success":200,"idempotent":false,"auth":false,"server":"https://fu.mycdn.me/api","object":true,"body":"binary"},
   subscribe: {"method":"POST","path":"/me/subscribe","success":200,"idempotent":false,"auth":true,"object":true,"contentType":"application/json;charset=utf-8"},

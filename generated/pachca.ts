@@ -433,16 +433,16 @@ export interface components {
         };
         /** @description Where a page sits in a cursor-paginated list. */
         PaginationMeta: {
-            /** @description The cursors around this page. All four fields are always present and the cursors are never `null`; the list ends when `has_next` is `false`. A page may hold fewer items than `limit` before the end. */
+            /** @description The cursors around this page. The vendor's reference requires only `next_page`; its pagination guide says all four fields are always present and the cursors are never `null`. The list ends when `has_next` is `false`. A page may hold fewer items than `limit` before the end. */
             paginate: {
                 /** @description An opaque cursor for the next (older, in the default order) page; pass it as `cursor`. */
                 next_page: string;
                 /** @description An opaque cursor for the previous page, useful for polling items newer than the first page. */
-                prev_page: string;
+                prev_page?: string;
                 /** @description Whether there is another page after this one. */
-                has_next: boolean;
+                has_next?: boolean;
                 /** @description Whether there is a page before this one. */
-                has_prev: boolean;
+                has_prev?: boolean;
             };
         };
         /**
@@ -466,6 +466,8 @@ export interface components {
         ApiError: {
             /** @description Everything that was wrong with the request. */
             errors: components["schemas"]["ApiErrorItem"][];
+            error?: never;
+            error_description?: never;
         };
         /** @description The error body for a missing, invalid or under-privileged token (401, and 403 when a scope is missing, with `error` set to `insufficient_scope`). */
         OAuthError: {
@@ -473,7 +475,13 @@ export interface components {
             error: string;
             /** @description A human-readable explanation. */
             error_description: string;
+            errors?: never;
         };
+        /**
+         * @description The kind of entity a message goes to, as a request gives it: `discussion` (a group chat or a channel), `thread` (a thread under a message) or `user` (a direct message to a user). The API reads it in any letter case (FACTS §2: "case-insensitive"), so the pattern admits every case; the generated type lists the lower-case, upper-case and capitalised spellings.
+         * @example discussion
+         */
+        EntityTypeInput: "discussion" | "DISCUSSION" | "Discussion" | "thread" | "THREAD" | "Thread" | "user" | "USER" | "User";
         /** @description A file to attach to a new message, uploaded beforehand through the upload flow. */
         FileInput: {
             /**
@@ -517,7 +525,7 @@ export interface components {
              * @description What `entity_id` names. With `discussion` (or when left out) any chat id is accepted, including the chat of a thread or of a direct conversation. With `user` the direct chat with that user is created when there is none yet (two users share at most one direct chat). The API accepts the value in any letter case.
              * @default discussion
              */
-            entity_type?: components["schemas"]["EntityType"];
+            entity_type?: components["schemas"]["EntityTypeInput"];
             /**
              * Format: int32
              * @description The chat, thread or user to post to, after `entity_type`.
@@ -605,9 +613,9 @@ export interface components {
                 files?: components["schemas"]["FileUpdateInput"][];
                 /** @description The new buttons; an empty array removes them. */
                 buttons?: components["schemas"]["ButtonRows"];
-                /** @description An avatar link shown for the sender of this message. Works with a bot's token only. */
+                /** @description An avatar link shown for the sender of this message. Works with a bot's token only. The vendor's reference gives no length limit on edit (it gives 255 on create), so none is set here. */
                 display_avatar_url?: string;
-                /** @description A sender name shown for this message. Works with a bot's token only. */
+                /** @description A sender name shown for this message. Works with a bot's token only. No length limit is documented on edit. */
                 display_name?: string;
             };
         };

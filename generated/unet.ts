@@ -209,16 +209,21 @@ export interface components {
             /** @description The end of the range (ISO 8601). */
             till?: string;
         };
+        /** @description Which fields the answer includes: a field name mapped to `true` (include) or `false` (leave out), e.g. `{"id": false, "message": true}`. Many requests accept it (FACTS §1, the request model); fields marked with `?` in the documents are returned only when asked for here. */
+        Fields: {
+            [key: string]: boolean;
+        };
         /** @description The parameters of the message list, sent as the JSON document `q`. */
         MessagesListRequest: {
             chat_id: components["schemas"]["ChatId"];
-            /** @description How many messages to return per page. */
+            /** @description How many messages to return per page (an unsigned integer, as the document types it). */
             limit?: number;
             /** @description The `next_cursor` (or `prev_cursor`) of the previous answer; empty or left out for the first page. */
             cursor?: string;
             /** @description Only messages matching this search text. */
             query?: string;
             period?: components["schemas"]["MessagesPeriodFilter"];
+            fields?: components["schemas"]["Fields"];
         };
         /** @description The attachments of a message (`AttachmentStructure`). The document names this structure without defining it, so any object or list of objects is accepted and passed through as it is. */
         Attachments: {
@@ -238,7 +243,7 @@ export interface components {
         };
         /** @description One page of messages. The document calls the cursors URLs for the next and previous portion; either is empty when there is no such portion. Pass a cursor back as `cursor` unchanged. */
         MessagesListResponse: {
-            items: components["schemas"]["MessagesItemResponse"][];
+            items?: components["schemas"]["MessagesItemResponse"][];
             /** @description The number of items per page. */
             limit?: number;
             /** @description The cursor of the next page; empty when this is the last. */
@@ -276,7 +281,7 @@ export interface components {
         };
         /** @description The user's conversations. */
         MessagesChatsResponse: {
-            items: components["schemas"]["MessagesChatsItemResponse"][];
+            items?: components["schemas"]["MessagesChatsItemResponse"][];
         };
         /** @description One attachment to send (`AttachmentsConfiguration`). The document names this structure without defining it, so any object is accepted. */
         AttachmentConfiguration: {
@@ -291,6 +296,7 @@ export interface components {
             attachments?: components["schemas"]["AttachmentConfiguration"][];
             /** @description Send the message as a whisper. */
             is_whisper?: boolean;
+            fields?: components["schemas"]["Fields"];
         };
         /** @description The answer to adding, editing or deleting a message. The document leaves it empty ("no specific response params" for delete), so any object is accepted; it may be the message itself (inferred). */
         MessagesMutationResponse: {
@@ -306,6 +312,7 @@ export interface components {
             message?: string;
             /** @description The new attachments. */
             attachments?: components["schemas"]["AttachmentConfiguration"][];
+            fields?: components["schemas"]["Fields"];
         };
         /** @description A code exchange or a refresh, told apart by `grant_type`. */
         TokenRequest: {
@@ -322,6 +329,7 @@ export interface components {
             code: string;
             /** @description The same redirect URI as in the authorization request. */
             redirect_uri: string;
+            refresh_token?: never;
         } | {
             /**
              * @description Always `refresh_token`.
@@ -334,19 +342,21 @@ export interface components {
             client_secret: string;
             /** @description The refresh token of the current token set. */
             refresh_token: string;
+            code?: never;
+            redirect_uri?: never;
         };
-        /** @description A token set, from a code exchange or a refresh. `expires_in` and `user_id` are strings in the document's example (`"43200"`, `"3801130518"`), so they are modelled as the server may send them. */
+        /** @description A token set, from a code exchange or a refresh. `expires_in` and `user_id` are strings in the document's example (`"43200"`, `"3801130518"`), so they are modelled as the server may send them. The document marks no field required, so none is here; the client itself refuses an answer without `access_token` or `resource_uri`, which it cannot work without. */
         TokenResponse: {
             /** @description The bearer token for API calls. */
-            access_token: string;
+            access_token?: string;
             /** @description Always `bearer`. */
-            token_type: string;
+            token_type?: string;
             /** @description The token's lifetime in seconds, e.g. `"43200"` (12 hours), as a string or a number. */
-            expires_in: string | number;
+            expires_in?: string | number;
             /** @description The token to get a new access token with. */
             refresh_token?: string;
             /** @description The base of every API URL for this user, e.g. `https://3801130518.unet.com/api/`. */
-            resource_uri: string;
+            resource_uri?: string;
             /** @description The granted scopes, separated by spaces. */
             scope?: string;
             /** @description The user's id as a string; it is also the subdomain of `resource_uri`. */

@@ -69,7 +69,7 @@ async function unetScenario(mock: MockServer): Promise<void> {
   const tokens = await auth.exchangeCode(code);
   step(`tokens for user ${tokens.userId}: expire in ${tokens.expiresIn} s (at ${tokens.expiresAt?.toISOString()}), API at ${tokens.resourceUri}`);
   const unet = createUnetClient({ tokens, auth, fetch: mock.fetch, onTokens: () => step('tokens refreshed'), onLog: requestLog });
-  const { items: chats } = await unet.listChats();
+  const { items: chats = [] } = await unet.listChats();
   step(`chats: ${chats.map((chat) => `${chat.chat_id} (${chat.type}${chat.name ? `, ${chat.name}` : ''})`).join('; ')}`);
   const added = await unet.addMessage({ q: { chat_id: 2200334455, message: 'Отчёт готов' } });
   step(`sent message ${added.id}`);

@@ -5,7 +5,7 @@
 import ts from 'typescript';
 import openapiTS, { astToString, type OpenAPI3, type SchemaObject } from 'openapi-typescript';
 import type { OpenApiDocument } from './apis.js';
-import { extractCredentialLocations, extractOperations, typingView } from './operations.js';
+import { extractCredentialLocations, extractOperations, NEVER_MARK, typingView } from './operations.js';
 import { operationTypings } from './typings.js';
 
 const HEADER = `/**
@@ -21,17 +21,77 @@ function typeIncludesNull(schema: SchemaObject): boolean {
   return Array.isArray(type) && type.includes('null');
 }
 
+/** The longest array turned into a union of tuples (`[T] | [T, T] | …`) instead of `T[]`. */
+const MAX_TUPLE_LENGTH = 8;
+/** Lists the values of a string the API reads in any letter case. */
+const ANY_CASE_MARK = 'x-enum-any-case';
+/** Marks an array schema whose length limits the types enforce as tuples. */
+const TUPLE_MARK = 'x-typing-tuple';
+
+/** `#/components/schemas/Name` → `components["schemas"]["Name"]`. */
+function refType(ref: string): ts.TypeNode | undefined {
+  const match = /^#\/components\/schemas\/([^/]+)$/.exec(ref);
+  if (!match) return undefined;
+  return ts.factory.createIndexedAccessTypeNode(
+    ts.factory.createIndexedAccessTypeNode(
+      ts.factory.createTypeReferenceNode('components'),
+      ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral('schemas')),
+    ),
+    ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(match[1] as string)),
+  );
+}
+
 /**
- * The two places where the generated types differ from openapi-typescript's defaults:
- * - int64 integers become strings, because JSON numbers above 2^53 lose digits in a JS `number`; the clients
- *   decode those fields from the raw text (see src/core/json.ts);
- * - `format: binary` becomes `Blob`, the type a multipart upload takes.
+ * An array of `$ref` items with a small `maxItems`, marked `x-typing-tuple` in the spec, as a union of tuples, one
+ * per allowed length, so that too many items do not compile. It is opt-in: a tuple type refuses arrays built at
+ * run time (`Array.from`), which is right for OK's five attachments and wrong for Pachca's rows of buttons. (openapi-typescript's own `arrayLength` is off by one for a `minItems` above 0.)
  */
-function transform(schema: SchemaObject): ts.TypeNode | undefined {
+function boundedArray(schema: SchemaObject): ts.TypeNode | undefined {
+  const { type, items, minItems, maxItems } = schema as { type?: unknown; items?: { $ref?: string }; minItems?: number; maxItems?: number };
+  if (!(schema as Record<string, unknown>)[TUPLE_MARK]) return undefined;
+  if (type !== 'array' || typeof maxItems !== 'number' || maxItems > MAX_TUPLE_LENGTH || typeof items?.$ref !== 'string') return undefined;
+  const item = refType(items.$ref);
+  if (!item) return undefined;
+  const lengths = Array.from({ length: maxItems - (minItems ?? 0) + 1 }, (_, i) => (minItems ?? 0) + i);
+  return ts.factory.createUnionTypeNode(lengths.map((length) => ts.factory.createTupleTypeNode(Array.from({ length }, () => item))));
+}
+
+/**
+ * Where the generated types differ from openapi-typescript's defaults:
+ * - int64 integers become strings, because JSON numbers above 2^53 lose digits in a JS `number`; the clients
+ *   decode those fields from the raw text (see src/core/json.ts). An int64 parameter takes a number or a string;
+ * - `format: binary` becomes `Blob`, the type a multipart upload takes;
+ * - a property the typing view marks (a sibling variant's key in a `oneOf`) becomes `never`;
+ * - a short bounded array of a named schema, marked `x-typing-tuple`, becomes a union of tuples;
+ * - a value read in any letter case (`x-enum-any-case`) becomes its common spellings.
+ */
+/**
+ * A value the API reads in any letter case (`x-enum-any-case` in the spec, whose schema is a pattern): its
+ * lower-case, upper-case and capitalised spellings, so that a typo still fails to compile.
+ */
+function anyCaseEnum(schema: SchemaObject): ts.TypeNode | undefined {
+  const values = (schema as Record<string, unknown>)[ANY_CASE_MARK];
+  if (!Array.isArray(values)) return undefined;
+  const spellings = new Set(values.flatMap((value: string) => [value.toLowerCase(), value.toUpperCase(), value.charAt(0).toUpperCase() + value.slice(1).toLowerCase()]));
+  return ts.factory.createUnionTypeNode([...spellings].map((value) => ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(value))));
+}
+
+function transform(schema: SchemaObject, options: { readonly path?: string }): ts.TypeNode | undefined {
+  if ((schema as Record<string, unknown>)[NEVER_MARK]) return ts.factory.createKeywordTypeNode(ts.SyntaxKind.NeverKeyword);
+  const anyCase = anyCaseEnum(schema);
+  if (anyCase) return anyCase;
   const format = (schema as { format?: unknown }).format;
   let node: ts.TypeNode | undefined;
-  if (format === 'int64') node = ts.factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword);
+  // A caller may give an int64 parameter as a number (a millisecond timestamp is exact in one) or as an exact
+  // decimal string; the client writes either into the URL as it is.
+  if (format === 'int64' && options.path?.includes('/parameters/')) {
+    node = ts.factory.createUnionTypeNode([
+      ts.factory.createKeywordTypeNode(ts.SyntaxKind.NumberKeyword),
+      ts.factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword),
+    ]);
+  } else if (format === 'int64') node = ts.factory.createKeywordTypeNode(ts.SyntaxKind.StringKeyword);
   if (format === 'binary') node = ts.factory.createTypeReferenceNode('Blob');
+  node ??= boundedArray(schema);
   if (node && typeIncludesNull(schema)) {
     return ts.factory.createUnionTypeNode([node, ts.factory.createLiteralTypeNode(ts.factory.createNull())]);
   }

@@ -195,6 +195,36 @@ export function extractCredentialLocations(doc: OpenApiDocument): { query: strin
   return locations;
 }
 
+/** Marks a property schema that the generated types render as `never` (see codegen.ts). */
+export const NEVER_MARK = 'x-typing-never';
+
+/**
+ * Makes every `oneOf` of object variants exclusive in the types: each variant gains the properties of its
+ * siblings that it lacks, marked to become `?: never`. TypeScript's plain unions accept the keys of two variants
+ * together (`{ message, chat_control }`), which the spec (and the API) refuse.
+ */
+function makeUnionsExclusive(doc: OpenApiDocument): void {
+  const seen = new Set<unknown>();
+  const visit = (node: unknown): void => {
+    if (node === null || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    const schema = node as Schema;
+    if (Array.isArray(schema.oneOf)) {
+      const variants = schema.oneOf.map((branch) => resolve(doc, branch));
+      if (variants.length > 1 && variants.every((variant) => variant?.type === 'object' && variant.properties)) {
+        const names = new Set(variants.flatMap((variant) => Object.keys(variant?.properties as object)));
+        for (const variant of variants as Schema[]) {
+          const properties = variant.properties as Record<string, unknown>;
+          for (const name of names) if (!(name in properties)) properties[name] = { [NEVER_MARK]: true };
+        }
+      }
+    }
+    for (const value of Object.values(schema)) visit(value);
+  };
+  visit(doc.paths);
+  visit(doc.components);
+}
+
 /**
  * A copy of a bundled document for type generation only: each parameter whose value is a JSON document
  * (`content` instead of `schema`) gets that document's schema, so the generated type is the object the caller
@@ -211,6 +241,7 @@ export function typingView(doc: OpenApiDocument): OpenApiDocument {
     parameter.schema = schema;
     delete parameter.content;
   };
+  makeUnionsExclusive(copy);
   for (const parameter of Object.values(copy.components?.parameters ?? {})) lift(parameter);
   for (const item of Object.values(copy.paths ?? {})) {
     for (const parameter of (item.parameters as unknown[] | undefined) ?? []) lift(parameter);

@@ -11,13 +11,13 @@ import { repoRoot } from './apis.js';
 export const ONE_CALL_PROGRAMS: Record<string, string> = {
   pachca: `import { createPachcaClient } from 'messaging-api-clients/pachca';
 const pachca = createPachcaClient({ token: 't' });
-console.log(await pachca.messages.send({ message: { entity_id: 198, content: 'Hello' } }));`,
+console.log(await pachca.createMessage({ body: { message: { entity_id: 198, content: 'Hello' } } }));`,
   ok: `import { createOkClient, sendText } from 'messaging-api-clients/ok';
 const ok = createOkClient({ accessToken: 't' });
 console.log(await ok.send(sendText('chat:C3ecb9d02a600', 'Hello')));`,
   unet: `import { createUnetClient } from 'messaging-api-clients/unet';
 const unet = createUnetClient({ accessToken: 't', resourceUri: 'https://3801130518.unet.com/api/' });
-console.log(await unet.messages.add({ chat_id: 2200334455, message: 'Hello' }));`,
+console.log(await unet.addMessage({ q: { chat_id: 2200334455, message: 'Hello' } }));`,
   'openapi-fetch alone': `import createClient from 'openapi-fetch';
 const client = createClient({ baseUrl: 'https://api.pachca.com/api/shared/v1', headers: { authorization: 'Bearer t' } });
 console.log(await client.POST('/messages', { body: { message: { entity_id: 198, content: 'Hello' } } }));`,
@@ -25,6 +25,20 @@ console.log(await client.POST('/messages', { body: { message: { entity_id: 198, 
 const client = axios.create({ baseURL: 'https://api.pachca.com/api/shared/v1', headers: { authorization: 'Bearer t' } });
 console.log((await client.post('/messages', { message: { entity_id: 198, content: 'Hello' } })).data);`,
 };
+
+/**
+ * The official Pachca SDK, when `PACHCA_SDK_DIR` names a local build of it (sdk/typescript of the vendor's public
+ * repository, built for the measurement only and never committed): its one-call program, for comparison.
+ */
+export function sdkProgram(): Record<string, string> {
+  const dir = process.env.PACHCA_SDK_DIR;
+  if (!dir) return {};
+  return {
+    'pachca SDK': `import { PachcaClient } from ${JSON.stringify(path.join(dir, 'dist', 'index.js'))};
+const pachca = new PachcaClient('t');
+console.log(await pachca.messages.createMessage({ message: { entityId: 198, content: 'Hello' } }));`,
+  };
+}
 
 /** One row of the size table. */
 export interface SizeRow {
@@ -40,11 +54,12 @@ const SUBPATHS: Record<string, string> = {
 };
 
 /** Bundles each one-call program and measures it. */
-export async function measureSizes(entries = Object.keys(ONE_CALL_PROGRAMS)): Promise<SizeRow[]> {
+export async function measureSizes(entries?: readonly string[]): Promise<SizeRow[]> {
+  const programs = { ...ONE_CALL_PROGRAMS, ...sdkProgram() };
   const rows: SizeRow[] = [];
-  for (const entry of entries) {
+  for (const entry of entries ?? Object.keys(programs)) {
     const result = await build({
-      stdin: { contents: ONE_CALL_PROGRAMS[entry] ?? '', resolveDir: repoRoot, loader: 'ts' },
+      stdin: { contents: programs[entry] ?? '', resolveDir: repoRoot, loader: 'ts' },
       bundle: true,
       minify: true,
       format: 'esm',

@@ -142,11 +142,11 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     const timeoutMs = options?.timeoutMs === undefined ? clientTimeoutMs : checkTimeout(options.timeoutMs, 'options.timeoutMs');
     operation.validate?.(input);
     const { entry } = operation;
-    const request =
-      exactUrl === undefined
-        ? operation.builder.build(options?.baseUrl === undefined ? operation.base : callerBaseUrl(options.baseUrl, 'options.baseUrl'), input, options?.headers)
-        : requestBuilder(entry.method, '', entry).build(callerBaseUrl(exactUrl, 'url'), input, options?.headers);
-    const authorized = credentials !== undefined && entry.auth && isUnder(request.url, apiBase);
+    const base =
+      exactUrl !== undefined ? callerBaseUrl(exactUrl, 'url') : options?.baseUrl !== undefined ? callerBaseUrl(options.baseUrl, 'options.baseUrl') : operation.base;
+    const request = (exactUrl === undefined ? operation.builder : requestBuilder(entry.method, '', entry)).build(base, input, options?.headers);
+    // A URL built on the API's own base needs no second parse; any other is compared on its parsed origin and path.
+    const authorized = credentials !== undefined && entry.auth && (base === apiBase || isUnder(request.url, apiBase));
     const deadline = startDeadline(clock, options?.signal, timeoutMs);
     const failed = (): FailedRequest => ({ method: entry.method, url: request.url, operationId: operation.id });
     try {
@@ -186,6 +186,8 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
       const { params, body, ...options } = init;
       // A path must start at the base URL's end: `1/messages` after `http://host:3001` would name port 30011.
       if (typeof path !== 'string' || !path.startsWith('/')) throw new RequestValidationError('path', 'must start with /');
+      // `.` and `..` segments are folded away by URL parsers, so they could step outside the base path.
+      if (/\/\.{1,2}(\/|$)/.test(path)) throw new RequestValidationError('path', 'may not hold . or .. segments');
       const operation =
         byRoute.get(`${method} ${path}`) ??
         prepare(undefined, { method, path, success: 200, idempotent: IDEMPOTENT_METHODS.has(method), auth: true });

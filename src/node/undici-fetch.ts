@@ -1,13 +1,15 @@
 /**
  * A `fetch` for Node servers built on undici's `request`, the lower-level call of the library Node's own `fetch`
  * is built on. It skips the WHATWG `Request` machinery the global `fetch` runs for every call, and keeps what a
- * client needs: a keep-alive connection pool, gzip/deflate/br decoding, streamed request and response bodies, TLS
+ * client needs: a keep-alive connection pool, gzip/deflate/br decoding (node:zlib), streamed request and response bodies, TLS
  * options (a custom CA) and proxies (from the environment, a URL, or any undici dispatcher the caller passes).
  *
  * It follows no redirects (the clients ask for `redirect: 'manual'` and turn a 3xx into a `RedirectError`), and
  * it returns a standard `Response`, so the clients read it exactly as they read the platform's.
  */
-import { Agent, EnvHttpProxyAgent, interceptors, ProxyAgent, request, type Dispatcher } from 'undici';
+import { Readable, type Transform } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
 import type { FetchFunction } from '../core/types.js';
 
 /** TLS and pool settings for the connections undici opens. */
@@ -72,6 +74,97 @@ function createDispatcher(options: UndiciConnectionOptions): Dispatcher {
   return new Agent(pool);
 }
 
+/** zlib's decoder for each `Content-Encoding` that `fetch` decodes. */
+const DECODERS: Readonly<Record<string, () => Transform>> = {
+  gzip: createGunzip,
+  'x-gzip': createGunzip,
+  deflate: createInflate,
+  br: createBrotliDecompress,
+};
+
+/**
+ * Decodes a body whose `Content-Encoding` is one `fetch` decodes; leaves any other as it is. A corrupt body
+ * errors the stream, so reading it rejects, as with `fetch`.
+ */
+function decode(body: Readable, headers: Headers): Readable {
+  const encoding = headers.get('content-encoding')?.trim().toLowerCase();
+  const decoder = encoding ? DECODERS[encoding] : undefined;
+  if (!decoder) return body;
+  headers.delete('content-encoding');
+  headers.delete('content-length');
+  const decoded = decoder();
+  body.on('error', (error) => decoded.destroy(error));
+  decoded.on('error', () => body.destroy());
+  return body.pipe(decoded);
+}
+
+/**
+ * A standard `Response` whose body stays a Node stream until someone asks for a web stream. `text()`, `json()`,
+ * `arrayBuffer()` and `blob()` read the Node stream directly: converting every body to a WHATWG stream first
+ * costs more CPU than the whole rest of a call. `body` still gives a streaming `ReadableStream` on demand.
+ */
+class NodeStreamResponse extends Response {
+  readonly #source: Readable | null;
+  readonly #url: string;
+  #web: ReadableStream<Uint8Array<ArrayBuffer>> | null | undefined;
+  #used = false;
+
+  constructor(source: Readable | null, url: string, init: ResponseInit) {
+    super(null, init);
+    this.#source = source;
+    this.#url = url;
+  }
+
+  override get url(): string {
+    return this.#url;
+  }
+
+  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> | null {
+    if (this.#web === undefined) this.#web = this.#source ? (Readable.toWeb(this.#source) as ReadableStream<Uint8Array<ArrayBuffer>>) : null;
+    return this.#web;
+  }
+
+  override get bodyUsed(): boolean {
+    return this.#used || (this.#web?.locked ?? false);
+  }
+
+  async #bytes(): Promise<Buffer> {
+    if (this.bodyUsed) throw new TypeError('Body is unusable: Body has already been read');
+    this.#used = true;
+    const chunks: Buffer[] = [];
+    const stream = this.#web ? Readable.fromWeb(this.#web as import('node:stream/web').ReadableStream) : this.#source;
+    if (stream) for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+  }
+
+  override async text(): Promise<string> {
+    const text = (await this.#bytes()).toString('utf8');
+    // As `fetch` does, a UTF-8 byte order mark is not part of the text.
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+
+  override async json(): Promise<unknown> {
+    return JSON.parse(await this.text()) as unknown;
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    const bytes = await this.#bytes();
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }
+
+  override async blob(): Promise<Blob> {
+    return new Blob([await this.arrayBuffer()], { type: this.headers.get('content-type') ?? '' });
+  }
+
+  override async formData(): Promise<FormData> {
+    return new Response(await this.arrayBuffer(), { headers: this.headers }).formData();
+  }
+
+  override clone(): Response {
+    throw new TypeError('A response of the undici transport cannot be cloned; read it once');
+  }
+}
+
 /** Statuses whose responses have no body, and which `Response` refuses one for. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
@@ -111,8 +204,8 @@ async function toUndiciBody(body: BodyInit | null | undefined, headers: Record<s
  */
 export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch {
   const own = options.dispatcher === undefined;
-  const base = options.dispatcher ?? createDispatcher(options);
-  const dispatcher = options.decompress === false ? base : base.compose(interceptors.decompress());
+  const dispatcher = options.dispatcher ?? createDispatcher(options);
+  const decompress = options.decompress !== false;
 
   const send = async (url: string, init: RequestInit = {}): Promise<Response> => {
     const method = (init.method ?? 'GET').toUpperCase() as Dispatcher.HttpMethod;
@@ -132,20 +225,13 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
     }
     const noBody = NULL_BODY_STATUSES.has(answer.statusCode) || method === 'HEAD';
     if (noBody) await answer.body.dump();
-    // undici's body is an async iterable of chunks; Response streams it without reading it first.
-    const response = new Response(noBody ? null : (answer.body as unknown as ReadableStream<Uint8Array>), {
-      status: answer.statusCode,
-      statusText: answer.statusText,
-      headers: responseHeaders,
-    });
-    // A constructed Response has no URL; fetch's has the one it fetched, and errors name it.
-    Object.defineProperty(response, 'url', { value: url });
-    return response;
+    const source = noBody ? null : decompress ? decode(answer.body, responseHeaders) : answer.body;
+    return new NodeStreamResponse(source, url, { status: answer.statusCode, statusText: answer.statusText, headers: responseHeaders });
   };
 
   return Object.assign(send, {
     close: async () => {
-      if (own) await base.close();
+      if (own) await dispatcher.close();
     },
   });
 }

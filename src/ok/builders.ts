@@ -19,6 +19,8 @@ export type OkSenderActionRequest = Schemas['SenderActionRequest'];
 export type OkOutgoingMessage = Schemas['OutgoingMessage'];
 /** An attachment to send. */
 export type OkOutgoingAttachment = Schemas['OutgoingAttachment'];
+/** One to five attachments, as a message's `attachments` takes them. */
+type AttachmentList = Extract<OkOutgoingMessage, { attachments: unknown }>['attachments'];
 /** What a sender action announces. */
 export type OkSenderAction = Schemas['SenderAction'];
 
@@ -89,7 +91,8 @@ export function sendAttachments(
       `has ${attachments.length} attachments; a message carries at most ${MAX_ATTACHMENTS}`,
     );
   }
-  const content = { attachments: [...attachments] };
+  // Checked just above: one to five items, which is what the tuple type of `attachments` says.
+  const content = { attachments: [...attachments] as unknown as AttachmentList };
   return { recipient: recipientOf(to), message: withExtras(text === undefined ? content : { ...content, text }, extras) };
 }
 

@@ -18,7 +18,7 @@ import { paginate } from '../core/paginate.js';
 import { expectFields } from '../core/shape.js';
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.js';
 import { describePachcaError } from './errors.js';
-import { validateMessageInit } from './validate.js';
+import { validateMessageCreate, validateMessageUpdate } from './validate.js';
 
 type Schemas = components['schemas'];
 /** A message as the API returns it. */
@@ -117,7 +117,7 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
     credentialLocations,
     authenticate: (redactor) => bearerToken(token, redactor),
     errors: { describe: describePachcaError },
-    validate: { createMessage: validateMessageInit, updateMessage: validateMessageInit },
+    validate: { createMessage: validateMessageCreate, updateMessage: validateMessageUpdate },
     checks: {
       listChatMessages: pageShape,
       listReactions: pageShape,
@@ -136,7 +136,9 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       operationId,
       fetchPage,
       items: (page) => page.data,
-      nextCursor: (page) => (page.meta.paginate.has_next ? page.meta.paginate.next_page : undefined),
+      // The reference requires only next_page; the guide says has_next is always there. A page that says
+      // has_next: false ends the list; one that leaves it out ends when no cursor comes.
+      nextCursor: (page) => (page.meta.paginate.has_next === false ? undefined : page.meta.paginate.next_page || undefined),
     });
   }
 

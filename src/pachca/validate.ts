@@ -59,11 +59,21 @@ export function validateButtons(rows: unknown, field: string): void {
   });
 }
 
-/** Validates the `message` object of a create or update request. */
-export function validateMessageInit(init: unknown): void {
-  const message = (init as { body?: { message?: Record<string, unknown> } } | undefined)?.body?.message;
+/** The `message` object of a request, if there is one. */
+function messageOf(init: unknown): Record<string, unknown> | undefined {
+  return (init as { body?: { message?: Record<string, unknown> } } | undefined)?.body?.message;
+}
+
+/** Validates the `message` of a new message: buttons, and the 255-character sender fields of the reference. */
+export function validateMessageCreate(init: unknown): void {
+  const message = messageOf(init);
   if (!message) return;
   validateButtons(message.buttons, 'message.buttons');
   checkLength(message.display_name, 255, 'message.display_name');
   checkLength(message.display_avatar_url, 255, 'message.display_avatar_url');
+}
+
+/** Validates the `message` of an edit: its buttons (the reference gives the sender fields no limit on edit). */
+export function validateMessageUpdate(init: unknown): void {
+  validateButtons(messageOf(init)?.buttons, 'message.buttons');
 }

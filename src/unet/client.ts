@@ -106,7 +106,8 @@ export function createUnetClient(options: UnetClientOptions): UnetClient {
       return paginate({
         operationId: 'listMessages',
         fetchPage: (cursor: string | undefined) => api.listMessages({ q: cursor ? { ...input, cursor } : input }, callOptions),
-        items: (page) => page.items,
+        // `checks` has refused a page without items; the spec leaves them optional.
+        items: (page) => page.items ?? [],
         nextCursor: (page) => page.next_cursor || undefined,
       });
     },

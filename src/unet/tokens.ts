@@ -46,13 +46,16 @@ export function parseExpiresIn(value: unknown): number | undefined {
  */
 export function toTokenSet(response: UnetTokenResponse, receivedAt: number, previousRefreshToken?: string): UnetTokenSet {
   const expiresIn = parseExpiresIn(response.expires_in);
+  // The auth client refuses an answer without these two before it gets here (see its `checks`).
+  const { access_token: accessToken, resource_uri: resourceUri } = response as Required<Pick<UnetTokenResponse, 'access_token' | 'resource_uri'>>;
   return {
-    accessToken: response.access_token,
+    accessToken,
     refreshToken: response.refresh_token ?? previousRefreshToken,
-    resourceUri: response.resource_uri,
+    resourceUri,
     userId: response.user_id,
     scope: response.scope ? response.scope.split(/\s+/).filter(Boolean) : [],
-    tokenType: response.token_type,
+    // The document says it is always `bearer`; RFC 6749 requires it, the document does not.
+    tokenType: response.token_type ?? 'bearer',
     expiresIn,
     expiresAt: expiresIn === undefined ? undefined : new Date(receivedAt + expiresIn * 1000),
     webdavUri: response.webdav_uri,

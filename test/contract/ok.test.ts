@@ -100,6 +100,22 @@ describe('reading', () => {
     expect((await ok.getChat({ chat_id: CHAT })).type).toBe('DIALOG');
   });
 
+  it('gets one chat with the chat in the query', async () => {
+    expect((await ok.getChatByQuery({ chat_id: CHAT })).chat_id).toBe(CHAT);
+    expect(sentUrls.at(-1)).toContain(`/me/chat?chat_id=${encodeURIComponent(CHAT)}`);
+  });
+
+  it('gets a chat’s web address', async () => {
+    expect(await ok.getChatUrl({ chat_id: CHAT })).toEqual({ url: 'https://ok.ru/messages/g71001234567890' });
+    expect(sentUrls.at(-1)).toContain(`/${CHAT}/url?`);
+  });
+
+  it('reads from and to given as numbers', async () => {
+    const page = await ok.listMessages({ chat_id: CHAT, from: 1498581292941, to: 1498577000197 });
+    expect(page.messages).toHaveLength(2);
+    expect(sentUrls.at(-1)).toContain('from=1498581292941&to=1498577000197');
+  });
+
   it('describes the group', async () => {
     expect(await ok.getInfo()).toEqual({ name: 'Наша группа', group_id: 'group:12345678901234' });
   });
@@ -159,6 +175,18 @@ describe('sending', () => {
     expect(result.response.headers.get('sl-violations')).toBeTruthy();
   });
 
+  it('shows a chat action with an upper-case type', async () => {
+    await expect(ok.chatAction({ chat_id: CHAT, body: { type: 'TYPING_ON' } })).resolves.toEqual({ success: true });
+  });
+
+  it('serves the POST document’s own mass-send answer', async () => {
+    const answer = await ok.sendUserMessage(
+      { body: { recipient: { user_ids: ['user:123456789012', '210987654321'] }, message: { text: 'Hello' } } },
+      { headers: { Prefer: 'example=massSendDocument' } },
+    );
+    expect(answer).toEqual({ success: [false, false] });
+  });
+
   it('sends through the chat node', async () => {
     expect(await ok.sendChatMessage({ chat_id: CHAT, body: { message: { text: 'Привет' } } })).toEqual({ success: true });
   });
@@ -193,6 +221,14 @@ describe('uploads and webhooks', () => {
     const stored = await uploader.uploadFileContent({ body: new Blob(['hello']) }, { headers: { 'content-type': 'application/octet-stream' } });
     expect(stored).toBeDefined();
     expect(seen).toEqual(['https://fu.mycdn.me/api/upload.do']);
+  });
+
+  it.each([
+    ['a PDF as FILE', 'FILE', 'application/pdf'],
+    ['an MP4 as VIDEO', 'VIDEO', 'video/mp4'],
+  ] as const)('uploads %s with its own content type', async (_name, type, contentType) => {
+    const attachment = await ok.uploadFile({ data: new Uint8Array([37, 80, 68, 70]), type, contentType });
+    expect(attachment).toEqual({ type, payload: { token: 'tokenString' } });
   });
 
   it('uses the upload URL’s token for other files', async () => {

@@ -57,7 +57,7 @@ try {
   const auth = createUnetAuth({ clientId: '1', clientSecret: 'secret', redirectUri: 'https://example.com/cb', fetch: unetMock.fetch });
   const tokens = await auth.exchangeCode('code');
   const unet = createUnetClient({ tokens, auth, fetch: unetMock.fetch });
-  results.unetChats = (await unet.listChats()).items.length;
+  results.unetChats = (await unet.listChats()).items?.length;
   results.unetExpiresIn = tokens.expiresIn;
 } finally {
   await Promise.all([pachcaMock.close(), okMock.close(), unetMock.close()]);

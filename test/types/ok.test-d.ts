@@ -16,12 +16,13 @@ describe('OK types', () => {
     void ok.listMessages();
   });
 
-  it('types int64 values as strings, in results and in the from/to parameters', () => {
+  it('types int64 values as strings in results, and takes from/to as a number or an exact decimal string', () => {
     expectTypeOf<OkMessageEnvelope['timestamp']>().toEqualTypeOf<string>();
     expectTypeOf<OkMessageEnvelope['message']['seq']>().toEqualTypeOf<string | undefined>();
-    void ok.listMessages({ chat_id, from: '1498581292941', count: 2 });
-    // @ts-expect-error from is a Long written as a decimal string, so no digit is lost
-    void ok.listMessages({ chat_id, from: 1498581292941 });
+    void ok.listMessages({ chat_id, from: '9223372036854775807', count: 2 });
+    void ok.listMessages({ chat_id, from: Date.now(), to: 0 });
+    // @ts-expect-error from is a number of milliseconds or a decimal string, not a Date
+    void ok.listMessages({ chat_id, from: new Date() });
   });
 
   it('leaves the OK error body out of results: it is thrown as OkApiError', () => {
@@ -38,5 +39,24 @@ describe('OK types', () => {
     void ok.sendMessage({ chat_id, body: { recipient: { chat_id }, message: { text: 'x', colour: 1 } } });
     // @ts-expect-error dancing is not a sender action
     void ok.sendMessage({ chat_id, body: { recipient: { chat_id }, sender_action: 'dancing' } });
+  });
+
+  it('refuses a body that mixes two variants, and more than five attachments', () => {
+    const attachment = { type: 'FILE' as const, payload: { token: 't' } };
+    // @ts-expect-error a message and a sender action in one body
+    void ok.sendMessage({ chat_id, body: { recipient: { chat_id }, message: { text: 'x' }, sender_action: 'typing_on' } });
+    // @ts-expect-error a message and a chat change in one body
+    void ok.sendMessage({ chat_id, body: { recipient: { chat_id }, message: { text: 'x' }, chat_control: { title: 'T' } } });
+    // @ts-expect-error a chat change and a sender action in one body
+    void ok.sendMessage({ chat_id, body: { recipient: { chat_id }, chat_control: { title: 'T' }, sender_action: 'mark_seen' } });
+    // @ts-expect-error a new title and leaving in one chat change
+    void ok.sendMessage({ chat_id, body: { recipient: { chat_id }, chat_control: { title: 'T', leave: 'true' } } });
+    // @ts-expect-error attachment and attachments in one message
+    void ok.sendMessage({ chat_id, body: { recipient: { chat_id }, message: { attachment, attachments: [attachment] } } });
+    // @ts-expect-error a recipient with both a chat and users
+    void ok.sendMessage({ chat_id, body: { recipient: { chat_id, user_ids: ['user:1'] }, message: { text: 'x' } } });
+    // @ts-expect-error six attachments: at most five
+    void ok.sendMessage({ chat_id, body: { recipient: { chat_id }, message: { attachments: [attachment, attachment, attachment, attachment, attachment, attachment] } } });
+    void ok.sendMessage({ chat_id, body: { recipient: { chat_id }, message: { attachments: [attachment, attachment, attachment, attachment, attachment] } } });
   });
 });

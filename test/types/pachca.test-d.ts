@@ -25,6 +25,11 @@ describe('Pachca types', () => {
     void client.createMessage({ body: { message: { entity_id: 198, content: 'x', colour: 'red' } } });
   });
 
+  it('accepts entity_type in the letter cases the API reads', () => {
+    void client.createMessage({ body: { message: { entity_id: 198, content: 'x', entity_type: 'USER' } } });
+    void client.createMessage({ body: { message: { entity_id: 198, content: 'x', entity_type: 'Discussion' } } });
+  });
+
   it('rejects a wrong enum value', () => {
     // @ts-expect-error channel is not an entity_type
     void client.createMessage({ body: { message: { entity_id: 198, content: 'x', entity_type: 'channel' } } });

@@ -246,3 +246,21 @@ describe('builders', () => {
     expect(fetch.seen[0]?.headers.get('content-type')).toBe('application/json;charset=utf-8');
   });
 });
+
+describe('signed upload URLs', () => {
+  const SIGNED = 'https://fu.mycdn.me/api/upload.do?sig=2f6b0a9e77c1d4&expires=1519300000000&clientType=3&id=1519bf4&userId=123456789012';
+
+  it('redacts the signature of an upload URL in the error and in every log line', async () => {
+    const lines: RequestLogEntry[] = [];
+    const fetch = scriptedFetch(
+      (url) => (url.includes('fileUploadUrl') ? json(200, { url: SIGNED, token: 'tokenString' }) : json(403, { error: `bad signature for ${SIGNED}` })),
+    );
+    const ok = createOkClient({ accessToken: TOKEN, fetch, onLog: (entry) => lines.push(entry) });
+    const error = await ok.uploadFile({ data: 'x', type: 'FILE', contentType: 'application/pdf' }).catch((caught: unknown) => caught);
+    const printed = [String(error), JSON.stringify(error), (error as Error).stack ?? '', JSON.stringify(lines)].join('\n');
+    expect(fetch.seen[1]?.url).toBe(SIGNED);
+    expect(printed).not.toContain('2f6b0a9e77c1d4');
+    expect((error as { url: string }).url).toContain('sig=[REDACTED]');
+    expect(lines.at(-1)?.url).toContain('sig=[REDACTED]');
+  });
+});

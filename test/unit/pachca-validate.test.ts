@@ -53,7 +53,10 @@ describe('button checks before a Pachca message is sent', () => {
       client.createMessage({ body: { message: { entity_id: 1, content: 'x', buttons: [row(9)] } } }),
     ).rejects.toBeInstanceOf(ButtonLayoutError);
     await expect(
-      client.updateMessage({ id: 1, body: { message: { display_name: 'n'.repeat(256) } } }),
+      client.updateMessage({ id: 1, body: { message: { buttons: [row(9)] } } }),
+    ).rejects.toBeInstanceOf(RequestValidationError);
+    await expect(
+      client.createMessage({ body: { message: { entity_id: 1, content: 'x', display_name: 'n'.repeat(256) } } }),
     ).rejects.toBeInstanceOf(RequestValidationError);
     expect(fetch.seen).toHaveLength(0);
   });
