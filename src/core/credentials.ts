@@ -36,7 +36,7 @@ export function bearerToken(token: string, redactor: Redactor, field = 'token'):
   redactor.addSecret(token);
   return {
     apply(request) {
-      request.headers.set('authorization', value);
+      request.headers.authorization = value;
     },
   };
 }
@@ -93,11 +93,11 @@ export function renewableBearerToken(token: RenewableToken): Credentials {
   let failed: { readonly token: string; readonly error: unknown } | undefined;
   return {
     apply(request) {
-      request.headers.set('authorization', `Bearer ${token.current()}`);
+      request.headers.authorization = `Bearer ${token.current()}`;
     },
     async renew(rejected, signal) {
       const current = token.current();
-      if (rejected.headers.get('authorization') !== `Bearer ${current}`) return true;
+      if (rejected.headers.authorization !== `Bearer ${current}`) return true;
       if (!token.canRenew()) return false;
       // Without this, every call whose 401 arrives just after a failed renewal would start one more.
       if (failed?.token === current) throw failed.error;

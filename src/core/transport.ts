@@ -84,7 +84,7 @@ export function createTransport(config: TransportConfig): Transport {
   return async function transport<Result>(request: OutgoingRequest, context: CallContext, read: Read<Result>) {
     const { method, body } = request;
     const { signal } = context;
-    const pristine = context.authorized && credentials?.renew ? { url: request.url, headers: new Headers(request.headers) } : undefined;
+    const pristine = context.authorized && credentials?.renew ? { url: request.url, headers: { ...request.headers } } : undefined;
     if (context.authorized) credentials?.apply(request);
     // Redirects are never followed: see RedirectError.
     const init: RequestInit = { method, headers: request.headers, body: body ?? null, signal: signal ?? null, redirect: 'manual' };
@@ -132,7 +132,7 @@ export function createTransport(config: TransportConfig): Transport {
           log?.({ status, retryInMs: 0 });
           await discard(response);
           request.url = pristine.url;
-          request.headers = new Headers(pristine.headers);
+          request.headers = { ...pristine.headers };
           credentials.apply(request);
           init.headers = request.headers;
           continue;

@@ -86,12 +86,13 @@ const DECODERS: Readonly<Record<string, () => Transform>> = {
  * Decodes a body whose `Content-Encoding` is one `fetch` decodes; leaves any other as it is. A corrupt body
  * errors the stream, so reading it rejects, as with `fetch`.
  */
-function decode(body: Readable, headers: Headers): Readable {
-  const encoding = headers.get('content-encoding')?.trim().toLowerCase();
+function decode(body: Readable, headers: Record<string, string | string[] | undefined>): Readable {
+  const value = headers['content-encoding'];
+  const encoding = (Array.isArray(value) ? value.join(',') : value)?.trim().toLowerCase();
   const decoder = encoding ? DECODERS[encoding] : undefined;
   if (!decoder) return body;
-  headers.delete('content-encoding');
-  headers.delete('content-length');
+  delete headers['content-encoding'];
+  delete headers['content-length'];
   const decoded = decoder();
   body.on('error', (error) => decoded.destroy(error));
   decoded.on('error', () => body.destroy());
@@ -106,13 +107,29 @@ function decode(body: Readable, headers: Headers): Readable {
 class NodeStreamResponse extends Response {
   readonly #source: Readable | null;
   readonly #url: string;
+  readonly #rawHeaders: Record<string, string | string[] | undefined>;
+  #headers: Headers | undefined;
   #web: ReadableStream<Uint8Array<ArrayBuffer>> | null | undefined;
   #used = false;
 
-  constructor(source: Readable | null, url: string, init: ResponseInit) {
-    super(null, init);
+  constructor(source: Readable | null, url: string, status: number, statusText: string, rawHeaders: Record<string, string | string[] | undefined>) {
+    super(null, { status, statusText });
     this.#source = source;
     this.#url = url;
+    this.#rawHeaders = rawHeaders;
+  }
+
+  /** Built on first use: a successful call that never looks at its headers does not pay for them. */
+  override get headers(): Headers {
+    if (!this.#headers) {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(this.#rawHeaders)) {
+        if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+        else if (value !== undefined) headers.append(name, value);
+      }
+      this.#headers = headers;
+    }
+    return this.#headers;
   }
 
   override get url(): string {
@@ -168,11 +185,13 @@ class NodeStreamResponse extends Response {
 /** Statuses whose responses have no body, and which `Response` refuses one for. */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
+/** The request's headers as the record undici takes; the clients already give one, so it is copied only otherwise. */
 function toHeaderRecord(headers: HeadersInit | undefined): Record<string, string> {
+  if (headers === undefined) return {};
+  if (!(headers instanceof Headers) && !Array.isArray(headers)) return { ...headers };
   const result: Record<string, string> = {};
   if (headers instanceof Headers) headers.forEach((value, name) => (result[name] = value));
-  else if (Array.isArray(headers)) for (const [name, value] of headers) result[name.toLowerCase()] = value;
-  else if (headers) for (const [name, value] of Object.entries(headers)) result[name.toLowerCase()] = value;
+  else for (const [name, value] of headers) result[name.toLowerCase()] = value;
   return result;
 }
 
@@ -218,15 +237,10 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
       body,
       signal: init.signal ?? undefined,
     });
-    const responseHeaders = new Headers();
-    for (const [name, value] of Object.entries(answer.headers)) {
-      if (Array.isArray(value)) for (const item of value) responseHeaders.append(name, item);
-      else if (value !== undefined) responseHeaders.append(name, value);
-    }
     const noBody = NULL_BODY_STATUSES.has(answer.statusCode) || method === 'HEAD';
     if (noBody) await answer.body.dump();
-    const source = noBody ? null : decompress ? decode(answer.body, responseHeaders) : answer.body;
-    return new NodeStreamResponse(source, url, { status: answer.statusCode, statusText: answer.statusText, headers: responseHeaders });
+    const source = noBody ? null : decompress ? decode(answer.body, answer.headers) : answer.body;
+    return new NodeStreamResponse(source, url, answer.statusCode, answer.statusText, answer.headers);
   };
 
   return Object.assign(send, {

@@ -3,7 +3,8 @@
  * loopback port. Prism checks every request against the spec (a wrong body gets a 422 back) and answers with
  * the spec's examples, so a bot's tests can run with no credentials and no network.
  *
- * Needs `@stoplight/prism-cli` 5.14 installed next to this package (an optional peer dependency).
+ * Needs `@stoplight/prism-cli` (`>=5.14.2 <6`: 5.14 runs on Node 20, 5.15 and later need Node 24) installed next to
+ * this package, an optional peer dependency; without it `startMockServer` throws a `MissingPrismError` naming it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -70,10 +71,50 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The Prism versions this package's mocks were run with: 5.14 on Node 20; 5.15 and later need Node 24. */
+export const PRISM_PEER_RANGE = '>=5.14.2 <6';
+
+/** Thrown when `@stoplight/prism-cli`, an optional peer dependency, is not installed. */
+export class MissingPrismError extends Error {
+  override name = 'MissingPrismError';
+  constructor(cause: unknown) {
+    super(
+      `startMockServer needs @stoplight/prism-cli (${PRISM_PEER_RANGE}), an optional peer dependency of this package. ` +
+        'Install it beside it: npm install --save-dev @stoplight/prism-cli',
+      { cause },
+    );
+  }
+}
+
 function prismEntry(): string {
   const require = createRequire(import.meta.url);
-  const manifest = require.resolve('@stoplight/prism-cli/package.json');
+  let manifest: string;
+  try {
+    manifest = require.resolve('@stoplight/prism-cli/package.json');
+  } catch (error) {
+    throw new MissingPrismError(error);
+  }
   return path.join(path.dirname(manifest), 'dist', 'index.js');
+}
+
+/**
+ * Prism explains a refused request only in its `sl-violations` header, and answers with the spec's error example.
+ * The mock's fetch puts the explanation into the status text too, so the error a client throws says why.
+ */
+function explainRefusal(response: Response): Response {
+  const violations = response.headers.get('sl-violations');
+  if (response.status !== 422 || !violations) return response;
+  let reasons: string[];
+  try {
+    reasons = (JSON.parse(violations) as { message?: string; path?: string[] }[]).map(
+      (violation) => `${violation.path?.join('.') ?? ''} ${violation.message ?? ''}`.trim(),
+    );
+  } catch {
+    reasons = [violations];
+  }
+  // A status text holds no line breaks or non-Latin-1 characters.
+  const statusText = `Refused by the mock: ${reasons.join('; ')}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 500);
+  return new Response(response.body, { status: response.status, statusText, headers: response.headers });
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -135,7 +176,7 @@ export async function createMockFetch(
   return (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const prefix = servers.map((server) => server.exec(url)?.[0]).find((match) => match !== undefined);
-    return baseFetch(prefix === undefined ? url : mockUrl + url.slice(prefix.length), init);
+    return baseFetch(prefix === undefined ? url : mockUrl + url.slice(prefix.length), init).then(explainRefusal);
   };
 }
 

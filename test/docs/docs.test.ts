@@ -1,6 +1,6 @@
 /**
  * The published API reference, checked in a real browser: `docs/` (built by `npm run docs`) is served on
- * loopback and each page is opened in headless Chromium (Debian's `chromium`, driven by playwright-core). Each
+ * loopback and each page is opened in headless Chromium (see test/support/chromium.ts, driven by playwright-core). Each
  * page must render its title and an entry for every operation of its spec; a screenshot of each is saved under
  * `test-results/`.
  */
@@ -12,19 +12,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleApi, listApis, repoRoot } from '../../scripts/lib/apis.js';
 import { extractOperations } from '../../scripts/lib/operations.js';
+import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
 
 const docsDir = path.join(repoRoot, 'docs');
 const screenshots = path.join(repoRoot, 'test-results');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const apis = await Promise.all(
   (await listApis()).map(async (api) => {
@@ -39,7 +30,6 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(path.join(docsDir, 'index.html'))) throw new Error('docs/ is not built: run `npm run build` (or `npm run docs`) first');
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's chromium package (see .ci/run)`);
   await mkdir(screenshots, { recursive: true });
   server = createServer(async (request, response) => {
     const name = path.basename(new URL(request.url ?? '/', 'http://x').pathname) || 'index.html';
@@ -54,8 +44,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}, 60_000);
+  const found = await findChromium();
+  console.log(`docs test: Chromium from ${found.source} (${found.executablePath})`);
+  browser = await chromium.launch({ executablePath: found.executablePath, args: CHROMIUM_ARGS });
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();

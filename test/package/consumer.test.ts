@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -101,13 +101,113 @@ afterAll(async () => {
   if (project) await rm(project, { recursive: true, force: true });
 });
 
+const SUBPATHS = ['messaging-api-clients', 'messaging-api-clients/core', 'messaging-api-clients/pachca', 'messaging-api-clients/ok', 'messaging-api-clients/unet', 'messaging-api-clients/node', 'messaging-api-clients/testing'];
+
+describe('the package in every kind of project', () => {
+  it('is required by a CommonJS program, every subpath, on Node 20.19+', async () => {
+    const program = `const names = ${JSON.stringify(SUBPATHS)};
+const loaded = names.map((name) => Object.keys(require(name)).length);
+console.log(JSON.stringify(loaded));`;
+    await writeFile(path.join(project, 'program.cjs'), program);
+    const output = execFileSync(process.execPath, [path.join(project, 'program.cjs')], { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const counts = JSON.parse(output.trim().split('\n').pop() ?? '[]') as number[];
+    expect(counts).toHaveLength(SUBPATHS.length);
+    for (const count of counts) expect(count).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('type-checks in a Node-only project (no DOM lib) without skipLibCheck, ESM and CommonJS alike', async () => {
+    const imports = SUBPATHS.map((name, i) => `import * as m${i} from '${name}';`).join('\n');
+    const uses = `export const all = [${SUBPATHS.map((_, i) => `m${i}`).join(', ')}];`;
+    for (const [kind, type, file] of [['esm', 'module', 'node-only.mts'], ['cjs', 'commonjs', 'node-only.cts']] as const) {
+      const dir = path.join(project, `node-only-${kind}`);
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, file), `${imports}\n${uses}\n`);
+      await writeFile(path.join(dir, 'package.json'), JSON.stringify({ type }));
+      await writeFile(
+        path.join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            target: 'ES2022',
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            strict: true,
+            lib: ['ES2023'],
+            noEmit: true,
+            skipLibCheck: false,
+            typeRoots: [path.join(repoRoot, 'node_modules', '@types')],
+            types: ['node'],
+          },
+          files: [file],
+        }),
+      );
+      execFileSync(process.execPath, [tsc, '-p', dir], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    }
+  }, 120_000);
+
+  it('bundles for the browser without any Node built-in', async () => {
+    const { build } = await import('esbuild');
+    const result = await build({
+      stdin: {
+        contents: `import { createPachcaClient } from 'messaging-api-clients/pachca';
+import { createOkClient } from 'messaging-api-clients/ok';
+import { createUnetClient } from 'messaging-api-clients/unet';
+console.log(createPachcaClient, createOkClient, createUnetClient);`,
+        resolveDir: project,
+      },
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      logLevel: 'silent',
+    });
+    const code = new TextDecoder().decode(result.outputFiles[0]?.contents);
+    expect(code).not.toMatch(/from\s*["']node:/);
+    expect(code.length).toBeGreaterThan(1000);
+  }, 60_000);
+
+  it('says which peer to install when ./testing is used without Prism', async () => {
+    await writeFile(
+      path.join(project, 'no-prism.mjs'),
+      `import { startMockServer } from 'messaging-api-clients/testing';
+try { await startMockServer('pachca'); } catch (error) { console.log(JSON.stringify({ name: error.name, message: error.message })); }`,
+    );
+    // Without NODE_PATH the consumer has no Prism: the optional peer is missing.
+    const env = { ...process.env };
+    delete env.NODE_PATH;
+    const output = execFileSync(process.execPath, [path.join(project, 'no-prism.mjs')], { cwd: project, encoding: 'utf8', env });
+    const error = JSON.parse(output.trim()) as { name: string; message: string };
+    expect(error.name).toBe('MissingPrismError');
+    expect(error.message).toContain('@stoplight/prism-cli');
+    expect(error.message).toContain('npm install --save-dev @stoplight/prism-cli');
+  }, 60_000);
+
+  it('passes attw for the ESM-only profile, and publint', () => {
+    const bin = (name: string) => path.join(repoRoot, 'node_modules', '.bin', name);
+    const attw = execFileSync(bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'table'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(attw).toContain('No problems found');
+    const publint = execFileSync(bin('publint'), ['run', repoRoot, '--strict'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(publint).not.toMatch(/error|warning/i);
+  }, 120_000);
+});
+
 describe('the packed package', () => {
   it('holds the built JavaScript, declarations and bundled specs, and nothing else', () => {
     const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean);
-    for (const file of ['package/dist/src/pachca/index.js', 'package/dist/src/pachca/index.d.ts', 'package/dist/generated/ok.js', 'package/dist/openapi/unet.json', 'package/README.md']) {
+    for (const file of [
+      'package/dist/src/pachca/index.js',
+      'package/dist/src/pachca/index.d.ts',
+      'package/dist/src/pachca/index.d.ts.map',
+      'package/src/pachca/index.ts',
+      'package/dist/generated/ok.js',
+      'package/dist/openapi/unet.json',
+      'package/README.md',
+      'package/CHANGELOG.md',
+      'package/LICENSE',
+    ]) {
       expect(listing).toContain(file);
     }
-    expect(listing.filter((file) => /^package\/(src|test|specs|scripts|bench)\//.test(file))).toEqual([]);
+    // The sources are there for the declaration maps; tests, specs, scripts and benchmarks are not.
+    expect(listing.filter((file) => /^package\/(test|specs|scripts|bench)\//.test(file))).toEqual([]);
   });
 
   it('type-checks a program that imports every subpath', () => {

@@ -192,7 +192,9 @@ describe('credentials', () => {
     );
     const client = testClient(fetch, {
       credentials: () => ({
-        apply: (request) => request.headers.set('authorization', `Bearer ${token}`),
+        apply: (request) => {
+          request.headers.authorization = `Bearer ${token}`;
+        },
         renew: async () => {
           renewals++;
           token = 'new';
@@ -210,7 +212,9 @@ describe('credentials', () => {
     const fetch = scriptedFetch(json(401, { error: 'invalid_token' }));
     const client = testClient(fetch, {
       credentials: () => ({
-        apply: (request) => request.headers.set('authorization', 'Bearer x'),
+        apply: (request) => {
+          request.headers.authorization = 'Bearer x';
+        },
         renew: async () => ++renewals > 0,
       }),
     });

@@ -1,0 +1,86 @@
+/**
+ * The guide pages of the API reference, written as small HTML fragments: what a user of any of the three
+ * clients needs to know about errors and retries, pagination and uploads. Each page gets the reference's header.
+ */
+
+/** One guide page. */
+export interface Guide {
+  readonly file: string;
+  readonly title: string;
+  readonly summary: string;
+  readonly body: string;
+}
+
+export const GUIDES: readonly Guide[] = [
+  {
+    file: 'guide-errors.html',
+    title: 'Errors and retries',
+    summary: 'What each failure becomes, what is retried, and why a message is never sent twice.',
+    body: `
+<p>Every failure is a <code>ClientError</code> subclass, thrown in bounded time, and none carries a token or a
+secret in its message, fields, causes or log lines.</p>
+<table>
+<thead><tr><th>what happened</th><th>what you get</th><th>retried?</th></tr></thead>
+<tbody>
+<tr><td>bad input (unknown key, <code>..</code> as a path value, a line break in a header)</td><td><code>RequestValidationError</code> naming the field, before anything is sent</td><td>never</td></tr>
+<tr><td>connection refused, reset, DNS, TLS, or a body that breaks off</td><td><code>NetworkError</code> with the root <code>code</code> (e.g. <code>ECONNREFUSED</code>)</td><td>idempotent calls only</td></tr>
+<tr><td>no answer within <code>timeoutMs</code></td><td><code>TimeoutError</code></td><td>—</td></tr>
+<tr><td>your <code>AbortSignal</code> fired</td><td><code>AbortError</code></td><td>—</td></tr>
+<tr><td>a 3xx redirect</td><td><code>RedirectError</code>; redirects are never followed</td><td>never</td></tr>
+<tr><td>429 Too Many Requests</td><td><code>RateLimitError</code> with <code>retryAfterMs</code></td><td>every method, after <code>Retry-After</code></td></tr>
+<tr><td>408, 5xx</td><td><code>ServerError</code></td><td>idempotent calls only</td></tr>
+<tr><td>other 4xx</td><td><code>BadRequestError</code>, <code>AuthenticationError</code>, <code>NotFoundError</code>, …</td><td>never</td></tr>
+<tr><td>a 2xx that is empty, not JSON, or of the wrong shape</td><td><code>UnexpectedResponseError</code></td><td>never</td></tr>
+</tbody>
+</table>
+<p>Sending a message is not idempotent: after a 5xx or a dropped connection the server may already have posted
+it, so the client reports the failure instead of posting it again. Only a 429, which the server refused, is
+repeated for every method.</p>
+<pre><code>import { NotFoundError, RateLimitError } from 'messaging-api-clients/core';
+
+try {
+  await pachca.getMessage({ id: 194275 }, { timeoutMs: 5000 });
+} catch (error) {
+  if (error instanceof NotFoundError) console.log(error.status, error.body, error.requestId);
+  else if (error instanceof RateLimitError) console.log('wait', error.retryAfterMs, 'ms');
+  else throw error;
+}</code></pre>
+<p>Retries are set per client: <code>retry: { maxRetries, baseDelayMs, maxDelayMs, maxRetryAfterMs, retryStatuses }</code>.</p>`,
+  },
+  {
+    file: 'guide-pagination.html',
+    title: 'Pagination',
+    summary: 'Lazy iterators that fetch one page at a time and always end.',
+    body: `
+<p>Every paginated list has an iterator named after it: <code>listChatMessages</code> →
+<code>iterateChatMessages</code>, OK's <code>listMessages</code> → <code>iterateMessages</code>. It takes the list's
+input without the cursor, fetches a page only when you reach it, and holds one page at a time.</p>
+<pre><code>for await (const message of pachca.iterateChatMessages({ chat_id: 334, limit: 50 })) {
+  if (message.content.includes('report')) break; // no further page is fetched
+}</code></pre>
+<p>Pachca pages by opaque cursor (<code>meta.paginate.next_page</code> until <code>has_next</code> is false), uNet by
+<code>next_cursor</code>, OK's chats by <code>marker</code>. OK's history pages by time: the iterator asks again just
+above the oldest timestamp seen and drops the messages it already gave, so no message is lost or repeated at a
+page edge.</p>
+<p>An iterator always ends: a server that hands back a cursor it already gave, or ten empty pages in a row that
+each name another page, ends the walk with a <code>PaginationError</code>.</p>`,
+  },
+  {
+    file: 'guide-uploads.html',
+    title: 'Uploads',
+    summary: 'Two-step file uploads, with the token kept away from storage hosts.',
+    body: `
+<p>Both Pachca and OK upload in two steps: ask the API where to upload, then send the file there. The second
+step goes to a storage host, so the clients never send your token with it; a signed URL's signature is redacted
+like a token in every error and log line.</p>
+<pre><code>// Pachca: returns the entry for message.files
+const file = await pachca.uploadFile({ data: bytes, name: 'report.pdf', contentType: 'application/pdf' });
+await pachca.createMessage({ body: { message: { entity_id: 198, content: 'The report', files: [file] } } });
+
+// OK: returns the attachment to send (any content type; AUDIO and IMAGE must carry theirs)
+const attachment = await ok.uploadFile({ data: bytes, type: 'FILE', contentType: 'application/pdf' });
+await ok.send(sendAttachment('chat:C3ecb9d02a600', attachment));</code></pre>
+<p>The typed methods of the second step (<code>pachca.directUpload</code>, <code>ok.uploadFileContent</code>) go to the
+upload host the spec names; give another with the per-call <code>baseUrl</code> option.</p>`,
+  },
+];

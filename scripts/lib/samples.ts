@@ -1,0 +1,177 @@
+/**
+ * Code samples for the API reference, made from the same bundled spec and operation table the clients are
+ * generated from, so they cannot drift: for each operation a TypeScript call through this package's client (in
+ * the `(input, options)` shape) and a cURL command, both filled with the spec's own examples.
+ */
+import type { OperationEntry } from '../../src/core/operation.js';
+import type { OpenApiDocument } from './apis.js';
+import { extractOperations, resolve } from './operations.js';
+
+type Node = Record<string, unknown>;
+
+/** How each API's client is made and authenticated, for the samples. */
+interface ClientRecipe {
+  /** The subpath and factory. */
+  readonly module: string;
+  readonly factory: string;
+  readonly variable: string;
+  /** The factory's options in TypeScript. */
+  readonly options: string;
+  /** How cURL carries the credential: a header line, or a query parameter. */
+  readonly curlAuth: { readonly header: string } | { readonly query: string };
+}
+
+const RECIPES: Readonly<Record<string, ClientRecipe>> = {
+  pachca: {
+    module: 'messaging-api-clients/pachca',
+    factory: 'createPachcaClient',
+    variable: 'pachca',
+    options: '{ token: process.env.PACHCA_TOKEN! }',
+    curlAuth: { header: 'Authorization: Bearer $PACHCA_TOKEN' },
+  },
+  ok: {
+    module: 'messaging-api-clients/ok',
+    factory: 'createOkClient',
+    variable: 'ok',
+    options: '{ accessToken: process.env.OK_ACCESS_TOKEN! }',
+    curlAuth: { query: 'access_token=$OK_ACCESS_TOKEN' },
+  },
+  unet: {
+    module: 'messaging-api-clients/unet',
+    factory: 'createUnetClient',
+    variable: 'unet',
+    options: '{ tokens } // from createUnetAuth(…).exchangeCode(code)',
+    curlAuth: { header: 'Authorization: Bearer $UNET_ACCESS_TOKEN' },
+  },
+};
+
+/** uNet's OAuth operations belong to `createUnetAuth`; their samples call its methods. */
+const AUTH_CALLS: Readonly<Record<string, string>> = {
+  authorize: "const url = auth.authorizeUrl({ scope: ['messages_read', 'messages_write'], state });",
+  requestToken: 'const tokens = await auth.exchangeCode(auth.codeFromRedirect(callbackUrl, state));',
+  getTokenProperties: 'const properties = await auth.tokenProperties(tokens.accessToken);',
+};
+
+/** The first example of a parameter, a media type or a schema. */
+function firstExample(node: Node | undefined): unknown {
+  if (!node) return undefined;
+  const examples = node.examples as Record<string, { value?: unknown }> | unknown[] | undefined;
+  if (Array.isArray(examples)) return examples[0];
+  if (examples && typeof examples === 'object') return Object.values(examples)[0]?.value;
+  return node.example;
+}
+
+/** A JSON value as TypeScript source, keys unquoted where they can be. */
+function literal(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) return `[${value.map((item) => literal(item, indent)).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    const inner = `${indent}  `;
+    const lines = entries.map(([key, item]) => `${inner}${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${literal(item, inner)}`);
+    return `{\n${lines.join(',\n')},\n${indent}}`;
+  }
+  return typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(value);
+}
+
+/** A shell word in single quotes. */
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+interface SampleInput {
+  readonly path: Record<string, unknown>;
+  readonly query: Record<string, unknown>;
+  readonly body: unknown;
+  readonly mediaType: string | undefined;
+}
+
+function sampleInput(doc: OpenApiDocument, item: Node, operation: Node): SampleInput {
+  const input: SampleInput = { path: {}, query: {}, body: undefined, mediaType: undefined };
+  const parameters = [...((item.parameters as unknown[]) ?? []), ...((operation.parameters as unknown[]) ?? [])];
+  for (const raw of parameters) {
+    const parameter = resolve(doc, raw);
+    if (!parameter || (parameter.in !== 'path' && parameter.in !== 'query')) continue;
+    const content = parameter.content as Record<string, Node> | undefined;
+    const example = firstExample(parameter) ?? (content ? firstExample(Object.values(content)[0]) : undefined) ?? firstExample(resolve(doc, parameter.schema));
+    if (example === undefined || (parameter.in === 'query' && parameter.required !== true && Object.keys(input.query).length >= 2)) continue;
+    input[parameter.in as 'path' | 'query'][String(parameter.name)] = example;
+  }
+  const content = resolve(doc, operation.requestBody)?.content as Record<string, Node> | undefined;
+  if (content) {
+    const [mediaType, media] = Object.entries(content)[0] ?? [];
+    return { ...input, body: firstExample(media), mediaType };
+  }
+  return input;
+}
+
+/** The TypeScript sample of one operation. */
+function typescriptSample(api: string, id: string, input: SampleInput, entry: OperationEntry): string {
+  const recipe = RECIPES[api] as ClientRecipe;
+  if (api === 'unet' && AUTH_CALLS[id]) {
+    return [
+      `import { createUnetAuth } from '${recipe.module}';`,
+      '',
+      'const auth = createUnetAuth({ clientId, clientSecret: process.env.UNET_CLIENT_SECRET!, redirectUri });',
+      AUTH_CALLS[id],
+    ].join('\n');
+  }
+  const flat: Record<string, unknown> = { ...input.path, ...input.query };
+  let argument = Object.keys(flat).length > 0 ? literal(flat) : '';
+  if (input.body !== undefined && entry.body !== 'binary' && entry.body !== 'multipart') {
+    argument = literal({ ...flat, body: input.body });
+  } else if (entry.body === 'binary') {
+    argument = `{ ${Object.keys(flat).length > 0 ? `${literal(flat).slice(1, -2).trim()}, ` : ''}body: file }`;
+  } else if (entry.body === 'multipart') {
+    argument = '{ body: { ...uploadParams, file } }';
+  }
+  const result = entry.noContent ? `await ${recipe.variable}.${id}(${argument});` : `const result = await ${recipe.variable}.${id}(${argument});`;
+  return [`import { ${recipe.factory} } from '${recipe.module}';`, '', `const ${recipe.variable} = ${recipe.factory}(${recipe.options});`, result].join('\n');
+}
+
+/** The cURL sample of one operation. */
+function curlSample(api: string, server: string, path: string, input: SampleInput, entry: OperationEntry): string {
+  const recipe = RECIPES[api] as ClientRecipe;
+  let url = server.replace(/\/+$/, '') + path.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(String(input.path[name] ?? `{${name}}`)).replace(/%3A/gi, ':'));
+  const query = Object.entries(input.query).map(([name, value]) => `${name}=${encodeURIComponent(typeof value === 'object' ? JSON.stringify(value) : String(value))}`);
+  if (entry.auth && 'query' in recipe.curlAuth) query.push(recipe.curlAuth.query);
+  if (query.length > 0) url += `?${query.join('&')}`;
+  const lines = [`curl -X ${entry.method} "${url}"`];
+  if (entry.auth && 'header' in recipe.curlAuth) lines.push(`-H "${recipe.curlAuth.header}"`);
+  if (input.body !== undefined) {
+    if (entry.body === 'multipart' && input.body && typeof input.body === 'object') {
+      for (const [name, value] of Object.entries(input.body)) lines.push(`-F ${shellQuote(`${name}=${typeof value === 'string' ? value : '@report.pdf'}`)}`);
+    } else if (entry.body === 'binary') {
+      lines.push('-H "Content-Type: application/pdf"', '--data-binary @report.pdf');
+    } else if (entry.body === 'form' && input.body && typeof input.body === 'object') {
+      for (const [name, value] of Object.entries(input.body)) lines.push(`--data-urlencode ${shellQuote(`${name}=${String(value)}`)}`);
+    } else {
+      lines.push(`-H "Content-Type: ${input.mediaType ?? 'application/json'}"`, `-d ${shellQuote(JSON.stringify(input.body))}`);
+    }
+  }
+  return lines.join(' \\\n  ');
+}
+
+/** Adds `x-codeSamples` (TypeScript and cURL) to every operation of a bundled document, in place. */
+export function addCodeSamples(doc: OpenApiDocument, api: string): number {
+  if (!RECIPES[api]) return 0;
+  const table = extractOperations(doc);
+  const defaultServer = ((doc.servers as { url: string }[] | undefined)?.[0]?.url ?? '').replace(/\{user_id\}/, '3801130518');
+  let count = 0;
+  for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
+    const item = resolve(doc, rawItem) ?? {};
+    for (const operation of Object.values(item) as Node[]) {
+      const id = operation?.operationId;
+      if (typeof id !== 'string' || !table[id]) continue;
+      const entry = table[id];
+      const input = sampleInput(doc, item, operation);
+      const server = entry.server ?? defaultServer;
+      operation['x-codeSamples'] = [
+        { lang: 'JavaScript', label: 'TypeScript', source: typescriptSample(api, id, input, entry) },
+        { lang: 'Shell', label: 'cURL', source: curlSample(api, server, path, input, entry) },
+      ];
+      count++;
+    }
+  }
+  return count;
+}
