@@ -113,7 +113,9 @@ const QUICK_STARTS: Readonly<Record<string, string>> = {
   pachca: `import { createPachcaClient } from 'messaging-api-clients/pachca';
 
 const pachca = createPachcaClient({ token: process.env.PACHCA_TOKEN! });
-const { data } = await pachca.createMessage({ body: { message: { entity_id: 198, content: 'Hello' } } });`,
+const { data } = await pachca.createMessage({
+  body: { message: { entity_id: 198, content: 'Hello' } },
+});`,
   ok: `import { createOkClient, sendText } from 'messaging-api-clients/ok';
 
 const ok = createOkClient({ accessToken: process.env.OK_ACCESS_TOKEN! });
@@ -132,7 +134,7 @@ function landingPage(apis: readonly ApiPage[]): string {
       (api) => `<section class="api">
 <h2><a href="${api.name}.html">${escapeHtml(api.title)}</a> <small>v${escapeHtml(api.version)}</small></h2>
 <p>${escapeHtml(api.summary)}</p>
-<p><strong>Authentication:</strong> ${escapeHtml(api.auth)}</p>
+<p><strong>Authentication:</strong> ${escapeHtml(api.auth).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>
 <pre><code>${escapeHtml(QUICK_STARTS[api.name] ?? '')}</code></pre>
 </section>`,
     )
@@ -185,13 +187,16 @@ async function main(): Promise<void> {
       }),
     );
     const apis = bundles.map((bundle) => bundle.page);
+    // Redoc shows only the code samples whose language is in this list; its default list has no TypeScript.
+    const config = path.join(work, 'redocly.yaml');
+    await writeFile(config, 'openapi:\n  codeSamples:\n    languages:\n      - lang: TypeScript\n      - lang: curl\n        label: cURL\n');
     await Promise.all(
       bundles.map(async ({ page, doc }) => {
         const spec = path.join(work, `${page.name}.json`);
         const template = path.join(work, `${page.name}.hbs`);
         await writeFile(spec, JSON.stringify(doc));
         await writeFile(template, redocTemplate(apis, `${page.name}.html`));
-        await run(['build-docs', spec, '--inlineBundle', '--title', page.title, '--template', template, '--output', path.join(docsDir, `${page.name}.html`)]);
+        await run(['build-docs', spec, '--config', config, '--inlineBundle', '--title', page.title, '--template', template, '--output', path.join(docsDir, `${page.name}.html`)]);
       }),
     );
     await writeFile(path.join(docsDir, 'index.html'), plainPage(apis, 'index.html', 'Messaging API reference', landingPage(apis)));

@@ -67,6 +67,9 @@ function literal(value: unknown, indent = ''): string {
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value);
     if (entries.length === 0) return '{}';
+    const flat = entries.every(([, item]) => item === null || typeof item !== 'object');
+    const inline = `{ ${entries.map(([key, item]) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${literal(item)}`).join(', ')} }`;
+    if (flat && inline.length <= 60) return inline;
     const inner = `${indent}  `;
     const lines = entries.map(([key, item]) => `${inner}${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${literal(item, inner)}`);
     return `{\n${lines.join(',\n')},\n${indent}}`;
@@ -167,8 +170,9 @@ export function addCodeSamples(doc: OpenApiDocument, api: string): number {
       const input = sampleInput(doc, item, operation);
       const server = entry.server ?? defaultServer;
       operation['x-codeSamples'] = [
-        { lang: 'JavaScript', label: 'TypeScript', source: typescriptSample(api, id, input, entry) },
-        { lang: 'Shell', label: 'cURL', source: curlSample(api, server, path, input, entry) },
+        // Redoc keys a sample by its label and shows it when the key is in the page's language list (scripts/docs.ts).
+        { lang: 'TypeScript', label: 'TypeScript', source: typescriptSample(api, id, input, entry) },
+        { lang: 'curl', label: 'cURL', source: curlSample(api, server, path, input, entry) },
       ];
       count++;
     }

@@ -63,22 +63,46 @@ async function open(url: string): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
+const GUIDE_FILES = ['guide-errors.html', 'guide-pagination.html', 'guide-uploads.html'];
+const NAV = ['index.html', ...apis.map((api) => `${api.name}.html`), ...GUIDE_FILES];
+
+/** The links of the header every page carries. */
+async function headerLinks(page: Page): Promise<(string | null)[]> {
+  return page.$$eval('nav.site-header a', (anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
+}
+
 describe('the API reference in a browser', () => {
-  it('the index links every API page', async () => {
+  it('the landing page says what each API is, how it authenticates, how to start, and links the guides', async () => {
     const { page, errors } = await open(`${base}/`);
     expect(await page.title()).toBe('Messaging API reference');
-    const links = await page.$$eval('a', (anchors) => anchors.map((anchor) => [anchor.getAttribute('href'), anchor.textContent]));
-    expect(links).toEqual(apis.map((api) => [`${api.name}.html`, api.title]));
+    expect(await headerLinks(page)).toEqual(NAV);
+    const text = (await page.textContent('main')) ?? '';
+    for (const api of apis) expect(text).toContain(api.title);
+    expect(text).toContain('Authentication:');
+    expect(text).toContain('createPachcaClient');
+    const links = await page.$$eval('main a', (anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
+    for (const target of [...apis.map((api) => `${api.name}.html`), ...GUIDE_FILES]) expect(links).toContain(target);
     await page.screenshot({ path: path.join(screenshots, 'docs-index.png') });
-    await page.click(`a[href="${apis[0]?.name}.html"]`);
+    await page.click(`main a[href="${apis[0]?.name}.html"]`);
     await page.waitForURL(`**/${apis[0]?.name}.html`);
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
 
-  it.each(apis)('$name renders its title and an entry for each of its operations', async (api) => {
+  it.each(GUIDE_FILES)('the guide %s renders under the header', async (file) => {
+    const { page, errors } = await open(`${base}/${file}`);
+    expect(await headerLinks(page)).toEqual(NAV);
+    expect(await page.textContent('h1')).toBeTruthy();
+    expect(await page.$$eval('pre code', (blocks) => blocks.length)).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(screenshots, `docs-${file.replace('.html', '')}.png`) });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it.each(apis)('$name renders its title, the header, an entry and code samples for each of its operations', async (api) => {
     const { page, errors } = await open(`${base}/${api.name}.html`);
     expect(await page.title()).toBe(api.title);
+    expect(await headerLinks(page)).toEqual(NAV);
     await page.waitForSelector('h1', { timeout: 30_000 });
     expect(await page.textContent('h1')).toContain(api.title);
     // Redoc renders one navigation entry per operation, addressed by its operationId.
@@ -88,7 +112,16 @@ describe('the API reference in a browser', () => {
     const rendered = await page.$$eval('a[href^="#/"]', (anchors) => anchors.map((anchor) => anchor.getAttribute('href')?.split('/').pop()));
     for (const operationId of api.operationIds) expect(rendered).toContain(operationId.toLowerCase());
     await page.screenshot({ path: path.join(screenshots, `docs-${api.name}.png`) });
+    // The first operation's TypeScript sample is shown, and a cURL one can be picked.
+    const first = api.operationIds[0] as string;
+    await page.click(`a[href$="/${first.toLowerCase()}"]`);
+    await page.waitForFunction((id) => document.body.textContent?.includes(`.${id}(`) || document.body.textContent?.includes('createUnetAuth'), first, { timeout: 30_000 });
+    const body = (await page.textContent('body')) ?? '';
+    expect(body).toMatch(/TypeScript/);
+    expect(body).toMatch(/import \{ create\w+ \} from 'messaging-api-clients\//);
+    await page.getByText('TypeScript', { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.screenshot({ path: path.join(screenshots, `docs-${api.name}-${first}.png`) });
     expect(errors).toEqual([]);
     await page.close();
-  }, 60_000);
+  }, 90_000);
 });
