@@ -264,6 +264,13 @@ describe('the mock validates requests against the spec', () => {
     expect(result.response.headers.get('sl-violations')).toContain('entity_type');
   });
 
+  it('puts the mock’s reason for a refusal into the thrown error’s message', async () => {
+    const error = await client.listChatMessages({} as never).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UnprocessableEntityError);
+    expect((error as Error).message).toContain('Refused by the mock');
+    expect((error as Error).message).toContain('chat_id');
+  });
+
   it('rejects a list request without its required chat_id', async () => {
     const result = await client.raw.GET('/messages', { params: { query: {} as never } });
     expect(result.response.status).toBe(422);

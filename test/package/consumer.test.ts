@@ -101,6 +101,9 @@ afterAll(async () => {
   if (project) await rm(project, { recursive: true, force: true });
 });
 
+/** The oldest TypeScript the published types compile with (README "Package"). */
+const MIN_TYPESCRIPT = '5.4.5';
+
 const SUBPATHS = ['messaging-api-clients', 'messaging-api-clients/core', 'messaging-api-clients/pachca', 'messaging-api-clients/ok', 'messaging-api-clients/unet', 'messaging-api-clients/node', 'messaging-api-clients/testing'];
 
 describe('the package in every kind of project', () => {
@@ -144,6 +147,29 @@ console.log(JSON.stringify(loaded));`;
     }
   }, 120_000);
 
+  it(`type-checks with the oldest TypeScript it supports, ${MIN_TYPESCRIPT}`, async () => {
+    // openapi-fetch's own declarations need 5.4; the package's need nothing newer.
+    const dir = path.join(project, 'min-typescript');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'min-typescript', private: true, type: 'module' }));
+    execFileSync(npm, ['install', tarball, `typescript@${MIN_TYPESCRIPT}`, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--silent'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const imports = SUBPATHS.map((name, i) => `import * as m${i} from '${name}';`).join('\n');
+    await writeFile(path.join(dir, 'program.ts'), `${imports}\nexport const all = [${SUBPATHS.map((_, i) => `m${i}`).join(', ')}];\n`);
+    await writeFile(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, lib: ['ES2023'], typeRoots: [path.join(repoRoot, 'node_modules', '@types')], types: ['node'] },
+        files: ['program.ts'],
+      }),
+    );
+    const version = execFileSync(process.execPath, [path.join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-v'], { encoding: 'utf8' });
+    expect(version).toContain(MIN_TYPESCRIPT);
+    execFileSync(process.execPath, [path.join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  }, 180_000);
+
   it('bundles for the browser without any Node built-in', async () => {
     const { build } = await import('esbuild');
     const result = await build({
@@ -183,10 +209,13 @@ try { await startMockServer('pachca'); } catch (error) { console.log(JSON.string
 
   it('passes attw for the ESM-only profile, and publint', () => {
     const bin = (name: string) => path.join(repoRoot, 'node_modules', '.bin', name);
-    const attw = execFileSync(bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'table'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(attw).toContain('No problems found');
+    // attw exits non-zero on any problem its profile does not ignore (esm-only ignores node10 and CommonJS
+    // resolution; README "Package" says why).
+    const attw = execFileSync(bin('attw'), [tarball, '--profile', 'esm-only'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const problems = attw.split('\n').filter((line) => /💀|⚠️|❌|🐛|🥴|❗️/.test(line) && !line.includes('(ignored'));
+    expect(problems).toEqual([]);
     const publint = execFileSync(bin('publint'), ['run', repoRoot, '--strict'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(publint).not.toMatch(/error|warning/i);
+    expect(publint).toContain('All good!');
   }, 120_000);
 });
 
