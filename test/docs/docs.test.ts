@@ -56,7 +56,8 @@ afterAll(async () => {
 
 /** Opens a page and fails the test on any uncaught script error. */
 async function open(url: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // Tall enough that Redoc's sidebar renders every entry at once (it renders only what is in view).
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 * 4 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(url, { waitUntil: 'load' });
