@@ -227,8 +227,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List stored webhook events
+         * @description Returns one page of the events kept for the bot, oldest first, for bots without a public URL. Works only when the bot's "save event history" setting is on. Delete each event once it is handled; an event stays until then. Limited to about 5 requests in 2 seconds per token.
+         */
+        get: operations["listWebhookEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The stored event's identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a stored webhook event
+         * @description Removes a stored event once the bot has handled it.
+         */
+        delete: operations["deleteWebhookEvent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bot/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the bot's webhook URL
+         * @description A bot sets the address its outgoing webhook posts events to. Setting the same address again changes nothing, so the call is safe to repeat.
+         */
+        put: operations["updateBotWebhook"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An outgoing webhook delivery
+         * @description What Pachca sends to the bot's `outgoing_url`: one event per POST, signed with the bot's signing secret in the `Pachca-Signature` header (the hex HMAC-SHA256 of the raw body). Answer 2xx quickly; Pachca delivers again after a failure, so the same event may arrive more than once.
+         */
+        post: operations["receiveEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -746,6 +830,604 @@ export interface components {
              * @description The content of the file; the last part of the form.
              */
             file: Blob;
+        };
+        /**
+         * Format: int32
+         * @description When the delivery was made, in UNIX seconds. Receivers refuse a delivery whose timestamp is more than a minute away from their clock, so that a recorded delivery cannot be replayed (the vendor's webhook guide).
+         */
+        WebhookTimestamp: number;
+        /**
+         * MessageWebhookPayload
+         * @description A message was posted (`new`), edited (`update`) or deleted (`delete`) in a chat the bot is in. It carries no files; fetch the message for them.
+         */
+        MessageWebhookPayload: {
+            /**
+             * @description Always `message`.
+             * @enum {string}
+             */
+            type: "message";
+            /**
+             * Format: int32
+             * @description The message's identifier.
+             */
+            id: number;
+            /**
+             * @description What happened to the message.
+             * @enum {string}
+             */
+            event: "new" | "update" | "delete";
+            entity_type: components["schemas"]["EntityType"];
+            /**
+             * Format: int32
+             * @description The chat, thread or user the message belongs to.
+             */
+            entity_id: number;
+            /** @description The message's text. */
+            content: string;
+            /**
+             * Format: int32
+             * @description Who wrote the message.
+             */
+            user_id: number;
+            /**
+             * Format: date-time
+             * @description When the message was posted.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it was last edited, or `null`.
+             */
+            changed_at?: string | null;
+            /** @description A link to the message in Pachca. */
+            url: string;
+            /**
+             * Format: int32
+             * @description The chat the message is in.
+             */
+            chat_id: number;
+            /**
+             * Format: int32
+             * @description The message this one answers, or `null`.
+             */
+            parent_message_id?: number | null;
+            /** @description The thread the message belongs to, or `null`. */
+            thread?: null | {
+                /**
+                 * Format: int32
+                 * @description The message the thread hangs under.
+                 */
+                message_id: number;
+                /**
+                 * Format: int32
+                 * @description The chat of that message.
+                 */
+                message_chat_id: number;
+            };
+            webhook_timestamp: components["schemas"]["WebhookTimestamp"];
+            message_id?: never;
+            code?: never;
+            name?: never;
+            trigger_id?: never;
+            data?: never;
+            callback_id?: never;
+            private_metadata?: never;
+            thread_id?: never;
+            user_ids?: never;
+            links?: never;
+            video_room_id?: never;
+            owner_id?: never;
+            started_at?: never;
+            finished_at?: never;
+            duration?: never;
+            members?: never;
+            recording_id?: never;
+            file_id?: never;
+            size?: never;
+        };
+        /**
+         * ReactionWebhookPayload
+         * @description A reaction was added to (`new`) or removed from (`delete`) a message.
+         */
+        ReactionWebhookPayload: {
+            /**
+             * @description Always `reaction`.
+             * @enum {string}
+             */
+            type: "reaction";
+            /**
+             * @description Whether the reaction was added or removed.
+             * @enum {string}
+             */
+            event: "new" | "delete";
+            /**
+             * Format: int32
+             * @description The chat of the message, or `null`.
+             */
+            chat_id: number | null;
+            /**
+             * Format: int32
+             * @description The message reacted to.
+             */
+            message_id: number;
+            /** @description The reaction's emoji. */
+            code: string;
+            /** @description The reaction's name, for a custom emoji. */
+            name: string | null;
+            /**
+             * Format: int32
+             * @description Who reacted.
+             */
+            user_id: number;
+            /**
+             * Format: date-time
+             * @description When the reaction was added or removed.
+             */
+            created_at: string;
+            webhook_timestamp: components["schemas"]["WebhookTimestamp"];
+            id?: never;
+            entity_type?: never;
+            entity_id?: never;
+            content?: never;
+            changed_at?: never;
+            url?: never;
+            parent_message_id?: never;
+            thread?: never;
+            trigger_id?: never;
+            data?: never;
+            callback_id?: never;
+            private_metadata?: never;
+            thread_id?: never;
+            user_ids?: never;
+            links?: never;
+            video_room_id?: never;
+            owner_id?: never;
+            started_at?: never;
+            finished_at?: never;
+            duration?: never;
+            members?: never;
+            recording_id?: never;
+            file_id?: never;
+            size?: never;
+        };
+        /**
+         * ButtonWebhookPayload
+         * @description Someone pressed a button with `data` under one of the bot's messages. `trigger_id` lets the bot open a form for that person, within 3 seconds of the click.
+         */
+        ButtonWebhookPayload: {
+            /**
+             * @description Always `button`.
+             * @enum {string}
+             */
+            type: "button";
+            /**
+             * @description Always `click`.
+             * @enum {string}
+             */
+            event: "click";
+            /**
+             * Format: int32
+             * @description The message the button is under.
+             */
+            message_id: number;
+            /** @description Opens a form for the person who clicked; valid for 3 seconds. */
+            trigger_id: string;
+            /** @description The button's `data`. */
+            data: string;
+            /**
+             * Format: int32
+             * @description Who pressed the button.
+             */
+            user_id: number;
+            /**
+             * Format: int32
+             * @description The chat of the message.
+             */
+            chat_id: number;
+            webhook_timestamp: components["schemas"]["WebhookTimestamp"];
+            id?: never;
+            entity_type?: never;
+            entity_id?: never;
+            content?: never;
+            created_at?: never;
+            changed_at?: never;
+            url?: never;
+            parent_message_id?: never;
+            thread?: never;
+            code?: never;
+            name?: never;
+            callback_id?: never;
+            private_metadata?: never;
+            thread_id?: never;
+            user_ids?: never;
+            links?: never;
+            video_room_id?: never;
+            owner_id?: never;
+            started_at?: never;
+            finished_at?: never;
+            duration?: never;
+            members?: never;
+            recording_id?: never;
+            file_id?: never;
+            size?: never;
+        };
+        /**
+         * ViewSubmitWebhookPayload
+         * @description Someone submitted a form (a view) the bot opened.
+         */
+        ViewSubmitWebhookPayload: {
+            /**
+             * @description Always `view`.
+             * @enum {string}
+             */
+            type: "view";
+            /**
+             * @description Always `submit`.
+             * @enum {string}
+             */
+            event: "submit";
+            /** @description The `callback_id` the bot gave the form, or `null`. */
+            callback_id: string | null;
+            /** @description The `private_metadata` the bot gave the form, or `null`. */
+            private_metadata: string | null;
+            /**
+             * Format: int32
+             * @description The chat the form was opened from, or `null`.
+             */
+            chat_id: number | null;
+            /**
+             * Format: int32
+             * @description Who submitted the form.
+             */
+            user_id: number;
+            /** @description The submitted values, by the fields' names. */
+            data: {
+                [key: string]: unknown;
+            };
+            webhook_timestamp: components["schemas"]["WebhookTimestamp"];
+            id?: never;
+            entity_type?: never;
+            entity_id?: never;
+            content?: never;
+            created_at?: never;
+            changed_at?: never;
+            url?: never;
+            parent_message_id?: never;
+            thread?: never;
+            message_id?: never;
+            code?: never;
+            name?: never;
+            trigger_id?: never;
+            thread_id?: never;
+            user_ids?: never;
+            links?: never;
+            video_room_id?: never;
+            owner_id?: never;
+            started_at?: never;
+            finished_at?: never;
+            duration?: never;
+            members?: never;
+            recording_id?: never;
+            file_id?: never;
+            size?: never;
+        };
+        /**
+         * ChatMemberWebhookPayload
+         * @description Users were added to (`add`) or removed from (`remove`) a chat or thread the bot is in.
+         */
+        ChatMemberWebhookPayload: {
+            /**
+             * @description Always `chat_member`.
+             * @enum {string}
+             */
+            type: "chat_member";
+            /**
+             * @description Whether the users joined or left.
+             * @enum {string}
+             */
+            event: "add" | "remove";
+            /**
+             * Format: int32
+             * @description The chat.
+             */
+            chat_id: number;
+            /**
+             * Format: int32
+             * @description The thread, when the change is in one; otherwise `null`.
+             */
+            thread_id?: number | null;
+            /** @description The users who joined or left. */
+            user_ids: number[];
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            created_at: string;
+            webhook_timestamp: components["schemas"]["WebhookTimestamp"];
+            id?: never;
+            entity_type?: never;
+            entity_id?: never;
+            content?: never;
+            user_id?: never;
+            changed_at?: never;
+            url?: never;
+            parent_message_id?: never;
+            thread?: never;
+            message_id?: never;
+            code?: never;
+            name?: never;
+            trigger_id?: never;
+            data?: never;
+            callback_id?: never;
+            private_metadata?: never;
+            links?: never;
+            video_room_id?: never;
+            owner_id?: never;
+            started_at?: never;
+            finished_at?: never;
+            duration?: never;
+            members?: never;
+            recording_id?: never;
+            file_id?: never;
+            size?: never;
+        };
+        /**
+         * CompanyMemberWebhookPayload
+         * @description Members of the company changed: invited, confirmed, updated, suspended, activated again or deleted.
+         */
+        CompanyMemberWebhookPayload: {
+            /**
+             * @description Always `company_member`.
+             * @enum {string}
+             */
+            type: "company_member";
+            /**
+             * @description What happened to the users.
+             * @enum {string}
+             */
+            event: "invite" | "confirm" | "update" | "suspend" | "activate" | "delete";
+            /** @description The users concerned. */
+            user_ids: number[];
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            created_at: string;
+            webhook_timestamp: components["schemas"]["WebhookTimestamp"];
+            id?: never;
+            entity_type?: never;
+            entity_id?: never;
+            content?: never;
+            user_id?: never;
+            changed_at?: never;
+            url?: never;
+            chat_id?: never;
+            parent_message_id?: never;
+            thread?: never;
+            message_id?: never;
+            code?: never;
+            name?: never;
+            trigger_id?: never;
+            data?: never;
+            callback_id?: never;
+            private_metadata?: never;
+            thread_id?: never;
+            links?: never;
+            video_room_id?: never;
+            owner_id?: never;
+            started_at?: never;
+            finished_at?: never;
+            duration?: never;
+            members?: never;
+            recording_id?: never;
+            file_id?: never;
+            size?: never;
+        };
+        /**
+         * LinkSharedWebhookPayload
+         * @description A message holds links to a domain the bot unfurls; the bot may answer with previews through `unfurlLinks`.
+         */
+        LinkSharedWebhookPayload: {
+            /**
+             * @description Always `message` (told apart from a new message by `event`).
+             * @enum {string}
+             */
+            type: "message";
+            /**
+             * @description Always `link_shared`.
+             * @enum {string}
+             */
+            event: "link_shared";
+            /**
+             * Format: int32
+             * @description The chat of the message.
+             */
+            chat_id: number;
+            /**
+             * Format: int32
+             * @description The message with the links.
+             */
+            message_id: number;
+            /** @description The links found. */
+            links: {
+                /** @description The link as written. */
+                url: string;
+                /** @description Its domain. */
+                domain: string;
+                /** @description Whether Pachca will not show a preview for it anyway. */
+                skip: boolean;
+            }[];
+            /**
+             * Format: int32
+             * @description Who wrote the message.
+             */
+            user_id: number;
+            /**
+             * Format: date-time
+             * @description When the message was posted.
+             */
+            created_at: string;
+            webhook_timestamp: components["schemas"]["WebhookTimestamp"];
+            id?: never;
+            entity_type?: never;
+            entity_id?: never;
+            content?: never;
+            changed_at?: never;
+            url?: never;
+            parent_message_id?: never;
+            thread?: never;
+            code?: never;
+            name?: never;
+            trigger_id?: never;
+            data?: never;
+            callback_id?: never;
+            private_metadata?: never;
+            thread_id?: never;
+            user_ids?: never;
+            video_room_id?: never;
+            owner_id?: never;
+            started_at?: never;
+            finished_at?: never;
+            duration?: never;
+            members?: never;
+            recording_id?: never;
+            file_id?: never;
+            size?: never;
+        };
+        /**
+         * VideoCallWebhookPayload
+         * @description A video call in a chat the bot is in started, ended, or has a recording ready.
+         */
+        VideoCallWebhookPayload: {
+            /**
+             * @description Always `video_call`.
+             * @enum {string}
+             */
+            type: "video_call";
+            /** @description What happened. The vendor's reference names its type (`VideoCallEventType`) but not its values, so any string is accepted. */
+            event: string;
+            /**
+             * Format: int32
+             * @description The call's room.
+             */
+            video_room_id: number;
+            /**
+             * Format: int32
+             * @description The chat of the call.
+             */
+            chat_id: number;
+            /**
+             * Format: int32
+             * @description Who started the call.
+             */
+            owner_id: number;
+            /** @description The thread the call is in, or `null`. */
+            thread?: null | {
+                /**
+                 * Format: int32
+                 * @description The thread's identifier.
+                 */
+                id: number;
+                /**
+                 * Format: int32
+                 * @description The thread's chat.
+                 */
+                chat_id: number;
+                /**
+                 * Format: int32
+                 * @description The message the thread hangs under.
+                 */
+                message_id: number;
+                /**
+                 * Format: int32
+                 * @description The chat of that message.
+                 */
+                message_chat_id: number;
+            };
+            /**
+             * Format: date-time
+             * @description When the call started.
+             */
+            started_at?: string;
+            /**
+             * Format: date-time
+             * @description When it ended.
+             */
+            finished_at?: string;
+            /**
+             * Format: int32
+             * @description How long it lasted, in seconds.
+             */
+            duration?: number;
+            /** @description Who took part. */
+            members?: {
+                /**
+                 * Format: int32
+                 * @description The participant.
+                 */
+                user_id: number;
+                /**
+                 * Format: date-time
+                 * @description When they joined.
+                 */
+                joined_at: string;
+                /**
+                 * Format: date-time
+                 * @description When they left.
+                 */
+                left_at: string;
+            }[];
+            /**
+             * Format: int32
+             * @description The recording, when there is one.
+             */
+            recording_id?: number;
+            /**
+             * Format: int32
+             * @description The recording's file, or `null`.
+             */
+            file_id?: number | null;
+            /** @description A link to the recording. */
+            url?: string;
+            /**
+             * Format: int32
+             * @description The recording's size in bytes.
+             */
+            size?: number;
+            webhook_timestamp: components["schemas"]["WebhookTimestamp"];
+            id?: never;
+            entity_type?: never;
+            entity_id?: never;
+            content?: never;
+            user_id?: never;
+            created_at?: never;
+            changed_at?: never;
+            parent_message_id?: never;
+            message_id?: never;
+            code?: never;
+            name?: never;
+            trigger_id?: never;
+            data?: never;
+            callback_id?: never;
+            private_metadata?: never;
+            thread_id?: never;
+            user_ids?: never;
+            links?: never;
+        };
+        /** @description Any outgoing webhook delivery. Told apart by `type`, and for `type: message` by `event` (`link_shared` is a shared link; `new`, `update` and `delete` are message events). */
+        WebhookPayload: components["schemas"]["MessageWebhookPayload"] | components["schemas"]["ReactionWebhookPayload"] | components["schemas"]["ButtonWebhookPayload"] | components["schemas"]["ViewSubmitWebhookPayload"] | components["schemas"]["ChatMemberWebhookPayload"] | components["schemas"]["CompanyMemberWebhookPayload"] | components["schemas"]["LinkSharedWebhookPayload"] | components["schemas"]["VideoCallWebhookPayload"];
+        /** @description A stored webhook event, as `listWebhookEvents` returns it (for bots that poll instead of receiving). */
+        WebhookEvent: {
+            /** @description The event's identifier; delete the event with it once handled. */
+            id: string;
+            /** @description The kind of event. */
+            event_type: string;
+            payload: components["schemas"]["WebhookPayload"];
+            /**
+             * Format: date-time
+             * @description When the event was stored.
+             */
+            created_at: string;
         };
     };
     responses: {
@@ -1315,6 +1997,136 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listWebhookEvents: {
+        parameters: {
+            query?: {
+                /** @description How many events to return on a page. */
+                limit?: number;
+                /** @description The opaque cursor from `meta.paginate.next_page` of the previous page; leave it out for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of stored events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["WebhookEvent"][];
+                        meta: components["schemas"]["PaginationMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteWebhookEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The stored event's identifier. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event is gone. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateBotWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The webhook settings. */
+                    webhook: {
+                        /** @description Where events are posted. */
+                        outgoing_url: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The bot with its new webhook settings (not documented beyond being an object; passed through). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    receiveEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The hex HMAC-SHA256 of the raw request body, keyed with the bot's signing secret. */
+                "Pachca-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPayload"];
+            };
+        };
+        responses: {
+            /** @description Taken; any 2xx will do. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A temporary failure; Pachca delivers the event again. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
 }
 
 /** The content of a request body, whatever its media type. */
@@ -1555,6 +2367,51 @@ export type DirectUploadInput = { body: DirectUploadBody };
  */
 export type DirectUploadResult = undefined;
 
+/**
+ * The parameters of listWebhookEvents (`GET /webhooks/events`), by name.
+ */
+export type ListWebhookEventsParams = NonNullable<operations["listWebhookEvents"]["parameters"]["query"]>;
+
+/**
+ * What listWebhookEvents takes: its parameters by name, and its request body under `body`.
+ */
+export type ListWebhookEventsInput = ListWebhookEventsParams;
+
+/**
+ * What listWebhookEvents resolves to: its success body.
+ */
+export type ListWebhookEventsResult = operations["listWebhookEvents"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of deleteWebhookEvent (`DELETE /webhooks/events/{id}`), by name.
+ */
+export type DeleteWebhookEventParams = operations["deleteWebhookEvent"]["parameters"]["path"];
+
+/**
+ * What deleteWebhookEvent takes: its parameters by name, and its request body under `body`.
+ */
+export type DeleteWebhookEventInput = DeleteWebhookEventParams;
+
+/**
+ * What deleteWebhookEvent resolves to: its success body (it declares none).
+ */
+export type DeleteWebhookEventResult = undefined;
+
+/**
+ * The request body of updateBotWebhook (`PUT /bot/webhook`).
+ */
+export type UpdateBotWebhookBody = BodyOf<operations["updateBotWebhook"]["requestBody"]>;
+
+/**
+ * What updateBotWebhook takes: its parameters by name, and its request body under `body`.
+ */
+export type UpdateBotWebhookInput = { body: UpdateBotWebhookBody };
+
+/**
+ * What updateBotWebhook resolves to: its success body.
+ */
+export type UpdateBotWebhookResult = operations["updateBotWebhook"]["responses"][200]["content"]["application/json"];
+
 /** One typed method per operation of the spec: `(input, options)`, resolving to the success body. */
 export interface PachcaOperations {
     /**
@@ -1691,6 +2548,33 @@ export interface PachcaOperations {
      * `POST /direct_upload` · not retried after a 5xx or a dropped connection
      */
     directUpload(input: DirectUploadInput, options?: CallOptions): Promise<DirectUploadResult>;
+
+    /**
+     * List stored webhook events
+     *
+     * Returns one page of the events kept for the bot, oldest first, for bots without a public URL. Works only when the bot's "save event history" setting is on. Delete each event once it is handled; an event stays until then. Limited to about 5 requests in 2 seconds per token.
+     *
+     * `GET /webhooks/events`
+     */
+    listWebhookEvents(input?: ListWebhookEventsInput, options?: CallOptions): Promise<ListWebhookEventsResult>;
+
+    /**
+     * Delete a stored webhook event
+     *
+     * Removes a stored event once the bot has handled it.
+     *
+     * `DELETE /webhooks/events/{id}`
+     */
+    deleteWebhookEvent(input: DeleteWebhookEventInput, options?: CallOptions): Promise<DeleteWebhookEventResult>;
+
+    /**
+     * Set the bot's webhook URL
+     *
+     * A bot sets the address its outgoing webhook posts events to. Setting the same address again changes nothing, so the call is safe to repeat.
+     *
+     * `PUT /bot/webhook`
+     */
+    updateBotWebhook(input: UpdateBotWebhookInput, options?: CallOptions): Promise<UpdateBotWebhookResult>;
 }
 
 /** Every operation of the spec: method, path, success status and how the client must treat it. */
@@ -1710,6 +2594,9 @@ export const operationTable = {
   unfurlLinks: {"method":"POST","path":"/messages/{id}/link_previews","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
   getUploadParams: {"method":"POST","path":"/uploads","success":201,"idempotent":false,"auth":true,"object":true},
   directUpload: {"method":"POST","path":"/direct_upload","success":201,"idempotent":false,"auth":false,"server":"https://api.pachca.com/api/v3","noContent":true,"body":"multipart"},
+  listWebhookEvents: {"method":"GET","path":"/webhooks/events","success":200,"idempotent":true,"auth":true,"params":{"query":["limit","cursor"]},"object":true},
+  deleteWebhookEvent: {"method":"DELETE","path":"/webhooks/events/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
+  updateBotWebhook: {"method":"PUT","path":"/bot/webhook","success":200,"idempotent":true,"auth":true,"object":true},
 } as const;
 
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */

@@ -300,3 +300,27 @@ export class PaginationError extends ClientError {
     this.pages = pages;
   }
 }
+
+/** Why an incoming webhook delivery was refused. */
+export type WebhookRejection =
+  | 'missing-signature'
+  | 'bad-signature'
+  | 'stale-timestamp'
+  | 'raw-body-unavailable'
+  | 'malformed-body'
+  | 'untrusted-source'
+  | 'too-large';
+
+/**
+ * An incoming webhook delivery failed a check; `reason` says which. The message never holds the secret, the
+ * signature or the body.
+ */
+export class WebhookVerificationError extends ClientError {
+  override name = 'WebhookVerificationError';
+  readonly reason: WebhookRejection;
+
+  constructor(reason: WebhookRejection, explanation: string) {
+    super(`Webhook delivery refused (${reason}): ${explanation}`);
+    this.reason = reason;
+  }
+}

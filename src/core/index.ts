@@ -20,7 +20,9 @@ export {
   TokenRefreshError,
   UnexpectedResponseError,
   UnprocessableEntityError,
+  WebhookVerificationError,
 } from './errors.js';
+export type { WebhookRejection } from './errors.js';
 export type { HttpErrorInit, RequestDetails } from './errors.js';
 export { defaultRetryPolicy } from './retry.js';
 export type { RetryPolicy } from './retry.js';

@@ -9,6 +9,7 @@ import {
   type ListChatMessagesInput,
   type ListReactionsInput,
   type ListReadMembersInput,
+  type ListWebhookEventsInput,
   type PachcaOperations,
   type paths,
 } from '../../generated/pachca.js';
@@ -19,6 +20,7 @@ import { expectFields } from '../core/shape.js';
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.js';
 import { describePachcaError } from './errors.js';
 import { validateMessageCreate, validateMessageUpdate } from './validate.js';
+import { pollWebhookEvents, type PollWebhookEventsOptions } from './events.js';
 
 type Schemas = components['schemas'];
 /** A message as the API returns it. */
@@ -31,6 +33,8 @@ export type MessageUpdateRequest = Schemas['MessageUpdateRequest'];
 export type FileInput = Schemas['FileInput'];
 /** A reaction on a message. */
 export type Reaction = Schemas['Reaction'];
+/** A stored webhook event, as polling returns it. */
+export type StoredWebhookEvent = Schemas['WebhookEvent'];
 /** A thread under a message (its int64 ids are decimal strings). */
 export type Thread = Schemas['Thread'];
 /** Inline buttons as rows of buttons. */
@@ -76,6 +80,13 @@ export interface PachcaHelpers {
   iterateChatMessages(input: Omit<ListChatMessagesInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Message, void, undefined>;
   /** Every reaction on a message, a page at a time. */
   iterateReactions(input: Omit<ListReactionsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Reaction, void, undefined>;
+  /** Every stored webhook event, oldest first, a page at a time (it deletes nothing; see `pollWebhookEvents`). */
+  iterateWebhookEvents(input?: Omit<ListWebhookEventsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<StoredWebhookEvent, void, undefined>;
+  /**
+   * Receives events by polling, for a bot without a public URL: runs your code for each stored event and deletes
+   * the event once the code has finished, until `signal` fires. See src/pachca/events.ts.
+   */
+  pollWebhookEvents(options: PollWebhookEventsOptions): Promise<void>;
   /** The id of every user who has read a message, a page at a time. */
   iterateReadMembers(input: Omit<ListReadMembersInput, 'cursor'>, options?: CallOptions): AsyncGenerator<number, void, undefined>;
   /**
@@ -122,6 +133,7 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       listChatMessages: pageShape,
       listReactions: pageShape,
       listReadMembers: pageShape,
+      listWebhookEvents: pageShape,
       createMessage: messageShape,
       getMessage: messageShape,
       updateMessage: messageShape,
@@ -147,6 +159,9 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       pages('listChatMessages', (cursor) => api.listChatMessages(cursor ? { ...input, cursor } : input, callOptions)),
     iterateReactions: (input, callOptions) =>
       pages('listReactions', (cursor) => api.listReactions(cursor ? { ...input, cursor } : input, callOptions)),
+    iterateWebhookEvents: (input = {}, callOptions) =>
+      pages('listWebhookEvents', (cursor) => api.listWebhookEvents(cursor ? { ...input, cursor } : input, callOptions)),
+    pollWebhookEvents: (options) => pollWebhookEvents(api, options),
     iterateReadMembers: (input, callOptions) =>
       pages('listReadMembers', (cursor) => api.listReadMembers(cursor ? { ...input, cursor } : input, callOptions)),
 

@@ -11,6 +11,7 @@ export type {
   PachcaClientOptions,
   PachcaHelpers,
   Reaction,
+  StoredWebhookEvent,
   Thread,
   UploadFileInput,
 } from './client.js';
@@ -19,3 +20,31 @@ export type { PachcaApiError, PachcaErrorBody, PachcaHttpError, PachcaOAuthError
 export { BUTTON_LIMITS, ButtonLayoutError } from './validate.js';
 export type * from '../../generated/pachca.js';
 export type { components as PachcaComponents, paths as PachcaPaths } from '../../generated/pachca.js';
+export {
+  createPachcaWebhookHandler,
+  dispatchPachcaEvent,
+  PACHCA_SIGNATURE_HEADER,
+  parsePachcaEvent,
+  signPachcaWebhook,
+  verifyPachcaWebhook,
+} from './webhooks.js';
+export type {
+  PachcaButtonEvent,
+  PachcaChatMemberEvent,
+  PachcaCompanyMemberEvent,
+  PachcaEventHandlers,
+  PachcaLinkSharedEvent,
+  PachcaMessageEvent,
+  PachcaReactionEvent,
+  PachcaVerifyOptions,
+  PachcaVideoCallEvent,
+  PachcaViewSubmitEvent,
+  PachcaWebhookEvent,
+  PachcaWebhookHandlerOptions,
+  SignedPachcaDelivery,
+  SignPachcaWebhookOptions,
+} from './webhooks.js';
+export type { PollWebhookEventsOptions } from './events.js';
+export type { WebhookHandler, WebhookHandlerOptions } from '../core/webhook-handler.js';
+export { createMemoryDeliveryStore } from '../core/deliveries.js';
+export type { DeliveryStore, MemoryDeliveryStoreOptions } from '../core/deliveries.js';

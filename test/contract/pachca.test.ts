@@ -61,6 +61,9 @@ const validCalls: Record<string, (client: PachcaClient, headers: Record<string, 
       { headers },
     ),
   getUploadParams: (c, headers) => c.getUploadParams({}, { headers }),
+  listWebhookEvents: (c, headers) => c.listWebhookEvents({ limit: 1 }, { headers }),
+  deleteWebhookEvent: (c, headers) => c.deleteWebhookEvent({ id: '01KAJZ2XDSS2S3DSW9EXJZ0TBV' }, { headers }),
+  updateBotWebhook: (c, headers) => c.updateBotWebhook({ body: { webhook: { outgoing_url: 'https://www.website.com/tasks/new' } } }, { headers }),
   directUpload: (c, headers) =>
     c.directUpload(
       {
@@ -192,6 +195,14 @@ describe('every Pachca operation answers through the client', () => {
       { url: `${mock.url}/messages/194275`, authorization: `Bearer ${TOKEN}` },
       { url: 'https://api.pachca.com/api/shared/v1/uploads', authorization: null },
     ]);
+  });
+
+  it('lists stored webhook events as typed events, deletes one, and sets the bot’s webhook', async () => {
+    const events: string[] = [];
+    for await (const stored of client.iterateWebhookEvents({ limit: 1 })) events.push(`${stored.id}:${stored.payload.type}`);
+    expect(events).toEqual(['01KAJZ2XDSS2S3DSW9EXJZ0TBV:message']);
+    await expect(client.deleteWebhookEvent({ id: '01KAJZ2XDSS2S3DSW9EXJZ0TBV' })).resolves.toBeUndefined();
+    await expect(client.updateBotWebhook({ body: { webhook: { outgoing_url: 'https://www.website.com/tasks/new' } } })).resolves.toBeDefined();
   });
 
   it('also answers in the openapi-fetch style, without throwing', async () => {
