@@ -192,6 +192,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/{chat_id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat, as `chat:<id>`. */
+                chat_id: components["parameters"]["ChatIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a callback button press
+         * @description graph.chat.answer: answers a `MESSAGE_CALLBACK` event with a message. The `callbackId` query parameter and a message as the body are documented (FACTS §2, O10); the URL is inferred from a reading of the live page (FACTS §11), so the body is modelled permissively. Not safe to repeat: each call answers again.
+         */
+        post: operations["answerCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch events by long polling
+         * @description graph.user.updates: the events kept for a long-polling subscription (`subscribe` with `longPolling: true`). The method is documented (FACTS §7); its path and answer are inferred from a public app that polls it every 3 seconds and subscribes again when it answers `error_code` 5000 (FACTS §11). The answer is modelled permissively: a list of events, or an object holding one, or an OK error body.
+         */
+        get: operations["getUpdates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me/fileUploadUrl": {
         parameters: {
             query?: never;
@@ -313,7 +356,28 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    event: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An event delivered to the group's webhook
+         * @description What OK posts to a subscribed webhook URL (FACTS §7): one event per POST, with no signature; the only check a receiver can make is the documented source networks 217.20.145.192/28, 217.20.151.160/28 and 217.20.153.48/28. The receiver must answer 200 within 5 seconds; failures are delivered again.
+         */
+        post: operations["receiveEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -621,6 +685,93 @@ export interface components {
             /** @description The chat's address in OK's web interface. */
             url: string;
         };
+        /**
+         * MESSAGE_CREATED
+         * @description A new message in a chat of the group, not written by the group itself: the same envelope as a message read with `listMessages` (FACTS §7). `webhookType` is inferred from public bot libraries; the documents' own examples leave it out, so it is optional here and a delivery without it is a new message.
+         */
+        OkMessageCreatedEvent: {
+            /**
+             * @description The kind of event (inferred; absent in older deliveries).
+             * @enum {string}
+             */
+            webhookType?: "MESSAGE_CREATED";
+            /** @description Who wrote the message. */
+            sender: {
+                user_id: components["schemas"]["UserId"];
+                /** @description The sender's name, when the delivery carries it. */
+                name?: string;
+            };
+            /** @description Where the message was written. */
+            recipient: {
+                /** @description The chat (`chat:<id>`). */
+                chat_id: string;
+            };
+            message: components["schemas"]["IncomingMessage"];
+            /**
+             * Format: int64
+             * @description When the message was written, in milliseconds since the epoch.
+             */
+            timestamp: string;
+        };
+        /**
+         * MESSAGE_CALLBACK
+         * @description Someone pressed a callback button of one of the group's messages. Answer it with `answerCallback` and the `callbackId`. The shape is inferred from public bot libraries and the graph.chat.answer page (FACTS §7, §11); fields other than `webhookType` and `callbackId` may be absent.
+         */
+        OkMessageCallbackEvent: {
+            /**
+             * @description The kind of event.
+             * @enum {string}
+             */
+            webhookType: "MESSAGE_CALLBACK";
+            /** @description Identifies the press; pass it to `answerCallback`. */
+            callbackId: string;
+            /** @description The button's payload. */
+            payload?: string;
+            /** @description Who pressed the button. */
+            sender?: {
+                user_id?: components["schemas"]["UserId"];
+            };
+            /** @description The chat of the message. */
+            recipient?: {
+                /** @description The chat (`chat:<id>`). */
+                chat_id?: string;
+            };
+            /**
+             * Format: int64
+             * @description When the button was pressed, in milliseconds since the epoch.
+             */
+            timestamp?: string;
+        };
+        /**
+         * CHAT_SYSTEM
+         * @description A system event in a chat, such as a chat opened through a special link (FACTS §7). Its fields beyond `webhookType` are not documented; the envelope fields are modelled as optional and anything else is passed through.
+         */
+        OkChatSystemEvent: {
+            /**
+             * @description The kind of event.
+             * @enum {string}
+             */
+            webhookType: "CHAT_SYSTEM";
+            /** @description Who caused the event, when known. */
+            sender?: {
+                user_id?: components["schemas"]["UserId"];
+            };
+            /** @description The chat, when known. */
+            recipient?: {
+                /** @description The chat (`chat:<id>`). */
+                chat_id?: string;
+            };
+            message?: components["schemas"]["IncomingMessage"];
+            /**
+             * Format: int64
+             * @description When it happened, in milliseconds since the epoch.
+             */
+            timestamp?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Any delivered event, told apart by `webhookType` (a delivery without it is a new message, as in the documents' examples). */
+        OkWebhookEvent: components["schemas"]["OkMessageCreatedEvent"] | components["schemas"]["OkMessageCallbackEvent"] | components["schemas"]["OkChatSystemEvent"];
         /** @description Where to upload a file. `token` identifies the upload for every type but `IMAGE`, whose token comes back in the upload's own answer; `file_id` is given for images only. (The older text listed only `url` and `file_id`.) */
         FileUploadUrl: {
             /** @description The upload address, signed and short-lived. */
@@ -1017,6 +1168,62 @@ export interface operations {
             "4XX": components["responses"]["Error"];
         };
     };
+    answerCallback: {
+        parameters: {
+            query: {
+                /** @description The `callbackId` of the event being answered. */
+                callbackId: string;
+            };
+            header?: never;
+            path: {
+                /** @description The chat, as `chat:<id>`. */
+                chat_id: components["parameters"]["ChatIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json;charset=utf-8": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description A result object (not documented beyond `success`), or an OK error body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendResult"] | components["schemas"]["OkError"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
+    getUpdates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events since the last call, or an OK error body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OkWebhookEvent"][] | {
+                        [key: string]: unknown;
+                    } | components["schemas"]["OkError"];
+                };
+            };
+            "4XX": components["responses"]["Error"];
+        };
+    };
     getFileUploadUrl: {
         parameters: {
             query?: {
@@ -1165,6 +1372,28 @@ export interface operations {
                 };
             };
             "4XX": components["responses"]["Error"];
+        };
+    };
+    receiveEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OkWebhookEvent"];
+            };
+        };
+        responses: {
+            /** @description Taken, within 5 seconds. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }
@@ -1353,6 +1582,36 @@ export type ChatActionInput = ChatActionParams & { body: ChatActionBody };
 export type ChatActionResult = Exclude<operations["chatAction"]["responses"][200]["content"]["application/json"], components["schemas"]["OkError"]>;
 
 /**
+ * The parameters of answerCallback (`POST /{chat_id}/answer`), by name.
+ */
+export type AnswerCallbackParams = operations["answerCallback"]["parameters"]["path"] & NonNullable<operations["answerCallback"]["parameters"]["query"]>;
+
+/**
+ * The request body of answerCallback (`POST /{chat_id}/answer`).
+ */
+export type AnswerCallbackBody = BodyOf<operations["answerCallback"]["requestBody"]>;
+
+/**
+ * What answerCallback takes: its parameters by name, and its request body under `body`.
+ */
+export type AnswerCallbackInput = AnswerCallbackParams & { body: AnswerCallbackBody };
+
+/**
+ * What answerCallback resolves to: its success body.
+ */
+export type AnswerCallbackResult = Exclude<operations["answerCallback"]["responses"][200]["content"]["application/json"], components["schemas"]["OkError"]>;
+
+/**
+ * What getUpdates takes: nothing.
+ */
+export type GetUpdatesInput = Record<string, never>;
+
+/**
+ * What getUpdates resolves to: its success body.
+ */
+export type GetUpdatesResult = Exclude<operations["getUpdates"]["responses"][200]["content"]["application/json"], components["schemas"]["OkError"]>;
+
+/**
  * The parameters of getFileUploadUrl (`GET /me/fileUploadUrl`), by name.
  */
 export type GetFileUploadUrlParams = NonNullable<operations["getFileUploadUrl"]["parameters"]["query"]>;
@@ -1534,6 +1793,24 @@ export interface OkOperations {
     chatAction(input: ChatActionInput, options?: CallOptions): Promise<ChatActionResult>;
 
     /**
+     * Answer a callback button press
+     *
+     * graph.chat.answer: answers a `MESSAGE_CALLBACK` event with a message. The `callbackId` query parameter and a message as the body are documented (FACTS §2, O10); the URL is inferred from a reading of the live page (FACTS §11), so the body is modelled permissively. Not safe to repeat: each call answers again.
+     *
+     * `POST /{chat_id}/answer` · not retried after a 5xx or a dropped connection
+     */
+    answerCallback(input: AnswerCallbackInput, options?: CallOptions): Promise<AnswerCallbackResult>;
+
+    /**
+     * Fetch events by long polling
+     *
+     * graph.user.updates: the events kept for a long-polling subscription (`subscribe` with `longPolling: true`). The method is documented (FACTS §7); its path and answer are inferred from a public app that polls it every 3 seconds and subscribes again when it answers `error_code` 5000 (FACTS §11). The answer is modelled permissively: a list of events, or an object holding one, or an OK error body.
+     *
+     * `GET /me/updates`
+     */
+    getUpdates(input?: GetUpdatesInput, options?: CallOptions): Promise<GetUpdatesResult>;
+
+    /**
      * Get a file upload address
      *
      * graph.user.fileUploadUrl, the first step of sending a file: upload the file to the returned `url`, wait a few seconds for the server to process it, then send an attachment with its token.
@@ -1601,6 +1878,8 @@ export const operationTable = {
   getChatByQuery: {"method":"GET","path":"/me/chat","success":200,"idempotent":true,"auth":true,"params":{"query":["chat_id"]},"object":true,"int64":["participants.{}","lastEventTime"]},
   getChatUrl: {"method":"GET","path":"/{chat_id}/url","success":200,"idempotent":true,"auth":true,"params":{"path":["chat_id"]},"object":true},
   chatAction: {"method":"POST","path":"/{chat_id}/action","success":200,"idempotent":false,"auth":true,"params":{"path":["chat_id"]},"object":true,"contentType":"application/json;charset=utf-8"},
+  answerCallback: {"method":"POST","path":"/{chat_id}/answer","success":200,"idempotent":false,"auth":true,"params":{"path":["chat_id"],"query":["callbackId"]},"object":true,"contentType":"application/json;charset=utf-8"},
+  getUpdates: {"method":"GET","path":"/me/updates","success":200,"idempotent":true,"auth":true,"int64":["[].message.seq","[].timestamp"]},
   getFileUploadUrl: {"method":"GET","path":"/me/fileUploadUrl","success":200,"idempotent":true,"auth":true,"params":{"query":["type"]},"object":true},
   uploadFileContent: {"method":"POST","path":"/upload.do","success":200,"idempotent":false,"auth":false,"server":"https://fu.mycdn.me/api","object":true,"body":"binary"},
   subscribe: {"method":"POST","path":"/me/subscribe","success":200,"idempotent":false,"auth":true,"object":true,"contentType":"application/json;charset=utf-8"},

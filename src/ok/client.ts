@@ -23,6 +23,7 @@ import type { OkOutgoingAttachment, OkSendRequest } from './builders.js';
 import { createOkError, describeOkError, isOkErrorBody, OkUploadError } from './errors.js';
 import { checkCount, walkHistory, type HistoryOptions } from './history.js';
 import type { OkMessageEnvelope } from './service-messages.js';
+import { pollUpdates, type PollUpdatesOptions } from './updates.js';
 
 type Schemas = components['schemas'];
 /** A chat of the group. */
@@ -78,6 +79,11 @@ export interface OkHelpers {
    * sent.
    */
   uploadFile(input: OkUploadFileInput, options?: CallOptions): Promise<OkOutgoingAttachment>;
+  /**
+   * Receives events by long polling (inferred from FACTS; see src/ok/updates.ts): subscribes, then fetches and
+   * runs your code for each event until `signal` fires.
+   */
+  pollUpdates(options: PollUpdatesOptions): Promise<void>;
 }
 
 /** An OK client: typed methods per operationId, the helpers, and the raw style. */
@@ -116,7 +122,7 @@ export function createOkClient(options: OkClientOptions): OkClient {
   });
   const api = core.operations as unknown as OkOperations;
 
-  const helpers: OkHelpers = {
+  const helpers: Omit<OkHelpers, 'pollUpdates'> = {
     send(body, callOptions) {
       const recipient = (body as { recipient?: { chat_id?: unknown } } | undefined)?.recipient;
       if (recipient === undefined || recipient === null || typeof recipient !== 'object') {
@@ -168,5 +174,5 @@ export function createOkClient(options: OkClientOptions): OkClient {
     },
   };
 
-  return { ...api, ...helpers, raw: core.raw as unknown as RawClient<paths> };
+  return { ...api, ...helpers, pollUpdates: (pollOptions) => pollUpdates(api, pollOptions), raw: core.raw as unknown as RawClient<paths> };
 }

@@ -32,3 +32,16 @@ export type { OkIncomingMessage, OkMessageEnvelope, OkServiceEvent } from './ser
 export type { HistoryOptions } from './history.js';
 export type * from '../../generated/ok.js';
 export type { components as OkComponents, paths as OkPaths } from '../../generated/ok.js';
+export { createOkWebhookHandler, dispatchOkEvent, OK_SOURCE_NETWORKS, parseOkEvent } from './webhooks.js';
+export type {
+  OkChatSystemEvent,
+  OkEventHandlers,
+  OkMessageCallbackEvent,
+  OkMessageCreatedEvent,
+  OkWebhookEvent,
+  OkWebhookHandlerOptions,
+} from './webhooks.js';
+export type { OkEventType, PollUpdatesOptions } from './updates.js';
+export type { WebhookHandler, WebhookHandlerOptions } from '../core/webhook-handler.js';
+export { createMemoryDeliveryStore } from '../core/deliveries.js';
+export type { DeliveryStore, MemoryDeliveryStoreOptions } from '../core/deliveries.js';

@@ -175,6 +175,16 @@ describe('sending', () => {
     expect(result.response.headers.get('sl-violations')).toBeTruthy();
   });
 
+  it('answers a callback button press', async () => {
+    await expect(ok.answerCallback({ chat_id: CHAT, callbackId: 'someCallbackId', body: { message: { text: 'Заказ принят' } } })).resolves.toEqual({ success: true });
+    expect(sentUrls.at(-1)).toContain('callbackId=someCallbackId');
+  });
+
+  it('fetches long-polling updates with seq and timestamp exact', async () => {
+    const updates = await ok.getUpdates();
+    expect(Array.isArray(updates) && updates[0]).toMatchObject({ webhookType: 'MESSAGE_CREATED', timestamp: '1498581300000' });
+  });
+
   it('shows a chat action with an upper-case type', async () => {
     await expect(ok.chatAction({ chat_id: CHAT, body: { type: 'TYPING_ON' } })).resolves.toEqual({ success: true });
   });

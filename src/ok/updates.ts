@@ -1,0 +1,137 @@
+/**
+ * Long polling for OK, for a group without a public webhook URL (FACTS §7, §11; the path and answer are inferred):
+ * subscribe with `longPolling: true`, then fetch the kept events every few seconds. OK keeps no copy of an event
+ * once fetched, so an event whose code throws is tried again (up to `maxAttempts`) before it is reported to
+ * `onError`; duplicates are dropped by a delivery store. `error_code` 5000 (the subscription is gone) subscribes
+ * again. Errors back off exponentially; a 429 is honoured by the client's retry policy. The loop ends when the
+ * signal fires.
+ */
+import type { GetUpdatesResult, SubscribeInput, SubscribeResult } from '../../generated/ok.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { createMemoryDeliveryStore, type DeliveryStore } from '../core/deliveries.js';
+import type { CallOptions } from '../core/types.js';
+import { OkApiError } from './errors.js';
+import { dispatchOkEvent, parseOkEvent, type OkEventHandlers, type OkWebhookEvent } from './webhooks.js';
+
+/** The event kinds a long-polling subscription can keep. */
+export type OkEventType = 'MESSAGE_CREATED' | 'MESSAGE_CALLBACK' | 'CHAT_SYSTEM';
+
+/** Options of {@link pollUpdates}. */
+export interface PollUpdatesOptions {
+  /** Your code, per kind of event. */
+  readonly on: OkEventHandlers;
+  /**
+   * The kinds of event to keep.
+   * @default ['MESSAGE_CREATED', 'MESSAGE_CALLBACK', 'CHAT_SYSTEM']
+   */
+  readonly types?: readonly OkEventType[];
+  /** Stops the loop. */
+  readonly signal?: AbortSignal;
+  /**
+   * The pause between two fetches, in milliseconds (a public app uses 3 s).
+   * @default 3000
+   */
+  readonly intervalMs?: number;
+  /**
+   * How many times an event's code is run before the event is given up (and reported to `onError`).
+   * @default 3
+   */
+  readonly maxAttempts?: number;
+  /**
+   * The longest pause after repeated errors, in milliseconds.
+   * @default 60000
+   */
+  readonly maxBackoffMs?: number;
+  /**
+   * Remembers handled events so that one fetched twice runs once.
+   * @default an in-memory store of the last 10,000 events
+   */
+  readonly store?: DeliveryStore;
+  /**
+   * Hears of every error the loop recovers from.
+   * @default nothing
+   */
+  readonly onError?: (error: unknown) => void;
+  /**
+   * The clock, for tests.
+   * @default the system clock
+   */
+  readonly clock?: Clock;
+}
+
+/** What the poller needs of the client. */
+export interface UpdatesApi {
+  subscribe(input: SubscribeInput, options?: CallOptions): Promise<SubscribeResult>;
+  getUpdates(input?: Record<string, never>, options?: CallOptions): Promise<GetUpdatesResult>;
+}
+
+/** The events of an answer: a list, or the first list an object holds (the shape is not documented). */
+function eventsOf(answer: unknown): unknown[] {
+  if (Array.isArray(answer)) return answer;
+  if (answer && typeof answer === 'object') return (Object.values(answer).find(Array.isArray) as unknown[] | undefined) ?? [];
+  return [];
+}
+
+/** The key two copies of one event share. */
+function keyOf(event: OkWebhookEvent): string {
+  if (event.webhookType === 'MESSAGE_CALLBACK') return `ok:callback:${event.callbackId}`;
+  return `ok:${event.webhookType}:${(event as { message?: { mid?: string } }).message?.mid ?? JSON.stringify(event)}`;
+}
+
+/** Runs the long-polling loop until the signal fires. */
+export async function pollUpdates(api: UpdatesApi, options: PollUpdatesOptions): Promise<void> {
+  const clock = options.clock ?? systemClock;
+  const { signal } = options;
+  const call: CallOptions = signal ? { signal } : {};
+  const store = options.store ?? createMemoryDeliveryStore();
+  const maxAttempts = options.maxAttempts ?? 3;
+  const maxBackoffMs = options.maxBackoffMs ?? 60_000;
+  const types = options.types ?? ['MESSAGE_CREATED', 'MESSAGE_CALLBACK', 'CHAT_SYSTEM'];
+  const subscribe = () => api.subscribe({ body: { types: [...types], longPolling: true } as SubscribeInput['body'] }, call);
+  let subscribed = false;
+  let backoff = 0;
+
+  const runEvent = async (event: OkWebhookEvent): Promise<void> => {
+    const key = keyOf(event);
+    if (!(await store.claim(key, 3_600_000))) return;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await dispatchOkEvent(event, options.on);
+        return;
+      } catch (error) {
+        options.onError?.(error);
+        if (attempt >= maxAttempts || signal?.aborted) return;
+        await clock.sleep(Math.min(maxBackoffMs, 500 * 2 ** attempt), signal);
+      }
+    }
+  };
+
+  while (!signal?.aborted) {
+    try {
+      if (!subscribed) {
+        await subscribe();
+        subscribed = true;
+      }
+      const answer = await api.getUpdates({}, call);
+      for (const raw of eventsOf(answer)) {
+        let event: OkWebhookEvent;
+        try {
+          event = parseOkEvent(raw);
+        } catch (error) {
+          options.onError?.(error);
+          continue;
+        }
+        await runEvent(event);
+      }
+      backoff = 0;
+      await clock.sleep(options.intervalMs ?? 3000, signal);
+    } catch (error) {
+      if (signal?.aborted) break;
+      // 5000: the long-polling subscription is gone; make it again before the next fetch.
+      if (error instanceof OkApiError && error.errorCode === 5000) subscribed = false;
+      options.onError?.(error);
+      backoff = Math.min(maxBackoffMs, backoff === 0 ? 1000 : backoff * 2);
+      await clock.sleep(backoff, signal).catch(() => undefined);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Receiving OK's webhook events. OK signs nothing, so the handler offers instead a check of the sender against
+ * OK's documented source networks (off by default, since a proxy in front changes the peer; name trusted proxies
+ * to read `X-Forwarded-For` behind them) and a typed parse of the event.
+ */
+import type { components } from '../../generated/ok.js';
+import { WebhookVerificationError } from '../core/errors.js';
+import { compileInt64Paths, parseJson } from '../core/json.js';
+import { clientAddress, inNetworks, parseNetwork, type Network } from '../core/networks.js';
+import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from '../core/webhook-handler.js';
+
+type Schemas = components['schemas'];
+/** A new message (a delivery without `webhookType` is one, and is given it). */
+export type OkMessageCreatedEvent = Schemas['OkMessageCreatedEvent'] & { readonly webhookType: 'MESSAGE_CREATED' };
+/** A callback button pressed; answer it with `answerCallback`. */
+export type OkMessageCallbackEvent = Schemas['OkMessageCallbackEvent'];
+/** A system event in a chat. */
+export type OkChatSystemEvent = Schemas['OkChatSystemEvent'];
+/** Any delivered event, narrowed on `webhookType`. */
+export type OkWebhookEvent = OkMessageCreatedEvent | OkMessageCallbackEvent | OkChatSystemEvent;
+
+/** The networks OK documents as the source of webhook deliveries (FACTS §7). */
+export const OK_SOURCE_NETWORKS: readonly string[] = ['217.20.145.192/28', '217.20.151.160/28', '217.20.153.48/28'];
+
+/** One handler per kind of event. */
+export interface OkEventHandlers {
+  readonly message?: (event: OkMessageCreatedEvent) => unknown;
+  readonly callback?: (event: OkMessageCallbackEvent) => unknown;
+  readonly chatSystem?: (event: OkChatSystemEvent) => unknown;
+  /** Every event, after its own handler. */
+  readonly any?: (event: OkWebhookEvent) => unknown;
+}
+
+/** Options of {@link createOkWebhookHandler}. */
+export interface OkWebhookHandlerOptions extends WebhookHandlerOptions {
+  /** Your code, per kind of event. */
+  readonly on: OkEventHandlers;
+  /**
+   * Refuse deliveries from outside these networks (CIDRs): `true` for OK's documented ones.
+   * @default false (no check)
+   */
+  readonly sourceNetworks?: boolean | readonly string[];
+  /**
+   * Proxies in front of the handler (CIDRs), whose `X-Forwarded-For` is believed when checking the source.
+   * @default none: the peer's own address is checked
+   */
+  readonly trustedProxies?: readonly string[];
+  /**
+   * The Fetch form has no socket; give the peer's address (Deno's `info.remoteAddr.hostname`, Bun's
+   * `server.requestIP(request)`) when the source is checked.
+   * @default none
+   */
+  readonly peerAddress?: (request: Request) => string | undefined;
+}
+
+/** The int64 fields of an event, returned as exact decimal strings as everywhere else in the client. */
+export const EVENT_INT64 = compileInt64Paths(['message.seq', 'timestamp']);
+
+const TYPES = new Set(['MESSAGE_CREATED', 'MESSAGE_CALLBACK', 'CHAT_SYSTEM']);
+
+/** Parses a delivered event; a delivery without `webhookType` but with a message is a new message. */
+export function parseOkEvent(value: unknown): OkWebhookEvent {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new WebhookVerificationError('malformed-body', 'the body is not a JSON object');
+  }
+  const event = value as { webhookType?: unknown; message?: { mid?: unknown }; callbackId?: unknown };
+  if (event.webhookType === undefined) {
+    if (typeof event.message?.mid !== 'string') throw new WebhookVerificationError('malformed-body', 'the body is neither a typed event nor a message');
+    return { ...(value as object), webhookType: 'MESSAGE_CREATED' } as OkMessageCreatedEvent;
+  }
+  if (typeof event.webhookType !== 'string' || !TYPES.has(event.webhookType)) {
+    throw new WebhookVerificationError('malformed-body', 'the body has an unknown webhookType');
+  }
+  if (event.webhookType === 'MESSAGE_CALLBACK' && typeof event.callbackId !== 'string') {
+    throw new WebhookVerificationError('malformed-body', 'a MESSAGE_CALLBACK event has no callbackId');
+  }
+  return value as OkWebhookEvent;
+}
+
+/** Calls the handler for an event's kind, then `any`. */
+export async function dispatchOkEvent(event: OkWebhookEvent, on: OkEventHandlers): Promise<void> {
+  if (event.webhookType === 'MESSAGE_CALLBACK') await on.callback?.(event);
+  else if (event.webhookType === 'CHAT_SYSTEM') await on.chatSystem?.(event);
+  else await on.message?.(event as OkMessageCreatedEvent);
+  await on.any?.(event);
+}
+
+/** The key two deliveries of one event share. */
+function eventKey(event: OkWebhookEvent): string {
+  if (event.webhookType === 'MESSAGE_CALLBACK') return `ok:callback:${event.callbackId}`;
+  const mid = (event as { message?: { mid?: string } }).message?.mid;
+  return mid ? `ok:${event.webhookType}:${mid}` : `ok:${event.webhookType}:${JSON.stringify(event)}`;
+}
+
+/** Creates the handler of an OK group's webhook, in a Fetch form and a Node form. */
+export function createOkWebhookHandler(options: OkWebhookHandlerOptions): WebhookHandler {
+  const sources: readonly Network[] | undefined =
+    options.sourceNetworks === true ? OK_SOURCE_NETWORKS.map(parseNetwork) : Array.isArray(options.sourceNetworks) ? options.sourceNetworks.map(parseNetwork) : undefined;
+  const proxies = (options.trustedProxies ?? []).map(parseNetwork);
+  return createWebhookHandler<OkWebhookEvent>(
+    {
+      async verify(delivery) {
+        if (sources) {
+          const address = clientAddress(delivery.remoteAddress, delivery.headers.get('x-forwarded-for'), proxies);
+          if (address === undefined) throw new WebhookVerificationError('untrusted-source', 'the sender address is unknown (give peerAddress in the Fetch form)');
+          if (!inNetworks(address, sources)) throw new WebhookVerificationError('untrusted-source', `${address} is not in the trusted source networks`);
+        }
+        let parsed: unknown;
+        try {
+          parsed = parseJson(new TextDecoder().decode(delivery.body), EVENT_INT64);
+        } catch {
+          throw new WebhookVerificationError('malformed-body', 'the body is not JSON');
+        }
+        return parseOkEvent(parsed);
+      },
+      dedupeKey: eventKey,
+      dispatch: (event) => dispatchOkEvent(event, options.on),
+    },
+    // OK waits 5 s for the answer.
+    { ...options, ackAfterMs: options.ackAfterMs ?? 4000 },
+    options.peerAddress,
+  );
+}
