@@ -83,4 +83,33 @@ await ok.send(sendAttachment('chat:C3ecb9d02a600', attachment));</code></pre>
 <p>The typed methods of the second step (<code>pachca.directUpload</code>, <code>ok.uploadFileContent</code>) go to the
 upload host the spec names; give another with the per-call <code>baseUrl</code> option.</p>`,
   },
+  {
+    file: 'guide-events.html',
+    title: 'Receiving events',
+    summary: 'Verified, typed webhooks in Fetch and Node forms, and polling for bots without a public URL.',
+    body: `
+<p>Each API has one handler in two forms: <code>handler.fetch(request)</code> for Fetch-style servers (Hono,
+Next.js route handlers, Bun, Deno, Workers) and <code>handler.node(req, res)</code> for node:http, Express and
+Fastify.</p>
+<pre><code>const webhook = createPachcaWebhookHandler({
+  signingSecret: process.env.PACHCA_SIGNING_SECRET!,
+  on: { message: (event) => console.log(event.content), button: (event) => openForm(event.trigger_id) },
+});
+app.post('/pachca', webhook.node);</code></pre>
+<table>
+<thead><tr><th>check</th><th>on failure</th></tr></thead>
+<tbody>
+<tr><td>Pachca: <code>Pachca-Signature</code>, the hex HMAC-SHA256 of the raw body, compared in constant time</td><td>401 <code>bad-signature</code> or <code>missing-signature</code></td></tr>
+<tr><td>Pachca: <code>webhook_timestamp</code> within the replay window (60 s)</td><td>401 <code>stale-timestamp</code></td></tr>
+<tr><td>the raw bytes are available (not parsed and re-serialised)</td><td>400 <code>raw-body-unavailable</code></td></tr>
+<tr><td>OK (optional): the sender is in OK's documented networks</td><td>403 <code>untrusted-source</code></td></tr>
+<tr><td>the body is a known event</td><td>400 <code>malformed-body</code></td></tr>
+</tbody>
+</table>
+<p>A duplicate delivery is dropped. Your code's success answers 200 and its failure 500, so that the vendor
+delivers again; code still running after 2 s (Pachca) or 4 s (OK) gets a 200 at once so the vendor's deadline
+is kept.</p>
+<p>Without a public URL: <code>pachca.pollWebhookEvents({ on, signal })</code> deletes each stored event only after
+your code handled it; <code>ok.pollUpdates({ on, signal })</code> uses OK's long polling.</p>`,
+  },
 ];

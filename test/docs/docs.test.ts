@@ -20,7 +20,8 @@ const screenshots = path.join(repoRoot, 'test-results');
 const apis = await Promise.all(
   (await listApis()).map(async (api) => {
     const doc = await bundleApi(api);
-    return { name: api.name, title: (doc.info as { title: string }).title, operationIds: Object.keys(extractOperations(doc)) };
+    const webhook = Object.values((doc.webhooks ?? {}) as Record<string, { post?: { summary?: string } }>)[0]?.post?.summary;
+    return { name: api.name, title: (doc.info as { title: string }).title, operationIds: Object.keys(extractOperations(doc)), webhooks: webhook };
   }),
 );
 
@@ -64,7 +65,7 @@ async function open(url: string): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
-const GUIDE_FILES = ['guide-errors.html', 'guide-pagination.html', 'guide-uploads.html'];
+const GUIDE_FILES = ['guide-errors.html', 'guide-pagination.html', 'guide-uploads.html', 'guide-events.html'];
 const NAV = ['index.html', ...apis.map((api) => `${api.name}.html`), ...GUIDE_FILES];
 
 /** The links of the header every page carries. */
@@ -113,6 +114,8 @@ describe('the API reference in a browser', () => {
     const rendered = await page.$$eval('a[href^="#/"]', (anchors) => anchors.map((anchor) => anchor.getAttribute('href')?.split('/').pop()));
     for (const operationId of api.operationIds) expect(rendered).toContain(operationId.toLowerCase());
     await page.screenshot({ path: path.join(screenshots, `docs-${api.name}.png`) });
+    // The webhooks section (OpenAPI 3.1) is rendered too, for the APIs that deliver events.
+    if (api.webhooks) expect(await page.textContent('body')).toContain(api.webhooks);
     // The first operation's TypeScript sample is shown, and a cURL one can be picked.
     const first = api.operationIds[0] as string;
     await page.click(`a[href$="/${first.toLowerCase()}"]`);

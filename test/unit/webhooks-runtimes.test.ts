@@ -1,0 +1,66 @@
+/**
+ * The Fetch form of the webhook handlers on another runtime than Node: the package's webhook code, bundled as a
+ * user's bundler would, runs under Deno (from the `deno` npm package) with Deno's own Request, Response and Web
+ * Crypto, and accepts a signed delivery while refusing a forged one.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../scripts/lib/apis.js';
+
+const run = promisify(execFile);
+
+/** The Deno binary that the `deno` npm package ships for this platform. */
+function denoBinary(): string | undefined {
+  const candidates = ['linux-x64-glibc', 'linux-arm64-glibc', 'darwin-x64', 'darwin-arm64'].map((platform) => path.join(repoRoot, 'node_modules', '@deno', platform, 'deno'));
+  return candidates.find((candidate) => existsSync(candidate));
+}
+
+const SCRIPT = `
+import { createPachcaWebhookHandler, signPachcaWebhook, createOkWebhookHandler } from './bundle.js';
+const kinds = [];
+const pachca = createPachcaWebhookHandler({ signingSecret: 'deno-secret-0123456789', on: { button: (event) => kinds.push('button:' + event.data) } });
+const signed = await signPachcaWebhook({ type: 'button', event: 'click', message_id: 1, trigger_id: 't', data: 'ok', user_id: 2, chat_id: 3 }, 'deno-secret-0123456789');
+const good = await pachca.fetch(new Request('http://localhost/hook', { method: 'POST', headers: signed.headers, body: signed.body }));
+const forged = await pachca.fetch(new Request('http://localhost/hook', { method: 'POST', headers: signed.headers, body: signed.body.replace('"ok"', '"no"') }));
+const ok = createOkWebhookHandler({ on: { callback: (event) => kinds.push('callback:' + event.callbackId) } });
+const callback = await ok.fetch(new Request('http://localhost/ok', { method: 'POST', body: JSON.stringify({ webhookType: 'MESSAGE_CALLBACK', callbackId: 'cb' }) }));
+console.log(JSON.stringify({ runtime: typeof Deno === 'object' ? 'deno ' + Deno.version.deno : 'unknown', good: good.status, forged: forged.status, callback: callback.status, kinds }));
+`;
+
+describe('the Fetch form on Deno', () => {
+  const deno = denoBinary();
+
+  it.runIf(deno !== undefined)('accepts a signed Pachca delivery, refuses a forged one, and takes an OK event', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'deno-webhooks-'));
+    try {
+      await build({
+        stdin: {
+          contents: `export { createPachcaWebhookHandler, signPachcaWebhook } from './src/pachca/webhooks.ts';\nexport { createOkWebhookHandler } from './src/ok/webhooks.ts';`,
+          resolveDir: repoRoot,
+          loader: 'ts',
+        },
+        bundle: true,
+        format: 'esm',
+        platform: 'neutral',
+        outfile: path.join(dir, 'bundle.js'),
+        logLevel: 'error',
+      });
+      await writeFile(path.join(dir, 'main.js'), SCRIPT);
+      const { stdout } = await run(deno as string, ['run', '--quiet', '--no-prompt', '--no-remote', path.join(dir, 'main.js')], {
+        cwd: dir,
+        env: { ...process.env, DENO_DIR: path.join(dir, '.deno'), DENO_NO_UPDATE_CHECK: '1' },
+      });
+      const result = JSON.parse(stdout.trim()) as Record<string, unknown>;
+      expect(result.runtime).toMatch(/^deno \d/);
+      expect(result).toMatchObject({ good: 200, forged: 401, callback: 200, kinds: ['button:ok', 'callback:cb'] });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
