@@ -24,12 +24,12 @@ function fromHex(hex: string, length: number): Uint8Array<ArrayBuffer> | undefin
 }
 
 /** The hex HMAC-SHA256 of a message. */
-export async function hmacSha256Hex(key: CryptoKey, message: Uint8Array<ArrayBuffer>): Promise<string> {
-  return toHex(await crypto.subtle.sign('HMAC', key, message));
+export async function hmacSha256Hex(key: CryptoKey, message: Uint8Array): Promise<string> {
+  return toHex(await crypto.subtle.sign('HMAC', key, message as Uint8Array<ArrayBuffer>));
 }
 
 /** Whether `signatureHex` is the HMAC-SHA256 of `message`, compared in constant time by the platform. */
-export async function verifyHmacSha256Hex(key: CryptoKey, message: Uint8Array<ArrayBuffer>, signatureHex: string): Promise<boolean> {
+export async function verifyHmacSha256Hex(key: CryptoKey, message: Uint8Array, signatureHex: string): Promise<boolean> {
   const signature = fromHex(signatureHex.trim(), 32);
-  return signature !== undefined && crypto.subtle.verify('HMAC', key, signature, message);
+  return signature !== undefined && crypto.subtle.verify('HMAC', key, signature, message as Uint8Array<ArrayBuffer>);
 }

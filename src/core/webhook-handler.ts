@@ -17,7 +17,7 @@ import { WebhookVerificationError, type WebhookRejection } from './errors.js';
 /** What a delivery brought, as a check sees it. */
 export interface IncomingDelivery {
   /** The raw bytes of the body, exactly as they arrived. */
-  readonly body: Uint8Array<ArrayBuffer>;
+  readonly body: Uint8Array;
   readonly headers: Headers;
   /** The peer's address (the socket's, in the Node form), when known. */
   readonly remoteAddress: string | undefined;
@@ -91,7 +91,7 @@ const PARSED_BODY =
   'were signed. Mount the handler before the parser, or use a raw body parser (express.raw()).';
 
 /** Reads a Node request's raw body, or the raw body a framework kept; refuses a parsed one. */
-async function nodeBody(req: IncomingMessage & { body?: unknown; rawBody?: unknown }, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+async function nodeBody(req: IncomingMessage & { body?: unknown; rawBody?: unknown }, maxBytes: number): Promise<Uint8Array> {
   const kept = req.rawBody ?? req.body;
   if (kept instanceof Uint8Array) return new Uint8Array(kept);
   if (typeof kept === 'string') return new TextEncoder().encode(kept);
@@ -108,7 +108,7 @@ async function nodeBody(req: IncomingMessage & { body?: unknown; rawBody?: unkno
 }
 
 /** Reads a Fetch request's raw body. */
-async function fetchBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+async function fetchBody(request: Request, maxBytes: number): Promise<Uint8Array> {
   if (request.bodyUsed) throw new WebhookVerificationError('raw-body-unavailable', 'the request body was already read');
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new WebhookVerificationError('too-large', `the body is larger than ${maxBytes} bytes`);

@@ -82,14 +82,24 @@ export function parsePachcaEvent(value: unknown): PachcaWebhookEvent {
 }
 
 /** Checks a delivery's signature and timestamp and returns its event; throws `WebhookVerificationError`. */
-export async function verifyPachcaWebhook(
-  body: Uint8Array<ArrayBuffer> | string,
+export function verifyPachcaWebhook(
+  body: Uint8Array | string,
   signature: string | null | undefined,
-  options: PachcaVerifyOptions & { readonly key?: CryptoKey },
+  options: PachcaVerifyOptions,
+): Promise<PachcaWebhookEvent> {
+  return verifyWithKey(body, signature, options, hmacKey(requireSecret(options.signingSecret, 'signingSecret')));
+}
+
+/** {@link verifyPachcaWebhook} with the key already imported (once per handler). */
+async function verifyWithKey(
+  body: Uint8Array | string,
+  signature: string | null | undefined,
+  options: PachcaVerifyOptions,
+  keyPromise: Promise<CryptoKey>,
 ): Promise<PachcaWebhookEvent> {
   if (!signature) throw new WebhookVerificationError('missing-signature', 'the Pachca-Signature header is missing');
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-  const key = options.key ?? (await hmacKey(requireSecret(options.signingSecret, 'signingSecret')));
+  const key = await keyPromise;
   if (!(await verifyHmacSha256Hex(key, bytes, signature))) {
     throw new WebhookVerificationError('bad-signature', 'the signature does not match the body under the signing secret');
   }
@@ -156,8 +166,7 @@ export function createPachcaWebhookHandler(options: PachcaWebhookHandlerOptions)
   const keyPromise = hmacKey(requireSecret(options.signingSecret, 'signingSecret'));
   return createWebhookHandler<PachcaWebhookEvent>(
     {
-      verify: async (delivery) =>
-        verifyPachcaWebhook(delivery.body, delivery.headers.get(PACHCA_SIGNATURE_HEADER), { ...options, key: await keyPromise }),
+      verify: (delivery) => verifyWithKey(delivery.body, delivery.headers.get(PACHCA_SIGNATURE_HEADER), options, keyPromise),
       dedupeKey: eventKey,
       dispatch: (event) => dispatchPachcaEvent(event, options.on),
     },
