@@ -68,6 +68,20 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
         },
       },
+      // The Redis tier needs a redis-server binary: `npm run test:redis` (TEST_REDIS=1) runs it, `npm test` does not.
+      ...(process.env.TEST_REDIS
+        ? [
+            {
+              test: {
+                name: 'redis',
+                include: ['test/redis/**/*.test.ts'],
+                globalSetup: ['test/redis/redis-server.ts'],
+                testTimeout: 60_000,
+                sequence: { groupOrder: 0 },
+              },
+            },
+          ]
+        : []),
       {
         test: {
           name: 'coverage',

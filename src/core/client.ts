@@ -19,6 +19,8 @@ import { Redactor, type CredentialLocations } from './redact.js';
 import { requestBuilder, type RequestBuilder, type RequestInput } from './request.js';
 import { createResponseReader, type Outcome, type ReadPlan } from './response.js';
 import { IDEMPOTENT_METHODS, resolveRetryPolicy } from './retry.js';
+import { createThrottle, type ThrottleOptions, type ThrottleSlot } from './throttle.js';
+import type { RateWindow } from './throttle-store.js';
 import { createTransport } from './transport.js';
 import type { CallOptions, CommonClientOptions, RawClient } from './types.js';
 import { isUnder, parseBaseUrl, type BaseUrl } from './url.js';
@@ -41,6 +43,13 @@ export interface ApiClientConfig<Table extends OperationTable> extends CommonCli
   readonly validate?: { readonly [Id in keyof Table]?: (input: RequestInput) => void };
   /** Checks of success bodies that helpers rely on; each returns what is missing, or `undefined`. */
   readonly checks?: { readonly [Id in keyof Table]?: (data: unknown) => string | undefined };
+  /** The user's `throttle` option: `true` for the API's table in memory. */
+  readonly throttle?: true | ThrottleOptions | undefined;
+  /** The API's rate budgets, and which budget and key each request draws from (used when `throttle` is on). */
+  readonly rateLimits?: {
+    readonly budgets: Readonly<Record<string, readonly RateWindow[]>>;
+    readonly classify: (operationId: string | undefined, entry: OperationEntry, input: RequestInput) => ThrottleSlot | undefined;
+  };
 }
 
 /** What the core hands an API's client. */
@@ -114,6 +123,8 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
   const failures = createFailures(redactor, config.errors);
   const read = createResponseReader(failures, config.errors ?? {});
   const transport = createTransport({ fetch: send, retry, clock, credentials, redactor, failures, onLog: config.onLog });
+  const throttle =
+    config.throttle && config.rateLimits ? createThrottle(config.rateLimits.budgets, config.throttle === true ? {} : config.throttle, clock) : undefined;
 
   function prepare(id: string | undefined, entry: OperationEntry): PreparedOperation {
     const server = entry.server?.replace(/\/+$/, '');
@@ -148,11 +159,13 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     // A URL built on the API's own base needs no second parse; any other is compared on its parsed origin and path.
     const authorized = credentials !== undefined && entry.auth && (base === apiBase || isUnder(request.url, apiBase));
     const deadline = startDeadline(clock, options?.signal, timeoutMs);
+    const slot = throttle && config.rateLimits?.classify(operation.id, entry, input);
+    const throttled = throttle && slot ? { acquire: (signal: AbortSignal | undefined) => throttle.acquire(slot, signal), pause: (ms: number) => throttle.pause(slot, ms) } : undefined;
     const failed = (): FailedRequest => ({ method: entry.method, url: request.url, operationId: operation.id });
     try {
       const exchange = await transport(
         request,
-        { operationId: operation.id, idempotent: entry.idempotent, authorized, deadline: deadline.at, signal: deadline.signal },
+        { operationId: operation.id, idempotent: entry.idempotent, authorized, deadline: deadline.at, signal: deadline.signal, throttle: throttled },
         (response, attempt, retryAfterMs) => read(response, attempt, operation, deadline.signal, retryAfterMs),
       );
       return exchange.result;

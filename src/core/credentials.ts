@@ -3,6 +3,7 @@
  * bound for its own base URL (compared on the parsed URL) and for operations whose spec requires security, so a
  * token never travels to a third-party host such as a file storage upload URL.
  */
+import { untilAborted } from './abortable.js';
 import { RequestValidationError } from './errors.js';
 import type { Redactor } from './redact.js';
 import type { OutgoingRequest as FullRequest } from './request.js';
@@ -60,26 +61,6 @@ export interface RenewableToken {
   canRenew(): boolean;
   /** Obtains a new access token and makes `current()` return it; rejects when that fails. */
   renew(): Promise<void>;
-}
-
-/** Waits for a promise, or rejects with the signal's reason as soon as it fires. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /**

@@ -31,3 +31,7 @@ export type { RequestLogEntry } from './transport.js';
 export type { CallOptions, CommonClientOptions, FetchFunction, HeadersInput, RawClient, RawInit, RawResult } from './types.js';
 export { MAX_EMPTY_PAGES } from './paginate.js';
 export { MIN_SECRET_LENGTH, REDACTED } from './redact.js';
+export { createMemoryThrottleStore } from './throttle-store.js';
+export type { MemoryThrottleStoreOptions, RateWindow, ThrottleStore } from './throttle-store.js';
+export { ThrottleStoreError } from './throttle.js';
+export type { ThrottleOptions } from './throttle.js';

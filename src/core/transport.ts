@@ -26,6 +26,8 @@ export interface CallContext {
   readonly deadline: number | undefined;
   /** Aborts on the caller's signal or the timeout. */
   readonly signal: AbortSignal | undefined;
+  /** The throttle slot of the request, when the client throttles: taken before every attempt. */
+  readonly throttle: { acquire(signal: AbortSignal | undefined): Promise<void>; pause(ms: number): Promise<void> } | undefined;
 }
 
 /** One line of the request log; every field is safe to print. */
@@ -111,6 +113,8 @@ export function createTransport(config: TransportConfig): Transport {
         retries++;
       };
 
+      // Each attempt, retries included, waits for room in its budget; a wait the signal cuts short is an abort.
+      if (context.throttle) await context.throttle.acquire(signal);
       let response: Response;
       try {
         response = await send(request.url, init);
@@ -140,6 +144,8 @@ export function createTransport(config: TransportConfig): Transport {
       }
 
       const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after'), clock.now()) : undefined;
+      // A 429 wins over the budget: its Retry-After holds back every request of that key, in every worker.
+      if (status === 429 && context.throttle) await context.throttle.pause(retryAfterMs ?? 1000);
       if (status === 429 || retry.retryStatuses.includes(status)) {
         const wait = retryDelay(retry, { status, retryAfterMs }, context.idempotent, retries);
         if (wait !== undefined && fitsDeadline(clock, context, wait)) {

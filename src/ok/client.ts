@@ -22,6 +22,8 @@ import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.
 import type { OkOutgoingAttachment, OkSendRequest } from './builders.js';
 import { createOkError, describeOkError, isOkErrorBody, OkUploadError } from './errors.js';
 import { checkCount, walkHistory, type HistoryOptions } from './history.js';
+import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/rate-budgets.js';
+import type { ThrottleOptions } from '../core/throttle.js';
 import type { OkMessageEnvelope } from './service-messages.js';
 import { pollUpdates, type PollUpdatesOptions } from './updates.js';
 
@@ -38,6 +40,11 @@ export const OK_BASE_URL = 'https://api.ok.ru/graph';
 export interface OkClientOptions extends CommonClientOptions {
   /** The group's access token; sent as the `access_token` query parameter and never printed. */
   readonly accessToken: string;
+  /**
+   * Hold requests back within budgets you set (OK documents none): `sends` per chat, `other` per token.
+   * @default off
+   */
+  readonly throttle?: ThrottleOptions<UserBudget>;
 }
 
 /** What {@link OkHelpers.iterateMessages} takes. */
@@ -114,6 +121,13 @@ export function createOkClient(options: OkClientOptions): OkClient {
     credentialLocations,
     authenticate: (redactor) => queryToken('access_token', accessToken, redactor, 'accessToken'),
     errors: { isError: isOkErrorBody, describe: describeOkError, create: createOkError },
+    rateLimits: {
+      budgets: NO_BUDGETS,
+      classify: classifyBySendChat(
+        new Set(['sendMessage', 'sendChatMessage', 'sendUserMessage', 'chatAction', 'answerCallback']),
+        (input) => input.params?.path?.chat_id,
+      ),
+    },
     checks: {
       listMessages: historyShape,
       listChats: expectFields({ chats: 'array' }),

@@ -21,6 +21,8 @@ import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.
 import { describePachcaError } from './errors.js';
 import { validateMessageCreate, validateMessageUpdate } from './validate.js';
 import { pollWebhookEvents, type PollWebhookEventsOptions } from './events.js';
+import { classifyPachcaRequest, PACHCA_BUDGETS, type PachcaBudget } from './rate-limits.js';
+import type { ThrottleOptions } from '../core/throttle.js';
 
 type Schemas = components['schemas'];
 /** A message as the API returns it. */
@@ -49,6 +51,12 @@ export const PACHCA_BASE_URL = 'https://api.pachca.com/api/shared/v1';
 export interface PachcaClientOptions extends CommonClientOptions {
   /** A personal or bot access token, sent as a Bearer token and never printed. */
   readonly token: string;
+  /**
+   * Hold requests back within Pachca's documented budgets (`PACHCA_BUDGETS`: per chat for message writes, per
+   * token for the rest); `true` for the defaults in memory, or a store shared by many workers.
+   * @default off
+   */
+  readonly throttle?: true | ThrottleOptions<PachcaBudget>;
 }
 
 /** What {@link PachcaHelpers.uploadFile} takes. */
@@ -129,6 +137,7 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
     authenticate: (redactor) => bearerToken(token, redactor),
     errors: { describe: describePachcaError },
     validate: { createMessage: validateMessageCreate, updateMessage: validateMessageUpdate },
+    rateLimits: { budgets: PACHCA_BUDGETS, classify: classifyPachcaRequest },
     checks: {
       listChatMessages: pageShape,
       listReactions: pageShape,

@@ -48,3 +48,5 @@ export type { PollWebhookEventsOptions } from './events.js';
 export type { WebhookHandler, WebhookHandlerOptions } from '../core/webhook-handler.js';
 export { createMemoryDeliveryStore } from '../core/deliveries.js';
 export type { DeliveryStore, MemoryDeliveryStoreOptions } from '../core/deliveries.js';
+export { PACHCA_BUDGETS } from './rate-limits.js';
+export type { PachcaBudget } from './rate-limits.js';

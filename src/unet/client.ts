@@ -19,6 +19,8 @@ import { expectFields } from '../core/shape.js';
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.js';
 import { describeOAuthError, type UnetAuth } from './auth.js';
 import type { UnetTokenInput, UnetTokenSet } from './tokens.js';
+import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/rate-budgets.js';
+import type { ThrottleOptions } from '../core/throttle.js';
 
 type Schemas = components['schemas'];
 /** A message. */
@@ -36,6 +38,11 @@ export type UnetCredentialsOption =
 /** Options of {@link createUnetClient}. */
 export type UnetClientOptions = UnetCredentialsOption &
   CommonClientOptions & {
+    /**
+     * Hold requests back within budgets you set (uNet documents none): `sends` per chat, `other` per token.
+     * @default off
+     */
+    readonly throttle?: ThrottleOptions<UserBudget>;
     /**
      * The OAuth client used to refresh an expired access token. Without it (or without a refresh token) a 401
      * surfaces as an `AuthenticationError`.
@@ -81,6 +88,10 @@ export function createUnetClient(options: UnetClientOptions): UnetClient {
     redactor: auth?.redactor ?? new Redactor(credentialLocations),
     secrets: [current.accessToken, current.refreshToken],
     errors: { describe: describeOAuthError },
+    rateLimits: {
+      budgets: NO_BUDGETS,
+      classify: classifyBySendChat(new Set(['addMessage', 'editMessage', 'deleteMessage']), (input) => (input.params?.query?.q as { chat_id?: unknown } | undefined)?.chat_id),
+    },
     checks: { listMessages: expectFields({ items: 'array' }), listChats: expectFields({ items: 'array' }) },
     authenticate: () =>
       renewableBearerToken({
