@@ -11,7 +11,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { createMemoryDeliveryStore, type DeliveryStore } from '../core/deliveries.js';
 import type { CallOptions } from '../core/types.js';
 import { OkApiError } from './errors.js';
-import { dispatchOkEvent, parseOkEvent, type OkEventHandlers, type OkWebhookEvent } from './webhooks.js';
+import { dispatchOkEvent, okEventKey, parseOkEvent, type OkEventHandlers, type OkWebhookEvent } from './webhooks.js';
 
 /** The event kinds a long-polling subscription can keep. */
 export type OkEventType = 'MESSAGE_CREATED' | 'MESSAGE_CALLBACK' | 'CHAT_SYSTEM';
@@ -72,12 +72,6 @@ function eventsOf(answer: unknown): unknown[] {
   return [];
 }
 
-/** The key two copies of one event share. */
-function keyOf(event: OkWebhookEvent): string {
-  if (event.webhookType === 'MESSAGE_CALLBACK') return `ok:callback:${event.callbackId}`;
-  return `ok:${event.webhookType}:${(event as { message?: { mid?: string } }).message?.mid ?? JSON.stringify(event)}`;
-}
-
 /** Runs the long-polling loop until the signal fires. */
 export async function pollUpdates(api: UpdatesApi, options: PollUpdatesOptions): Promise<void> {
   const clock = options.clock ?? systemClock;
@@ -92,7 +86,7 @@ export async function pollUpdates(api: UpdatesApi, options: PollUpdatesOptions):
   let backoff = 0;
 
   const runEvent = async (event: OkWebhookEvent): Promise<void> => {
-    const key = keyOf(event);
+    const key = okEventKey(event);
     if (!(await store.claim(key, 3_600_000))) return;
     for (let attempt = 1; ; attempt++) {
       try {

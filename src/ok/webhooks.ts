@@ -85,8 +85,8 @@ export async function dispatchOkEvent(event: OkWebhookEvent, on: OkEventHandlers
   await on.any?.(event);
 }
 
-/** The key two deliveries of one event share. */
-function eventKey(event: OkWebhookEvent): string {
+/** The key two deliveries of one event share (by webhook or by long polling). */
+export function okEventKey(event: OkWebhookEvent): string {
   if (event.webhookType === 'MESSAGE_CALLBACK') return `ok:callback:${event.callbackId}`;
   const mid = (event as { message?: { mid?: string } }).message?.mid;
   return mid ? `ok:${event.webhookType}:${mid}` : `ok:${event.webhookType}:${JSON.stringify(event)}`;
@@ -113,7 +113,7 @@ export function createOkWebhookHandler(options: OkWebhookHandlerOptions): Webhoo
         }
         return parseOkEvent(parsed);
       },
-      dedupeKey: eventKey,
+      dedupeKey: okEventKey,
       dispatch: (event) => dispatchOkEvent(event, options.on),
     },
     // OK waits 5 s for the answer.

@@ -104,6 +104,36 @@ afterAll(async () => {
 /** The oldest TypeScript the published types compile with (README "Package"). */
 const MIN_TYPESCRIPT = '5.4.5';
 
+/**
+ * Writes a project that imports every subpath into `file`, with a Node-only `lib` (no DOM), strict, and no
+ * `skipLibCheck`, so that every published declaration is checked. Returns its folder.
+ */
+async function nodeOnlyProject(name: string, file: string, packageJson: Record<string, unknown>): Promise<string> {
+  const dir = path.join(project, name);
+  await mkdir(dir, { recursive: true });
+  const imports = SUBPATHS.map((subpath, i) => `import * as m${i} from '${subpath}';`).join('\n');
+  await writeFile(path.join(dir, file), `${imports}\nexport const all = [${SUBPATHS.map((_, i) => `m${i}`).join(', ')}];\n`);
+  await writeFile(path.join(dir, 'package.json'), JSON.stringify(packageJson));
+  await writeFile(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        strict: true,
+        lib: ['ES2023'],
+        noEmit: true,
+        skipLibCheck: false,
+        typeRoots: [path.join(repoRoot, 'node_modules', '@types')],
+        types: ['node'],
+      },
+      files: [file],
+    }),
+  );
+  return dir;
+}
+
 const SUBPATHS = ['messaging-api-clients', 'messaging-api-clients/core', 'messaging-api-clients/pachca', 'messaging-api-clients/ok', 'messaging-api-clients/unet', 'messaging-api-clients/node', 'messaging-api-clients/testing'];
 
 describe('the package in every kind of project', () => {
@@ -119,52 +149,19 @@ console.log(JSON.stringify(loaded));`;
   }, 60_000);
 
   it('type-checks in a Node-only project (no DOM lib) without skipLibCheck, ESM and CommonJS alike', async () => {
-    const imports = SUBPATHS.map((name, i) => `import * as m${i} from '${name}';`).join('\n');
-    const uses = `export const all = [${SUBPATHS.map((_, i) => `m${i}`).join(', ')}];`;
     for (const [kind, type, file] of [['esm', 'module', 'node-only.mts'], ['cjs', 'commonjs', 'node-only.cts']] as const) {
-      const dir = path.join(project, `node-only-${kind}`);
-      await mkdir(dir, { recursive: true });
-      await writeFile(path.join(dir, file), `${imports}\n${uses}\n`);
-      await writeFile(path.join(dir, 'package.json'), JSON.stringify({ type }));
-      await writeFile(
-        path.join(dir, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            target: 'ES2022',
-            module: 'NodeNext',
-            moduleResolution: 'NodeNext',
-            strict: true,
-            lib: ['ES2023'],
-            noEmit: true,
-            skipLibCheck: false,
-            typeRoots: [path.join(repoRoot, 'node_modules', '@types')],
-            types: ['node'],
-          },
-          files: [file],
-        }),
-      );
+      const dir = await nodeOnlyProject(`node-only-${kind}`, file, { type });
       execFileSync(process.execPath, [tsc, '-p', dir], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
     }
   }, 120_000);
 
   it(`type-checks with the oldest TypeScript it supports, ${MIN_TYPESCRIPT}`, async () => {
     // openapi-fetch's own declarations need 5.4; the package's need nothing newer.
-    const dir = path.join(project, 'min-typescript');
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'min-typescript', private: true, type: 'module' }));
+    const dir = await nodeOnlyProject('min-typescript', 'program.ts', { name: 'min-typescript', private: true, type: 'module' });
     execFileSync(npm, ['install', tarball, `typescript@${MIN_TYPESCRIPT}`, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--silent'], {
       cwd: dir,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const imports = SUBPATHS.map((name, i) => `import * as m${i} from '${name}';`).join('\n');
-    await writeFile(path.join(dir, 'program.ts'), `${imports}\nexport const all = [${SUBPATHS.map((_, i) => `m${i}`).join(', ')}];\n`);
-    await writeFile(
-      path.join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, lib: ['ES2023'], typeRoots: [path.join(repoRoot, 'node_modules', '@types')], types: ['node'] },
-        files: ['program.ts'],
-      }),
-    );
     const version = execFileSync(process.execPath, [path.join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-v'], { encoding: 'utf8' });
     expect(version).toContain(MIN_TYPESCRIPT);
     execFileSync(process.execPath, [path.join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
