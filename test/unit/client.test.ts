@@ -105,6 +105,22 @@ describe('timeouts and aborts', () => {
   });
 });
 
+describe('error messages', () => {
+  it('name the operation, and a RateLimitError says how long the server asked to wait', async () => {
+    const fetch = scriptedFetch(json(429, {}, { 'retry-after': '120' }));
+    const error = (await testClient(fetch, { retry: { maxRetryAfterMs: 1000 } }).operations.getThing(thing).catch((e: unknown) => e)) as Error;
+    expect(error.name).toBe('RateLimitError');
+    expect(error.message).toContain('(getThing)');
+    expect(error.message).toContain('the server asked to wait 120 s');
+  });
+
+  it('name the root cause code of a network failure', async () => {
+    const error = (await testClient(scriptedFetch(connectionReset()), { retry: { maxRetries: 0 } }).operations.getThing(thing).catch((e: unknown) => e)) as NetworkError;
+    expect(error.code).toBe('ECONNRESET');
+    expect(error.message).toContain('(ECONNRESET)');
+  });
+});
+
 describe('response bodies', () => {
   it('never surfaces an HTML 502 from a proxy as a SyntaxError', async () => {
     const fetch = scriptedFetch(new Response('<html>502 Bad Gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } }));
