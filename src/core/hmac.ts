@@ -11,7 +11,7 @@ export function hmacKey(secret: string): Promise<CryptoKey> {
 }
 
 /** Bytes as lower-case hex. */
-function toHex(bytes: ArrayBuffer): string {
+export function toHex(bytes: ArrayBuffer): string {
   return Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 

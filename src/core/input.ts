@@ -7,7 +7,7 @@
 import { RequestValidationError } from './errors.js';
 import type { OperationEntry } from './operation.js';
 import type { RequestInput } from './request.js';
-import { describeType } from './path.js';
+import { describeType } from './shape.js';
 
 type Bag = Record<string, unknown>;
 

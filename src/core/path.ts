@@ -4,13 +4,7 @@
  * send `chat%3AC3ecb9d02a600`, which a server need not treat as the same segment.
  */
 import { RequestValidationError } from './errors.js';
-
-/** Names a value's type for an error message. */
-export function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
+import { describeType } from './shape.js';
 
 const TEMPLATE = /\{([^{}]+)\}/g;
 

@@ -8,6 +8,7 @@ import type { HttpError } from './errors.js';
 import type { ErrorBodyHandling, FailedRequest, Failures } from './failures.js';
 import { parseJson } from './json.js';
 import type { OperationEntry } from './operation.js';
+import { describeType } from './shape.js';
 
 /** The outcome of one call before the calling style is applied. */
 export type Outcome =
@@ -33,13 +34,6 @@ export type ResponseReader = (
   signal: AbortSignal | undefined,
   retryAfterMs: number | undefined,
 ) => Promise<Outcome>;
-
-/** Describes what a JSON value is, for a shape error. */
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
 
 /** Creates the reader of one client. */
 export function createResponseReader(failures: Failures, handling: ErrorBodyHandling): ResponseReader {
@@ -84,7 +78,7 @@ export function createResponseReader(failures: Failures, handling: ErrorBodyHand
     }
     if (handling.isError?.(data)) return { error: data, response, failure: failures.http(request, response, data, undefined) };
     if (plan.entry?.object && (data === null || typeof data !== 'object' || Array.isArray(data))) {
-      throw failures.unexpected(request, response, text, `the body is ${kindOf(data)} instead of an object`);
+      throw failures.unexpected(request, response, text, `the body is ${describeType(data)} instead of an object`);
     }
     const problem = plan.check?.(data);
     if (problem !== undefined) throw failures.unexpected(request, response, text, problem);

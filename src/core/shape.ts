@@ -4,6 +4,13 @@
  * operation and the missing field, never a `TypeError` from deep inside a helper.
  */
 
+/** Names a value's JSON kind for an error message: `null`, `an array`, `an object`, `a string`, …. */
+export function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 /** The JSON kinds a field can be required to have. */
 export type FieldKind = 'array' | 'object' | 'string';
 

@@ -6,7 +6,7 @@
 import type { components } from '../../generated/pachca.js';
 import { requireSecret } from '../core/credentials.js';
 import { WebhookVerificationError } from '../core/errors.js';
-import { hmacKey, hmacSha256Hex, verifyHmacSha256Hex } from '../core/hmac.js';
+import { hmacKey, hmacSha256Hex, toHex, verifyHmacSha256Hex } from '../core/hmac.js';
 import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from '../core/webhook-handler.js';
 
 type Schemas = components['schemas'];
@@ -125,8 +125,7 @@ async function verifyWithKey(
 async function eventKey(event: PachcaWebhookEvent): Promise<string> {
   const { webhook_timestamp: _timestamp, ...content } = event as PachcaWebhookEvent & { webhook_timestamp?: number };
   const canonical = JSON.stringify(content, Object.keys(content).sort());
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical));
-  return `pachca:${Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  return `pachca:${toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical)))}`;
 }
 
 /** Calls the handler for an event's kind, then `any`. */
