@@ -290,6 +290,273 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/chats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List chats
+         * @description Returns one page of chats: by default those the token's owner is a member of, newest first.
+         */
+        get: operations["listChats"];
+        put?: never;
+        /**
+         * Create a chat
+         * @description Creates a chat or a channel with the token's owner in it. Not safe to repeat: each call creates another.
+         */
+        post: operations["createChat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chats/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a chat
+         * @description Returns one chat.
+         */
+        get: operations["getChat"];
+        /**
+         * Edit a chat
+         * @description Renames a chat or changes whether it is public; fields left out keep their value.
+         */
+        put: operations["updateChat"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chats/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Archive a chat
+         * @description Moves a chat to the archive; archiving an archived chat changes nothing.
+         */
+        put: operations["archiveChat"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chats/{id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Restore a chat from the archive
+         * @description Brings an archived chat back.
+         */
+        put: operations["unarchiveChat"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chats/{id}/group_tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add group tags to a chat
+         * @description Adds the users of group tags to a chat as members.
+         */
+        post: operations["addChatGroupTags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chats/{id}/group_tags/{tag_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+                /** @description The group tag's identifier. */
+                tag_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a group tag from a chat
+         * @description Removes a group tag from a chat's members.
+         */
+        delete: operations["removeChatGroupTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chats/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Leave a chat
+         * @description The token's owner leaves a chat.
+         */
+        delete: operations["leaveChat"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chats/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * List a chat's members
+         * @description Returns one page of a chat's members.
+         */
+        get: operations["listChatMembers"];
+        put?: never;
+        /**
+         * Add members to a chat
+         * @description Adds users to a chat; with `silent` no service message is posted.
+         */
+        post: operations["addChatMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chats/{id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+                /** @description The member's user identifier. */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a member's role
+         * @description Makes a member an admin, an editor or a plain member of a chat.
+         */
+        put: operations["updateChatMemberRole"];
+        post?: never;
+        /**
+         * Remove a member from a chat
+         * @description Removes a user from a chat.
+         */
+        delete: operations["removeChatMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List users
+         * @description Returns one page of the company's users, optionally filtered by a search text.
+         */
+        get: operations["listUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a user
+         * @description Returns one user.
+         */
+        get: operations["getUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     event: {
@@ -1429,6 +1696,192 @@ export interface components {
              */
             created_at: string;
         };
+        /** @description A chat, a channel, or a direct conversation. */
+        Chat: {
+            /**
+             * Format: int32
+             * @description The chat's identifier.
+             */
+            id: number;
+            /** @description The chat's name (at most 255 characters, the reference). */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When the chat was created.
+             */
+            created_at: string;
+            /**
+             * Format: int32
+             * @description Who created it.
+             */
+            owner_id: number;
+            /** @description The members. */
+            member_ids: number[];
+            /** @description The group tags whose users are members. */
+            group_tag_ids: number[];
+            /** @description Whether it is a channel (only admins and editors write). */
+            channel: boolean;
+            /** @description Whether it is archived. */
+            archived: boolean;
+            /** @description Whether it is a direct conversation between two users. */
+            personal: boolean;
+            /** @description Whether anyone in the company can find and join it. */
+            public: boolean;
+            /**
+             * Format: date-time
+             * @description When its last message was posted.
+             */
+            last_message_at: string;
+            /** @description The link to the chat's video call room. */
+            meet_room_url: string;
+        };
+        /** @description A chat or channel to create. */
+        ChatCreateRequest: {
+            /** @description The new chat. */
+            chat: {
+                /** @description Its name (at most 255 characters, the reference). */
+                name: string;
+                /** @description Users to add as members. */
+                member_ids?: number[];
+                /** @description Group tags whose users to add. */
+                group_tag_ids?: number[];
+                /**
+                 * @description Create a channel instead of a chat.
+                 * @default false
+                 */
+                channel?: boolean;
+                /**
+                 * @description Let anyone in the company find and join it.
+                 * @default false
+                 */
+                public?: boolean;
+            };
+        };
+        /** @description The fields of a chat to change; the others keep their value. */
+        ChatUpdateRequest: {
+            /** @description The changes. */
+            chat: {
+                /** @description A new name (at most 255 characters, the reference). */
+                name?: string;
+                /** @description Whether anyone in the company can find and join it. */
+                public?: boolean;
+            };
+        };
+        /** @description Group tags whose users to add to a chat. */
+        AddTagsRequest: {
+            /** @description The group tags. */
+            group_tag_ids: number[];
+        };
+        /** @description A member of the company (a person or a bot). */
+        User: {
+            /**
+             * Format: int32
+             * @description The user's identifier.
+             */
+            id: number;
+            /** @description First name. */
+            first_name: string | null;
+            /** @description Last name. */
+            last_name: string | null;
+            /** @description The user name. */
+            nickname: string;
+            /** @description Email address. */
+            email: string | null;
+            /** @description Phone number. */
+            phone_number: string | null;
+            /** @description Department. */
+            department: string | null;
+            /** @description Job title. */
+            title: string | null;
+            /**
+             * @description The user's role in the company.
+             * @enum {string}
+             */
+            role: "admin" | "user" | "multi_guest" | "guest";
+            /** @description Whether the user is suspended. */
+            suspended: boolean;
+            /**
+             * @description Whether the invitation was accepted.
+             * @enum {string}
+             */
+            invite_status: "confirmed" | "sent";
+            /**
+             * Format: int32
+             * @description Who invited the user.
+             */
+            inviter_id: number | null;
+            /** @description The names of the user's group tags. */
+            list_tags: string[];
+            /** @description The company's additional fields, filled in for this user. */
+            custom_properties: {
+                /**
+                 * Format: int32
+                 * @description The field's identifier.
+                 */
+                id: number;
+                /** @description The field's name. */
+                name: string;
+                /**
+                 * @description The field's kind.
+                 * @enum {string}
+                 */
+                data_type: "string" | "number" | "date" | "link";
+                /** @description The value. */
+                value: string | null;
+            }[];
+            /** @description The user's status, or `null`. */
+            user_status: null | {
+                /** @description The status emoji. */
+                emoji: string;
+                /** @description The status text. */
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description When the status ends.
+                 */
+                expires_at: string | null;
+                /** @description Whether the user is away. */
+                is_away: boolean;
+                /** @description The message shown while the user is away. */
+                away_message: null | {
+                    /** @description Its text. */
+                    text: string;
+                };
+            };
+            /** @description Whether this is a bot. */
+            bot: boolean;
+            /** @description Whether the user signs in through SSO. */
+            sso: boolean;
+            /**
+             * Format: date-time
+             * @description When the user was created.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the user was last active.
+             */
+            last_activity_at: string | null;
+            /** @description The user's time zone. */
+            time_zone: string | null;
+            /** @description The avatar's address. */
+            image_url: string | null;
+        };
+        /** @description Users to add to a chat. */
+        AddMembersRequest: {
+            /** @description The users to add. */
+            member_ids: number[];
+            /** @description Add them without a service message in the chat. */
+            silent?: boolean;
+        };
+        /** @description A member's new role in a chat. */
+        UpdateMemberRoleRequest: {
+            /**
+             * @description The role.
+             * @enum {string}
+             */
+            role: "admin" | "editor" | "member";
+        };
     };
     responses: {
         /** @description The request could not be understood, for example a field has a value outside its enum. */
@@ -2095,6 +2548,483 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listChats: {
+        parameters: {
+            query?: {
+                /** @description The field to sort by. */
+                sort?: "id" | "last_message_at";
+                /** @description The sort direction. */
+                order?: "asc" | "desc";
+                /** @description `is_member`: the chats the token's owner is in; `public`: every public chat. */
+                availability?: "is_member" | "public";
+                /** @description List archived chats instead. */
+                archived?: boolean;
+                /** @description Only chats whose last message came after this time. */
+                last_message_at_after?: string;
+                /** @description Only chats whose last message came before this time. */
+                last_message_at_before?: string;
+                /** @description Only direct conversations (`true`) or only group chats and channels (`false`). */
+                personal?: boolean;
+                /** @description How many items to return on a page. */
+                limit?: number;
+                /** @description The opaque cursor from `meta.paginate.next_page` of the previous page; leave it out for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of chats. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Chat"][];
+                        meta: components["schemas"]["PaginationMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The chat created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Chat"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chat. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Chat"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The chat after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Chat"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    archiveChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chat is archived. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    unarchiveChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chat is back. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    addChatGroupTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddTagsRequest"];
+            };
+        };
+        responses: {
+            /** @description The tags' users are members. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    removeChatGroupTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+                /** @description The group tag's identifier. */
+                tag_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag is removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    leaveChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Left. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listChatMembers: {
+        parameters: {
+            query?: {
+                /** @description Only members with this role. */
+                role?: "all" | "owner" | "admin" | "editor" | "member";
+                /** @description How many items to return on a page. */
+                limit?: number;
+                /** @description The opaque cursor from `meta.paginate.next_page` of the previous page; leave it out for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of members. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["User"][];
+                        meta: components["schemas"]["PaginationMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    addChatMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddMembersRequest"];
+            };
+        };
+        responses: {
+            /** @description The users are members. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateChatMemberRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+                /** @description The member's user identifier. */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMemberRoleRequest"];
+            };
+        };
+        responses: {
+            /** @description The role is changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    removeChatMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The chat's identifier. */
+                id: number;
+                /** @description The member's user identifier. */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user is no longer a member. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description Only users whose name, nickname, email or phone matches this text. */
+                query?: string;
+                /** @description How many items to return on a page. */
+                limit?: number;
+                /** @description The opaque cursor from `meta.paginate.next_page` of the previous page; leave it out for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["User"][];
+                        meta: components["schemas"]["PaginationMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["User"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     receiveEvent: {
         parameters: {
             query?: never;
@@ -2412,6 +3342,251 @@ export type UpdateBotWebhookInput = { body: UpdateBotWebhookBody };
  */
 export type UpdateBotWebhookResult = operations["updateBotWebhook"]["responses"][200]["content"]["application/json"];
 
+/**
+ * The parameters of listChats (`GET /chats`), by name.
+ */
+export type ListChatsParams = NonNullable<operations["listChats"]["parameters"]["query"]>;
+
+/**
+ * What listChats takes: its parameters by name, and its request body under `body`.
+ */
+export type ListChatsInput = ListChatsParams;
+
+/**
+ * What listChats resolves to: its success body.
+ */
+export type ListChatsResult = operations["listChats"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The request body of createChat (`POST /chats`).
+ */
+export type CreateChatBody = BodyOf<operations["createChat"]["requestBody"]>;
+
+/**
+ * What createChat takes: its parameters by name, and its request body under `body`.
+ */
+export type CreateChatInput = { body: CreateChatBody };
+
+/**
+ * What createChat resolves to: its success body.
+ */
+export type CreateChatResult = operations["createChat"]["responses"][201]["content"]["application/json"];
+
+/**
+ * The parameters of getChat (`GET /chats/{id}`), by name.
+ */
+export type GetChatParams = operations["getChat"]["parameters"]["path"];
+
+/**
+ * What getChat takes: its parameters by name, and its request body under `body`.
+ */
+export type GetChatInput = GetChatParams;
+
+/**
+ * What getChat resolves to: its success body.
+ */
+export type GetChatResult = operations["getChat"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of updateChat (`PUT /chats/{id}`), by name.
+ */
+export type UpdateChatParams = operations["updateChat"]["parameters"]["path"];
+
+/**
+ * The request body of updateChat (`PUT /chats/{id}`).
+ */
+export type UpdateChatBody = BodyOf<operations["updateChat"]["requestBody"]>;
+
+/**
+ * What updateChat takes: its parameters by name, and its request body under `body`.
+ */
+export type UpdateChatInput = UpdateChatParams & { body: UpdateChatBody };
+
+/**
+ * What updateChat resolves to: its success body.
+ */
+export type UpdateChatResult = operations["updateChat"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of archiveChat (`PUT /chats/{id}/archive`), by name.
+ */
+export type ArchiveChatParams = operations["archiveChat"]["parameters"]["path"];
+
+/**
+ * What archiveChat takes: its parameters by name, and its request body under `body`.
+ */
+export type ArchiveChatInput = ArchiveChatParams;
+
+/**
+ * What archiveChat resolves to: its success body (it declares none).
+ */
+export type ArchiveChatResult = undefined;
+
+/**
+ * The parameters of unarchiveChat (`PUT /chats/{id}/unarchive`), by name.
+ */
+export type UnarchiveChatParams = operations["unarchiveChat"]["parameters"]["path"];
+
+/**
+ * What unarchiveChat takes: its parameters by name, and its request body under `body`.
+ */
+export type UnarchiveChatInput = UnarchiveChatParams;
+
+/**
+ * What unarchiveChat resolves to: its success body (it declares none).
+ */
+export type UnarchiveChatResult = undefined;
+
+/**
+ * The parameters of addChatGroupTags (`POST /chats/{id}/group_tags`), by name.
+ */
+export type AddChatGroupTagsParams = operations["addChatGroupTags"]["parameters"]["path"];
+
+/**
+ * The request body of addChatGroupTags (`POST /chats/{id}/group_tags`).
+ */
+export type AddChatGroupTagsBody = BodyOf<operations["addChatGroupTags"]["requestBody"]>;
+
+/**
+ * What addChatGroupTags takes: its parameters by name, and its request body under `body`.
+ */
+export type AddChatGroupTagsInput = AddChatGroupTagsParams & { body: AddChatGroupTagsBody };
+
+/**
+ * What addChatGroupTags resolves to: its success body (it declares none).
+ */
+export type AddChatGroupTagsResult = undefined;
+
+/**
+ * The parameters of removeChatGroupTag (`DELETE /chats/{id}/group_tags/{tag_id}`), by name.
+ */
+export type RemoveChatGroupTagParams = operations["removeChatGroupTag"]["parameters"]["path"];
+
+/**
+ * What removeChatGroupTag takes: its parameters by name, and its request body under `body`.
+ */
+export type RemoveChatGroupTagInput = RemoveChatGroupTagParams;
+
+/**
+ * What removeChatGroupTag resolves to: its success body (it declares none).
+ */
+export type RemoveChatGroupTagResult = undefined;
+
+/**
+ * The parameters of leaveChat (`DELETE /chats/{id}/leave`), by name.
+ */
+export type LeaveChatParams = operations["leaveChat"]["parameters"]["path"];
+
+/**
+ * What leaveChat takes: its parameters by name, and its request body under `body`.
+ */
+export type LeaveChatInput = LeaveChatParams;
+
+/**
+ * What leaveChat resolves to: its success body (it declares none).
+ */
+export type LeaveChatResult = undefined;
+
+/**
+ * The parameters of listChatMembers (`GET /chats/{id}/members`), by name.
+ */
+export type ListChatMembersParams = operations["listChatMembers"]["parameters"]["path"] & NonNullable<operations["listChatMembers"]["parameters"]["query"]>;
+
+/**
+ * What listChatMembers takes: its parameters by name, and its request body under `body`.
+ */
+export type ListChatMembersInput = ListChatMembersParams;
+
+/**
+ * What listChatMembers resolves to: its success body.
+ */
+export type ListChatMembersResult = operations["listChatMembers"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of addChatMembers (`POST /chats/{id}/members`), by name.
+ */
+export type AddChatMembersParams = operations["addChatMembers"]["parameters"]["path"];
+
+/**
+ * The request body of addChatMembers (`POST /chats/{id}/members`).
+ */
+export type AddChatMembersBody = BodyOf<operations["addChatMembers"]["requestBody"]>;
+
+/**
+ * What addChatMembers takes: its parameters by name, and its request body under `body`.
+ */
+export type AddChatMembersInput = AddChatMembersParams & { body: AddChatMembersBody };
+
+/**
+ * What addChatMembers resolves to: its success body (it declares none).
+ */
+export type AddChatMembersResult = undefined;
+
+/**
+ * The parameters of updateChatMemberRole (`PUT /chats/{id}/members/{user_id}`), by name.
+ */
+export type UpdateChatMemberRoleParams = operations["updateChatMemberRole"]["parameters"]["path"];
+
+/**
+ * The request body of updateChatMemberRole (`PUT /chats/{id}/members/{user_id}`).
+ */
+export type UpdateChatMemberRoleBody = BodyOf<operations["updateChatMemberRole"]["requestBody"]>;
+
+/**
+ * What updateChatMemberRole takes: its parameters by name, and its request body under `body`.
+ */
+export type UpdateChatMemberRoleInput = UpdateChatMemberRoleParams & { body: UpdateChatMemberRoleBody };
+
+/**
+ * What updateChatMemberRole resolves to: its success body (it declares none).
+ */
+export type UpdateChatMemberRoleResult = undefined;
+
+/**
+ * The parameters of removeChatMember (`DELETE /chats/{id}/members/{user_id}`), by name.
+ */
+export type RemoveChatMemberParams = operations["removeChatMember"]["parameters"]["path"];
+
+/**
+ * What removeChatMember takes: its parameters by name, and its request body under `body`.
+ */
+export type RemoveChatMemberInput = RemoveChatMemberParams;
+
+/**
+ * What removeChatMember resolves to: its success body (it declares none).
+ */
+export type RemoveChatMemberResult = undefined;
+
+/**
+ * The parameters of listUsers (`GET /users`), by name.
+ */
+export type ListUsersParams = NonNullable<operations["listUsers"]["parameters"]["query"]>;
+
+/**
+ * What listUsers takes: its parameters by name, and its request body under `body`.
+ */
+export type ListUsersInput = ListUsersParams;
+
+/**
+ * What listUsers resolves to: its success body.
+ */
+export type ListUsersResult = operations["listUsers"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of getUser (`GET /users/{id}`), by name.
+ */
+export type GetUserParams = operations["getUser"]["parameters"]["path"];
+
+/**
+ * What getUser takes: its parameters by name, and its request body under `body`.
+ */
+export type GetUserInput = GetUserParams;
+
+/**
+ * What getUser resolves to: its success body.
+ */
+export type GetUserResult = operations["getUser"]["responses"][200]["content"]["application/json"];
+
 /** One typed method per operation of the spec: `(input, options)`, resolving to the success body. */
 export interface PachcaOperations {
     /**
@@ -2575,6 +3750,141 @@ export interface PachcaOperations {
      * `PUT /bot/webhook`
      */
     updateBotWebhook(input: UpdateBotWebhookInput, options?: CallOptions): Promise<UpdateBotWebhookResult>;
+
+    /**
+     * List chats
+     *
+     * Returns one page of chats: by default those the token's owner is a member of, newest first.
+     *
+     * `GET /chats`
+     */
+    listChats(input?: ListChatsInput, options?: CallOptions): Promise<ListChatsResult>;
+
+    /**
+     * Create a chat
+     *
+     * Creates a chat or a channel with the token's owner in it. Not safe to repeat: each call creates another.
+     *
+     * `POST /chats` · not retried after a 5xx or a dropped connection
+     */
+    createChat(input: CreateChatInput, options?: CallOptions): Promise<CreateChatResult>;
+
+    /**
+     * Get a chat
+     *
+     * Returns one chat.
+     *
+     * `GET /chats/{id}`
+     */
+    getChat(input: GetChatInput, options?: CallOptions): Promise<GetChatResult>;
+
+    /**
+     * Edit a chat
+     *
+     * Renames a chat or changes whether it is public; fields left out keep their value.
+     *
+     * `PUT /chats/{id}`
+     */
+    updateChat(input: UpdateChatInput, options?: CallOptions): Promise<UpdateChatResult>;
+
+    /**
+     * Archive a chat
+     *
+     * Moves a chat to the archive; archiving an archived chat changes nothing.
+     *
+     * `PUT /chats/{id}/archive`
+     */
+    archiveChat(input: ArchiveChatInput, options?: CallOptions): Promise<ArchiveChatResult>;
+
+    /**
+     * Restore a chat from the archive
+     *
+     * Brings an archived chat back.
+     *
+     * `PUT /chats/{id}/unarchive`
+     */
+    unarchiveChat(input: UnarchiveChatInput, options?: CallOptions): Promise<UnarchiveChatResult>;
+
+    /**
+     * Add group tags to a chat
+     *
+     * Adds the users of group tags to a chat as members.
+     *
+     * `POST /chats/{id}/group_tags` · not retried after a 5xx or a dropped connection
+     */
+    addChatGroupTags(input: AddChatGroupTagsInput, options?: CallOptions): Promise<AddChatGroupTagsResult>;
+
+    /**
+     * Remove a group tag from a chat
+     *
+     * Removes a group tag from a chat's members.
+     *
+     * `DELETE /chats/{id}/group_tags/{tag_id}`
+     */
+    removeChatGroupTag(input: RemoveChatGroupTagInput, options?: CallOptions): Promise<RemoveChatGroupTagResult>;
+
+    /**
+     * Leave a chat
+     *
+     * The token's owner leaves a chat.
+     *
+     * `DELETE /chats/{id}/leave`
+     */
+    leaveChat(input: LeaveChatInput, options?: CallOptions): Promise<LeaveChatResult>;
+
+    /**
+     * List a chat's members
+     *
+     * Returns one page of a chat's members.
+     *
+     * `GET /chats/{id}/members`
+     */
+    listChatMembers(input: ListChatMembersInput, options?: CallOptions): Promise<ListChatMembersResult>;
+
+    /**
+     * Add members to a chat
+     *
+     * Adds users to a chat; with `silent` no service message is posted.
+     *
+     * `POST /chats/{id}/members` · not retried after a 5xx or a dropped connection
+     */
+    addChatMembers(input: AddChatMembersInput, options?: CallOptions): Promise<AddChatMembersResult>;
+
+    /**
+     * Change a member's role
+     *
+     * Makes a member an admin, an editor or a plain member of a chat.
+     *
+     * `PUT /chats/{id}/members/{user_id}`
+     */
+    updateChatMemberRole(input: UpdateChatMemberRoleInput, options?: CallOptions): Promise<UpdateChatMemberRoleResult>;
+
+    /**
+     * Remove a member from a chat
+     *
+     * Removes a user from a chat.
+     *
+     * `DELETE /chats/{id}/members/{user_id}`
+     */
+    removeChatMember(input: RemoveChatMemberInput, options?: CallOptions): Promise<RemoveChatMemberResult>;
+
+    /**
+     * List users
+     *
+     * Returns one page of the company's users, optionally filtered by a search text.
+     *
+     * `GET /users`
+     */
+    listUsers(input?: ListUsersInput, options?: CallOptions): Promise<ListUsersResult>;
+
+    /**
+     * Get a user
+     *
+     * Returns one user.
+     *
+     * `GET /users/{id}`
+     */
+    getUser(input: GetUserInput, options?: CallOptions): Promise<GetUserResult>;
 }
 
 /** Every operation of the spec: method, path, success status and how the client must treat it. */
@@ -2597,6 +3907,21 @@ export const operationTable = {
   listWebhookEvents: {"method":"GET","path":"/webhooks/events","success":200,"idempotent":true,"auth":true,"params":{"query":["limit","cursor"]},"object":true},
   deleteWebhookEvent: {"method":"DELETE","path":"/webhooks/events/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
   updateBotWebhook: {"method":"PUT","path":"/bot/webhook","success":200,"idempotent":true,"auth":true,"object":true},
+  listChats: {"method":"GET","path":"/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["sort","order","availability","archived","last_message_at_after","last_message_at_before","personal","limit","cursor"]},"object":true},
+  createChat: {"method":"POST","path":"/chats","success":201,"idempotent":false,"auth":true,"object":true},
+  getChat: {"method":"GET","path":"/chats/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
+  updateChat: {"method":"PUT","path":"/chats/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
+  archiveChat: {"method":"PUT","path":"/chats/{id}/archive","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
+  unarchiveChat: {"method":"PUT","path":"/chats/{id}/unarchive","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
+  addChatGroupTags: {"method":"POST","path":"/chats/{id}/group_tags","success":204,"idempotent":false,"auth":true,"params":{"path":["id"]},"noContent":true},
+  removeChatGroupTag: {"method":"DELETE","path":"/chats/{id}/group_tags/{tag_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","tag_id"]},"noContent":true},
+  leaveChat: {"method":"DELETE","path":"/chats/{id}/leave","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
+  listChatMembers: {"method":"GET","path":"/chats/{id}/members","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["role","limit","cursor"]},"object":true},
+  addChatMembers: {"method":"POST","path":"/chats/{id}/members","success":204,"idempotent":false,"auth":true,"params":{"path":["id"]},"noContent":true},
+  updateChatMemberRole: {"method":"PUT","path":"/chats/{id}/members/{user_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","user_id"]},"noContent":true},
+  removeChatMember: {"method":"DELETE","path":"/chats/{id}/members/{user_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","user_id"]},"noContent":true},
+  listUsers: {"method":"GET","path":"/users","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor"]},"object":true},
+  getUser: {"method":"GET","path":"/users/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
 } as const;
 
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */

@@ -10,6 +10,9 @@ import {
   type ListReactionsInput,
   type ListReadMembersInput,
   type ListWebhookEventsInput,
+  type ListChatsInput,
+  type ListChatMembersInput,
+  type ListUsersInput,
   type PachcaOperations,
   type paths,
 } from '../../generated/pachca.js';
@@ -37,6 +40,10 @@ export type FileInput = Schemas['FileInput'];
 export type Reaction = Schemas['Reaction'];
 /** A stored webhook event, as polling returns it. */
 export type StoredWebhookEvent = Schemas['WebhookEvent'];
+/** A chat or channel. */
+export type Chat = Schemas['Chat'];
+/** A member of the company. */
+export type User = Schemas['User'];
 /** A thread under a message (its int64 ids are decimal strings). */
 export type Thread = Schemas['Thread'];
 /** Inline buttons as rows of buttons. */
@@ -88,6 +95,12 @@ export interface PachcaHelpers {
   iterateChatMessages(input: Omit<ListChatMessagesInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Message, void, undefined>;
   /** Every reaction on a message, a page at a time. */
   iterateReactions(input: Omit<ListReactionsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Reaction, void, undefined>;
+  /** Every chat matching the filters, a page at a time. */
+  iterateChats(input?: Omit<ListChatsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Chat, void, undefined>;
+  /** Every member of a chat, a page at a time. */
+  iterateChatMembers(input: Omit<ListChatMembersInput, 'cursor'>, options?: CallOptions): AsyncGenerator<User, void, undefined>;
+  /** Every user of the company (matching `query`, when given), a page at a time. */
+  iterateUsers(input?: Omit<ListUsersInput, 'cursor'>, options?: CallOptions): AsyncGenerator<User, void, undefined>;
   /** Every stored webhook event, oldest first, a page at a time (it deletes nothing; see `pollWebhookEvents`). */
   iterateWebhookEvents(input?: Omit<ListWebhookEventsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<StoredWebhookEvent, void, undefined>;
   /**
@@ -143,6 +156,9 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       listReactions: pageShape,
       listReadMembers: pageShape,
       listWebhookEvents: pageShape,
+      listChats: pageShape,
+      listChatMembers: pageShape,
+      listUsers: pageShape,
       createMessage: messageShape,
       getMessage: messageShape,
       updateMessage: messageShape,
@@ -168,6 +184,10 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       pages('listChatMessages', (cursor) => api.listChatMessages(cursor ? { ...input, cursor } : input, callOptions)),
     iterateReactions: (input, callOptions) =>
       pages('listReactions', (cursor) => api.listReactions(cursor ? { ...input, cursor } : input, callOptions)),
+    iterateChats: (input = {}, callOptions) => pages('listChats', (cursor) => api.listChats(cursor ? { ...input, cursor } : input, callOptions)),
+    iterateChatMembers: (input, callOptions) =>
+      pages('listChatMembers', (cursor) => api.listChatMembers(cursor ? { ...input, cursor } : input, callOptions)),
+    iterateUsers: (input = {}, callOptions) => pages('listUsers', (cursor) => api.listUsers(cursor ? { ...input, cursor } : input, callOptions)),
     iterateWebhookEvents: (input = {}, callOptions) =>
       pages('listWebhookEvents', (cursor) => api.listWebhookEvents(cursor ? { ...input, cursor } : input, callOptions)),
     pollWebhookEvents: (options) => pollWebhookEvents(api, options),

@@ -2,6 +2,8 @@
 export { createPachcaClient, PACHCA_BASE_URL } from './client.js';
 export type {
   ButtonRows,
+  Chat,
+  User,
   FileInput,
   FileType,
   Message,

@@ -64,6 +64,21 @@ const validCalls: Record<string, (client: PachcaClient, headers: Record<string, 
   listWebhookEvents: (c, headers) => c.listWebhookEvents({ limit: 1 }, { headers }),
   deleteWebhookEvent: (c, headers) => c.deleteWebhookEvent({ id: '01KAJZ2XDSS2S3DSW9EXJZ0TBV' }, { headers }),
   updateBotWebhook: (c, headers) => c.updateBotWebhook({ body: { webhook: { outgoing_url: 'https://www.website.com/tasks/new' } } }, { headers }),
+  listChats: (c, headers) => c.listChats({ limit: 1 }, { headers }),
+  createChat: (c, headers) => c.createChat({ body: { chat: { name: '🤿 aqua', member_ids: [186, 187] } } }, { headers }),
+  getChat: (c, headers) => c.getChat({ id: 334 }, { headers }),
+  updateChat: (c, headers) => c.updateChat({ id: 334, body: { chat: { name: 'Бассейн' } } }, { headers }),
+  archiveChat: (c, headers) => c.archiveChat({ id: 334 }, { headers }),
+  unarchiveChat: (c, headers) => c.unarchiveChat({ id: 334 }, { headers }),
+  addChatGroupTags: (c, headers) => c.addChatGroupTags({ id: 334, body: { group_tag_ids: [86, 18] } }, { headers }),
+  removeChatGroupTag: (c, headers) => c.removeChatGroupTag({ id: 334, tag_id: 86 }, { headers }),
+  leaveChat: (c, headers) => c.leaveChat({ id: 334 }, { headers }),
+  listChatMembers: (c, headers) => c.listChatMembers({ id: 334, role: 'all' }, { headers }),
+  addChatMembers: (c, headers) => c.addChatMembers({ id: 334, body: { member_ids: [186, 187], silent: true } }, { headers }),
+  updateChatMemberRole: (c, headers) => c.updateChatMemberRole({ id: 334, user_id: 186, body: { role: 'admin' } }, { headers }),
+  removeChatMember: (c, headers) => c.removeChatMember({ id: 334, user_id: 186 }, { headers }),
+  listUsers: (c, headers) => c.listUsers({ query: 'Oleg' }, { headers }),
+  getUser: (c, headers) => c.getUser({ id: 12 }, { headers }),
   directUpload: (c, headers) =>
     c.directUpload(
       {
@@ -203,6 +218,24 @@ describe('every Pachca operation answers through the client', () => {
     expect(events).toEqual(['01KAJZ2XDSS2S3DSW9EXJZ0TBV:message']);
     await expect(client.deleteWebhookEvent({ id: '01KAJZ2XDSS2S3DSW9EXJZ0TBV' })).resolves.toBeUndefined();
     await expect(client.updateBotWebhook({ body: { webhook: { outgoing_url: 'https://www.website.com/tasks/new' } } })).resolves.toBeDefined();
+  });
+
+  it('answers every chat, member and user operation', async () => {
+    for (const id of ['listChats', 'createChat', 'getChat', 'updateChat', 'archiveChat', 'unarchiveChat', 'addChatGroupTags', 'removeChatGroupTag', 'leaveChat', 'listChatMembers', 'addChatMembers', 'updateChatMemberRole', 'removeChatMember', 'listUsers', 'getUser']) {
+      await expect(validCalls[id]?.(client, {}), id).resolves.not.toBeInstanceOf(Error);
+    }
+    expect((await client.getChat({ id: 334 })).data.name).toBe('🤿 aqua');
+    expect((await client.getUser({ id: 12 })).data.nickname).toBe('olegpetrov');
+  });
+
+  it('iterates chats, a chat’s members and users', async () => {
+    const chats: number[] = [];
+    for await (const chat of client.iterateChats({ archived: false })) chats.push(chat.id);
+    const members: number[] = [];
+    for await (const user of client.iterateChatMembers({ id: 334 })) members.push(user.id);
+    const users: string[] = [];
+    for await (const user of client.iterateUsers({ query: 'Oleg' })) users.push(user.nickname);
+    expect({ chats, members, users }).toEqual({ chats: [334], members: [12], users: ['olegpetrov'] });
   });
 
   it('also answers in the openapi-fetch style, without throwing', async () => {
