@@ -557,6 +557,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/{user_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's identifier. */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a user's status
+         * @description Returns the status a user set.
+         */
+        get: operations["getUserStatus"];
+        /**
+         * Set a user's status
+         * @description Sets a user's status (an admin's action); setting the same status again changes nothing.
+         */
+        put: operations["updateUserStatus"];
+        post?: never;
+        /**
+         * Clear a user's status
+         * @description Removes a user's status.
+         */
+        delete: operations["deleteUserStatus"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the token owner's profile
+         * @description Returns the user (or bot) the token belongs to.
+         */
+        get: operations["getProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profile/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the token owner's status
+         * @description Returns the status the token's owner set.
+         */
+        get: operations["getProfileStatus"];
+        /**
+         * Set the token owner's status
+         * @description Sets the status of the token's owner; setting the same status again changes nothing.
+         */
+        put: operations["updateProfileStatus"];
+        post?: never;
+        /**
+         * Clear the token owner's status
+         * @description Removes the status of the token's owner.
+         */
+        delete: operations["deleteProfileStatus"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/token/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Describe the token in use
+         * @description Returns what the token in use is: its owner, its scopes and when it expires. Its int64 ids come back as decimal strings.
+         */
+        get: operations["getTokenInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     event: {
@@ -1772,6 +1871,25 @@ export interface components {
             /** @description The group tags. */
             group_tag_ids: number[];
         };
+        /** @description The status a user set. */
+        UserStatus: {
+            /** @description The status emoji. */
+            emoji: string;
+            /** @description The status text (at most 50 characters, the reference). */
+            title: string;
+            /**
+             * Format: date-time
+             * @description When the status ends, or `null`.
+             */
+            expires_at: string | null;
+            /** @description Whether the user is away. */
+            is_away: boolean;
+            /** @description The message shown while the user is away, or `null`. */
+            away_message: null | {
+                /** @description Its text (at most 1024 characters, the reference). */
+                text: string;
+            };
+        };
         /** @description A member of the company (a person or a bot). */
         User: {
             /**
@@ -1830,24 +1948,7 @@ export interface components {
                 value: string | null;
             }[];
             /** @description The user's status, or `null`. */
-            user_status: null | {
-                /** @description The status emoji. */
-                emoji: string;
-                /** @description The status text. */
-                title: string;
-                /**
-                 * Format: date-time
-                 * @description When the status ends.
-                 */
-                expires_at: string | null;
-                /** @description Whether the user is away. */
-                is_away: boolean;
-                /** @description The message shown while the user is away. */
-                away_message: null | {
-                    /** @description Its text. */
-                    text: string;
-                };
-            };
+            user_status: null | components["schemas"]["UserStatus"];
             /** @description Whether this is a bot. */
             bot: boolean;
             /** @description Whether the user signs in through SSO. */
@@ -1881,6 +1982,64 @@ export interface components {
              * @enum {string}
              */
             role: "admin" | "editor" | "member";
+        };
+        /** @description A status to set. */
+        StatusUpdateRequest: {
+            /** @description The new status. */
+            status: {
+                /** @description The status emoji. */
+                emoji: string;
+                /** @description The status text (at most 50 characters, the reference). */
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description When the status ends; left out, it stays until changed.
+                 */
+                expires_at?: string;
+                /** @description Mark the user as away. */
+                is_away?: boolean;
+                /** @description The message shown while the user is away (at most 1024 characters, the reference). */
+                away_message?: string;
+            };
+        };
+        /** @description What the token in use is and may do. */
+        AccessTokenInfo: {
+            /**
+             * Format: int64
+             * @description The token's identifier (an int64, returned as a decimal string by the clients).
+             */
+            id: string;
+            /** @description The token, shortened by the API. */
+            token: string;
+            /** @description The name given to the token. */
+            name: string | null;
+            /**
+             * Format: int64
+             * @description Its owner (an int64, returned as a decimal string by the clients).
+             */
+            user_id: string;
+            /** @description The scopes the token was granted. */
+            scopes: ("chats:read" | "chats:create" | "chats:update" | "chats:archive" | "chats:leave" | "chat_members:read" | "chat_members:write" | "chat_exports:read" | "chat_exports:write" | "messages:read" | "messages:create" | "messages:update" | "messages:delete" | "reactions:read" | "reactions:write" | "pins:write" | "threads:read" | "threads:create" | "link_previews:write" | "users:read" | "users:create" | "users:update" | "users:delete" | "group_tags:read" | "group_tags:write" | "bots:read" | "bots:write" | "bot_self:webhook:write" | "bot_self:write" | "profile:read" | "profile_status:read" | "profile_status:write" | "profile_avatar:write" | "user_status:read" | "user_status:write" | "user_avatar:write" | "custom_properties:read" | "audit_events:read" | "tasks:read" | "tasks:create" | "tasks:update" | "tasks:delete" | "files:read" | "files:write" | "uploads:write" | "views:write" | "webhooks:read" | "webhooks:write" | "webhooks:events:read" | "webhooks:events:delete" | "search:users" | "search:chats" | "search:messages")[];
+            /**
+             * Format: date-time
+             * @description When it was issued.
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it was revoked, or `null`.
+             */
+            revoked_at: string | null;
+            /**
+             * Format: int32
+             * @description Seconds until it expires, or `null` when it does not.
+             */
+            expires_in: number | null;
+            /**
+             * Format: date-time
+             * @description When it was last used.
+             */
+            last_used_at: string | null;
         };
     };
     responses: {
@@ -3025,6 +3184,221 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    getUserStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's identifier. */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["UserStatus"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateUserStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's identifier. */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The status now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["UserStatus"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteUserStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's identifier. */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status is cleared. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The owner. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["User"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProfileStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["UserStatus"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateProfileStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The status now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["UserStatus"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteProfileStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status is cleared. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTokenInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AccessTokenInfo"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     receiveEvent: {
         parameters: {
             query?: never;
@@ -3587,6 +3961,111 @@ export type GetUserInput = GetUserParams;
  */
 export type GetUserResult = operations["getUser"]["responses"][200]["content"]["application/json"];
 
+/**
+ * The parameters of getUserStatus (`GET /users/{user_id}/status`), by name.
+ */
+export type GetUserStatusParams = operations["getUserStatus"]["parameters"]["path"];
+
+/**
+ * What getUserStatus takes: its parameters by name, and its request body under `body`.
+ */
+export type GetUserStatusInput = GetUserStatusParams;
+
+/**
+ * What getUserStatus resolves to: its success body.
+ */
+export type GetUserStatusResult = operations["getUserStatus"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of updateUserStatus (`PUT /users/{user_id}/status`), by name.
+ */
+export type UpdateUserStatusParams = operations["updateUserStatus"]["parameters"]["path"];
+
+/**
+ * The request body of updateUserStatus (`PUT /users/{user_id}/status`).
+ */
+export type UpdateUserStatusBody = BodyOf<operations["updateUserStatus"]["requestBody"]>;
+
+/**
+ * What updateUserStatus takes: its parameters by name, and its request body under `body`.
+ */
+export type UpdateUserStatusInput = UpdateUserStatusParams & { body: UpdateUserStatusBody };
+
+/**
+ * What updateUserStatus resolves to: its success body.
+ */
+export type UpdateUserStatusResult = operations["updateUserStatus"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of deleteUserStatus (`DELETE /users/{user_id}/status`), by name.
+ */
+export type DeleteUserStatusParams = operations["deleteUserStatus"]["parameters"]["path"];
+
+/**
+ * What deleteUserStatus takes: its parameters by name, and its request body under `body`.
+ */
+export type DeleteUserStatusInput = DeleteUserStatusParams;
+
+/**
+ * What deleteUserStatus resolves to: its success body (it declares none).
+ */
+export type DeleteUserStatusResult = undefined;
+
+/**
+ * What getProfile takes: nothing.
+ */
+export type GetProfileInput = Record<string, never>;
+
+/**
+ * What getProfile resolves to: its success body.
+ */
+export type GetProfileResult = operations["getProfile"]["responses"][200]["content"]["application/json"];
+
+/**
+ * What getProfileStatus takes: nothing.
+ */
+export type GetProfileStatusInput = Record<string, never>;
+
+/**
+ * What getProfileStatus resolves to: its success body.
+ */
+export type GetProfileStatusResult = operations["getProfileStatus"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The request body of updateProfileStatus (`PUT /profile/status`).
+ */
+export type UpdateProfileStatusBody = BodyOf<operations["updateProfileStatus"]["requestBody"]>;
+
+/**
+ * What updateProfileStatus takes: its parameters by name, and its request body under `body`.
+ */
+export type UpdateProfileStatusInput = { body: UpdateProfileStatusBody };
+
+/**
+ * What updateProfileStatus resolves to: its success body.
+ */
+export type UpdateProfileStatusResult = operations["updateProfileStatus"]["responses"][200]["content"]["application/json"];
+
+/**
+ * What deleteProfileStatus takes: nothing.
+ */
+export type DeleteProfileStatusInput = Record<string, never>;
+
+/**
+ * What deleteProfileStatus resolves to: its success body (it declares none).
+ */
+export type DeleteProfileStatusResult = undefined;
+
+/**
+ * What getTokenInfo takes: nothing.
+ */
+export type GetTokenInfoInput = Record<string, never>;
+
+/**
+ * What getTokenInfo resolves to: its success body.
+ */
+export type GetTokenInfoResult = operations["getTokenInfo"]["responses"][200]["content"]["application/json"];
+
 /** One typed method per operation of the spec: `(input, options)`, resolving to the success body. */
 export interface PachcaOperations {
     /**
@@ -3885,6 +4364,78 @@ export interface PachcaOperations {
      * `GET /users/{id}`
      */
     getUser(input: GetUserInput, options?: CallOptions): Promise<GetUserResult>;
+
+    /**
+     * Get a user's status
+     *
+     * Returns the status a user set.
+     *
+     * `GET /users/{user_id}/status`
+     */
+    getUserStatus(input: GetUserStatusInput, options?: CallOptions): Promise<GetUserStatusResult>;
+
+    /**
+     * Set a user's status
+     *
+     * Sets a user's status (an admin's action); setting the same status again changes nothing.
+     *
+     * `PUT /users/{user_id}/status`
+     */
+    updateUserStatus(input: UpdateUserStatusInput, options?: CallOptions): Promise<UpdateUserStatusResult>;
+
+    /**
+     * Clear a user's status
+     *
+     * Removes a user's status.
+     *
+     * `DELETE /users/{user_id}/status`
+     */
+    deleteUserStatus(input: DeleteUserStatusInput, options?: CallOptions): Promise<DeleteUserStatusResult>;
+
+    /**
+     * Get the token owner's profile
+     *
+     * Returns the user (or bot) the token belongs to.
+     *
+     * `GET /profile`
+     */
+    getProfile(input?: GetProfileInput, options?: CallOptions): Promise<GetProfileResult>;
+
+    /**
+     * Get the token owner's status
+     *
+     * Returns the status the token's owner set.
+     *
+     * `GET /profile/status`
+     */
+    getProfileStatus(input?: GetProfileStatusInput, options?: CallOptions): Promise<GetProfileStatusResult>;
+
+    /**
+     * Set the token owner's status
+     *
+     * Sets the status of the token's owner; setting the same status again changes nothing.
+     *
+     * `PUT /profile/status`
+     */
+    updateProfileStatus(input: UpdateProfileStatusInput, options?: CallOptions): Promise<UpdateProfileStatusResult>;
+
+    /**
+     * Clear the token owner's status
+     *
+     * Removes the status of the token's owner.
+     *
+     * `DELETE /profile/status`
+     */
+    deleteProfileStatus(input?: DeleteProfileStatusInput, options?: CallOptions): Promise<DeleteProfileStatusResult>;
+
+    /**
+     * Describe the token in use
+     *
+     * Returns what the token in use is: its owner, its scopes and when it expires. Its int64 ids come back as decimal strings.
+     *
+     * `GET /oauth/token/info`
+     */
+    getTokenInfo(input?: GetTokenInfoInput, options?: CallOptions): Promise<GetTokenInfoResult>;
 }
 
 /** Every operation of the spec: method, path, success status and how the client must treat it. */
@@ -3922,6 +4473,14 @@ export const operationTable = {
   removeChatMember: {"method":"DELETE","path":"/chats/{id}/members/{user_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","user_id"]},"noContent":true},
   listUsers: {"method":"GET","path":"/users","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor"]},"object":true},
   getUser: {"method":"GET","path":"/users/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
+  getUserStatus: {"method":"GET","path":"/users/{user_id}/status","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true},
+  updateUserStatus: {"method":"PUT","path":"/users/{user_id}/status","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true},
+  deleteUserStatus: {"method":"DELETE","path":"/users/{user_id}/status","success":204,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"noContent":true},
+  getProfile: {"method":"GET","path":"/profile","success":200,"idempotent":true,"auth":true,"object":true},
+  getProfileStatus: {"method":"GET","path":"/profile/status","success":200,"idempotent":true,"auth":true,"object":true},
+  updateProfileStatus: {"method":"PUT","path":"/profile/status","success":200,"idempotent":true,"auth":true,"object":true},
+  deleteProfileStatus: {"method":"DELETE","path":"/profile/status","success":204,"idempotent":true,"auth":true,"noContent":true},
+  getTokenInfo: {"method":"GET","path":"/oauth/token/info","success":200,"idempotent":true,"auth":true,"object":true,"int64":["data.id","data.user_id"]},
 } as const;
 
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */

@@ -22,7 +22,7 @@ import { paginate } from '../core/paginate.js';
 import { expectFields } from '../core/shape.js';
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.js';
 import { describePachcaError } from './errors.js';
-import { validateMessageCreate, validateMessageUpdate } from './validate.js';
+import { validateChatName, validateMessageCreate, validateMessageUpdate, validateStatusUpdate } from './validate.js';
 import { pollWebhookEvents, type PollWebhookEventsOptions } from './events.js';
 import { classifyPachcaRequest, PACHCA_BUDGETS, type PachcaBudget } from './rate-limits.js';
 import type { ThrottleOptions } from '../core/throttle.js';
@@ -149,7 +149,14 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
     credentialLocations,
     authenticate: (redactor) => bearerToken(token, redactor),
     errors: { describe: describePachcaError },
-    validate: { createMessage: validateMessageCreate, updateMessage: validateMessageUpdate },
+    validate: {
+      createMessage: validateMessageCreate,
+      updateMessage: validateMessageUpdate,
+      createChat: validateChatName,
+      updateChat: validateChatName,
+      updateProfileStatus: validateStatusUpdate,
+      updateUserStatus: validateStatusUpdate,
+    },
     rateLimits: { budgets: PACHCA_BUDGETS, classify: classifyPachcaRequest },
     checks: {
       listChatMessages: pageShape,

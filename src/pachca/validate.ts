@@ -77,3 +77,16 @@ export function validateMessageCreate(init: unknown): void {
 export function validateMessageUpdate(init: unknown): void {
   validateButtons(messageOf(init)?.buttons, 'message.buttons');
 }
+
+/** Validates a status before it is set: the title and the away message have the reference's limits. */
+export function validateStatusUpdate(init: unknown): void {
+  const status = (init as { body?: { status?: Record<string, unknown> } } | undefined)?.body?.status;
+  if (!status) return;
+  checkLength(status.title, 50, 'status.title');
+  checkLength(status.away_message, 1024, 'status.away_message');
+}
+
+/** Validates a chat's name before a chat is created or renamed: at most 255 characters (the reference). */
+export function validateChatName(init: unknown): void {
+  checkLength((init as { body?: { chat?: { name?: unknown } } } | undefined)?.body?.chat?.name, 255, 'chat.name');
+}

@@ -79,6 +79,14 @@ const validCalls: Record<string, (client: PachcaClient, headers: Record<string, 
   removeChatMember: (c, headers) => c.removeChatMember({ id: 334, user_id: 186 }, { headers }),
   listUsers: (c, headers) => c.listUsers({ query: 'Oleg' }, { headers }),
   getUser: (c, headers) => c.getUser({ id: 12 }, { headers }),
+  getTokenInfo: (c, headers) => c.getTokenInfo({}, { headers }),
+  getProfile: (c, headers) => c.getProfile({}, { headers }),
+  getProfileStatus: (c, headers) => c.getProfileStatus({}, { headers }),
+  updateProfileStatus: (c, headers) => c.updateProfileStatus({ body: { status: { emoji: '🏖', title: 'В отпуске', is_away: true } } }, { headers }),
+  deleteProfileStatus: (c, headers) => c.deleteProfileStatus({}, { headers }),
+  getUserStatus: (c, headers) => c.getUserStatus({ user_id: 12 }, { headers }),
+  updateUserStatus: (c, headers) => c.updateUserStatus({ user_id: 12, body: { status: { emoji: '🏖', title: 'В отпуске' } } }, { headers }),
+  deleteUserStatus: (c, headers) => c.deleteUserStatus({ user_id: 12 }, { headers }),
   directUpload: (c, headers) =>
     c.directUpload(
       {
@@ -226,6 +234,14 @@ describe('every Pachca operation answers through the client', () => {
     }
     expect((await client.getChat({ id: 334 })).data.name).toBe('🤿 aqua');
     expect((await client.getUser({ id: 12 })).data.nickname).toBe('olegpetrov');
+  });
+
+  it('answers the profile, status and token operations, with the token’s int64 ids as strings', async () => {
+    for (const id of ['getTokenInfo', 'getProfile', 'getProfileStatus', 'updateProfileStatus', 'deleteProfileStatus', 'getUserStatus', 'updateUserStatus', 'deleteUserStatus']) {
+      await expect(validCalls[id]?.(client, {}), id).resolves.not.toBeInstanceOf(Error);
+    }
+    expect((await client.getTokenInfo()).data).toMatchObject({ id: '4827', user_id: '185' });
+    await expect(client.updateProfileStatus({ body: { status: { emoji: '🏖', title: 'x'.repeat(51) } } })).rejects.toMatchObject({ field: 'status.title' });
   });
 
   it('iterates chats, a chat’s members and users', async () => {
