@@ -656,6 +656,151 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/group_tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List group tags
+         * @description Returns one page of the company's group tags, optionally only those with the given names.
+         */
+        get: operations["listGroupTags"];
+        put?: never;
+        /**
+         * Create a group tag
+         * @description Creates a group tag. Not safe to repeat: each call creates another.
+         */
+        post: operations["createGroupTag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/group_tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The group tag's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a group tag
+         * @description Returns one group tag.
+         */
+        get: operations["getGroupTag"];
+        /**
+         * Rename a group tag
+         * @description Renames a group tag.
+         */
+        put: operations["updateGroupTag"];
+        post?: never;
+        /**
+         * Delete a group tag
+         * @description Deletes a group tag; its users keep their chats.
+         */
+        delete: operations["deleteGroupTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/group_tags/{id}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The group tag's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * List a group tag's users
+         * @description Returns one page of the users who carry a group tag.
+         */
+        get: operations["listGroupTagUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List threads
+         * @description Returns one page of the threads the token's owner follows.
+         */
+        get: operations["listThreads"];
+        put?: never;
+        /**
+         * Create a thread not under a message
+         * @description Creates a thread of its own, not hanging under any message. Not safe to repeat: each call creates another.
+         */
+        post: operations["createStandaloneThread"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/threads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a thread
+         * @description Returns one thread; its int64 ids come back as decimal strings.
+         */
+        get: operations["getThread"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/custom_properties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List additional fields
+         * @description Returns the additional fields the company defined for users or for tasks.
+         */
+        get: operations["listCustomProperties"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     event: {
@@ -2041,6 +2186,44 @@ export interface components {
              */
             last_used_at: string | null;
         };
+        /** @description A group tag, a named group of users that can be added to chats at once. */
+        GroupTag: {
+            /**
+             * Format: int32
+             * @description The tag's identifier.
+             */
+            id: number;
+            /** @description Its name (at most 255 characters, the reference). */
+            name: string;
+            /**
+             * Format: int32
+             * @description How many users carry it.
+             */
+            users_count: number;
+        };
+        /** @description A group tag to create, or its new name. */
+        GroupTagRequest: {
+            /** @description The tag. */
+            group_tag: {
+                /** @description Its name (at most 255 characters, the reference). */
+                name: string;
+            };
+        };
+        /** @description An additional field the company defined for users or tasks. */
+        CustomPropertyDefinition: {
+            /**
+             * Format: int32
+             * @description The field's identifier.
+             */
+            id: number;
+            /** @description Its name. */
+            name: string;
+            /**
+             * @description The kind of value it holds.
+             * @enum {string}
+             */
+            data_type: "string" | "number" | "date" | "link";
+        };
     };
     responses: {
         /** @description The request could not be understood, for example a field has a value outside its enum. */
@@ -3399,6 +3582,329 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listGroupTags: {
+        parameters: {
+            query?: {
+                /** @description Only the tags with these names. */
+                names?: string[];
+                /** @description How many items to return on a page. */
+                limit?: number;
+                /** @description The opaque cursor from `meta.paginate.next_page` of the previous page; leave it out for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tags. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["GroupTag"][];
+                        meta: components["schemas"]["PaginationMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createGroupTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupTagRequest"];
+            };
+        };
+        responses: {
+            /** @description The tag created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["GroupTag"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getGroupTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The group tag's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["GroupTag"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateGroupTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The group tag's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupTagRequest"];
+            };
+        };
+        responses: {
+            /** @description The tag after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["GroupTag"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteGroupTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The group tag's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tag is gone. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listGroupTagUsers: {
+        parameters: {
+            query?: {
+                /** @description How many items to return on a page. */
+                limit?: number;
+                /** @description The opaque cursor from `meta.paginate.next_page` of the previous page; leave it out for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The group tag's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["User"][];
+                        meta: components["schemas"]["PaginationMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listThreads: {
+        parameters: {
+            query?: {
+                /** @description Only threads whose last message came after this time. */
+                last_message_at_after?: string;
+                /** @description Only threads whose last message came before this time. */
+                last_message_at_before?: string;
+                /** @description How many items to return on a page. */
+                limit?: number;
+                /** @description The opaque cursor from `meta.paginate.next_page` of the previous page; leave it out for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of threads. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Thread"][];
+                        meta: components["schemas"]["PaginationMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createStandaloneThread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thread created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Thread"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getThread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The thread's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The thread. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Thread"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listCustomProperties: {
+        parameters: {
+            query: {
+                /** @description Whose fields to list: users' (`User`) or tasks' (`Task`). */
+                entity_type: "User" | "Task";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fields. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["CustomPropertyDefinition"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     receiveEvent: {
         parameters: {
             query?: never;
@@ -4066,6 +4572,156 @@ export type GetTokenInfoInput = Record<string, never>;
  */
 export type GetTokenInfoResult = operations["getTokenInfo"]["responses"][200]["content"]["application/json"];
 
+/**
+ * The parameters of listGroupTags (`GET /group_tags`), by name.
+ */
+export type ListGroupTagsParams = NonNullable<operations["listGroupTags"]["parameters"]["query"]>;
+
+/**
+ * What listGroupTags takes: its parameters by name, and its request body under `body`.
+ */
+export type ListGroupTagsInput = ListGroupTagsParams;
+
+/**
+ * What listGroupTags resolves to: its success body.
+ */
+export type ListGroupTagsResult = operations["listGroupTags"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The request body of createGroupTag (`POST /group_tags`).
+ */
+export type CreateGroupTagBody = BodyOf<operations["createGroupTag"]["requestBody"]>;
+
+/**
+ * What createGroupTag takes: its parameters by name, and its request body under `body`.
+ */
+export type CreateGroupTagInput = { body: CreateGroupTagBody };
+
+/**
+ * What createGroupTag resolves to: its success body.
+ */
+export type CreateGroupTagResult = operations["createGroupTag"]["responses"][201]["content"]["application/json"];
+
+/**
+ * The parameters of getGroupTag (`GET /group_tags/{id}`), by name.
+ */
+export type GetGroupTagParams = operations["getGroupTag"]["parameters"]["path"];
+
+/**
+ * What getGroupTag takes: its parameters by name, and its request body under `body`.
+ */
+export type GetGroupTagInput = GetGroupTagParams;
+
+/**
+ * What getGroupTag resolves to: its success body.
+ */
+export type GetGroupTagResult = operations["getGroupTag"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of updateGroupTag (`PUT /group_tags/{id}`), by name.
+ */
+export type UpdateGroupTagParams = operations["updateGroupTag"]["parameters"]["path"];
+
+/**
+ * The request body of updateGroupTag (`PUT /group_tags/{id}`).
+ */
+export type UpdateGroupTagBody = BodyOf<operations["updateGroupTag"]["requestBody"]>;
+
+/**
+ * What updateGroupTag takes: its parameters by name, and its request body under `body`.
+ */
+export type UpdateGroupTagInput = UpdateGroupTagParams & { body: UpdateGroupTagBody };
+
+/**
+ * What updateGroupTag resolves to: its success body.
+ */
+export type UpdateGroupTagResult = operations["updateGroupTag"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of deleteGroupTag (`DELETE /group_tags/{id}`), by name.
+ */
+export type DeleteGroupTagParams = operations["deleteGroupTag"]["parameters"]["path"];
+
+/**
+ * What deleteGroupTag takes: its parameters by name, and its request body under `body`.
+ */
+export type DeleteGroupTagInput = DeleteGroupTagParams;
+
+/**
+ * What deleteGroupTag resolves to: its success body (it declares none).
+ */
+export type DeleteGroupTagResult = undefined;
+
+/**
+ * The parameters of listGroupTagUsers (`GET /group_tags/{id}/users`), by name.
+ */
+export type ListGroupTagUsersParams = operations["listGroupTagUsers"]["parameters"]["path"] & NonNullable<operations["listGroupTagUsers"]["parameters"]["query"]>;
+
+/**
+ * What listGroupTagUsers takes: its parameters by name, and its request body under `body`.
+ */
+export type ListGroupTagUsersInput = ListGroupTagUsersParams;
+
+/**
+ * What listGroupTagUsers resolves to: its success body.
+ */
+export type ListGroupTagUsersResult = operations["listGroupTagUsers"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of listThreads (`GET /threads`), by name.
+ */
+export type ListThreadsParams = NonNullable<operations["listThreads"]["parameters"]["query"]>;
+
+/**
+ * What listThreads takes: its parameters by name, and its request body under `body`.
+ */
+export type ListThreadsInput = ListThreadsParams;
+
+/**
+ * What listThreads resolves to: its success body.
+ */
+export type ListThreadsResult = operations["listThreads"]["responses"][200]["content"]["application/json"];
+
+/**
+ * What createStandaloneThread takes: nothing.
+ */
+export type CreateStandaloneThreadInput = Record<string, never>;
+
+/**
+ * What createStandaloneThread resolves to: its success body.
+ */
+export type CreateStandaloneThreadResult = operations["createStandaloneThread"]["responses"][201]["content"]["application/json"];
+
+/**
+ * The parameters of getThread (`GET /threads/{id}`), by name.
+ */
+export type GetThreadParams = operations["getThread"]["parameters"]["path"];
+
+/**
+ * What getThread takes: its parameters by name, and its request body under `body`.
+ */
+export type GetThreadInput = GetThreadParams;
+
+/**
+ * What getThread resolves to: its success body.
+ */
+export type GetThreadResult = operations["getThread"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of listCustomProperties (`GET /custom_properties`), by name.
+ */
+export type ListCustomPropertiesParams = NonNullable<operations["listCustomProperties"]["parameters"]["query"]>;
+
+/**
+ * What listCustomProperties takes: its parameters by name, and its request body under `body`.
+ */
+export type ListCustomPropertiesInput = ListCustomPropertiesParams;
+
+/**
+ * What listCustomProperties resolves to: its success body.
+ */
+export type ListCustomPropertiesResult = operations["listCustomProperties"]["responses"][200]["content"]["application/json"];
+
 /** One typed method per operation of the spec: `(input, options)`, resolving to the success body. */
 export interface PachcaOperations {
     /**
@@ -4436,6 +5092,96 @@ export interface PachcaOperations {
      * `GET /oauth/token/info`
      */
     getTokenInfo(input?: GetTokenInfoInput, options?: CallOptions): Promise<GetTokenInfoResult>;
+
+    /**
+     * List group tags
+     *
+     * Returns one page of the company's group tags, optionally only those with the given names.
+     *
+     * `GET /group_tags`
+     */
+    listGroupTags(input?: ListGroupTagsInput, options?: CallOptions): Promise<ListGroupTagsResult>;
+
+    /**
+     * Create a group tag
+     *
+     * Creates a group tag. Not safe to repeat: each call creates another.
+     *
+     * `POST /group_tags` · not retried after a 5xx or a dropped connection
+     */
+    createGroupTag(input: CreateGroupTagInput, options?: CallOptions): Promise<CreateGroupTagResult>;
+
+    /**
+     * Get a group tag
+     *
+     * Returns one group tag.
+     *
+     * `GET /group_tags/{id}`
+     */
+    getGroupTag(input: GetGroupTagInput, options?: CallOptions): Promise<GetGroupTagResult>;
+
+    /**
+     * Rename a group tag
+     *
+     * Renames a group tag.
+     *
+     * `PUT /group_tags/{id}`
+     */
+    updateGroupTag(input: UpdateGroupTagInput, options?: CallOptions): Promise<UpdateGroupTagResult>;
+
+    /**
+     * Delete a group tag
+     *
+     * Deletes a group tag; its users keep their chats.
+     *
+     * `DELETE /group_tags/{id}`
+     */
+    deleteGroupTag(input: DeleteGroupTagInput, options?: CallOptions): Promise<DeleteGroupTagResult>;
+
+    /**
+     * List a group tag's users
+     *
+     * Returns one page of the users who carry a group tag.
+     *
+     * `GET /group_tags/{id}/users`
+     */
+    listGroupTagUsers(input: ListGroupTagUsersInput, options?: CallOptions): Promise<ListGroupTagUsersResult>;
+
+    /**
+     * List threads
+     *
+     * Returns one page of the threads the token's owner follows.
+     *
+     * `GET /threads`
+     */
+    listThreads(input?: ListThreadsInput, options?: CallOptions): Promise<ListThreadsResult>;
+
+    /**
+     * Create a thread not under a message
+     *
+     * Creates a thread of its own, not hanging under any message. Not safe to repeat: each call creates another.
+     *
+     * `POST /threads` · not retried after a 5xx or a dropped connection
+     */
+    createStandaloneThread(input?: CreateStandaloneThreadInput, options?: CallOptions): Promise<CreateStandaloneThreadResult>;
+
+    /**
+     * Get a thread
+     *
+     * Returns one thread; its int64 ids come back as decimal strings.
+     *
+     * `GET /threads/{id}`
+     */
+    getThread(input: GetThreadInput, options?: CallOptions): Promise<GetThreadResult>;
+
+    /**
+     * List additional fields
+     *
+     * Returns the additional fields the company defined for users or for tasks.
+     *
+     * `GET /custom_properties`
+     */
+    listCustomProperties(input: ListCustomPropertiesInput, options?: CallOptions): Promise<ListCustomPropertiesResult>;
 }
 
 /** Every operation of the spec: method, path, success status and how the client must treat it. */
@@ -4481,6 +5227,16 @@ export const operationTable = {
   updateProfileStatus: {"method":"PUT","path":"/profile/status","success":200,"idempotent":true,"auth":true,"object":true},
   deleteProfileStatus: {"method":"DELETE","path":"/profile/status","success":204,"idempotent":true,"auth":true,"noContent":true},
   getTokenInfo: {"method":"GET","path":"/oauth/token/info","success":200,"idempotent":true,"auth":true,"object":true,"int64":["data.id","data.user_id"]},
+  listGroupTags: {"method":"GET","path":"/group_tags","success":200,"idempotent":true,"auth":true,"params":{"query":["names","limit","cursor"]},"object":true},
+  createGroupTag: {"method":"POST","path":"/group_tags","success":201,"idempotent":false,"auth":true,"object":true},
+  getGroupTag: {"method":"GET","path":"/group_tags/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
+  updateGroupTag: {"method":"PUT","path":"/group_tags/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
+  deleteGroupTag: {"method":"DELETE","path":"/group_tags/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
+  listGroupTagUsers: {"method":"GET","path":"/group_tags/{id}/users","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["limit","cursor"]},"object":true},
+  listThreads: {"method":"GET","path":"/threads","success":200,"idempotent":true,"auth":true,"params":{"query":["last_message_at_after","last_message_at_before","limit","cursor"]},"object":true,"int64":["data.[].id","data.[].chat_id","data.[].message_id","data.[].message_chat_id"]},
+  createStandaloneThread: {"method":"POST","path":"/threads","success":201,"idempotent":false,"auth":true,"object":true,"int64":["data.id","data.chat_id","data.message_id","data.message_chat_id"]},
+  getThread: {"method":"GET","path":"/threads/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.id","data.chat_id","data.message_id","data.message_chat_id"]},
+  listCustomProperties: {"method":"GET","path":"/custom_properties","success":200,"idempotent":true,"auth":true,"params":{"query":["entity_type"]},"object":true},
 } as const;
 
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */

@@ -13,6 +13,9 @@ import {
   type ListChatsInput,
   type ListChatMembersInput,
   type ListUsersInput,
+  type ListGroupTagsInput,
+  type ListGroupTagUsersInput,
+  type ListThreadsInput,
   type PachcaOperations,
   type paths,
 } from '../../generated/pachca.js';
@@ -22,7 +25,7 @@ import { paginate } from '../core/paginate.js';
 import { expectFields } from '../core/shape.js';
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.js';
 import { describePachcaError } from './errors.js';
-import { validateChatName, validateMessageCreate, validateMessageUpdate, validateStatusUpdate } from './validate.js';
+import { validateChatName, validateGroupTagName, validateMessageCreate, validateMessageUpdate, validateStatusUpdate } from './validate.js';
 import { pollWebhookEvents, type PollWebhookEventsOptions } from './events.js';
 import { classifyPachcaRequest, PACHCA_BUDGETS, type PachcaBudget } from './rate-limits.js';
 import type { ThrottleOptions } from '../core/throttle.js';
@@ -42,6 +45,8 @@ export type Reaction = Schemas['Reaction'];
 export type StoredWebhookEvent = Schemas['WebhookEvent'];
 /** A chat or channel. */
 export type Chat = Schemas['Chat'];
+/** A group tag. */
+export type GroupTag = Schemas['GroupTag'];
 /** A member of the company. */
 export type User = Schemas['User'];
 /** A thread under a message (its int64 ids are decimal strings). */
@@ -101,6 +106,12 @@ export interface PachcaHelpers {
   iterateChatMembers(input: Omit<ListChatMembersInput, 'cursor'>, options?: CallOptions): AsyncGenerator<User, void, undefined>;
   /** Every user of the company (matching `query`, when given), a page at a time. */
   iterateUsers(input?: Omit<ListUsersInput, 'cursor'>, options?: CallOptions): AsyncGenerator<User, void, undefined>;
+  /** Every group tag (with the given names, when `names` is set), a page at a time. */
+  iterateGroupTags(input?: Omit<ListGroupTagsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<GroupTag, void, undefined>;
+  /** Every user carrying a group tag, a page at a time. */
+  iterateGroupTagUsers(input: Omit<ListGroupTagUsersInput, 'cursor'>, options?: CallOptions): AsyncGenerator<User, void, undefined>;
+  /** Every thread the token's owner follows, a page at a time (int64 ids as decimal strings). */
+  iterateThreads(input?: Omit<ListThreadsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Thread, void, undefined>;
   /** Every stored webhook event, oldest first, a page at a time (it deletes nothing; see `pollWebhookEvents`). */
   iterateWebhookEvents(input?: Omit<ListWebhookEventsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<StoredWebhookEvent, void, undefined>;
   /**
@@ -154,6 +165,8 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       updateMessage: validateMessageUpdate,
       createChat: validateChatName,
       updateChat: validateChatName,
+      createGroupTag: validateGroupTagName,
+      updateGroupTag: validateGroupTagName,
       updateProfileStatus: validateStatusUpdate,
       updateUserStatus: validateStatusUpdate,
     },
@@ -166,6 +179,9 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       listChats: pageShape,
       listChatMembers: pageShape,
       listUsers: pageShape,
+      listGroupTags: pageShape,
+      listGroupTagUsers: pageShape,
+      listThreads: pageShape,
       createMessage: messageShape,
       getMessage: messageShape,
       updateMessage: messageShape,
@@ -195,6 +211,11 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
     iterateChatMembers: (input, callOptions) =>
       pages('listChatMembers', (cursor) => api.listChatMembers(cursor ? { ...input, cursor } : input, callOptions)),
     iterateUsers: (input = {}, callOptions) => pages('listUsers', (cursor) => api.listUsers(cursor ? { ...input, cursor } : input, callOptions)),
+    iterateGroupTags: (input = {}, callOptions) =>
+      pages('listGroupTags', (cursor) => api.listGroupTags(cursor ? { ...input, cursor } : input, callOptions)),
+    iterateGroupTagUsers: (input, callOptions) =>
+      pages('listGroupTagUsers', (cursor) => api.listGroupTagUsers(cursor ? { ...input, cursor } : input, callOptions)),
+    iterateThreads: (input = {}, callOptions) => pages('listThreads', (cursor) => api.listThreads(cursor ? { ...input, cursor } : input, callOptions)),
     iterateWebhookEvents: (input = {}, callOptions) =>
       pages('listWebhookEvents', (cursor) => api.listWebhookEvents(cursor ? { ...input, cursor } : input, callOptions)),
     pollWebhookEvents: (options) => pollWebhookEvents(api, options),

@@ -3,6 +3,7 @@ export { createPachcaClient, PACHCA_BASE_URL } from './client.js';
 export type {
   ButtonRows,
   Chat,
+  GroupTag,
   User,
   FileInput,
   FileType,

@@ -90,3 +90,8 @@ export function validateStatusUpdate(init: unknown): void {
 export function validateChatName(init: unknown): void {
   checkLength((init as { body?: { chat?: { name?: unknown } } } | undefined)?.body?.chat?.name, 255, 'chat.name');
 }
+
+/** Validates a group tag's name before it is created or renamed: at most 255 characters (the reference). */
+export function validateGroupTagName(init: unknown): void {
+  checkLength((init as { body?: { group_tag?: { name?: unknown } } } | undefined)?.body?.group_tag?.name, 255, 'group_tag.name');
+}

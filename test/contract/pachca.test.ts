@@ -80,6 +80,16 @@ const validCalls: Record<string, (client: PachcaClient, headers: Record<string, 
   listUsers: (c, headers) => c.listUsers({ query: 'Oleg' }, { headers }),
   getUser: (c, headers) => c.getUser({ id: 12 }, { headers }),
   getTokenInfo: (c, headers) => c.getTokenInfo({}, { headers }),
+  listGroupTags: (c, headers) => c.listGroupTags({ names: ['Design', 'Product'] }, { headers }),
+  createGroupTag: (c, headers) => c.createGroupTag({ body: { group_tag: { name: 'Design' } } }, { headers }),
+  getGroupTag: (c, headers) => c.getGroupTag({ id: 9111 }, { headers }),
+  updateGroupTag: (c, headers) => c.updateGroupTag({ id: 9111, body: { group_tag: { name: 'Product design' } } }, { headers }),
+  deleteGroupTag: (c, headers) => c.deleteGroupTag({ id: 9111 }, { headers }),
+  listGroupTagUsers: (c, headers) => c.listGroupTagUsers({ id: 9111 }, { headers }),
+  listThreads: (c, headers) => c.listThreads({ limit: 1 }, { headers }),
+  createStandaloneThread: (c, headers) => c.createStandaloneThread({}, { headers }),
+  getThread: (c, headers) => c.getThread({ id: 265142 }, { headers }),
+  listCustomProperties: (c, headers) => c.listCustomProperties({ entity_type: 'User' }, { headers }),
   getProfile: (c, headers) => c.getProfile({}, { headers }),
   getProfileStatus: (c, headers) => c.getProfileStatus({}, { headers }),
   updateProfileStatus: (c, headers) => c.updateProfileStatus({ body: { status: { emoji: '🏖', title: 'В отпуске', is_away: true } } }, { headers }),
@@ -242,6 +252,20 @@ describe('every Pachca operation answers through the client', () => {
     }
     expect((await client.getTokenInfo()).data).toMatchObject({ id: '4827', user_id: '185' });
     await expect(client.updateProfileStatus({ body: { status: { emoji: '🏖', title: 'x'.repeat(51) } } })).rejects.toMatchObject({ field: 'status.title' });
+  });
+
+  it('answers the group tag, thread and custom property operations, threads’ int64 ids as strings', async () => {
+    for (const id of ['listGroupTags', 'createGroupTag', 'getGroupTag', 'updateGroupTag', 'deleteGroupTag', 'listGroupTagUsers', 'listThreads', 'createStandaloneThread', 'getThread', 'listCustomProperties']) {
+      await expect(validCalls[id]?.(client, {}), id).resolves.not.toBeInstanceOf(Error);
+    }
+    expect((await client.getThread({ id: 265142 })).data).toMatchObject({ id: '265142', chat_id: '2637266155', message_id: null });
+    const tags: string[] = [];
+    for await (const tag of client.iterateGroupTags()) tags.push(tag.name);
+    const taggedUsers: number[] = [];
+    for await (const user of client.iterateGroupTagUsers({ id: 9111 })) taggedUsers.push(user.id);
+    const threads: string[] = [];
+    for await (const thread of client.iterateThreads()) threads.push(thread.id);
+    expect({ tags, taggedUsers, threads }).toEqual({ tags: ['Design'], taggedUsers: [12], threads: ['265142'] });
   });
 
   it('iterates chats, a chat’s members and users', async () => {
