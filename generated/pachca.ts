@@ -801,6 +801,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tasks
+         * @description Returns one page of the tasks of the token's owner.
+         */
+        get: operations["listTasks"];
+        put?: never;
+        /**
+         * Create a task
+         * @description Creates a task. Not safe to repeat: each call creates another.
+         */
+        post: operations["createTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a task
+         * @description Returns one task.
+         */
+        get: operations["getTask"];
+        /**
+         * Edit a task
+         * @description Changes a task, or marks it done; fields left out keep their value.
+         */
+        put: operations["updateTask"];
+        post?: never;
+        /**
+         * Delete a task
+         * @description Deletes a task.
+         */
+        delete: operations["deleteTask"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/search/chats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search chats
+         * @description Finds chats by name. Pages are linked by `meta.paginate.next_page`; `meta.total` counts every result.
+         */
+        get: operations["searchChats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/search/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search messages
+         * @description Finds messages by their text.
+         */
+        get: operations["searchMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/search/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search users
+         * @description Finds users by name, nickname, email or phone.
+         */
+        get: operations["searchUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     event: {
@@ -2223,6 +2338,167 @@ export interface components {
              * @enum {string}
              */
             data_type: "string" | "number" | "date" | "link";
+        };
+        /** @description A task (a reminder, a call, a meeting, an event or an email to send). */
+        Task: {
+            /**
+             * Format: int32
+             * @description The task's identifier.
+             */
+            id: number;
+            /**
+             * @description The kind of task.
+             * @enum {string}
+             */
+            kind: "call" | "meeting" | "reminder" | "event" | "email";
+            /** @description What is to be done. */
+            content: string;
+            /**
+             * Format: date-time
+             * @description When it is due, or `null`.
+             */
+            due_at: string | null;
+            /**
+             * Format: int32
+             * @description Its priority.
+             */
+            priority: number;
+            /**
+             * Format: int32
+             * @description Who created it.
+             */
+            user_id: number;
+            /**
+             * Format: int32
+             * @description The chat it belongs to, or `null`.
+             */
+            chat_id: number | null;
+            /**
+             * @description Whether it is done.
+             * @enum {string}
+             */
+            status: "done" | "undone";
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            created_at: string;
+            /** @description Who is to do it. */
+            performer_ids: number[];
+            /** @description Whether it takes the whole day. */
+            all_day: boolean;
+            /** @description The company's additional task fields, filled in. */
+            custom_properties: {
+                /**
+                 * Format: int32
+                 * @description The field's identifier.
+                 */
+                id: number;
+                /** @description Its name. */
+                name: string;
+                /**
+                 * @description Its kind.
+                 * @enum {string}
+                 */
+                data_type: "string" | "number" | "date" | "link";
+                /** @description The value. */
+                value: string | null;
+            }[];
+        };
+        /** @description Values of the company's additional task fields. */
+        TaskFieldValues: {
+            /**
+             * Format: int32
+             * @description The field's identifier.
+             */
+            id: number;
+            /** @description The value. */
+            value: string;
+        }[];
+        /** @description A task to create. */
+        TaskCreateRequest: {
+            /** @description The task. */
+            task: {
+                /**
+                 * @description The kind of task.
+                 * @enum {string}
+                 */
+                kind: "call" | "meeting" | "reminder" | "event" | "email";
+                /** @description What is to be done. */
+                content?: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due.
+                 */
+                due_at?: string;
+                /**
+                 * Format: int32
+                 * @description Its priority.
+                 * @default 1
+                 */
+                priority?: number;
+                /** @description Who is to do it. */
+                performer_ids?: number[];
+                /**
+                 * Format: int32
+                 * @description The chat it belongs to.
+                 */
+                chat_id?: number;
+                /** @description Whether it takes the whole day. */
+                all_day?: boolean;
+                custom_properties?: components["schemas"]["TaskFieldValues"];
+            };
+        };
+        /** @description The fields of a task to change; the others keep their value. */
+        TaskUpdateRequest: {
+            /** @description The changes. */
+            task: {
+                /**
+                 * @description The kind of task.
+                 * @enum {string}
+                 */
+                kind?: "call" | "meeting" | "reminder" | "event" | "email";
+                /** @description What is to be done. */
+                content?: string;
+                /**
+                 * Format: date-time
+                 * @description When it is due.
+                 */
+                due_at?: string;
+                /**
+                 * Format: int32
+                 * @description Its priority.
+                 */
+                priority?: number;
+                /** @description Who is to do it. */
+                performer_ids?: number[];
+                /**
+                 * @description Mark it done or not done.
+                 * @enum {string}
+                 */
+                status?: "done" | "undone";
+                /** @description Whether it takes the whole day. */
+                all_day?: boolean;
+                /**
+                 * Format: date-time
+                 * @description When it was done.
+                 */
+                done_at?: string;
+                custom_properties?: components["schemas"]["TaskFieldValues"];
+            };
+        };
+        /** @description Where a page of search results sits, and how many results there are in all. */
+        SearchPaginationMeta: {
+            /**
+             * Format: int32
+             * @description How many results there are in all.
+             */
+            total: number;
+            /** @description The cursor of the next page. */
+            paginate: {
+                /** @description Pass it as `cursor` for the next page. */
+                next_page: string;
+            };
         };
     };
     responses: {
@@ -3905,6 +4181,305 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listTasks: {
+        parameters: {
+            query?: {
+                /** @description How many items to return on a page. */
+                limit?: number;
+                /** @description The opaque cursor from `meta.paginate.next_page` of the previous page; leave it out for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Task"][];
+                        meta: components["schemas"]["PaginationMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The task created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Task"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Task"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The task after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Task"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task is gone. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    searchChats: {
+        parameters: {
+            query?: {
+                /** @description The text to search for. */
+                query?: string;
+                /** @description How many items to return on a page. */
+                limit?: number;
+                /** @description The opaque cursor from `meta.paginate.next_page` of the previous page; leave it out for the first page. */
+                cursor?: string;
+                /** @description The sort direction. */
+                order?: "asc" | "desc";
+                /** @description Only results created at or after this time. */
+                created_from?: string;
+                /** @description Only results created before this time. */
+                created_to?: string;
+                /** @description Only active (not archived, not suspended) results. */
+                active?: boolean;
+                /** @description Only group chats (`discussion`) or only thread chats (`thread`). */
+                chat_subtype?: "discussion" | "thread";
+                /** @description Only direct conversations, or none of them. */
+                personal?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of chats. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Chat"][];
+                        meta: components["schemas"]["SearchPaginationMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    searchMessages: {
+        parameters: {
+            query?: {
+                /** @description The text to search for. */
+                query?: string;
+                /** @description How many items to return on a page. */
+                limit?: number;
+                /** @description The opaque cursor from `meta.paginate.next_page` of the previous page; leave it out for the first page. */
+                cursor?: string;
+                /** @description The sort direction. */
+                order?: "asc" | "desc";
+                /** @description What to sort by. */
+                sort?: "created_at" | "relevance";
+                /** @description Only results created at or after this time. */
+                created_from?: string;
+                /** @description Only results created before this time. */
+                created_to?: string;
+                /** @description Only in these chats. */
+                chat_ids?: number[];
+                /** @description Only by these users. */
+                user_ids?: number[];
+                /** @description Only active (not archived, not suspended) results. */
+                active?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Message"][];
+                        meta: components["schemas"]["SearchPaginationMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    searchUsers: {
+        parameters: {
+            query?: {
+                /** @description The text to search for. */
+                query?: string;
+                /** @description How many items to return on a page. */
+                limit?: number;
+                /** @description The opaque cursor from `meta.paginate.next_page` of the previous page; leave it out for the first page. */
+                cursor?: string;
+                /** @description What to sort by. */
+                sort?: "by_score" | "alphabetical" | "creation";
+                /** @description The sort direction. */
+                order?: "asc" | "desc";
+                /** @description Only results created at or after this time. */
+                created_from?: string;
+                /** @description Only results created before this time. */
+                created_to?: string;
+                /** @description Only users with these roles. */
+                company_roles?: ("admin" | "user" | "multi_guest" | "guest")[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["User"][];
+                        meta: components["schemas"]["SearchPaginationMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     receiveEvent: {
         parameters: {
             query?: never;
@@ -4722,6 +5297,131 @@ export type ListCustomPropertiesInput = ListCustomPropertiesParams;
  */
 export type ListCustomPropertiesResult = operations["listCustomProperties"]["responses"][200]["content"]["application/json"];
 
+/**
+ * The parameters of listTasks (`GET /tasks`), by name.
+ */
+export type ListTasksParams = NonNullable<operations["listTasks"]["parameters"]["query"]>;
+
+/**
+ * What listTasks takes: its parameters by name, and its request body under `body`.
+ */
+export type ListTasksInput = ListTasksParams;
+
+/**
+ * What listTasks resolves to: its success body.
+ */
+export type ListTasksResult = operations["listTasks"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The request body of createTask (`POST /tasks`).
+ */
+export type CreateTaskBody = BodyOf<operations["createTask"]["requestBody"]>;
+
+/**
+ * What createTask takes: its parameters by name, and its request body under `body`.
+ */
+export type CreateTaskInput = { body: CreateTaskBody };
+
+/**
+ * What createTask resolves to: its success body.
+ */
+export type CreateTaskResult = operations["createTask"]["responses"][201]["content"]["application/json"];
+
+/**
+ * The parameters of getTask (`GET /tasks/{id}`), by name.
+ */
+export type GetTaskParams = operations["getTask"]["parameters"]["path"];
+
+/**
+ * What getTask takes: its parameters by name, and its request body under `body`.
+ */
+export type GetTaskInput = GetTaskParams;
+
+/**
+ * What getTask resolves to: its success body.
+ */
+export type GetTaskResult = operations["getTask"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of updateTask (`PUT /tasks/{id}`), by name.
+ */
+export type UpdateTaskParams = operations["updateTask"]["parameters"]["path"];
+
+/**
+ * The request body of updateTask (`PUT /tasks/{id}`).
+ */
+export type UpdateTaskBody = BodyOf<operations["updateTask"]["requestBody"]>;
+
+/**
+ * What updateTask takes: its parameters by name, and its request body under `body`.
+ */
+export type UpdateTaskInput = UpdateTaskParams & { body: UpdateTaskBody };
+
+/**
+ * What updateTask resolves to: its success body.
+ */
+export type UpdateTaskResult = operations["updateTask"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of deleteTask (`DELETE /tasks/{id}`), by name.
+ */
+export type DeleteTaskParams = operations["deleteTask"]["parameters"]["path"];
+
+/**
+ * What deleteTask takes: its parameters by name, and its request body under `body`.
+ */
+export type DeleteTaskInput = DeleteTaskParams;
+
+/**
+ * What deleteTask resolves to: its success body (it declares none).
+ */
+export type DeleteTaskResult = undefined;
+
+/**
+ * The parameters of searchChats (`GET /search/chats`), by name.
+ */
+export type SearchChatsParams = NonNullable<operations["searchChats"]["parameters"]["query"]>;
+
+/**
+ * What searchChats takes: its parameters by name, and its request body under `body`.
+ */
+export type SearchChatsInput = SearchChatsParams;
+
+/**
+ * What searchChats resolves to: its success body.
+ */
+export type SearchChatsResult = operations["searchChats"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of searchMessages (`GET /search/messages`), by name.
+ */
+export type SearchMessagesParams = NonNullable<operations["searchMessages"]["parameters"]["query"]>;
+
+/**
+ * What searchMessages takes: its parameters by name, and its request body under `body`.
+ */
+export type SearchMessagesInput = SearchMessagesParams;
+
+/**
+ * What searchMessages resolves to: its success body.
+ */
+export type SearchMessagesResult = operations["searchMessages"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of searchUsers (`GET /search/users`), by name.
+ */
+export type SearchUsersParams = NonNullable<operations["searchUsers"]["parameters"]["query"]>;
+
+/**
+ * What searchUsers takes: its parameters by name, and its request body under `body`.
+ */
+export type SearchUsersInput = SearchUsersParams;
+
+/**
+ * What searchUsers resolves to: its success body.
+ */
+export type SearchUsersResult = operations["searchUsers"]["responses"][200]["content"]["application/json"];
+
 /** One typed method per operation of the spec: `(input, options)`, resolving to the success body. */
 export interface PachcaOperations {
     /**
@@ -5182,6 +5882,78 @@ export interface PachcaOperations {
      * `GET /custom_properties`
      */
     listCustomProperties(input: ListCustomPropertiesInput, options?: CallOptions): Promise<ListCustomPropertiesResult>;
+
+    /**
+     * List tasks
+     *
+     * Returns one page of the tasks of the token's owner.
+     *
+     * `GET /tasks`
+     */
+    listTasks(input?: ListTasksInput, options?: CallOptions): Promise<ListTasksResult>;
+
+    /**
+     * Create a task
+     *
+     * Creates a task. Not safe to repeat: each call creates another.
+     *
+     * `POST /tasks` · not retried after a 5xx or a dropped connection
+     */
+    createTask(input: CreateTaskInput, options?: CallOptions): Promise<CreateTaskResult>;
+
+    /**
+     * Get a task
+     *
+     * Returns one task.
+     *
+     * `GET /tasks/{id}`
+     */
+    getTask(input: GetTaskInput, options?: CallOptions): Promise<GetTaskResult>;
+
+    /**
+     * Edit a task
+     *
+     * Changes a task, or marks it done; fields left out keep their value.
+     *
+     * `PUT /tasks/{id}`
+     */
+    updateTask(input: UpdateTaskInput, options?: CallOptions): Promise<UpdateTaskResult>;
+
+    /**
+     * Delete a task
+     *
+     * Deletes a task.
+     *
+     * `DELETE /tasks/{id}`
+     */
+    deleteTask(input: DeleteTaskInput, options?: CallOptions): Promise<DeleteTaskResult>;
+
+    /**
+     * Search chats
+     *
+     * Finds chats by name. Pages are linked by `meta.paginate.next_page`; `meta.total` counts every result.
+     *
+     * `GET /search/chats`
+     */
+    searchChats(input?: SearchChatsInput, options?: CallOptions): Promise<SearchChatsResult>;
+
+    /**
+     * Search messages
+     *
+     * Finds messages by their text.
+     *
+     * `GET /search/messages`
+     */
+    searchMessages(input?: SearchMessagesInput, options?: CallOptions): Promise<SearchMessagesResult>;
+
+    /**
+     * Search users
+     *
+     * Finds users by name, nickname, email or phone.
+     *
+     * `GET /search/users`
+     */
+    searchUsers(input?: SearchUsersInput, options?: CallOptions): Promise<SearchUsersResult>;
 }
 
 /** Every operation of the spec: method, path, success status and how the client must treat it. */
@@ -5237,6 +6009,14 @@ export const operationTable = {
   createStandaloneThread: {"method":"POST","path":"/threads","success":201,"idempotent":false,"auth":true,"object":true,"int64":["data.id","data.chat_id","data.message_id","data.message_chat_id"]},
   getThread: {"method":"GET","path":"/threads/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.id","data.chat_id","data.message_id","data.message_chat_id"]},
   listCustomProperties: {"method":"GET","path":"/custom_properties","success":200,"idempotent":true,"auth":true,"params":{"query":["entity_type"]},"object":true},
+  listTasks: {"method":"GET","path":"/tasks","success":200,"idempotent":true,"auth":true,"params":{"query":["limit","cursor"]},"object":true},
+  createTask: {"method":"POST","path":"/tasks","success":201,"idempotent":false,"auth":true,"object":true},
+  getTask: {"method":"GET","path":"/tasks/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
+  updateTask: {"method":"PUT","path":"/tasks/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
+  deleteTask: {"method":"DELETE","path":"/tasks/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
+  searchChats: {"method":"GET","path":"/search/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","order","created_from","created_to","active","chat_subtype","personal"]},"object":true},
+  searchMessages: {"method":"GET","path":"/search/messages","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","order","sort","created_from","created_to","chat_ids","user_ids","active"]},"object":true,"int64":["data.[].thread.id","data.[].thread.chat_id","data.[].thread.message_id","data.[].thread.message_chat_id"]},
+  searchUsers: {"method":"GET","path":"/search/users","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","sort","order","created_from","created_to","company_roles"]},"object":true},
 } as const;
 
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */

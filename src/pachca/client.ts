@@ -16,6 +16,10 @@ import {
   type ListGroupTagsInput,
   type ListGroupTagUsersInput,
   type ListThreadsInput,
+  type ListTasksInput,
+  type SearchChatsInput,
+  type SearchMessagesInput,
+  type SearchUsersInput,
   type PachcaOperations,
   type paths,
 } from '../../generated/pachca.js';
@@ -45,6 +49,8 @@ export type Reaction = Schemas['Reaction'];
 export type StoredWebhookEvent = Schemas['WebhookEvent'];
 /** A chat or channel. */
 export type Chat = Schemas['Chat'];
+/** A task. */
+export type Task = Schemas['Task'];
 /** A group tag. */
 export type GroupTag = Schemas['GroupTag'];
 /** A member of the company. */
@@ -112,6 +118,14 @@ export interface PachcaHelpers {
   iterateGroupTagUsers(input: Omit<ListGroupTagUsersInput, 'cursor'>, options?: CallOptions): AsyncGenerator<User, void, undefined>;
   /** Every thread the token's owner follows, a page at a time (int64 ids as decimal strings). */
   iterateThreads(input?: Omit<ListThreadsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Thread, void, undefined>;
+  /** Every task of the token's owner, a page at a time. */
+  iterateTasks(input?: Omit<ListTasksInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Task, void, undefined>;
+  /** Every chat a search finds, a page at a time (the walk ends on an empty page: search pages carry no `has_next`). */
+  iterateSearchChats(input?: Omit<SearchChatsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Chat, void, undefined>;
+  /** Every message a search finds, a page at a time. */
+  iterateSearchMessages(input?: Omit<SearchMessagesInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Message, void, undefined>;
+  /** Every user a search finds, a page at a time. */
+  iterateSearchUsers(input?: Omit<SearchUsersInput, 'cursor'>, options?: CallOptions): AsyncGenerator<User, void, undefined>;
   /** Every stored webhook event, oldest first, a page at a time (it deletes nothing; see `pollWebhookEvents`). */
   iterateWebhookEvents(input?: Omit<ListWebhookEventsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<StoredWebhookEvent, void, undefined>;
   /**
@@ -149,6 +163,13 @@ interface Page<Item> {
 
 const pageShape = expectFields({ data: 'array', meta: 'object', 'meta.paginate': 'object' });
 const messageShape = expectFields({ data: 'object' });
+const searchShape = expectFields({ data: 'array', meta: 'object', 'meta.paginate': 'object' });
+
+/** A page of search results: `data`, the total and the next cursor (no `has_next`). */
+interface SearchPage<Item> {
+  readonly data: readonly Item[];
+  readonly meta: Schemas['SearchPaginationMeta'];
+}
 
 /** Creates a Pachca client. */
 export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
@@ -182,6 +203,10 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       listGroupTags: pageShape,
       listGroupTagUsers: pageShape,
       listThreads: pageShape,
+      listTasks: pageShape,
+      searchChats: searchShape,
+      searchMessages: searchShape,
+      searchUsers: searchShape,
       createMessage: messageShape,
       getMessage: messageShape,
       updateMessage: messageShape,
@@ -202,6 +227,16 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
     });
   }
 
+  /** Walks search results: they carry no `has_next`, so an empty page ends the walk. */
+  function searchPages<Item>(operationId: string, fetchPage: (cursor: string | undefined) => Promise<SearchPage<Item>>) {
+    return paginate<SearchPage<Item>, Item, string>({
+      operationId,
+      fetchPage,
+      items: (page) => page.data,
+      nextCursor: (page) => (page.data.length === 0 ? undefined : page.meta.paginate.next_page || undefined),
+    });
+  }
+
   const helpers: PachcaHelpers = {
     iterateChatMessages: (input, callOptions) =>
       pages('listChatMessages', (cursor) => api.listChatMessages(cursor ? { ...input, cursor } : input, callOptions)),
@@ -216,6 +251,13 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
     iterateGroupTagUsers: (input, callOptions) =>
       pages('listGroupTagUsers', (cursor) => api.listGroupTagUsers(cursor ? { ...input, cursor } : input, callOptions)),
     iterateThreads: (input = {}, callOptions) => pages('listThreads', (cursor) => api.listThreads(cursor ? { ...input, cursor } : input, callOptions)),
+    iterateTasks: (input = {}, callOptions) => pages('listTasks', (cursor) => api.listTasks(cursor ? { ...input, cursor } : input, callOptions)),
+    iterateSearchChats: (input = {}, callOptions) =>
+      searchPages('searchChats', (cursor) => api.searchChats(cursor ? { ...input, cursor } : input, callOptions)),
+    iterateSearchMessages: (input = {}, callOptions) =>
+      searchPages('searchMessages', (cursor) => api.searchMessages(cursor ? { ...input, cursor } : input, callOptions)),
+    iterateSearchUsers: (input = {}, callOptions) =>
+      searchPages('searchUsers', (cursor) => api.searchUsers(cursor ? { ...input, cursor } : input, callOptions)),
     iterateWebhookEvents: (input = {}, callOptions) =>
       pages('listWebhookEvents', (cursor) => api.listWebhookEvents(cursor ? { ...input, cursor } : input, callOptions)),
     pollWebhookEvents: (options) => pollWebhookEvents(api, options),

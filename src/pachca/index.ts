@@ -4,6 +4,7 @@ export type {
   ButtonRows,
   Chat,
   GroupTag,
+  Task,
   User,
   FileInput,
   FileType,

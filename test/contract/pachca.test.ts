@@ -90,6 +90,14 @@ const validCalls: Record<string, (client: PachcaClient, headers: Record<string, 
   createStandaloneThread: (c, headers) => c.createStandaloneThread({}, { headers }),
   getThread: (c, headers) => c.getThread({ id: 265142 }, { headers }),
   listCustomProperties: (c, headers) => c.listCustomProperties({ entity_type: 'User' }, { headers }),
+  listTasks: (c, headers) => c.listTasks({ limit: 10 }, { headers }),
+  createTask: (c, headers) => c.createTask({ body: { task: { kind: 'reminder', content: 'Забрать заказ', performer_ids: [12] } } }, { headers }),
+  getTask: (c, headers) => c.getTask({ id: 22283 }, { headers }),
+  updateTask: (c, headers) => c.updateTask({ id: 22283, body: { task: { status: 'done' } } }, { headers }),
+  deleteTask: (c, headers) => c.deleteTask({ id: 22283 }, { headers }),
+  searchChats: (c, headers) => c.searchChats({ query: 'Development', chat_subtype: 'discussion' }, { headers }),
+  searchMessages: (c, headers) => c.searchMessages({ query: 't-shirts', chat_ids: [198, 334] }, { headers }),
+  searchUsers: (c, headers) => c.searchUsers({ query: 'Oleg', company_roles: ['admin', 'user'] }, { headers }),
   getProfile: (c, headers) => c.getProfile({}, { headers }),
   getProfileStatus: (c, headers) => c.getProfileStatus({}, { headers }),
   updateProfileStatus: (c, headers) => c.updateProfileStatus({ body: { status: { emoji: '🏖', title: 'В отпуске', is_away: true } } }, { headers }),
@@ -266,6 +274,23 @@ describe('every Pachca operation answers through the client', () => {
     const threads: string[] = [];
     for await (const thread of client.iterateThreads()) threads.push(thread.id);
     expect({ tags, taggedUsers, threads }).toEqual({ tags: ['Design'], taggedUsers: [12], threads: ['265142'] });
+  });
+
+  it('answers the task and search operations, and walks tasks and search results', async () => {
+    for (const id of ['listTasks', 'createTask', 'getTask', 'updateTask', 'deleteTask', 'searchChats', 'searchMessages', 'searchUsers']) {
+      await expect(validCalls[id]?.(client, {}), id).resolves.not.toBeInstanceOf(Error);
+    }
+    const tasks: number[] = [];
+    for await (const task of client.iterateTasks()) tasks.push(task.id);
+    expect(tasks).toEqual([22283]);
+    // The mock answers every search page with the same example and cursor: the walk notices the repeat and ends
+    // with a PaginationError instead of looping.
+    const found: number[] = [];
+    const walk = async () => {
+      for await (const user of client.iterateSearchUsers({ query: 'Oleg' })) found.push(user.id);
+    };
+    await expect(walk()).rejects.toMatchObject({ name: 'PaginationError', operationId: 'searchUsers' });
+    expect(found[0]).toBe(12);
   });
 
   it('iterates chats, a chat’s members and users', async () => {

@@ -1,0 +1,36 @@
+/**
+ * The Pachca iterators across pages: a cursor list follows `next_page` while `has_next` holds, and a search walk
+ * (whose pages carry no `has_next`) ends on its first empty page.
+ */
+import { describe, expect, it } from 'vitest';
+import { createPachcaClient } from '../../src/pachca/index.js';
+import { json, scriptedFetch } from './helpers.js';
+
+const user = (id: number) => ({ id, nickname: `user${id}` });
+
+describe('Pachca iterators', () => {
+  it('walk a cursor list across two pages, sending the cursor back', async () => {
+    const fetch = scriptedFetch(
+      json(200, { data: [user(1), user(2)], meta: { paginate: { next_page: 'c2', prev_page: 'c0', has_next: true, has_prev: false } } }),
+      json(200, { data: [user(3)], meta: { paginate: { next_page: 'c3', prev_page: 'c1', has_next: false, has_prev: true } } }),
+    );
+    const pachca = createPachcaClient({ token: 'tok-pages-0123', fetch });
+    const ids: number[] = [];
+    for await (const member of pachca.iterateChatMembers({ id: 334, limit: 2 })) ids.push(member.id);
+    expect(ids).toEqual([1, 2, 3]);
+    expect(new URL(fetch.seen[1]?.url ?? '').searchParams.get('cursor')).toBe('c2');
+  });
+
+  it('walk search results across two pages and stop on the empty one', async () => {
+    const fetch = scriptedFetch(
+      json(200, { data: [user(1)], meta: { total: 2, paginate: { next_page: 'c2' } } }),
+      json(200, { data: [user(2)], meta: { total: 2, paginate: { next_page: 'c3' } } }),
+      json(200, { data: [], meta: { total: 2, paginate: { next_page: 'c4' } } }),
+    );
+    const pachca = createPachcaClient({ token: 'tok-pages-0123', fetch });
+    const ids: number[] = [];
+    for await (const found of pachca.iterateSearchUsers({ query: 'user' })) ids.push(found.id);
+    expect(ids).toEqual([1, 2]);
+    expect(fetch.seen).toHaveLength(3);
+  });
+});
