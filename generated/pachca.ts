@@ -916,6 +916,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/bot/recreate_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue the bot a new token
+         * @description A bot replaces its own access token; the old one stops working. Not safe to repeat: each call issues another.
+         */
+        post: operations["recreateOwnBotToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List bots
+         * @description Returns one page of the company's bots.
+         */
+        get: operations["listBots"];
+        put?: never;
+        /**
+         * Create a bot
+         * @description Creates a bot and returns it with its access token, shown only here. Not safe to repeat: each call creates another.
+         */
+        post: operations["createBot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bot's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a bot
+         * @description Returns one bot.
+         */
+        get: operations["getBot"];
+        /**
+         * Edit a bot
+         * @description Changes a bot's settings; fields left out keep their value.
+         */
+        put: operations["updateBot"];
+        post?: never;
+        /**
+         * Delete a bot
+         * @description Deletes a bot.
+         */
+        delete: operations["deleteBot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/bots/{id}/recreate_token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bot's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a bot a new token
+         * @description Replaces a bot's access token; the old one stops working. Not safe to repeat: each call issues another.
+         */
+        post: operations["recreateBotToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     event: {
@@ -2498,6 +2596,189 @@ export interface components {
             paginate: {
                 /** @description Pass it as `cursor` for the next page. */
                 next_page: string;
+            };
+        };
+        /** @description A bot's settings. */
+        BotWebhook: {
+            /** @description The bot's name (at most 255 characters, the reference). */
+            name: string;
+            /** @description The bot's user name (at most 255 characters, the reference). */
+            nickname: string;
+            /** @description Where its outgoing webhook posts events. */
+            outgoing_url: string | null;
+            /** @description The events its webhook receives. */
+            events: ("message_new" | "message_update" | "message_delete" | "reaction_new" | "reaction_delete" | "button_click" | "message_link_shared" | "chat_member_add" | "chat_member_remove" | "company_member_invite" | "company_member_confirm" | "company_member_suspend" | "company_member_activate" | "company_member_delete" | "company_member_update" | "video_call_started" | "video_call_finished" | "video_call_recording_ready")[];
+            /**
+             * @description Which messages trigger the webhook.
+             * @enum {string}
+             */
+            trigger_on: "commands" | "all_messages" | "unfurl";
+            /** @description The commands it answers to, such as `/task`. */
+            commands: string[];
+            /** @description The scopes of its token. */
+            scopes: string[];
+            /** @description A message template for incoming webhooks. */
+            template: string | null;
+            /**
+             * @description The template's language.
+             * @enum {string}
+             */
+            template_engine: "liquid" | "mustache";
+            /** @description The key of the challenge a webhook URL must answer. */
+            challenge_key: string | null;
+            /** @description Whether its messages get link previews. */
+            link_preview_enabled: boolean;
+            /** @description Whether its own messages are left out of its events. */
+            ignore_self_messages: boolean;
+            /** @description Whether its events are kept for polling. */
+            events_history_enabled: boolean;
+            /**
+             * @description Who may add it to chats.
+             * @enum {string}
+             */
+            who_can_add: "creator" | "creator_admin" | "creator_admin_user" | "anyone";
+            /** @description Who may change its settings. */
+            can_edit: ("admin" | "chat_owners")[];
+            /** @description Whether it works in one chat only. */
+            single_chat: boolean;
+        };
+        /** @description A bot with its new access token (shown once; keep it secret). */
+        BotCreateResponse: {
+            /**
+             * Format: int32
+             * @description The bot's identifier.
+             */
+            id: number;
+            webhook: components["schemas"]["BotWebhook"];
+            /** @description The bot's access token. */
+            access_token: string;
+        };
+        /** @description A bot. */
+        BotResponse: {
+            /**
+             * Format: int32
+             * @description The bot's identifier.
+             */
+            id: number;
+            webhook: components["schemas"]["BotWebhook"];
+        };
+        /** @description A bot to create. */
+        BotCreateRequest: {
+            /** @description Its settings. */
+            webhook: {
+                /** @description The bot's name (at most 255 characters, the reference). */
+                name: string;
+                /** @description The bot's user name (at most 255 characters, the reference). */
+                nickname?: string;
+                /** @description Where its outgoing webhook posts events. */
+                outgoing_url?: string;
+                /** @description The events its webhook receives. */
+                events?: ("message_new" | "message_update" | "message_delete" | "reaction_new" | "reaction_delete" | "button_click" | "message_link_shared" | "chat_member_add" | "chat_member_remove" | "company_member_invite" | "company_member_confirm" | "company_member_suspend" | "company_member_activate" | "company_member_delete" | "company_member_update" | "video_call_started" | "video_call_finished" | "video_call_recording_ready")[];
+                /**
+                 * @description Which messages trigger the webhook.
+                 * @default commands
+                 * @enum {string}
+                 */
+                trigger_on?: "commands" | "all_messages" | "unfurl";
+                /** @description The commands it answers to, such as `/task`. */
+                commands?: string[];
+                /** @description The scopes of its token. */
+                scopes?: string[];
+                /** @description A message template for incoming webhooks. */
+                template?: string;
+                /**
+                 * @description The template's language.
+                 * @default liquid
+                 * @enum {string}
+                 */
+                template_engine?: "liquid" | "mustache";
+                /** @description The key of the challenge a webhook URL must answer. */
+                challenge_key?: string;
+                /**
+                 * @description Whether its messages get link previews.
+                 * @default true
+                 */
+                link_preview_enabled?: boolean;
+                /**
+                 * @description Whether its own messages are left out of its events.
+                 * @default false
+                 */
+                ignore_self_messages?: boolean;
+                /**
+                 * @description Whether its events are kept for polling.
+                 * @default false
+                 */
+                events_history_enabled?: boolean;
+                /**
+                 * @description Who may add it to chats.
+                 * @default creator
+                 * @enum {string}
+                 */
+                who_can_add?: "creator" | "creator_admin" | "creator_admin_user" | "anyone";
+                /** @description Who may change its settings. */
+                can_edit?: ("admin" | "chat_owners")[];
+                /**
+                 * @description Whether it works in one chat only.
+                 * @default false
+                 */
+                single_chat?: boolean;
+            };
+        };
+        /** @description The settings of a bot to change; the others keep their value. */
+        BotUpdateRequest: {
+            /** @description The changes. */
+            webhook: {
+                /** @description The bot's name (at most 255 characters, the reference). */
+                name?: string;
+                /** @description The bot's user name (at most 255 characters, the reference). */
+                nickname?: string;
+                /** @description Where its outgoing webhook posts events. */
+                outgoing_url?: string;
+                /** @description The events its webhook receives. */
+                events?: ("message_new" | "message_update" | "message_delete" | "reaction_new" | "reaction_delete" | "button_click" | "message_link_shared" | "chat_member_add" | "chat_member_remove" | "company_member_invite" | "company_member_confirm" | "company_member_suspend" | "company_member_activate" | "company_member_delete" | "company_member_update" | "video_call_started" | "video_call_finished" | "video_call_recording_ready")[];
+                /**
+                 * @description Which messages trigger the webhook.
+                 * @default commands
+                 * @enum {string}
+                 */
+                trigger_on?: "commands" | "all_messages" | "unfurl";
+                /** @description The commands it answers to, such as `/task`. */
+                commands?: string[];
+                /** @description The scopes of its token. */
+                scopes?: string[];
+                /** @description A message template for incoming webhooks. */
+                template?: string;
+                /**
+                 * @description The template's language.
+                 * @default liquid
+                 * @enum {string}
+                 */
+                template_engine?: "liquid" | "mustache";
+                /** @description The key of the challenge a webhook URL must answer. */
+                challenge_key?: string;
+                /**
+                 * @description Whether its messages get link previews.
+                 * @default true
+                 */
+                link_preview_enabled?: boolean;
+                /**
+                 * @description Whether its own messages are left out of its events.
+                 * @default false
+                 */
+                ignore_self_messages?: boolean;
+                /**
+                 * @description Whether its events are kept for polling.
+                 * @default false
+                 */
+                events_history_enabled?: boolean;
+                /**
+                 * @description Who may add it to chats.
+                 * @default creator
+                 * @enum {string}
+                 */
+                who_can_add?: "creator" | "creator_admin" | "creator_admin_user" | "anyone";
+                /** @description Who may change its settings. */
+                can_edit?: ("admin" | "chat_owners")[];
             };
         };
     };
@@ -4480,6 +4761,220 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    recreateOwnBotToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bot with its new token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["BotCreateResponse"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listBots: {
+        parameters: {
+            query?: {
+                /** @description Only bots whose name matches this text. */
+                query?: string;
+                /** @description How many items to return on a page. */
+                limit?: number;
+                /** @description The opaque cursor from `meta.paginate.next_page` of the previous page; leave it out for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of bots. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["BotResponse"][];
+                        meta: components["schemas"]["PaginationMeta"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createBot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BotCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The bot with its token. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["BotCreateResponse"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getBot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bot's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bot. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["BotResponse"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateBot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bot's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BotUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The bot after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["BotResponse"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteBot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bot's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bot is gone. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    recreateBotToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The bot's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bot with its new token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["BotCreateResponse"];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     receiveEvent: {
         parameters: {
             query?: never;
@@ -5422,6 +5917,111 @@ export type SearchUsersInput = SearchUsersParams;
  */
 export type SearchUsersResult = operations["searchUsers"]["responses"][200]["content"]["application/json"];
 
+/**
+ * What recreateOwnBotToken takes: nothing.
+ */
+export type RecreateOwnBotTokenInput = Record<string, never>;
+
+/**
+ * What recreateOwnBotToken resolves to: its success body.
+ */
+export type RecreateOwnBotTokenResult = operations["recreateOwnBotToken"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of listBots (`GET /bots`), by name.
+ */
+export type ListBotsParams = NonNullable<operations["listBots"]["parameters"]["query"]>;
+
+/**
+ * What listBots takes: its parameters by name, and its request body under `body`.
+ */
+export type ListBotsInput = ListBotsParams;
+
+/**
+ * What listBots resolves to: its success body.
+ */
+export type ListBotsResult = operations["listBots"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The request body of createBot (`POST /bots`).
+ */
+export type CreateBotBody = BodyOf<operations["createBot"]["requestBody"]>;
+
+/**
+ * What createBot takes: its parameters by name, and its request body under `body`.
+ */
+export type CreateBotInput = { body: CreateBotBody };
+
+/**
+ * What createBot resolves to: its success body.
+ */
+export type CreateBotResult = operations["createBot"]["responses"][201]["content"]["application/json"];
+
+/**
+ * The parameters of getBot (`GET /bots/{id}`), by name.
+ */
+export type GetBotParams = operations["getBot"]["parameters"]["path"];
+
+/**
+ * What getBot takes: its parameters by name, and its request body under `body`.
+ */
+export type GetBotInput = GetBotParams;
+
+/**
+ * What getBot resolves to: its success body.
+ */
+export type GetBotResult = operations["getBot"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of updateBot (`PUT /bots/{id}`), by name.
+ */
+export type UpdateBotParams = operations["updateBot"]["parameters"]["path"];
+
+/**
+ * The request body of updateBot (`PUT /bots/{id}`).
+ */
+export type UpdateBotBody = BodyOf<operations["updateBot"]["requestBody"]>;
+
+/**
+ * What updateBot takes: its parameters by name, and its request body under `body`.
+ */
+export type UpdateBotInput = UpdateBotParams & { body: UpdateBotBody };
+
+/**
+ * What updateBot resolves to: its success body.
+ */
+export type UpdateBotResult = operations["updateBot"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of deleteBot (`DELETE /bots/{id}`), by name.
+ */
+export type DeleteBotParams = operations["deleteBot"]["parameters"]["path"];
+
+/**
+ * What deleteBot takes: its parameters by name, and its request body under `body`.
+ */
+export type DeleteBotInput = DeleteBotParams;
+
+/**
+ * What deleteBot resolves to: its success body (it declares none).
+ */
+export type DeleteBotResult = undefined;
+
+/**
+ * The parameters of recreateBotToken (`POST /bots/{id}/recreate_token`), by name.
+ */
+export type RecreateBotTokenParams = operations["recreateBotToken"]["parameters"]["path"];
+
+/**
+ * What recreateBotToken takes: its parameters by name, and its request body under `body`.
+ */
+export type RecreateBotTokenInput = RecreateBotTokenParams;
+
+/**
+ * What recreateBotToken resolves to: its success body.
+ */
+export type RecreateBotTokenResult = operations["recreateBotToken"]["responses"][200]["content"]["application/json"];
+
 /** One typed method per operation of the spec: `(input, options)`, resolving to the success body. */
 export interface PachcaOperations {
     /**
@@ -5954,6 +6554,69 @@ export interface PachcaOperations {
      * `GET /search/users`
      */
     searchUsers(input?: SearchUsersInput, options?: CallOptions): Promise<SearchUsersResult>;
+
+    /**
+     * Issue the bot a new token
+     *
+     * A bot replaces its own access token; the old one stops working. Not safe to repeat: each call issues another.
+     *
+     * `POST /bot/recreate_token` · not retried after a 5xx or a dropped connection
+     */
+    recreateOwnBotToken(input?: RecreateOwnBotTokenInput, options?: CallOptions): Promise<RecreateOwnBotTokenResult>;
+
+    /**
+     * List bots
+     *
+     * Returns one page of the company's bots.
+     *
+     * `GET /bots`
+     */
+    listBots(input?: ListBotsInput, options?: CallOptions): Promise<ListBotsResult>;
+
+    /**
+     * Create a bot
+     *
+     * Creates a bot and returns it with its access token, shown only here. Not safe to repeat: each call creates another.
+     *
+     * `POST /bots` · not retried after a 5xx or a dropped connection
+     */
+    createBot(input: CreateBotInput, options?: CallOptions): Promise<CreateBotResult>;
+
+    /**
+     * Get a bot
+     *
+     * Returns one bot.
+     *
+     * `GET /bots/{id}`
+     */
+    getBot(input: GetBotInput, options?: CallOptions): Promise<GetBotResult>;
+
+    /**
+     * Edit a bot
+     *
+     * Changes a bot's settings; fields left out keep their value.
+     *
+     * `PUT /bots/{id}`
+     */
+    updateBot(input: UpdateBotInput, options?: CallOptions): Promise<UpdateBotResult>;
+
+    /**
+     * Delete a bot
+     *
+     * Deletes a bot.
+     *
+     * `DELETE /bots/{id}`
+     */
+    deleteBot(input: DeleteBotInput, options?: CallOptions): Promise<DeleteBotResult>;
+
+    /**
+     * Issue a bot a new token
+     *
+     * Replaces a bot's access token; the old one stops working. Not safe to repeat: each call issues another.
+     *
+     * `POST /bots/{id}/recreate_token` · not retried after a 5xx or a dropped connection
+     */
+    recreateBotToken(input: RecreateBotTokenInput, options?: CallOptions): Promise<RecreateBotTokenResult>;
 }
 
 /** Every operation of the spec: method, path, success status and how the client must treat it. */
@@ -6017,6 +6680,13 @@ export const operationTable = {
   searchChats: {"method":"GET","path":"/search/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","order","created_from","created_to","active","chat_subtype","personal"]},"object":true},
   searchMessages: {"method":"GET","path":"/search/messages","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","order","sort","created_from","created_to","chat_ids","user_ids","active"]},"object":true,"int64":["data.[].thread.id","data.[].thread.chat_id","data.[].thread.message_id","data.[].thread.message_chat_id"]},
   searchUsers: {"method":"GET","path":"/search/users","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","sort","order","created_from","created_to","company_roles"]},"object":true},
+  recreateOwnBotToken: {"method":"POST","path":"/bot/recreate_token","success":200,"idempotent":false,"auth":true,"object":true},
+  listBots: {"method":"GET","path":"/bots","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor"]},"object":true},
+  createBot: {"method":"POST","path":"/bots","success":201,"idempotent":false,"auth":true,"object":true},
+  getBot: {"method":"GET","path":"/bots/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
+  updateBot: {"method":"PUT","path":"/bots/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
+  deleteBot: {"method":"DELETE","path":"/bots/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
+  recreateBotToken: {"method":"POST","path":"/bots/{id}/recreate_token","success":200,"idempotent":false,"auth":true,"params":{"path":["id"]},"object":true},
 } as const;
 
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */

@@ -20,6 +20,7 @@ import {
   type SearchChatsInput,
   type SearchMessagesInput,
   type SearchUsersInput,
+  type ListBotsInput,
   type PachcaOperations,
   type paths,
 } from '../../generated/pachca.js';
@@ -29,7 +30,7 @@ import { paginate } from '../core/paginate.js';
 import { expectFields } from '../core/shape.js';
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.js';
 import { describePachcaError } from './errors.js';
-import { validateChatName, validateGroupTagName, validateMessageCreate, validateMessageUpdate, validateStatusUpdate } from './validate.js';
+import { validateBotNames, validateChatName, validateGroupTagName, validateMessageCreate, validateMessageUpdate, validateStatusUpdate } from './validate.js';
 import { pollWebhookEvents, type PollWebhookEventsOptions } from './events.js';
 import { classifyPachcaRequest, PACHCA_BUDGETS, type PachcaBudget } from './rate-limits.js';
 import type { ThrottleOptions } from '../core/throttle.js';
@@ -49,6 +50,8 @@ export type Reaction = Schemas['Reaction'];
 export type StoredWebhookEvent = Schemas['WebhookEvent'];
 /** A chat or channel. */
 export type Chat = Schemas['Chat'];
+/** A bot and its settings. */
+export type Bot = Schemas['BotResponse'];
 /** A task. */
 export type Task = Schemas['Task'];
 /** A group tag. */
@@ -126,6 +129,8 @@ export interface PachcaHelpers {
   iterateSearchMessages(input?: Omit<SearchMessagesInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Message, void, undefined>;
   /** Every user a search finds, a page at a time. */
   iterateSearchUsers(input?: Omit<SearchUsersInput, 'cursor'>, options?: CallOptions): AsyncGenerator<User, void, undefined>;
+  /** Every bot of the company (matching `query`, when given), a page at a time. */
+  iterateBots(input?: Omit<ListBotsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Bot, void, undefined>;
   /** Every stored webhook event, oldest first, a page at a time (it deletes nothing; see `pollWebhookEvents`). */
   iterateWebhookEvents(input?: Omit<ListWebhookEventsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<StoredWebhookEvent, void, undefined>;
   /**
@@ -187,6 +192,8 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       createChat: validateChatName,
       updateChat: validateChatName,
       createGroupTag: validateGroupTagName,
+      createBot: validateBotNames,
+      updateBot: validateBotNames,
       updateGroupTag: validateGroupTagName,
       updateProfileStatus: validateStatusUpdate,
       updateUserStatus: validateStatusUpdate,
@@ -204,6 +211,7 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       listGroupTagUsers: pageShape,
       listThreads: pageShape,
       listTasks: pageShape,
+      listBots: pageShape,
       searchChats: searchShape,
       searchMessages: searchShape,
       searchUsers: searchShape,
@@ -251,6 +259,7 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
     iterateGroupTagUsers: (input, callOptions) =>
       pages('listGroupTagUsers', (cursor) => api.listGroupTagUsers(cursor ? { ...input, cursor } : input, callOptions)),
     iterateThreads: (input = {}, callOptions) => pages('listThreads', (cursor) => api.listThreads(cursor ? { ...input, cursor } : input, callOptions)),
+    iterateBots: (input = {}, callOptions) => pages('listBots', (cursor) => api.listBots(cursor ? { ...input, cursor } : input, callOptions)),
     iterateTasks: (input = {}, callOptions) => pages('listTasks', (cursor) => api.listTasks(cursor ? { ...input, cursor } : input, callOptions)),
     iterateSearchChats: (input = {}, callOptions) =>
       searchPages('searchChats', (cursor) => api.searchChats(cursor ? { ...input, cursor } : input, callOptions)),

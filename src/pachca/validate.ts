@@ -95,3 +95,10 @@ export function validateChatName(init: unknown): void {
 export function validateGroupTagName(init: unknown): void {
   checkLength((init as { body?: { group_tag?: { name?: unknown } } } | undefined)?.body?.group_tag?.name, 255, 'group_tag.name');
 }
+
+/** Validates a bot's name and user name before it is created or changed: at most 255 characters each. */
+export function validateBotNames(init: unknown): void {
+  const webhook = (init as { body?: { webhook?: { name?: unknown; nickname?: unknown } } } | undefined)?.body?.webhook;
+  checkLength(webhook?.name, 255, 'webhook.name');
+  checkLength(webhook?.nickname, 255, 'webhook.nickname');
+}

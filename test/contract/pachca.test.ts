@@ -91,6 +91,13 @@ const validCalls: Record<string, (client: PachcaClient, headers: Record<string, 
   getThread: (c, headers) => c.getThread({ id: 265142 }, { headers }),
   listCustomProperties: (c, headers) => c.listCustomProperties({ entity_type: 'User' }, { headers }),
   listTasks: (c, headers) => c.listTasks({ limit: 10 }, { headers }),
+  recreateOwnBotToken: (c, headers) => c.recreateOwnBotToken({}, { headers }),
+  listBots: (c, headers) => c.listBots({ query: 'task' }, { headers }),
+  createBot: (c, headers) => c.createBot({ body: { webhook: { name: 'Tasks bot', commands: ['/task'] } } }, { headers }),
+  getBot: (c, headers) => c.getBot({ id: 1738816 }, { headers }),
+  updateBot: (c, headers) => c.updateBot({ id: 1738816, body: { webhook: { commands: ['/task', '/help'] } } }, { headers }),
+  deleteBot: (c, headers) => c.deleteBot({ id: 1738816 }, { headers }),
+  recreateBotToken: (c, headers) => c.recreateBotToken({ id: 1738816 }, { headers }),
   createTask: (c, headers) => c.createTask({ body: { task: { kind: 'reminder', content: 'Забрать заказ', performer_ids: [12] } } }, { headers }),
   getTask: (c, headers) => c.getTask({ id: 22283 }, { headers }),
   updateTask: (c, headers) => c.updateTask({ id: 22283, body: { task: { status: 'done' } } }, { headers }),
@@ -291,6 +298,16 @@ describe('every Pachca operation answers through the client', () => {
     };
     await expect(walk()).rejects.toMatchObject({ name: 'PaginationError', operationId: 'searchUsers' });
     expect(found[0]).toBe(12);
+  });
+
+  it('answers the bot operations, and walks the bots', async () => {
+    for (const id of ['recreateOwnBotToken', 'listBots', 'createBot', 'getBot', 'updateBot', 'deleteBot', 'recreateBotToken']) {
+      await expect(validCalls[id]?.(client, {}), id).resolves.not.toBeInstanceOf(Error);
+    }
+    expect((await client.createBot({ body: { webhook: { name: 'Tasks bot' } } })).data.access_token).toBe('bm90X2FfcmVhbF90b2tlbg');
+    const bots: string[] = [];
+    for await (const bot of client.iterateBots()) bots.push(bot.webhook.nickname);
+    expect(bots).toEqual(['tasks_bot']);
   });
 
   it('iterates chats, a chat’s members and users', async () => {
