@@ -527,7 +527,11 @@ export interface paths {
          */
         get: operations["listUsers"];
         put?: never;
-        post?: never;
+        /**
+         * Invite a user
+         * @description Creates (invites) a user in the company. Not safe to repeat: each call invites again.
+         */
+        post: operations["createUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -549,9 +553,17 @@ export interface paths {
          * @description Returns one user.
          */
         get: operations["getUser"];
-        put?: never;
+        /**
+         * Edit a user
+         * @description Changes a user's profile, role or tags; fields left out keep their value.
+         */
+        put: operations["updateUser"];
         post?: never;
-        delete?: never;
+        /**
+         * Delete a user
+         * @description Removes a user from the company.
+         */
+        delete: operations["deleteUser"];
         options?: never;
         head?: never;
         patch?: never;
@@ -583,6 +595,77 @@ export interface paths {
          * @description Removes a user's status.
          */
         delete: operations["deleteUserStatus"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/{user_id}/avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's identifier. */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a user's avatar
+         * @description Uploads a new avatar for a user, as a multipart form with the image.
+         */
+        put: operations["updateUserAvatar"];
+        post?: never;
+        /**
+         * Remove a user's avatar
+         * @description Removes a user's avatar.
+         */
+        delete: operations["deleteUserAvatar"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profile/avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the token owner's avatar
+         * @description Uploads a new avatar for the token's owner, as a multipart form with the image.
+         */
+        put: operations["updateProfileAvatar"];
+        post?: never;
+        /**
+         * Remove the token owner's avatar
+         * @description Removes the avatar of the token's owner.
+         */
+        delete: operations["deleteProfileAvatar"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/audit_events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List audit log entries
+         * @description Returns one page of the company's security audit log (the Corporation plan).
+         */
+        get: operations["listAuditEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2341,6 +2424,97 @@ export interface components {
              */
             role: "admin" | "editor" | "member";
         };
+        /** @description A user to invite. */
+        UserCreateRequest: {
+            /** @description The user. */
+            user: {
+                /** @description First name. */
+                first_name?: string;
+                /** @description Last name. */
+                last_name?: string;
+                /** @description Email address (required on create). */
+                email: string;
+                /** @description Phone number. */
+                phone_number?: string;
+                /** @description User name. */
+                nickname?: string;
+                /** @description Department. */
+                department?: string;
+                /** @description Job title. */
+                title?: string;
+                /**
+                 * @description The role in the company.
+                 * @enum {string}
+                 */
+                role?: "admin" | "user" | "multi_guest" | "guest";
+                /**
+                 * @description Create or keep the user suspended.
+                 * @default false
+                 */
+                suspended?: boolean;
+                /** @description The names of the group tags to give the user. */
+                list_tags?: string[];
+                /** @description Chats to add the user to. */
+                chat_ids?: number[];
+                /** @description Values of the company's additional user fields. */
+                custom_properties?: {
+                    /**
+                     * Format: int32
+                     * @description The field's identifier.
+                     */
+                    id: number;
+                    /** @description The value. */
+                    value: string;
+                }[];
+            };
+            /**
+             * @description Do not send the invitation email.
+             * @default false
+             */
+            skip_email_notify?: boolean;
+        };
+        /** @description The fields of a user to change; the others keep their value. */
+        UserUpdateRequest: {
+            /** @description The changes. */
+            user: {
+                /** @description First name. */
+                first_name?: string;
+                /** @description Last name. */
+                last_name?: string;
+                /** @description Email address. */
+                email?: string;
+                /** @description Phone number. */
+                phone_number?: string;
+                /** @description User name. */
+                nickname?: string;
+                /** @description Department. */
+                department?: string;
+                /** @description Job title. */
+                title?: string;
+                /**
+                 * @description The role in the company.
+                 * @enum {string}
+                 */
+                role?: "admin" | "user" | "multi_guest";
+                /**
+                 * @description Create or keep the user suspended.
+                 * @default false
+                 */
+                suspended?: boolean;
+                /** @description The names of the group tags to give the user. */
+                list_tags?: string[];
+                /** @description Values of the company's additional user fields. */
+                custom_properties?: {
+                    /**
+                     * Format: int32
+                     * @description The field's identifier.
+                     */
+                    id: number;
+                    /** @description The value. */
+                    value: string;
+                }[];
+            };
+        };
         /** @description A status to set. */
         StatusUpdateRequest: {
             /** @description The new status. */
@@ -2359,6 +2533,45 @@ export interface components {
                 /** @description The message shown while the user is away (at most 1024 characters, the reference). */
                 away_message?: string;
             };
+        };
+        /** @description The new avatar. */
+        AvatarForm: {
+            /**
+             * Format: binary
+             * @description The image file.
+             */
+            image: Blob;
+        };
+        /** @description One entry of the company's security audit log. */
+        AuditEvent: {
+            /** @description The entry's identifier. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            created_at: string;
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "user_login" | "user_logout" | "user_2fa_fail" | "user_2fa_success" | "user_created" | "user_deleted" | "user_role_changed" | "user_updated" | "tag_created" | "tag_deleted" | "user_added_to_tag" | "user_removed_from_tag" | "chat_created" | "chat_renamed" | "chat_permission_changed" | "user_chat_join" | "user_chat_leave" | "tag_added_to_chat" | "tag_removed_from_chat" | "message_updated" | "message_deleted" | "message_created" | "reaction_created" | "reaction_deleted" | "thread_created" | "access_token_created" | "access_token_updated" | "access_token_destroy" | "kms_encrypt" | "kms_decrypt" | "audit_events_accessed" | "dlp_violation_detected" | "search_users_api" | "search_chats_api" | "search_messages_api" | "bot_scopes_updated" | "bot_webhook_settings_updated" | "bot_token_recreated" | "bot_deleted" | "bot_oauth_client_updated" | "oauth_authorization_granted" | "oauth_authorization_revoked" | "video_call_started" | "video_call_finished" | "video_call_recording_ready";
+            /** @description What it happened to. */
+            entity_id: string;
+            /** @description The kind of that entity. */
+            entity_type: string;
+            /** @description Who did it. */
+            actor_id: string;
+            /** @description The kind of actor. */
+            actor_type: string;
+            /** @description Details whose shape depends on `event_key`. The vendor's reference types them as a union of per-event shapes; this client passes them through as an open object for now. */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description The actor's IP address. */
+            ip_address: string | null;
+            /** @description The actor's user agent. */
+            user_agent: string | null;
         };
         /** @description What the token in use is and may do. */
         AccessTokenInfo: {
@@ -3894,6 +4107,38 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The user created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["User"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     getUser: {
         parameters: {
             query?: never;
@@ -3916,6 +4161,68 @@ export interface operations {
                         data: components["schemas"]["User"];
                     };
                 };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The user after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["User"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's identifier. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user is gone. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
@@ -4010,6 +4317,174 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateUserAvatar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's identifier. */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AvatarForm"];
+            };
+        };
+        responses: {
+            /** @description The new avatar. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description The avatar's address. */
+                            image_url: string;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteUserAvatar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's identifier. */
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The avatar is gone. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateProfileAvatar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AvatarForm"];
+            };
+        };
+        responses: {
+            /** @description The new avatar. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description The avatar's address. */
+                            image_url: string;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteProfileAvatar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The avatar is gone. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listAuditEvents: {
+        parameters: {
+            query?: {
+                /** @description Only entries from this time on. */
+                start_time?: string;
+                /** @description Only entries before this time. */
+                end_time?: string;
+                /** @description Only entries of this kind. */
+                event_key?: string;
+                /** @description Only entries by this actor. */
+                actor_id?: string;
+                /** @description Only entries by this kind of actor. */
+                actor_type?: string;
+                /** @description Only entries about this entity. */
+                entity_id?: string;
+                /** @description Only entries about this kind of entity. */
+                entity_type?: string;
+                /** @description How many entries to return on a page. */
+                limit?: number;
+                /** @description The opaque cursor from `meta.paginate.next_page` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["AuditEvent"][];
+                        meta: components["schemas"]["PaginationMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -5523,6 +5998,21 @@ export type ListUsersInput = ListUsersParams;
 export type ListUsersResult = operations["listUsers"]["responses"][200]["content"]["application/json"];
 
 /**
+ * The request body of createUser (`POST /users`).
+ */
+export type CreateUserBody = BodyOf<operations["createUser"]["requestBody"]>;
+
+/**
+ * What createUser takes: its parameters by name, and its request body under `body`.
+ */
+export type CreateUserInput = { body: CreateUserBody };
+
+/**
+ * What createUser resolves to: its success body.
+ */
+export type CreateUserResult = operations["createUser"]["responses"][201]["content"]["application/json"];
+
+/**
  * The parameters of getUser (`GET /users/{id}`), by name.
  */
 export type GetUserParams = operations["getUser"]["parameters"]["path"];
@@ -5536,6 +6026,41 @@ export type GetUserInput = GetUserParams;
  * What getUser resolves to: its success body.
  */
 export type GetUserResult = operations["getUser"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of updateUser (`PUT /users/{id}`), by name.
+ */
+export type UpdateUserParams = operations["updateUser"]["parameters"]["path"];
+
+/**
+ * The request body of updateUser (`PUT /users/{id}`).
+ */
+export type UpdateUserBody = BodyOf<operations["updateUser"]["requestBody"]>;
+
+/**
+ * What updateUser takes: its parameters by name, and its request body under `body`.
+ */
+export type UpdateUserInput = UpdateUserParams & { body: UpdateUserBody };
+
+/**
+ * What updateUser resolves to: its success body.
+ */
+export type UpdateUserResult = operations["updateUser"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of deleteUser (`DELETE /users/{id}`), by name.
+ */
+export type DeleteUserParams = operations["deleteUser"]["parameters"]["path"];
+
+/**
+ * What deleteUser takes: its parameters by name, and its request body under `body`.
+ */
+export type DeleteUserInput = DeleteUserParams;
+
+/**
+ * What deleteUser resolves to: its success body (it declares none).
+ */
+export type DeleteUserResult = undefined;
 
 /**
  * The parameters of getUserStatus (`GET /users/{user_id}/status`), by name.
@@ -5586,6 +6111,81 @@ export type DeleteUserStatusInput = DeleteUserStatusParams;
  * What deleteUserStatus resolves to: its success body (it declares none).
  */
 export type DeleteUserStatusResult = undefined;
+
+/**
+ * The parameters of updateUserAvatar (`PUT /users/{user_id}/avatar`), by name.
+ */
+export type UpdateUserAvatarParams = operations["updateUserAvatar"]["parameters"]["path"];
+
+/**
+ * The request body of updateUserAvatar (`PUT /users/{user_id}/avatar`).
+ */
+export type UpdateUserAvatarBody = BodyOf<operations["updateUserAvatar"]["requestBody"]>;
+
+/**
+ * What updateUserAvatar takes: its parameters by name, and its request body under `body`.
+ */
+export type UpdateUserAvatarInput = UpdateUserAvatarParams & { body: UpdateUserAvatarBody };
+
+/**
+ * What updateUserAvatar resolves to: its success body.
+ */
+export type UpdateUserAvatarResult = operations["updateUserAvatar"]["responses"][200]["content"]["application/json"];
+
+/**
+ * The parameters of deleteUserAvatar (`DELETE /users/{user_id}/avatar`), by name.
+ */
+export type DeleteUserAvatarParams = operations["deleteUserAvatar"]["parameters"]["path"];
+
+/**
+ * What deleteUserAvatar takes: its parameters by name, and its request body under `body`.
+ */
+export type DeleteUserAvatarInput = DeleteUserAvatarParams;
+
+/**
+ * What deleteUserAvatar resolves to: its success body (it declares none).
+ */
+export type DeleteUserAvatarResult = undefined;
+
+/**
+ * The request body of updateProfileAvatar (`PUT /profile/avatar`).
+ */
+export type UpdateProfileAvatarBody = BodyOf<operations["updateProfileAvatar"]["requestBody"]>;
+
+/**
+ * What updateProfileAvatar takes: its parameters by name, and its request body under `body`.
+ */
+export type UpdateProfileAvatarInput = { body: UpdateProfileAvatarBody };
+
+/**
+ * What updateProfileAvatar resolves to: its success body.
+ */
+export type UpdateProfileAvatarResult = operations["updateProfileAvatar"]["responses"][200]["content"]["application/json"];
+
+/**
+ * What deleteProfileAvatar takes: nothing.
+ */
+export type DeleteProfileAvatarInput = Record<string, never>;
+
+/**
+ * What deleteProfileAvatar resolves to: its success body (it declares none).
+ */
+export type DeleteProfileAvatarResult = undefined;
+
+/**
+ * The parameters of listAuditEvents (`GET /audit_events`), by name.
+ */
+export type ListAuditEventsParams = NonNullable<operations["listAuditEvents"]["parameters"]["query"]>;
+
+/**
+ * What listAuditEvents takes: its parameters by name, and its request body under `body`.
+ */
+export type ListAuditEventsInput = ListAuditEventsParams;
+
+/**
+ * What listAuditEvents resolves to: its success body.
+ */
+export type ListAuditEventsResult = operations["listAuditEvents"]["responses"][200]["content"]["application/json"];
 
 /**
  * What getProfile takes: nothing.
@@ -6313,6 +6913,15 @@ export interface PachcaOperations {
     listUsers(input?: ListUsersInput, options?: CallOptions): Promise<ListUsersResult>;
 
     /**
+     * Invite a user
+     *
+     * Creates (invites) a user in the company. Not safe to repeat: each call invites again.
+     *
+     * `POST /users` · not retried after a 5xx or a dropped connection
+     */
+    createUser(input: CreateUserInput, options?: CallOptions): Promise<CreateUserResult>;
+
+    /**
      * Get a user
      *
      * Returns one user.
@@ -6320,6 +6929,24 @@ export interface PachcaOperations {
      * `GET /users/{id}`
      */
     getUser(input: GetUserInput, options?: CallOptions): Promise<GetUserResult>;
+
+    /**
+     * Edit a user
+     *
+     * Changes a user's profile, role or tags; fields left out keep their value.
+     *
+     * `PUT /users/{id}`
+     */
+    updateUser(input: UpdateUserInput, options?: CallOptions): Promise<UpdateUserResult>;
+
+    /**
+     * Delete a user
+     *
+     * Removes a user from the company.
+     *
+     * `DELETE /users/{id}`
+     */
+    deleteUser(input: DeleteUserInput, options?: CallOptions): Promise<DeleteUserResult>;
 
     /**
      * Get a user's status
@@ -6347,6 +6974,51 @@ export interface PachcaOperations {
      * `DELETE /users/{user_id}/status`
      */
     deleteUserStatus(input: DeleteUserStatusInput, options?: CallOptions): Promise<DeleteUserStatusResult>;
+
+    /**
+     * Set a user's avatar
+     *
+     * Uploads a new avatar for a user, as a multipart form with the image.
+     *
+     * `PUT /users/{user_id}/avatar`
+     */
+    updateUserAvatar(input: UpdateUserAvatarInput, options?: CallOptions): Promise<UpdateUserAvatarResult>;
+
+    /**
+     * Remove a user's avatar
+     *
+     * Removes a user's avatar.
+     *
+     * `DELETE /users/{user_id}/avatar`
+     */
+    deleteUserAvatar(input: DeleteUserAvatarInput, options?: CallOptions): Promise<DeleteUserAvatarResult>;
+
+    /**
+     * Set the token owner's avatar
+     *
+     * Uploads a new avatar for the token's owner, as a multipart form with the image.
+     *
+     * `PUT /profile/avatar`
+     */
+    updateProfileAvatar(input: UpdateProfileAvatarInput, options?: CallOptions): Promise<UpdateProfileAvatarResult>;
+
+    /**
+     * Remove the token owner's avatar
+     *
+     * Removes the avatar of the token's owner.
+     *
+     * `DELETE /profile/avatar`
+     */
+    deleteProfileAvatar(input?: DeleteProfileAvatarInput, options?: CallOptions): Promise<DeleteProfileAvatarResult>;
+
+    /**
+     * List audit log entries
+     *
+     * Returns one page of the company's security audit log (the Corporation plan).
+     *
+     * `GET /audit_events`
+     */
+    listAuditEvents(input?: ListAuditEventsInput, options?: CallOptions): Promise<ListAuditEventsResult>;
 
     /**
      * Get the token owner's profile
@@ -6653,10 +7325,18 @@ export const operationTable = {
   updateChatMemberRole: {"method":"PUT","path":"/chats/{id}/members/{user_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","user_id"]},"noContent":true},
   removeChatMember: {"method":"DELETE","path":"/chats/{id}/members/{user_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","user_id"]},"noContent":true},
   listUsers: {"method":"GET","path":"/users","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor"]},"object":true},
+  createUser: {"method":"POST","path":"/users","success":201,"idempotent":false,"auth":true,"object":true},
   getUser: {"method":"GET","path":"/users/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
+  updateUser: {"method":"PUT","path":"/users/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
+  deleteUser: {"method":"DELETE","path":"/users/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
   getUserStatus: {"method":"GET","path":"/users/{user_id}/status","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true},
   updateUserStatus: {"method":"PUT","path":"/users/{user_id}/status","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true},
   deleteUserStatus: {"method":"DELETE","path":"/users/{user_id}/status","success":204,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"noContent":true},
+  updateUserAvatar: {"method":"PUT","path":"/users/{user_id}/avatar","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true,"body":"multipart"},
+  deleteUserAvatar: {"method":"DELETE","path":"/users/{user_id}/avatar","success":204,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"noContent":true},
+  updateProfileAvatar: {"method":"PUT","path":"/profile/avatar","success":200,"idempotent":true,"auth":true,"object":true,"body":"multipart"},
+  deleteProfileAvatar: {"method":"DELETE","path":"/profile/avatar","success":204,"idempotent":true,"auth":true,"noContent":true},
+  listAuditEvents: {"method":"GET","path":"/audit_events","success":200,"idempotent":true,"auth":true,"params":{"query":["start_time","end_time","event_key","actor_id","actor_type","entity_id","entity_type","limit","cursor"]},"object":true},
   getProfile: {"method":"GET","path":"/profile","success":200,"idempotent":true,"auth":true,"object":true},
   getProfileStatus: {"method":"GET","path":"/profile/status","success":200,"idempotent":true,"auth":true,"object":true},
   updateProfileStatus: {"method":"PUT","path":"/profile/status","success":200,"idempotent":true,"auth":true,"object":true},

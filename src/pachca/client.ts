@@ -21,6 +21,7 @@ import {
   type SearchMessagesInput,
   type SearchUsersInput,
   type ListBotsInput,
+  type ListAuditEventsInput,
   type PachcaOperations,
   type paths,
 } from '../../generated/pachca.js';
@@ -30,7 +31,7 @@ import { paginate } from '../core/paginate.js';
 import { expectFields } from '../core/shape.js';
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.js';
 import { describePachcaError } from './errors.js';
-import { validateBotNames, validateChatName, validateGroupTagName, validateMessageCreate, validateMessageUpdate, validateStatusUpdate } from './validate.js';
+import { validateUserFields, validateBotNames, validateChatName, validateGroupTagName, validateMessageCreate, validateMessageUpdate, validateStatusUpdate } from './validate.js';
 import { pollWebhookEvents, type PollWebhookEventsOptions } from './events.js';
 import { classifyPachcaRequest, PACHCA_BUDGETS, type PachcaBudget } from './rate-limits.js';
 import type { ThrottleOptions } from '../core/throttle.js';
@@ -50,6 +51,8 @@ export type Reaction = Schemas['Reaction'];
 export type StoredWebhookEvent = Schemas['WebhookEvent'];
 /** A chat or channel. */
 export type Chat = Schemas['Chat'];
+/** An entry of the security audit log. */
+export type AuditEvent = Schemas['AuditEvent'];
 /** A bot and its settings. */
 export type Bot = Schemas['BotResponse'];
 /** A task. */
@@ -129,6 +132,8 @@ export interface PachcaHelpers {
   iterateSearchMessages(input?: Omit<SearchMessagesInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Message, void, undefined>;
   /** Every user a search finds, a page at a time. */
   iterateSearchUsers(input?: Omit<SearchUsersInput, 'cursor'>, options?: CallOptions): AsyncGenerator<User, void, undefined>;
+  /** Every entry of the security audit log matching the filters, a page at a time. */
+  iterateAuditEvents(input?: Omit<ListAuditEventsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<AuditEvent, void, undefined>;
   /** Every bot of the company (matching `query`, when given), a page at a time. */
   iterateBots(input?: Omit<ListBotsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Bot, void, undefined>;
   /** Every stored webhook event, oldest first, a page at a time (it deletes nothing; see `pollWebhookEvents`). */
@@ -193,6 +198,8 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       updateChat: validateChatName,
       createGroupTag: validateGroupTagName,
       createBot: validateBotNames,
+      createUser: validateUserFields,
+      updateUser: validateUserFields,
       updateBot: validateBotNames,
       updateGroupTag: validateGroupTagName,
       updateProfileStatus: validateStatusUpdate,
@@ -212,6 +219,7 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       listThreads: pageShape,
       listTasks: pageShape,
       listBots: pageShape,
+      listAuditEvents: pageShape,
       searchChats: searchShape,
       searchMessages: searchShape,
       searchUsers: searchShape,
@@ -259,6 +267,8 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
     iterateGroupTagUsers: (input, callOptions) =>
       pages('listGroupTagUsers', (cursor) => api.listGroupTagUsers(cursor ? { ...input, cursor } : input, callOptions)),
     iterateThreads: (input = {}, callOptions) => pages('listThreads', (cursor) => api.listThreads(cursor ? { ...input, cursor } : input, callOptions)),
+    iterateAuditEvents: (input = {}, callOptions) =>
+      pages('listAuditEvents', (cursor) => api.listAuditEvents(cursor ? { ...input, cursor } : input, callOptions)),
     iterateBots: (input = {}, callOptions) => pages('listBots', (cursor) => api.listBots(cursor ? { ...input, cursor } : input, callOptions)),
     iterateTasks: (input = {}, callOptions) => pages('listTasks', (cursor) => api.listTasks(cursor ? { ...input, cursor } : input, callOptions)),
     iterateSearchChats: (input = {}, callOptions) =>

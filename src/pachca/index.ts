@@ -1,6 +1,7 @@
 /** The public surface of the Pachca client. */
 export { createPachcaClient, PACHCA_BASE_URL } from './client.js';
 export type {
+  AuditEvent,
   Bot,
   ButtonRows,
   Chat,

@@ -102,3 +102,12 @@ export function validateBotNames(init: unknown): void {
   checkLength(webhook?.name, 255, 'webhook.name');
   checkLength(webhook?.nickname, 255, 'webhook.nickname');
 }
+
+/** Validates a user's fields before the user is invited or changed: the reference's 255 and 768 character limits. */
+export function validateUserFields(init: unknown): void {
+  const user = (init as { body?: { user?: Record<string, unknown> } } | undefined)?.body?.user;
+  if (!user) return;
+  for (const name of ['first_name', 'last_name', 'email', 'phone_number', 'nickname', 'department']) checkLength(user[name], 255, `user.${name}`);
+  const properties = Array.isArray(user.custom_properties) ? (user.custom_properties as { value?: unknown }[]) : [];
+  properties.forEach((property, index) => checkLength(property?.value, 768, `user.custom_properties[${index}].value`));
+}

@@ -92,6 +92,14 @@ const validCalls: Record<string, (client: PachcaClient, headers: Record<string, 
   listCustomProperties: (c, headers) => c.listCustomProperties({ entity_type: 'User' }, { headers }),
   listTasks: (c, headers) => c.listTasks({ limit: 10 }, { headers }),
   recreateOwnBotToken: (c, headers) => c.recreateOwnBotToken({}, { headers }),
+  createUser: (c, headers) => c.createUser({ body: { user: { email: 'olegp@example.com', first_name: 'Олег' }, skip_email_notify: true } }, { headers }),
+  updateUser: (c, headers) => c.updateUser({ id: 12, body: { user: { department: 'Дизайн' } } }, { headers }),
+  deleteUser: (c, headers) => c.deleteUser({ id: 12 }, { headers }),
+  updateUserAvatar: (c, headers) => c.updateUserAvatar({ user_id: 12, body: { image: new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' }) } }, { headers }),
+  deleteUserAvatar: (c, headers) => c.deleteUserAvatar({ user_id: 12 }, { headers }),
+  updateProfileAvatar: (c, headers) => c.updateProfileAvatar({ body: { image: new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' }) } }, { headers }),
+  deleteProfileAvatar: (c, headers) => c.deleteProfileAvatar({}, { headers }),
+  listAuditEvents: (c, headers) => c.listAuditEvents({ event_key: 'user_login', limit: 1 }, { headers }),
   listBots: (c, headers) => c.listBots({ query: 'task' }, { headers }),
   createBot: (c, headers) => c.createBot({ body: { webhook: { name: 'Tasks bot', commands: ['/task'] } } }, { headers }),
   getBot: (c, headers) => c.getBot({ id: 1738816 }, { headers }),
@@ -298,6 +306,18 @@ describe('every Pachca operation answers through the client', () => {
     };
     await expect(walk()).rejects.toMatchObject({ name: 'PaginationError', operationId: 'searchUsers' });
     expect(found[0]).toBe(12);
+  });
+
+  it('answers the user management, avatar and audit operations', async () => {
+    for (const id of ['createUser', 'updateUser', 'deleteUser', 'updateUserAvatar', 'deleteUserAvatar', 'updateProfileAvatar', 'deleteProfileAvatar', 'listAuditEvents']) {
+      await expect(validCalls[id]?.(client, {}), id).resolves.not.toBeInstanceOf(Error);
+    }
+    const avatar = await client.updateProfileAvatar({ body: { image: new Blob([new Uint8Array([137, 80, 78, 71])], { type: 'image/png' }) } });
+    expect(avatar.data.image_url).toMatch(/^https:/);
+    const entries: string[] = [];
+    for await (const entry of client.iterateAuditEvents({ event_key: 'user_login' })) entries.push(entry.event_key);
+    expect(entries).toEqual(['user_login']);
+    await expect(client.createUser({ body: { user: { email: 'x'.repeat(256) } } })).rejects.toMatchObject({ field: 'user.email' });
   });
 
   it('answers the bot operations, and walks the bots', async () => {
