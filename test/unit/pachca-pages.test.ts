@@ -33,4 +33,30 @@ describe('Pachca iterators', () => {
     expect(ids).toEqual([1, 2]);
     expect(fetch.seen).toHaveLength(3);
   });
+
+  it('walk the audit log across two pages, keeping the filters on the second request', async () => {
+    const event = (id: string) => ({
+      id,
+      created_at: '2025-05-01T09:11:00.000Z',
+      event_key: 'user_login',
+      entity_id: '98765',
+      entity_type: 'User',
+      actor_id: '98765',
+      actor_type: 'User',
+      details: {},
+      ip_address: '192.0.2.10',
+      user_agent: 'Mozilla/5.0',
+    });
+    const fetch = scriptedFetch(
+      json(200, { data: [event('a1')], meta: { paginate: { next_page: 'p2', prev_page: 'p0', has_next: true, has_prev: false } } }),
+      json(200, { data: [event('a2')], meta: { paginate: { next_page: 'p3', prev_page: 'p1', has_next: false, has_prev: true } } }),
+    );
+    const pachca = createPachcaClient({ token: 'tok-pages-0123', fetch });
+    const ids: string[] = [];
+    for await (const found of pachca.iterateAuditEvents({ event_key: 'user_login' })) ids.push(found.id);
+    expect(ids).toEqual(['a1', 'a2']);
+    const second = new URL(fetch.seen[1]?.url ?? '').searchParams;
+    expect(second.get('cursor')).toBe('p2');
+    expect(second.get('event_key')).toBe('user_login');
+  });
 });
