@@ -87,10 +87,12 @@ interface SampleInput {
   readonly query: Record<string, unknown>;
   readonly body: unknown;
   readonly mediaType: string | undefined;
+  /** The multipart fields that carry a file (`format: binary`), which samples pass as a `Blob` named `file`. */
+  readonly fileFields: readonly string[];
 }
 
 function sampleInput(doc: OpenApiDocument, item: Node, operation: Node): SampleInput {
-  const input: SampleInput = { path: {}, query: {}, body: undefined, mediaType: undefined };
+  const input: SampleInput = { path: {}, query: {}, body: undefined, mediaType: undefined, fileFields: [] };
   const parameters = [...((item.parameters as unknown[]) ?? []), ...((operation.parameters as unknown[]) ?? [])];
   for (const raw of parameters) {
     const parameter = resolve(doc, raw);
@@ -103,7 +105,11 @@ function sampleInput(doc: OpenApiDocument, item: Node, operation: Node): SampleI
   const content = resolve(doc, operation.requestBody)?.content as Record<string, Node> | undefined;
   if (content) {
     const [mediaType, media] = Object.entries(content)[0] ?? [];
-    return { ...input, body: firstExample(media), mediaType };
+    const properties = (resolve(doc, media?.schema)?.properties ?? {}) as Record<string, unknown>;
+    const fileFields = Object.entries(properties)
+      .filter(([, property]) => resolve(doc, property)?.format === 'binary')
+      .map(([name]) => name);
+    return { ...input, body: firstExample(media), mediaType, fileFields };
   }
   return input;
 }
@@ -126,7 +132,14 @@ function typescriptSample(api: string, id: string, input: SampleInput, entry: Op
   } else if (entry.body === 'binary') {
     argument = `{ ${Object.keys(flat).length > 0 ? `${literal(flat).slice(1, -2).trim()}, ` : ''}body: file }`;
   } else if (entry.body === 'multipart') {
-    argument = '{ body: { ...uploadParams, file } }';
+    // A multipart form's text fields keep their example values; its file fields take a Blob the caller holds.
+    const example = (input.body && typeof input.body === 'object' ? input.body : {}) as Record<string, unknown>;
+    const textFields = Object.fromEntries(Object.entries(example).filter(([name]) => !input.fileFields.includes(name)));
+    const files = input.fileFields.map((name) => (name === 'file' ? 'file' : `${name}: file`));
+    // The direct upload's text fields are the ones getUploadParams answered, so the sample spreads those.
+    const text = id === 'directUpload' ? ['...uploadParams'] : Object.keys(textFields).length > 0 ? [literal(textFields).slice(1, -1).trim().replace(/,$/, '')] : [];
+    const prefix = Object.keys(flat).length > 0 ? `${literal(flat).slice(1, -1).trim().replace(/,$/, '')}, ` : '';
+    argument = `{ ${prefix}body: { ${[...text, ...files].join(', ')} } }`;
   }
   const result = entry.noContent ? `await ${recipe.variable}.${id}(${argument});` : `const result = await ${recipe.variable}.${id}(${argument});`;
   return [`import { ${recipe.factory} } from '${recipe.module}';`, '', `const ${recipe.variable} = ${recipe.factory}(${recipe.options});`, result].join('\n');
@@ -143,7 +156,11 @@ function curlSample(api: string, server: string, path: string, input: SampleInpu
   if (entry.auth && 'header' in recipe.curlAuth) lines.push(`-H "${recipe.curlAuth.header}"`);
   if (input.body !== undefined) {
     if (entry.body === 'multipart' && input.body && typeof input.body === 'object') {
-      for (const [name, value] of Object.entries(input.body)) lines.push(`-F ${shellQuote(`${name}=${typeof value === 'string' ? value : '@report.pdf'}`)}`);
+      for (const [name, value] of Object.entries(input.body)) {
+        // curl reads a field's content from a file when its value starts with @.
+        const isFile = input.fileFields.includes(name) || typeof value !== 'string';
+        lines.push(`-F ${shellQuote(`${name}=${isFile ? `@${typeof value === 'string' ? value : 'report.pdf'}` : value}`)}`);
+      }
     } else if (entry.body === 'binary') {
       lines.push('-H "Content-Type: application/pdf"', '--data-binary @report.pdf');
     } else if (entry.body === 'form' && input.body && typeof input.body === 'object') {

@@ -17,11 +17,31 @@ import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
 const docsDir = path.join(repoRoot, 'docs');
 const screenshots = path.join(repoRoot, 'test-results');
 
+/** Where Redoc files each operation: under its first tag's slug, addressed by its lowercased operationId. */
+function operationEntries(doc: Awaited<ReturnType<typeof bundleApi>>): { address: string; summary: string }[] {
+  const entries: { address: string; summary: string }[] = [];
+  for (const item of Object.values((doc.paths ?? {}) as Record<string, Record<string, unknown>>)) {
+    for (const operation of Object.values(item)) {
+      const { operationId, tags, summary } = (operation ?? {}) as { operationId?: string; tags?: string[]; summary?: string };
+      if (typeof operationId !== 'string') continue;
+      const tag = (tags?.[0] ?? '').toLowerCase().replace(/\s+/g, '-');
+      entries.push({ address: `#/${tag}/${operationId.toLowerCase()}`, summary: summary ?? operationId });
+    }
+  }
+  return entries;
+}
+
 const apis = await Promise.all(
   (await listApis()).map(async (api) => {
     const doc = await bundleApi(api);
     const webhook = Object.values((doc.webhooks ?? {}) as Record<string, { post?: { summary?: string } }>)[0]?.post?.summary;
-    return { name: api.name, title: (doc.info as { title: string }).title, operationIds: Object.keys(extractOperations(doc)), webhooks: webhook };
+    return {
+      name: api.name,
+      title: (doc.info as { title: string }).title,
+      operationIds: Object.keys(extractOperations(doc)),
+      entries: operationEntries(doc),
+      webhooks: webhook,
+    };
   }),
 );
 
@@ -107,13 +127,17 @@ describe('the API reference in a browser', () => {
     expect(await headerLinks(page)).toEqual(NAV);
     await page.waitForSelector('h1', { timeout: 30_000 });
     expect(await page.textContent('h1')).toContain(api.title);
-    // Redoc renders one navigation entry per operation, addressed by its operationId.
-    for (const operationId of api.operationIds) {
-      await page.waitForSelector(`a[href$="/${operationId.toLowerCase()}"]`, { state: 'attached', timeout: 30_000 });
-    }
-    const rendered = await page.$$eval('a[href^="#/"]', (anchors) => anchors.map((anchor) => anchor.getAttribute('href')?.split('/').pop()));
-    for (const operationId of api.operationIds) expect(rendered).toContain(operationId.toLowerCase());
     await page.screenshot({ path: path.join(screenshots, `docs-${api.name}.png`) });
+    // Every operation has its own entry, addressed by its tag and operationId, that renders its summary as a heading.
+    // (A tag's overview lists only its first eight operations, so the overview's links cannot prove this.)
+    expect(api.entries).toHaveLength(api.operationIds.length);
+    for (const entry of api.entries) {
+      await page.evaluate((address) => {
+        window.location.hash = address;
+      }, entry.address);
+      await page.locator(`a[href="${entry.address}"]`).first().waitFor({ state: 'attached', timeout: 10_000 });
+      await page.getByRole('heading', { name: entry.summary }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    }
     // The webhooks section (OpenAPI 3.1) is rendered too, for the APIs that deliver events.
     if (api.webhooks) expect(await page.textContent('body')).toContain(api.webhooks);
     // The first operation's TypeScript sample is shown, and a cURL one can be picked.
