@@ -314,6 +314,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/chats/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a chat export
+         * @description Starts exporting the messages of a period, from every chat or from the chats listed. The export runs in the background; when the archive is ready, Pachca posts its identifier to `webhook_url`, and `downloadChatExport` then gives the archive's address. Needs the Corporation plan.
+         */
+        post: operations["requestChatExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/chats/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export's identifier, as delivered to the export's `webhook_url`. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a finished export's address
+         * @description Answers with a redirect to the export's archive. The client does not follow it: the call resolves to the archive's address (`location`), to download with whatever suits the archive's size. Needs the Corporation plan.
+         */
+        get: operations["downloadChatExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/chats/{id}": {
         parameters: {
             query?: never;
@@ -2297,6 +2340,28 @@ export interface components {
                 public?: boolean;
             };
         };
+        /** @description What to export. */
+        ChatExportRequest: {
+            /**
+             * Format: date
+             * @description The first day of the period.
+             */
+            start_at: string;
+            /**
+             * Format: date
+             * @description The last day of the period.
+             */
+            end_at: string;
+            /** @description Where Pachca posts the export's identifier once the archive is ready. */
+            webhook_url: string;
+            /** @description The chats to export; every chat when left out. */
+            chat_ids?: number[];
+            /**
+             * @description Whether to leave the file that lists the chats out of the archive.
+             * @default false
+             */
+            skip_chats_file?: boolean;
+        };
         /** @description The fields of a chat to change; the others keep their value. */
         ChatUpdateRequest: {
             /** @description The changes. */
@@ -3737,6 +3802,63 @@ export interface operations {
             402: components["responses"]["PaymentRequired"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    requestChatExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatExportRequest"];
+            };
+        };
+        responses: {
+            /** @description The export has started. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    downloadChatExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The export's identifier, as delivered to the export's `webhook_url`. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive is at the `Location` address. */
+            302: {
+                headers: {
+                    /**
+                     * @description The archive's address.
+                     * @example https://files.pachca.com/exports/22322/archive.zip
+                     */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
         };
     };
@@ -5798,6 +5920,36 @@ export type CreateChatInput = { body: CreateChatBody };
 export type CreateChatResult = operations["createChat"]["responses"][201]["content"]["application/json"];
 
 /**
+ * The request body of requestChatExport (`POST /chats/exports`).
+ */
+export type RequestChatExportBody = BodyOf<operations["requestChatExport"]["requestBody"]>;
+
+/**
+ * What requestChatExport takes: its parameters by name, and its request body under `body`.
+ */
+export type RequestChatExportInput = { body: RequestChatExportBody };
+
+/**
+ * What requestChatExport resolves to: its success body (it declares none).
+ */
+export type RequestChatExportResult = undefined;
+
+/**
+ * The parameters of downloadChatExport (`GET /chats/exports/{id}`), by name.
+ */
+export type DownloadChatExportParams = operations["downloadChatExport"]["parameters"]["path"];
+
+/**
+ * What downloadChatExport takes: its parameters by name, and its request body under `body`.
+ */
+export type DownloadChatExportInput = DownloadChatExportParams;
+
+/**
+ * What downloadChatExport resolves to: the address its 302 redirect points to, which is not followed.
+ */
+export type DownloadChatExportResult = { readonly location: string };
+
+/**
  * The parameters of getChat (`GET /chats/{id}`), by name.
  */
 export type GetChatParams = operations["getChat"]["parameters"]["path"];
@@ -6805,6 +6957,24 @@ export interface PachcaOperations {
     createChat(input: CreateChatInput, options?: CallOptions): Promise<CreateChatResult>;
 
     /**
+     * Start a chat export
+     *
+     * Starts exporting the messages of a period, from every chat or from the chats listed. The export runs in the background; when the archive is ready, Pachca posts its identifier to `webhook_url`, and `downloadChatExport` then gives the archive's address. Needs the Corporation plan.
+     *
+     * `POST /chats/exports` · not retried after a 5xx or a dropped connection
+     */
+    requestChatExport(input: RequestChatExportInput, options?: CallOptions): Promise<RequestChatExportResult>;
+
+    /**
+     * Get a finished export's address
+     *
+     * Answers with a redirect to the export's archive. The client does not follow it: the call resolves to the archive's address (`location`), to download with whatever suits the archive's size. Needs the Corporation plan.
+     *
+     * `GET /chats/exports/{id}`
+     */
+    downloadChatExport(input: DownloadChatExportInput, options?: CallOptions): Promise<DownloadChatExportResult>;
+
+    /**
      * Get a chat
      *
      * Returns one chat.
@@ -7313,6 +7483,8 @@ export const operationTable = {
   updateBotWebhook: {"method":"PUT","path":"/bot/webhook","success":200,"idempotent":true,"auth":true,"object":true},
   listChats: {"method":"GET","path":"/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["sort","order","availability","archived","last_message_at_after","last_message_at_before","personal","limit","cursor"]},"object":true},
   createChat: {"method":"POST","path":"/chats","success":201,"idempotent":false,"auth":true,"object":true},
+  requestChatExport: {"method":"POST","path":"/chats/exports","success":204,"idempotent":false,"auth":true,"noContent":true},
+  downloadChatExport: {"method":"GET","path":"/chats/exports/{id}","success":302,"idempotent":true,"auth":true,"params":{"path":["id"]},"redirect":true},
   getChat: {"method":"GET","path":"/chats/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
   updateChat: {"method":"PUT","path":"/chats/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
   archiveChat: {"method":"PUT","path":"/chats/{id}/archive","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},

@@ -139,8 +139,11 @@ export function extractOperations(doc: OpenApiDocument): Record<string, Operatio
         .filter((code) => /^2\d\d$/.test(code))
         .map(Number)
         .sort((a, b) => a - b);
-      const success = successCodes[0];
-      if (success === undefined) throw new Error(`${id} declares no 2xx response`);
+      // An operation whose only success is a redirect with a Location resolves to that address.
+      const redirectCode = Object.keys(responses).find((code) => /^3\d\d$/.test(code) && hasLocation(doc, responses[code]));
+      const success = successCodes[0] ?? (redirectCode === undefined ? undefined : Number(redirectCode));
+      if (success === undefined) throw new Error(`${id} declares no 2xx response and no redirect with a Location`);
+      const redirect = successCodes.length === 0;
       const requestTypes = Object.keys((resolve(doc, operation.requestBody)?.content as object | undefined) ?? {});
       const requestSchema = jsonSchemaOf(doc, operation.requestBody);
       if (requestSchema && findInt64Paths(doc, requestSchema).length > 0) {
@@ -172,7 +175,7 @@ export function extractOperations(doc: OpenApiDocument): Record<string, Operatio
         auth: security.some((requirement) => Object.keys(requirement as object).length > 0),
         ...(pathServers?.[0] ? { server: pathServers[0].url } : {}),
         ...(Object.keys(params).length > 0 ? { params } : {}),
-        ...(successSchema ? {} : { noContent: true as const }),
+        ...(redirect ? { redirect: true as const } : successSchema ? {} : { noContent: true as const }),
         ...(successSchema && isObjectSchema(doc, successSchema) ? { object: true as const } : {}),
         ...requestEncoding(requestTypes),
         ...(jsonQuery.length > 0 ? { jsonQuery } : {}),
@@ -181,6 +184,12 @@ export function extractOperations(doc: OpenApiDocument): Record<string, Operatio
     }
   }
   return table;
+}
+
+/** Whether a response declares a `Location` header (case as the spec spells it). */
+function hasLocation(doc: OpenApiDocument, raw: unknown): boolean {
+  const headers = (resolve(doc, raw)?.headers ?? {}) as Record<string, unknown>;
+  return Object.keys(headers).some((name) => name.toLowerCase() === 'location');
 }
 
 /** Where the spec's security schemes put credentials, for the redactor. `Authorization` is always covered. */

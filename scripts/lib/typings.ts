@@ -84,7 +84,11 @@ export function operationTypings(doc: OpenApiDocument, apiName: string): string 
         result = `${op}["responses"][${entry.success}]["content"][${JSON.stringify(mediaType)}]`;
         if (thrown.length > 0) result = `Exclude<${result}, ${thrown.map((schema) => `components["schemas"][${JSON.stringify(schema)}]`).join(' | ')}>`;
       }
-      types.push(`${docComment([`What ${id} resolves to: its success body${successSchema ? '' : ' (it declares none)'}.`], '')}export type ${name}Result = ${result};\n`);
+      const resultDoc = entry.redirect
+        ? `What ${id} resolves to: the address its ${entry.success} redirect points to, which is not followed.`
+        : `What ${id} resolves to: its success body${successSchema ? '' : ' (it declares none)'}.`;
+      if (entry.redirect) result = '{ readonly location: string }';
+      types.push(`${docComment([resultDoc], '')}export type ${name}Result = ${result};\n`);
       const optional = !anyParamRequired && !bodyRequired;
       methods.push(
         docComment([summary, description, `${where}${entry.idempotent ? '' : ' · not retried after a 5xx or a dropped connection'}`], '    ') +

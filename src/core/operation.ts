@@ -35,6 +35,11 @@ export interface OperationEntry {
   readonly jsonQuery?: readonly string[];
   /** Set when the success response declares no JSON body: the client then ignores whatever body arrives. */
   readonly noContent?: true;
+  /**
+   * Set when the only success is a redirect with a `Location`: the call resolves to `{ location }` and the redirect
+   * is not followed.
+   */
+  readonly redirect?: true;
   /** Set when the success body is declared as a JSON object (so `null`, an array or a string is refused). */
   readonly object?: true;
   /** Dotted paths of the int64 fields in the success body; `[]` is every array item, `{}` every map value. */

@@ -2,7 +2,8 @@
  * Reads one response into what the call resolves to: the parsed success body, or the error body with its typed
  * error. The status is looked at before the body is parsed, so an HTML page from a proxy never becomes a
  * `SyntaxError`. A body that breaks off while it is read is a `NetworkError` (phase `body`), which the transport
- * may retry for idempotent calls; a redirect or a success of the wrong shape is thrown as its typed error.
+ * may retry for idempotent calls; a redirect or a success of the wrong shape is thrown as its typed error, except
+ * where the spec's only success is a redirect: that call resolves to the redirect's address.
  */
 import type { HttpError } from './errors.js';
 import type { ErrorBodyHandling, FailedRequest, Failures } from './failures.js';
@@ -47,10 +48,28 @@ export function createResponseReader(failures: Failures, handling: ErrorBodyHand
     }
   }
 
+  /** The absolute address a redirect points to; a missing or unparsable Location is an unexpected answer. */
+  function redirectTarget(response: Response, request: FailedRequest): string {
+    const location = response.headers.get('location');
+    if (!location) throw failures.unexpected(request, response, '', `it is a ${response.status} redirect without a Location`);
+    try {
+      // A relative Location is relative to the request's URL, taken without its query, which may hold a credential.
+      const base = new URL(request.url);
+      base.search = '';
+      base.hash = '';
+      const target = new URL(location, base);
+      if (target.protocol !== 'https:' && target.protocol !== 'http:') throw new Error('not an HTTP address');
+      return target.href;
+    } catch {
+      throw failures.unexpected(request, response, '', `its Location is not an HTTP address`);
+    }
+  }
+
   return async function read(response, request, plan, signal, retryAfterMs) {
     const { status } = response;
     if (status >= 300 && status < 400) {
       await response.body?.cancel().catch(() => undefined);
+      if (plan.entry?.redirect && status !== 304) return { data: { location: redirectTarget(response, request) }, response };
       throw failures.redirect(request, response);
     }
     if (status >= 400) {

@@ -73,6 +73,9 @@ const validCalls: Record<string, (client: PachcaClient, headers: Record<string, 
   addChatGroupTags: (c, headers) => c.addChatGroupTags({ id: 334, body: { group_tag_ids: [86, 18] } }, { headers }),
   removeChatGroupTag: (c, headers) => c.removeChatGroupTag({ id: 334, tag_id: 86 }, { headers }),
   leaveChat: (c, headers) => c.leaveChat({ id: 334 }, { headers }),
+  requestChatExport: (c, headers) =>
+    c.requestChatExport({ body: { start_at: '2025-03-01', end_at: '2025-03-31', webhook_url: 'https://example.com/pachca/exports', chat_ids: [334] } }, { headers }),
+  downloadChatExport: (c, headers) => c.downloadChatExport({ id: 22322 }, { headers }),
   listChatMembers: (c, headers) => c.listChatMembers({ id: 334, role: 'all' }, { headers }),
   addChatMembers: (c, headers) => c.addChatMembers({ id: 334, body: { member_ids: [186, 187], silent: true } }, { headers }),
   updateChatMemberRole: (c, headers) => c.updateChatMemberRole({ id: 334, user_id: 186, body: { role: 'admin' } }, { headers }),
@@ -318,6 +321,11 @@ describe('every Pachca operation answers through the client', () => {
     for await (const entry of client.iterateAuditEvents({ event_key: 'user_login' })) entries.push(entry.event_key);
     expect(entries).toEqual(['user_login']);
     await expect(client.createUser({ body: { user: { email: 'x'.repeat(256) } } })).rejects.toMatchObject({ field: 'user.email' });
+  });
+
+  it('starts a chat export, and gives a finished export as the address its redirect points to, unfollowed', async () => {
+    await expect(validCalls.requestChatExport?.(client, {})).resolves.toBeUndefined();
+    await expect(client.downloadChatExport({ id: 22322 })).resolves.toEqual({ location: 'https://files.pachca.com/exports/22322/archive.zip' });
   });
 
   it('answers the bot operations, and walks the bots', async () => {

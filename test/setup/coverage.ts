@@ -18,9 +18,13 @@ export interface Exchange {
 interface TableEntry {
   readonly method: string;
   readonly path: string;
+  readonly success: number;
 }
 
-/** Lists `api.operationId` for every operation that no exchange answered with a 2xx. */
+/**
+ * Lists `api.operationId` for every operation that no exchange answered with success: a 2xx, or the declared
+ * redirect of an operation whose success is one.
+ */
 export async function unexercisedOperations(exchanges: readonly Exchange[]): Promise<string[]> {
   const missing: string[] = [];
   for (const api of await listApis()) {
@@ -29,8 +33,13 @@ export async function unexercisedOperations(exchanges: readonly Exchange[]): Pro
     const routes = Object.entries(module.operationTable).map(([id, entry]) => route(entry.method, entry.path, id));
     const exercised = new Set(
       exchanges
-        .filter((exchange) => exchange.api === api.name && exchange.status >= 200 && exchange.status < 300)
-        .map((exchange) => findRoute(routes, exchange.method, exchange.path)?.value),
+        .filter((exchange) => exchange.api === api.name)
+        .map((exchange) => ({ exchange, id: findRoute(routes, exchange.method, exchange.path)?.value }))
+        .filter(({ exchange, id }) => {
+          const success = id === undefined ? undefined : module.operationTable[id]?.success;
+          return (exchange.status >= 200 && exchange.status < 300) || exchange.status === success;
+        })
+        .map(({ id }) => id),
     );
     for (const { value: id, method, template } of routes) {
       if (!exercised.has(id)) missing.push(`${api.name}.${id} (${method} ${template})`);

@@ -15,6 +15,13 @@ import {
 const client = createPachcaClient({ token: 't' });
 
 describe('Pachca types', () => {
+  it('types a finished export as the address its redirect points to, and an export request as its period', () => {
+    expectTypeOf(client.downloadChatExport).returns.resolves.toEqualTypeOf<{ readonly location: string }>();
+    void client.requestChatExport({ body: { start_at: '2025-03-01', end_at: '2025-03-31', webhook_url: 'https://example.com/hook' } });
+    // @ts-expect-error webhook_url is required: the export's identifier has nowhere else to go
+    void client.requestChatExport({ body: { start_at: '2025-03-01', end_at: '2025-03-31' } });
+  });
+
   it('accepts a minimal message: fields with a documented default stay optional', () => {
     void client.createMessage({ body: { message: { entity_id: 198, content: 'Привет' } } });
     void client.createMessage({ body: { message: { entity_id: 198, content: 'x', entity_type: 'user' }, link_preview: true } });
