@@ -314,6 +314,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/views/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a form
+         * @description Shows a modal form to the user whose button press or command produced `trigger_id`. Call it within 3 seconds of the event; the submitted values arrive as a `view` webhook event.
+         */
+        post: operations["openView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/chats/exports": {
         parameters: {
             query?: never;
@@ -2340,6 +2360,406 @@ export interface components {
                 public?: boolean;
             };
         };
+        /** @description A heading. */
+        ViewBlockHeader: {
+            /**
+             * @description The kind of block. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "header";
+            /** @description The heading's text. */
+            text: string;
+            name?: never;
+            label?: never;
+            placeholder?: never;
+            multiline?: never;
+            initial_value?: never;
+            min_length?: never;
+            max_length?: never;
+            required?: never;
+            hint?: never;
+            options?: never;
+            initial_date?: never;
+            initial_time?: never;
+            filetypes?: never;
+            max_files?: never;
+        };
+        /** @description A paragraph of plain text. */
+        ViewBlockPlainText: {
+            /**
+             * @description The kind of block. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "plain_text";
+            /** @description The text. */
+            text: string;
+            name?: never;
+            label?: never;
+            placeholder?: never;
+            multiline?: never;
+            initial_value?: never;
+            min_length?: never;
+            max_length?: never;
+            required?: never;
+            hint?: never;
+            options?: never;
+            initial_date?: never;
+            initial_time?: never;
+            filetypes?: never;
+            max_files?: never;
+        };
+        /** @description A paragraph of Markdown. */
+        ViewBlockMarkdown: {
+            /**
+             * @description The kind of block. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "markdown";
+            /** @description The Markdown text. */
+            text: string;
+            name?: never;
+            label?: never;
+            placeholder?: never;
+            multiline?: never;
+            initial_value?: never;
+            min_length?: never;
+            max_length?: never;
+            required?: never;
+            hint?: never;
+            options?: never;
+            initial_date?: never;
+            initial_time?: never;
+            filetypes?: never;
+            max_files?: never;
+        };
+        /** @description A horizontal line between blocks. */
+        ViewBlockDivider: {
+            /**
+             * @description The kind of block. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "divider";
+            text?: never;
+            name?: never;
+            label?: never;
+            placeholder?: never;
+            multiline?: never;
+            initial_value?: never;
+            min_length?: never;
+            max_length?: never;
+            required?: never;
+            hint?: never;
+            options?: never;
+            initial_date?: never;
+            initial_time?: never;
+            filetypes?: never;
+            max_files?: never;
+        };
+        /** @description A text field. */
+        ViewBlockInput: {
+            /**
+             * @description The kind of block. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "input";
+            /** @description The field's name in the submitted values. */
+            name: string;
+            /** @description The label shown above the field. */
+            label: string;
+            /** @description The text shown while the field is empty. */
+            placeholder?: string;
+            /**
+             * @description Whether the field takes several lines.
+             * @default false
+             */
+            multiline?: boolean;
+            /** @description The field's value when the form opens. */
+            initial_value?: string;
+            /**
+             * Format: int32
+             * @description The fewest characters the field accepts.
+             */
+            min_length?: number;
+            /**
+             * Format: int32
+             * @description The most characters the field accepts.
+             */
+            max_length?: number;
+            /**
+             * @description Whether the form cannot be submitted without a value.
+             * @default false
+             */
+            required?: boolean;
+            /** @description A hint shown under the field. */
+            hint?: string;
+            text?: never;
+            options?: never;
+            initial_date?: never;
+            initial_time?: never;
+            filetypes?: never;
+            max_files?: never;
+        };
+        /** @description A drop-down list with one choice. */
+        ViewBlockSelect: {
+            /**
+             * @description The kind of block. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "select";
+            /** @description The field's name in the submitted values. */
+            name: string;
+            /** @description The label shown above the field. */
+            label: string;
+            /** @description The choices. */
+            options?: components["schemas"]["ViewBlockSelectOption"][];
+            /**
+             * @description Whether the form cannot be submitted without a value.
+             * @default false
+             */
+            required?: boolean;
+            /** @description A hint shown under the field. */
+            hint?: string;
+            text?: never;
+            placeholder?: never;
+            multiline?: never;
+            initial_value?: never;
+            min_length?: never;
+            max_length?: never;
+            initial_date?: never;
+            initial_time?: never;
+            filetypes?: never;
+            max_files?: never;
+        };
+        /** @description Radio buttons with one choice. */
+        ViewBlockRadio: {
+            /**
+             * @description The kind of block. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "radio";
+            /** @description The field's name in the submitted values. */
+            name: string;
+            /** @description The label shown above the field. */
+            label: string;
+            /** @description The choices. */
+            options?: components["schemas"]["ViewBlockSelectableOption"][];
+            /**
+             * @description Whether the form cannot be submitted without a value.
+             * @default false
+             */
+            required?: boolean;
+            /** @description A hint shown under the field. */
+            hint?: string;
+            text?: never;
+            placeholder?: never;
+            multiline?: never;
+            initial_value?: never;
+            min_length?: never;
+            max_length?: never;
+            initial_date?: never;
+            initial_time?: never;
+            filetypes?: never;
+            max_files?: never;
+        };
+        /** @description Checkboxes with any number of choices. */
+        ViewBlockCheckbox: {
+            /**
+             * @description The kind of block. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "checkbox";
+            /** @description The field's name in the submitted values. */
+            name: string;
+            /** @description The label shown above the field. */
+            label: string;
+            /** @description The choices. */
+            options?: components["schemas"]["ViewBlockCheckboxOption"][];
+            /**
+             * @description Whether the form cannot be submitted without a value.
+             * @default false
+             */
+            required?: boolean;
+            /** @description A hint shown under the field. */
+            hint?: string;
+            text?: never;
+            placeholder?: never;
+            multiline?: never;
+            initial_value?: never;
+            min_length?: never;
+            max_length?: never;
+            initial_date?: never;
+            initial_time?: never;
+            filetypes?: never;
+            max_files?: never;
+        };
+        /** @description A date picker. */
+        ViewBlockDate: {
+            /**
+             * @description The kind of block. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "date";
+            /** @description The field's name in the submitted values. */
+            name: string;
+            /** @description The label shown above the field. */
+            label: string;
+            /**
+             * Format: date
+             * @description The date picked when the form opens.
+             */
+            initial_date?: string;
+            /**
+             * @description Whether the form cannot be submitted without a value.
+             * @default false
+             */
+            required?: boolean;
+            /** @description A hint shown under the field. */
+            hint?: string;
+            text?: never;
+            placeholder?: never;
+            multiline?: never;
+            initial_value?: never;
+            min_length?: never;
+            max_length?: never;
+            options?: never;
+            initial_time?: never;
+            filetypes?: never;
+            max_files?: never;
+        };
+        /** @description A time picker. */
+        ViewBlockTime: {
+            /**
+             * @description The kind of block. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "time";
+            /** @description The field's name in the submitted values. */
+            name: string;
+            /** @description The label shown above the field. */
+            label: string;
+            /**
+             * Format: time
+             * @description The time picked when the form opens, as HH:MM.
+             */
+            initial_time?: string;
+            /**
+             * @description Whether the form cannot be submitted without a value.
+             * @default false
+             */
+            required?: boolean;
+            /** @description A hint shown under the field. */
+            hint?: string;
+            text?: never;
+            placeholder?: never;
+            multiline?: never;
+            initial_value?: never;
+            min_length?: never;
+            max_length?: never;
+            options?: never;
+            initial_date?: never;
+            filetypes?: never;
+            max_files?: never;
+        };
+        /** @description A file picker. */
+        ViewBlockFileInput: {
+            /**
+             * @description The kind of block. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            type: "file_input";
+            /** @description The field's name in the submitted values. */
+            name: string;
+            /** @description The label shown above the field. */
+            label: string;
+            /** @description The file extensions accepted, such as `pdf`; any when left out. */
+            filetypes?: string[];
+            /**
+             * Format: int32
+             * @description The most files the field takes.
+             * @default 10
+             */
+            max_files?: number;
+            /**
+             * @description Whether the form cannot be submitted without a value.
+             * @default false
+             */
+            required?: boolean;
+            /** @description A hint shown under the field. */
+            hint?: string;
+            text?: never;
+            placeholder?: never;
+            multiline?: never;
+            initial_value?: never;
+            min_length?: never;
+            max_length?: never;
+            options?: never;
+            initial_date?: never;
+            initial_time?: never;
+        };
+        /** @description A choice of a drop-down list. */
+        ViewBlockSelectOption: {
+            /** @description The text shown. */
+            text: string;
+            /** @description The value submitted when it is chosen. */
+            value: string;
+            /** @description Whether it is chosen when the form opens. */
+            selected?: boolean;
+        };
+        /** @description A radio button's choice. */
+        ViewBlockSelectableOption: {
+            /** @description The text shown. */
+            text: string;
+            /** @description The value submitted when it is chosen. */
+            value: string;
+            /** @description A line of text under the choice. */
+            description?: string;
+            /** @description Whether it is chosen when the form opens. */
+            selected?: boolean;
+        };
+        /** @description A checkbox. */
+        ViewBlockCheckboxOption: {
+            /** @description The text shown. */
+            text: string;
+            /** @description The value submitted when it is chosen. */
+            value: string;
+            /** @description A line of text under the checkbox. */
+            description?: string;
+            /** @description Whether it is ticked when the form opens. */
+            checked?: boolean;
+        };
+        /** @description One block of a form, told apart by `type`. */
+        ViewBlock: components["schemas"]["ViewBlockHeader"] | components["schemas"]["ViewBlockPlainText"] | components["schemas"]["ViewBlockMarkdown"] | components["schemas"]["ViewBlockDivider"] | components["schemas"]["ViewBlockInput"] | components["schemas"]["ViewBlockSelect"] | components["schemas"]["ViewBlockRadio"] | components["schemas"]["ViewBlockCheckbox"] | components["schemas"]["ViewBlockDate"] | components["schemas"]["ViewBlockTime"] | components["schemas"]["ViewBlockFileInput"];
+        /** @description A modal form to open for the user whose action produced the trigger. */
+        OpenViewRequest: {
+            /**
+             * @description How the form is shown; a modal window is the only kind.
+             * @enum {string}
+             */
+            type: "modal";
+            /** @description The trigger of the user's action (a button press or a command) that the form answers; it expires 3 seconds after the event arrives. */
+            trigger_id: string;
+            /** @description Any text, handed back unchanged when the form is submitted. */
+            private_metadata?: string;
+            /** @description A name for the form, handed back when it is submitted. */
+            callback_id?: string;
+            /** @description The form itself. */
+            view: {
+                /** @description The form's title. */
+                title: string;
+                /**
+                 * @description The label of the button that closes the form.
+                 * @default Cancel
+                 */
+                close_text?: string;
+                /**
+                 * @description The label of the button that submits the form.
+                 * @default Submit
+                 */
+                submit_text?: string;
+                /** @description The form's content, top to bottom. */
+                blocks: components["schemas"]["ViewBlock"][];
+            };
+        };
         /** @description What to export. */
         ChatExportRequest: {
             /**
@@ -3123,6 +3543,15 @@ export interface components {
             };
             content?: never;
         };
+        /** @description The trigger has expired (it lives 3 seconds after its event) or was already used. */
+        Gone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
     };
     parameters: {
         /** @description How many items to return on a page. */
@@ -3801,6 +4230,35 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["UnprocessableEntity"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    openView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenViewRequest"];
+            };
+        };
+        responses: {
+            /** @description The form is open. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            410: components["responses"]["Gone"];
             422: components["responses"]["UnprocessableEntity"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -5920,6 +6378,21 @@ export type CreateChatInput = { body: CreateChatBody };
 export type CreateChatResult = operations["createChat"]["responses"][201]["content"]["application/json"];
 
 /**
+ * The request body of openView (`POST /views/open`).
+ */
+export type OpenViewBody = BodyOf<operations["openView"]["requestBody"]>;
+
+/**
+ * What openView takes: its parameters by name, and its request body under `body`.
+ */
+export type OpenViewInput = { body: OpenViewBody };
+
+/**
+ * What openView resolves to: its success body (it declares none).
+ */
+export type OpenViewResult = undefined;
+
+/**
  * The request body of requestChatExport (`POST /chats/exports`).
  */
 export type RequestChatExportBody = BodyOf<operations["requestChatExport"]["requestBody"]>;
@@ -6957,6 +7430,15 @@ export interface PachcaOperations {
     createChat(input: CreateChatInput, options?: CallOptions): Promise<CreateChatResult>;
 
     /**
+     * Open a form
+     *
+     * Shows a modal form to the user whose button press or command produced `trigger_id`. Call it within 3 seconds of the event; the submitted values arrive as a `view` webhook event.
+     *
+     * `POST /views/open` · not retried after a 5xx or a dropped connection
+     */
+    openView(input: OpenViewInput, options?: CallOptions): Promise<OpenViewResult>;
+
+    /**
      * Start a chat export
      *
      * Starts exporting the messages of a period, from every chat or from the chats listed. The export runs in the background; when the archive is ready, Pachca posts its identifier to `webhook_url`, and `downloadChatExport` then gives the archive's address. Needs the Corporation plan.
@@ -7483,6 +7965,7 @@ export const operationTable = {
   updateBotWebhook: {"method":"PUT","path":"/bot/webhook","success":200,"idempotent":true,"auth":true,"object":true},
   listChats: {"method":"GET","path":"/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["sort","order","availability","archived","last_message_at_after","last_message_at_before","personal","limit","cursor"]},"object":true},
   createChat: {"method":"POST","path":"/chats","success":201,"idempotent":false,"auth":true,"object":true},
+  openView: {"method":"POST","path":"/views/open","success":201,"idempotent":false,"auth":true,"noContent":true},
   requestChatExport: {"method":"POST","path":"/chats/exports","success":204,"idempotent":false,"auth":true,"noContent":true},
   downloadChatExport: {"method":"GET","path":"/chats/exports/{id}","success":302,"idempotent":true,"auth":true,"params":{"path":["id"]},"redirect":true},
   getChat: {"method":"GET","path":"/chats/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},

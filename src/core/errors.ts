@@ -103,6 +103,11 @@ export class ConflictError<TBody = unknown> extends HttpError<TBody> {
   override name = 'ConflictError';
 }
 
+/** 410: what the request refers to is gone for good, such as a Pachca form trigger that expired or was used. */
+export class GoneError<TBody = unknown> extends HttpError<TBody> {
+  override name = 'GoneError';
+}
+
 /** 422: the request was understood but breaks a rule of the API. */
 export class UnprocessableEntityError<TBody = unknown> extends HttpError<TBody> {
   override name = 'UnprocessableEntityError';
@@ -136,6 +141,7 @@ const STATUS_CLASSES: Readonly<Record<number, typeof HttpError>> = {
   403: PermissionDeniedError,
   404: NotFoundError,
   409: ConflictError,
+  410: GoneError,
   422: UnprocessableEntityError,
   429: RateLimitError,
 };

@@ -5,6 +5,7 @@ export {
   BadRequestError,
   ClientError,
   ConflictError,
+  GoneError,
   HttpError,
   NetworkError,
   NotFoundError,

@@ -31,7 +31,7 @@ import { paginate } from '../core/paginate.js';
 import { expectFields } from '../core/shape.js';
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.js';
 import { describePachcaError } from './errors.js';
-import { validateUserFields, validateBotNames, validateChatName, validateGroupTagName, validateMessageCreate, validateMessageUpdate, validateStatusUpdate } from './validate.js';
+import { validateUserFields, validateBotNames, validateView, validateChatName, validateGroupTagName, validateMessageCreate, validateMessageUpdate, validateStatusUpdate } from './validate.js';
 import { pollWebhookEvents, type PollWebhookEventsOptions } from './events.js';
 import { classifyPachcaRequest, PACHCA_BUDGETS, type PachcaBudget } from './rate-limits.js';
 import type { ThrottleOptions } from '../core/throttle.js';
@@ -199,6 +199,7 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       createGroupTag: validateGroupTagName,
       createBot: validateBotNames,
       createUser: validateUserFields,
+      openView: validateView,
       updateUser: validateUserFields,
       updateBot: validateBotNames,
       updateGroupTag: validateGroupTagName,

@@ -111,3 +111,47 @@ export function validateUserFields(init: unknown): void {
   const properties = Array.isArray(user.custom_properties) ? (user.custom_properties as { value?: unknown }[]) : [];
   properties.forEach((property, index) => checkLength(property?.value, 768, `user.custom_properties[${index}].value`));
 }
+
+/** The reference's limits for a form's text fields, by block field; blocks of text set their own `text` limit. */
+const VIEW_FIELD_LIMITS: Readonly<Record<string, number>> = {
+  name: 255,
+  label: 150,
+  hint: 2000,
+  placeholder: 150,
+  initial_value: 3000,
+};
+const VIEW_TEXT_LIMITS: Readonly<Record<string, number>> = { header: 150, plain_text: 12000, markdown: 12000 };
+const VIEW_OPTION_COUNTS: Readonly<Record<string, number>> = { select: 100, radio: 10, checkbox: 10 };
+
+/**
+ * Validates a form before it is opened. A form's trigger lives 3 seconds and a refused form spends it, so every
+ * limit the reference gives is checked here: title and button labels 24, metadata 3000, callback 255, at most 100
+ * blocks, and each block's fields and options.
+ */
+export function validateView(init: unknown): void {
+  const body = (init as { body?: Record<string, unknown> } | undefined)?.body;
+  if (!body) return;
+  checkLength(body.private_metadata, 3000, 'private_metadata');
+  checkLength(body.callback_id, 255, 'callback_id');
+  const view = (body.view ?? {}) as Record<string, unknown>;
+  for (const name of ['title', 'close_text', 'submit_text']) checkLength(view[name], 24, `view.${name}`);
+  if (!Array.isArray(view.blocks)) return;
+  if (view.blocks.length > 100) throw new RequestValidationError('view.blocks', `has ${view.blocks.length} blocks; a form holds at most 100`);
+  view.blocks.forEach((raw: unknown, index) => {
+    const block = (raw ?? {}) as Record<string, unknown>;
+    const at = `view.blocks[${index}]`;
+    for (const [name, max] of Object.entries(VIEW_FIELD_LIMITS)) checkLength(block[name], max, `${at}.${name}`);
+    const textLimit = VIEW_TEXT_LIMITS[String(block.type)];
+    if (textLimit !== undefined) checkLength(block.text, textLimit, `${at}.text`);
+    const most = VIEW_OPTION_COUNTS[String(block.type)];
+    if (most === undefined || !Array.isArray(block.options)) return;
+    if (block.options.length > most) throw new RequestValidationError(`${at}.options`, `has ${block.options.length} options; a ${String(block.type)} block holds at most ${most}`);
+    block.options.forEach((rawOption: unknown, optionIndex) => {
+      const option = (rawOption ?? {}) as Record<string, unknown>;
+      const optionAt = `${at}.options[${optionIndex}]`;
+      checkLength(option.text, 75, `${optionAt}.text`);
+      checkLength(option.value, 150, `${optionAt}.value`);
+      checkLength(option.description, 75, `${optionAt}.description`);
+    });
+  });
+}

@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import {
   AuthenticationError,
   BadRequestError,
+  GoneError,
   NotFoundError,
   PaymentRequiredError,
   PermissionDeniedError,
@@ -95,6 +96,25 @@ const validCalls: Record<string, (client: PachcaClient, headers: Record<string, 
   listCustomProperties: (c, headers) => c.listCustomProperties({ entity_type: 'User' }, { headers }),
   listTasks: (c, headers) => c.listTasks({ limit: 10 }, { headers }),
   recreateOwnBotToken: (c, headers) => c.recreateOwnBotToken({}, { headers }),
+  openView: (c, headers) =>
+    c.openView(
+      {
+        body: {
+          type: 'modal',
+          trigger_id: '791a056b-006c-49dd-834b-c633fde52fe8',
+          view: {
+            title: 'Leave request',
+            blocks: [
+              { type: 'header', text: 'Dates' },
+              { type: 'date', name: 'first_day', label: 'First day', required: true },
+              { type: 'divider' },
+              { type: 'select', name: 'kind', label: 'Kind', options: [{ text: 'Vacation', value: 'vacation' }] },
+            ],
+          },
+        },
+      },
+      { headers },
+    ),
   createUser: (c, headers) => c.createUser({ body: { user: { email: 'olegp@example.com', first_name: 'Олег' }, skip_email_notify: true } }, { headers }),
   updateUser: (c, headers) => c.updateUser({ id: 12, body: { user: { department: 'Дизайн' } } }, { headers }),
   deleteUser: (c, headers) => c.deleteUser({ id: 12 }, { headers }),
@@ -368,6 +388,7 @@ const ERROR_CLASSES: Record<string, new (...args: never[]) => HttpError> = {
   '402': PaymentRequiredError,
   '403': PermissionDeniedError,
   '404': NotFoundError,
+  '410': GoneError,
   '422': UnprocessableEntityError,
   '429': RateLimitError,
 };
@@ -416,6 +437,19 @@ describe('the mock validates requests against the spec', () => {
     });
     expect(result.response.status).toBe(422);
     expect(result.response.headers.get('sl-violations')).toContain('entity_type');
+  });
+
+  it('accepts a form of several kinds of block but rejects a block that mixes two kinds', async () => {
+    await expect(validCalls.openView?.(client, {})).resolves.toBeUndefined();
+    // A header carries only text: with a field of an input block it matches no branch of the union.
+    const mixed = await client.raw.POST('/views/open', {
+      body: { type: 'modal', trigger_id: 't', view: { title: 'Form', blocks: [{ type: 'header', text: 'Hi', name: 'x' } as never] } },
+    });
+    expect(mixed.response.status).toBe(422);
+    const unknown = await client.raw.POST('/views/open', {
+      body: { type: 'modal', trigger_id: 't', view: { title: 'Form', blocks: [{ type: 'slider', name: 'x', label: 'X' } as never] } },
+    });
+    expect(unknown.response.status).toBe(422);
   });
 
   it('puts the mock’s reason for a refusal into the thrown error’s message', async () => {

@@ -15,6 +15,14 @@ import {
 const client = createPachcaClient({ token: 't' });
 
 describe('Pachca types', () => {
+  it('types a form block by its kind: a block of one kind takes no field of another', () => {
+    void client.openView({ body: { type: 'modal', trigger_id: 't', view: { title: 'Form', blocks: [{ type: 'input', name: 'n', label: 'L', multiline: true }] } } });
+    // @ts-expect-error a header has text only, not an input's name
+    void client.openView({ body: { type: 'modal', trigger_id: 't', view: { title: 'Form', blocks: [{ type: 'header', text: 'Hi', name: 'n' }] } } });
+    // @ts-expect-error there is no slider block
+    void client.openView({ body: { type: 'modal', trigger_id: 't', view: { title: 'Form', blocks: [{ type: 'slider' }] } } });
+  });
+
   it('types a finished export as the address its redirect points to, and an export request as its period', () => {
     expectTypeOf(client.downloadChatExport).returns.resolves.toEqualTypeOf<{ readonly location: string }>();
     void client.requestChatExport({ body: { start_at: '2025-03-01', end_at: '2025-03-31', webhook_url: 'https://example.com/hook' } });

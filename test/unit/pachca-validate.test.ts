@@ -61,3 +61,39 @@ describe('button checks before a Pachca message is sent', () => {
     expect(fetch.seen).toHaveLength(0);
   });
 });
+
+describe('form checks before a Pachca form is opened (its trigger lives 3 s, and a refused form spends it)', () => {
+  const form = (view: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    body: { type: 'modal' as const, trigger_id: 'trigger-1', ...extra, view: { title: 'Form', blocks: [], ...view } },
+  });
+
+  async function refusal(input: unknown): Promise<{ error: unknown; sent: number }> {
+    const fetch = scriptedFetch(new Response(null, { status: 201 }));
+    const pachca = createPachcaClient({ token: 'tok-forms-0123', fetch });
+    const error = await pachca.openView(input as never).catch((caught: unknown) => caught);
+    return { error, sent: fetch.seen.length };
+  }
+
+  it('opens a form within every limit', async () => {
+    const options = Array.from({ length: 100 }, (_, i) => ({ text: 't'.repeat(75), value: `v${i}` }));
+    const { error, sent } = await refusal(
+      form({ title: 'x'.repeat(24), blocks: [{ type: 'select', name: 'n', label: 'l'.repeat(150), options }, { type: 'markdown', text: 'm'.repeat(12000) }] }),
+    );
+    expect(error).toBeUndefined();
+    expect(sent).toBe(1);
+  });
+
+  it.each([
+    ['a title of 25 characters', form({ title: 'x'.repeat(25) }), 'view.title'],
+    ['101 blocks', form({ blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) }), 'view.blocks'],
+    ['a header of 151 characters', form({ blocks: [{ type: 'divider' }, { type: 'header', text: 'h'.repeat(151) }] }), 'view.blocks[1].text'],
+    ['11 radio options', form({ blocks: [{ type: 'radio', name: 'r', label: 'R', options: Array.from({ length: 11 }, (_, i) => ({ text: 't', value: `${i}` })) }] }), 'view.blocks[0].options'],
+    ['an option value of 151 characters', form({ blocks: [{ type: 'checkbox', name: 'c', label: 'C', options: [{ text: 't', value: 'v'.repeat(151) }] }] }), 'view.blocks[0].options[0].value'],
+    ['metadata of 3001 characters', form({}, { private_metadata: 'm'.repeat(3001) }), 'private_metadata'],
+  ])('refuses %s, naming the field, and sends nothing', async (_case, input, field) => {
+    const { error, sent } = await refusal(input);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect(error).toMatchObject({ field });
+    expect(sent).toBe(0);
+  });
+});
