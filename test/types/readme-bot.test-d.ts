@@ -6,37 +6,58 @@ import { describe, it } from 'vitest';
 import { createPachcaClient, createPachcaWebhookHandler } from '../../src/pachca/index.js';
 
 describe('the README bot walk-through', () => {
-  it('compiles: answer a command with buttons, then record the choice in a task', () => {
+  it('compiles: find a user by email, message them with a button, open a form on the press, read the submission', () => {
     // --- README: bot walk-through ---
     const pachca = createPachcaClient({ token: process.env.PACHCA_TOKEN! });
+
+    // Look a colleague up by email, then write to them: a message to a user opens (or reuses) the direct chat.
+    async function askForLeave(email: string): Promise<void> {
+      for await (const user of pachca.iterateUsers({ query: email })) {
+        if (user.email !== email) continue;
+        await pachca.createMessage({
+          body: {
+            message: {
+              entity_type: 'user',
+              entity_id: user.id,
+              content: 'Time to plan your leave.',
+              buttons: [[{ text: 'Request leave', data: 'leave:open' }]],
+            },
+          },
+        });
+        return;
+      }
+    }
 
     const webhook = createPachcaWebhookHandler({
       signingSecret: process.env.PACHCA_SIGNING_SECRET!,
       on: {
-        // A new message: answer "/deploy" in the message's thread, with two buttons.
-        message: async (event) => {
-          if (event.event !== 'new' || !event.content.startsWith('/deploy')) return;
-          const { data: thread } = await pachca.createThread({ id: event.id });
-          // Thread ids are int64, read as exact strings; the send takes the id as a number (int32 in the reference).
-          await pachca.createMessage({
+        // The button was pressed: open a form while the trigger lives (3 s; the handler acknowledges after 2 s).
+        button: async (event) => {
+          if (event.data !== 'leave:open') return;
+          await pachca.openView({
             body: {
-              message: {
-                entity_type: 'thread',
-                entity_id: Number(thread.id),
-                content: 'Deploy to production?',
-                buttons: [[{ text: 'Yes', data: 'deploy:yes' }, { text: 'No', data: 'deploy:no' }]],
+              type: 'modal',
+              trigger_id: event.trigger_id,
+              callback_id: 'leave_request',
+              view: {
+                title: 'Leave request',
+                blocks: [
+                  { type: 'date', name: 'first_day', label: 'First day', required: true },
+                  { type: 'date', name: 'last_day', label: 'Last day', required: true },
+                  { type: 'input', name: 'note', label: 'Anything else', multiline: true },
+                ],
               },
             },
           });
         },
-        // A button press: record it as a task for whoever pressed it.
-        button: async (event) => {
-          if (event.data !== 'deploy:yes') return;
-          await pachca.createTask({ body: { task: { kind: 'reminder', content: 'Deploy to production', performer_ids: [event.user_id] } } });
+        // The form was submitted: its values arrive by field name.
+        view: async (event) => {
+          if (event.callback_id === 'leave_request') console.log(event.user_id, event.data);
         },
       },
     });
     // --- end ---
     void webhook;
+    void askForLeave;
   });
 });

@@ -60,3 +60,59 @@ describe('Pachca iterators', () => {
     expect(second.get('event_key')).toBe('user_login');
   });
 });
+
+/** Every cursor-paged list, with the least input its iterator needs. */
+const CURSOR_LISTS: readonly [string, Record<string, unknown>][] = [
+  ['iterateChatMessages', { chat_id: 334 }],
+  ['iterateReactions', { id: 194275 }],
+  ['iterateReadMembers', { id: 194275 }],
+  ['iterateChats', {}],
+  ['iterateChatMembers', { id: 334 }],
+  ['iterateUsers', {}],
+  ['iterateGroupTags', {}],
+  ['iterateGroupTagUsers', { id: 9111 }],
+  ['iterateThreads', {}],
+  ['iterateTasks', {}],
+  ['iterateBots', {}],
+  ['iterateAuditEvents', {}],
+  ['iterateWebhookEvents', {}],
+];
+const SEARCH_LISTS = ['iterateSearchChats', 'iterateSearchMessages', 'iterateSearchUsers'] as const;
+
+type Walk = (input: Record<string, unknown>) => AsyncIterable<unknown>;
+
+describe('every Pachca list pages across two pages', () => {
+  it('covers every iterator the client has', () => {
+    const pachca = createPachcaClient({ token: 'tok-pages-0123', fetch: scriptedFetch() });
+    const iterators = Object.keys(pachca).filter((key) => key.startsWith('iterate'));
+    expect(new Set(iterators)).toEqual(new Set([...CURSOR_LISTS.map(([name]) => name), ...SEARCH_LISTS]));
+  });
+
+  it.each(CURSOR_LISTS)('%s yields both pages and sends the first page’s cursor for the second', async (name, input) => {
+    const fetch = scriptedFetch(
+      json(200, { data: [user(1), user(2)], meta: { paginate: { next_page: 'c2', prev_page: 'c0', has_next: true, has_prev: false } } }),
+      json(200, { data: [user(3)], meta: { paginate: { next_page: 'c3', prev_page: 'c1', has_next: false, has_prev: true } } }),
+    );
+    const pachca = createPachcaClient({ token: 'tok-pages-0123', fetch }) as unknown as Record<string, Walk>;
+    const items: unknown[] = [];
+    for await (const item of pachca[name]!(input)) items.push(item);
+    expect(items).toHaveLength(3);
+    expect(fetch.seen).toHaveLength(2);
+    expect(new URL(fetch.seen[0]?.url ?? '').searchParams.has('cursor')).toBe(false);
+    expect(new URL(fetch.seen[1]?.url ?? '').searchParams.get('cursor')).toBe('c2');
+  });
+
+  it.each(SEARCH_LISTS)('%s yields both pages and stops on the empty third', async (name) => {
+    const fetch = scriptedFetch(
+      json(200, { data: [user(1)], meta: { total: 2, paginate: { next_page: 'c2' } } }),
+      json(200, { data: [user(2)], meta: { total: 2, paginate: { next_page: 'c3' } } }),
+      json(200, { data: [], meta: { total: 2, paginate: { next_page: 'c4' } } }),
+    );
+    const pachca = createPachcaClient({ token: 'tok-pages-0123', fetch }) as unknown as Record<string, Walk>;
+    const items: unknown[] = [];
+    for await (const item of pachca[name]!({ query: 'x' })) items.push(item);
+    expect(items).toHaveLength(2);
+    expect(new URL(fetch.seen[1]?.url ?? '').searchParams.get('cursor')).toBe('c2');
+    expect(new URL(fetch.seen[2]?.url ?? '').searchParams.get('cursor')).toBe('c3');
+  });
+});
