@@ -61,6 +61,16 @@ function firstExample(node: Node | undefined): unknown {
   return node.example;
 }
 
+/** A property key as TypeScript source: bare where it can be, quoted otherwise. */
+function propertyKey(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key);
+}
+
+/** An object's properties as TypeScript source on one line (`a: 1`, `b: 'x'`), to splice into a larger literal. */
+function inlineProperties(value: Record<string, unknown>): string[] {
+  return Object.entries(value).map(([key, item]) => `${propertyKey(key)}: ${literal(item)}`);
+}
+
 /** A JSON value as TypeScript source, keys unquoted where they can be. */
 function literal(value: unknown, indent = ''): string {
   if (Array.isArray(value)) return `[${value.map((item) => literal(item, indent)).join(', ')}]`;
@@ -68,10 +78,10 @@ function literal(value: unknown, indent = ''): string {
     const entries = Object.entries(value);
     if (entries.length === 0) return '{}';
     const flat = entries.every(([, item]) => item === null || typeof item !== 'object');
-    const inline = `{ ${entries.map(([key, item]) => `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${literal(item)}`).join(', ')} }`;
+    const inline = `{ ${inlineProperties(value as Record<string, unknown>).join(', ')} }`;
     if (flat && inline.length <= 60) return inline;
     const inner = `${indent}  `;
-    const lines = entries.map(([key, item]) => `${inner}${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${literal(item, inner)}`);
+    const lines = entries.map(([key, item]) => `${inner}${propertyKey(key)}: ${literal(item, inner)}`);
     return `{\n${lines.join(',\n')},\n${indent}}`;
   }
   return typeof value === 'string' ? `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` : JSON.stringify(value);
@@ -130,16 +140,15 @@ function typescriptSample(api: string, id: string, input: SampleInput, entry: Op
   if (input.body !== undefined && entry.body !== 'binary' && entry.body !== 'multipart') {
     argument = literal({ ...flat, body: input.body });
   } else if (entry.body === 'binary') {
-    argument = `{ ${Object.keys(flat).length > 0 ? `${literal(flat).slice(1, -2).trim()}, ` : ''}body: file }`;
+    argument = `{ ${[...inlineProperties(flat), 'body: file'].join(', ')} }`;
   } else if (entry.body === 'multipart') {
     // A multipart form's text fields keep their example values; its file fields take a Blob the caller holds.
     const example = (input.body && typeof input.body === 'object' ? input.body : {}) as Record<string, unknown>;
     const textFields = Object.fromEntries(Object.entries(example).filter(([name]) => !input.fileFields.includes(name)));
     const files = input.fileFields.map((name) => (name === 'file' ? 'file' : `${name}: file`));
     // The direct upload's text fields are the ones getUploadParams answered, so the sample spreads those.
-    const text = id === 'directUpload' ? ['...uploadParams'] : Object.keys(textFields).length > 0 ? [literal(textFields).slice(1, -1).trim().replace(/,$/, '')] : [];
-    const prefix = Object.keys(flat).length > 0 ? `${literal(flat).slice(1, -1).trim().replace(/,$/, '')}, ` : '';
-    argument = `{ ${prefix}body: { ${[...text, ...files].join(', ')} } }`;
+    const text = id === 'directUpload' ? ['...uploadParams'] : inlineProperties(textFields);
+    argument = `{ ${[...inlineProperties(flat), `body: { ${[...text, ...files].join(', ')} }`].join(', ')} }`;
   }
   const result = entry.noContent ? `await ${recipe.variable}.${id}(${argument});` : `const result = await ${recipe.variable}.${id}(${argument});`;
   return [`import { ${recipe.factory} } from '${recipe.module}';`, '', `const ${recipe.variable} = ${recipe.factory}(${recipe.options});`, result].join('\n');

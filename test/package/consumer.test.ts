@@ -65,6 +65,16 @@ try {
 console.log(JSON.stringify(results));
 `;
 
+/** The compiler options every consumer project shares: strict NodeNext, with Node's types from this repository. */
+const STRICT_NODE_NEXT = {
+  target: 'ES2022',
+  module: 'NodeNext',
+  moduleResolution: 'NodeNext',
+  strict: true,
+  typeRoots: [path.join(repoRoot, 'node_modules', '@types')],
+  types: ['node'],
+};
+
 beforeAll(async () => {
   if (!existsSync(path.join(repoRoot, 'dist', 'src', 'pachca', 'index.js'))) throw new Error('dist/ is not built: run `npm run build` first');
   project = await mkdtemp(path.join(tmpdir(), 'consumer-'));
@@ -81,16 +91,11 @@ beforeAll(async () => {
     path.join(project, 'tsconfig.json'),
     JSON.stringify({
       compilerOptions: {
-        target: 'ES2022',
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        strict: true,
+        ...STRICT_NODE_NEXT,
         exactOptionalPropertyTypes: true,
         noUncheckedIndexedAccess: true,
         lib: ['ES2023', 'DOM'],
         outDir: 'out',
-        typeRoots: [path.join(repoRoot, 'node_modules', '@types')],
-        types: ['node'],
       },
       files: ['program.ts'],
     }),
@@ -117,17 +122,7 @@ async function nodeOnlyProject(name: string, file: string, packageJson: Record<s
   await writeFile(
     path.join(dir, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        strict: true,
-        lib: ['ES2023'],
-        noEmit: true,
-        skipLibCheck: false,
-        typeRoots: [path.join(repoRoot, 'node_modules', '@types')],
-        types: ['node'],
-      },
+      compilerOptions: { ...STRICT_NODE_NEXT, lib: ['ES2023'], noEmit: true, skipLibCheck: false },
       files: [file],
     }),
   );
