@@ -10,7 +10,7 @@
 import { systemClock } from './clock.js';
 import type { Credentials } from './credentials.js';
 import { ClientError, RequestValidationError } from './errors.js';
-import { startDeadline } from './deadline.js';
+import { createDeadlines } from './deadline.js';
 import { createFailures, type ErrorBodyHandling, type FailedRequest } from './failures.js';
 import { splitInput } from './input.js';
 import { compileInt64Paths } from './json.js';
@@ -121,6 +121,7 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
   for (const secret of config.secrets ?? []) redactor.addSecret(secret);
   const credentials = config.authenticate?.(redactor);
   const failures = createFailures(redactor, config.errors);
+  const startDeadline = createDeadlines(clock);
   const read = createResponseReader(failures, config.errors ?? {});
   const transport = createTransport({ fetch: send, retry, clock, credentials, redactor, failures, onLog: config.onLog });
   const throttle =
@@ -158,7 +159,7 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     const request = (exactUrl === undefined ? operation.builder : requestBuilder(entry.method, '', entry)).build(base, input, options?.headers);
     // A URL built on the API's own base needs no second parse; any other is compared on its parsed origin and path.
     const authorized = credentials !== undefined && entry.auth && (base === apiBase || isUnder(request.url, apiBase));
-    const deadline = startDeadline(clock, options?.signal, timeoutMs);
+    const deadline = startDeadline(options?.signal, timeoutMs);
     const slot = throttle && config.rateLimits?.classify(operation.id, entry, input);
     const throttled = throttle && slot ? { acquire: (signal: AbortSignal | undefined) => throttle.acquire(slot, signal), pause: (ms: number) => throttle.pause(slot, ms) } : undefined;
     const failed = (): FailedRequest => ({ method: entry.method, url: request.url, operationId: operation.id });
@@ -175,6 +176,8 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
       if (options?.signal?.aborted) throw failures.abort(failed(), options.signal.reason);
       // Whatever else a fetch implementation throws is still a failure of the exchange, and typed as one.
       throw failures.network(failed(), error, 'request');
+    } finally {
+      deadline.end();
     }
   }
 

@@ -30,6 +30,14 @@ export function splitInput(operationId: string, entry: OperationEntry, input: un
     else if (locations.header?.includes(key)) (header ??= {})[key] = value;
     else if (value !== undefined) throw new RequestValidationError(key, `is not a parameter of ${operationId}`);
   }
-  const params = path || query || header ? { ...(path && { path }), ...(query && { query }), ...(header && { header }) } : undefined;
-  return { ...(params && { params }), ...(body !== undefined && { body }) };
+  const split: { params?: RequestInput['params']; body?: unknown } = {};
+  if (path || query || header) {
+    const params: Bag = {};
+    if (path) params.path = path;
+    if (query) params.query = query;
+    if (header) params.header = header;
+    split.params = params;
+  }
+  if (body !== undefined) split.body = body;
+  return split as RequestInput;
 }

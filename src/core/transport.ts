@@ -94,6 +94,10 @@ export function createTransport(config: TransportConfig): Transport {
 
     let retries = 0;
     let renewed = false;
+    const retryAfter = async (wait: number): Promise<void> => {
+      await clock.sleep(wait, signal);
+      retries++;
+    };
     for (;;) {
       const started = onLog ? clock.now() : 0;
       const log = onLog
@@ -107,11 +111,8 @@ export function createTransport(config: TransportConfig): Transport {
               ...fields,
             })
         : undefined;
-      const attempt: FailedRequest = { ...failed, url: request.url };
-      const retryAfter = async (wait: number): Promise<void> => {
-        await clock.sleep(wait, signal);
-        retries++;
-      };
+      // The URL changes only when renewed credentials are applied; the common case reuses one object.
+      const attempt: FailedRequest = failed.url === request.url ? failed : { ...failed, url: request.url };
 
       // Each attempt, retries included, waits for room in its budget; a wait the signal cuts short is an abort.
       if (context.throttle) await context.throttle.acquire(signal);
