@@ -21,7 +21,7 @@ export interface Contender {
 const TOKEN = 'bench-token-0123456789abcdef';
 
 /** The names of the contenders, in the order the table lists them. */
-export const ALL_CONTENDERS = ['fetch', 'openapi-fetch', 'our client', 'our client + undici', 'axios', 'pachca SDK', 'node:http'] as const;
+export const ALL_CONTENDERS = ['fetch', 'fetch + timeout', 'openapi-fetch', 'our client', 'our client + undici', 'axios', 'pachca SDK', 'node:http'] as const;
 export type ContenderName = (typeof ALL_CONTENDERS)[number];
 
 /**
@@ -58,6 +58,27 @@ export function contender(name: ContenderName, baseUrl: string): Contender {
           return response.json();
         },
       };
+    case 'fetch + timeout': {
+      // Raw fetch as a careful user writes it, bounded in time: the floor for any client that must end its calls.
+      return {
+        async create() {
+          const response = await fetch(`${baseUrl}/messages`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+            body: JSON.stringify(createBody),
+            signal: AbortSignal.timeout(30_000),
+          });
+          return response.json();
+        },
+        async list() {
+          const response = await fetch(`${baseUrl}/messages?chat_id=334&limit=20`, {
+            headers: { authorization: `Bearer ${TOKEN}` },
+            signal: AbortSignal.timeout(30_000),
+          });
+          return response.json();
+        },
+      };
+    }
     case 'openapi-fetch': {
       const client = createClient<paths>({ baseUrl, headers: { authorization: `Bearer ${TOKEN}` } });
       return {

@@ -26,8 +26,9 @@ import { measureTypecheck, type TypecheckResult } from './typecheck.js';
 
 const HELP = `Usage: npm run bench -- [--quick] [--write] [--help]
 
-Measures the clients on this machine: per-request latency, CPU and throughput against raw fetch, openapi-fetch,
-axios and raw node:http on loopback; bundle sizes; codegen time; type-check cost; pagination memory.
+Measures the clients on this machine: per-request latency, CPU and throughput against raw fetch (also with a
+timeout signal, the floor of any bounded call), openapi-fetch, axios and raw node:http on loopback; bundle
+sizes; codegen time; type-check cost; pagination memory.
 
   --quick   fewer rounds, for a smoke test (about 1 minute instead of about 5)
   (the throttle rows use Debian's redis-server when it is installed)
@@ -119,6 +120,10 @@ function targetsTable(rows: readonly PerRequestRow[], sizes: readonly SizeRow[],
       `our client over fetch, ${call}: throughput at 64 in flight ≥ fetch`,
       `${ours.ratio.requestsPerSecond.median.toFixed(2)}×`,
       ours.ratio.requestsPerSecond.median >= 1,
+    );
+    const bounded = pick('fetch + timeout', call);
+    lines.push(
+      `| (the floor) fetch with \`AbortSignal.timeout\`, ${call}: what bounding a call costs fetch by itself | ${bounded.ratio.medianUs.median.toFixed(2)}× / ${bounded.ratio.cpuUsPerRequest.median.toFixed(2)}× latency / CPU, ${bounded.ratio.requestsPerSecond.median.toFixed(2)}× throughput | — |`,
     );
     const overUndici = pick('our client + undici', call);
     check(`our client over undici, ${call}: CPU ≤ 0.35× fetch`, `${overUndici.ratio.cpuUsPerRequest.median.toFixed(2)}×`, overUndici.ratio.cpuUsPerRequest.median <= 0.35);

@@ -165,25 +165,54 @@ function inferFileType(contentType: string): FileType {
   return 'file';
 }
 
-/** A page of any Pachca list: `data` and the cursor metadata (checked by `pageShape` before it gets here). */
-interface Page<Item> {
-  readonly data: readonly Item[];
-  readonly meta: Schemas['PaginationMeta'];
+/**
+ * Every paged list, by the iterator that walks it. Search results carry no `has_next`, so an empty page ends
+ * those walks; the other lists end on `has_next: false` or a missing cursor.
+ */
+const LIST_WALKS = {
+  iterateChatMessages: 'listChatMessages',
+  iterateReactions: 'listReactions',
+  iterateReadMembers: 'listReadMembers',
+  iterateChats: 'listChats',
+  iterateChatMembers: 'listChatMembers',
+  iterateUsers: 'listUsers',
+  iterateGroupTags: 'listGroupTags',
+  iterateGroupTagUsers: 'listGroupTagUsers',
+  iterateThreads: 'listThreads',
+  iterateAuditEvents: 'listAuditEvents',
+  iterateBots: 'listBots',
+  iterateTasks: 'listTasks',
+  iterateWebhookEvents: 'listWebhookEvents',
+} as const;
+const SEARCH_WALKS = {
+  iterateSearchChats: 'searchChats',
+  iterateSearchMessages: 'searchMessages',
+  iterateSearchUsers: 'searchUsers',
+} as const;
+
+type Walks = typeof LIST_WALKS & typeof SEARCH_WALKS;
+type ListItem<Id extends keyof PachcaOperations> = Awaited<ReturnType<PachcaOperations[Id]>> extends { readonly data: readonly (infer Item)[] } ? Item : never;
+type WalkedItem<Name extends keyof PachcaHelpers> = PachcaHelpers[Name] extends (...args: never[]) => AsyncGenerator<infer Item> ? Item : never;
+/** The iterators whose declared item differs from their list's item; the assignment below fails to compile unless none. */
+type MismatchedWalks = {
+  [Name in keyof Walks]: [ListItem<Walks[Name]>] extends [WalkedItem<Name>] ? ([WalkedItem<Name>] extends [ListItem<Walks[Name]>] ? never : Name) : Name;
+}[keyof Walks];
+const everyWalkYieldsItsListItems: [MismatchedWalks] extends [never] ? true : MismatchedWalks = true;
+void everyWalkYieldsItsListItems;
+
+/** A page of any Pachca list or search: `data` and the cursor metadata (checked by `pageShape` before it gets here). */
+interface Page {
+  readonly data: readonly unknown[];
+  readonly meta: { readonly paginate: { readonly next_page?: string | null; readonly has_next?: boolean } };
 }
 
 const pageShape = expectFields({ data: 'array', meta: 'object', 'meta.paginate': 'object' });
 const messageShape = expectFields({ data: 'object' });
-const searchShape = expectFields({ data: 'array', meta: 'object', 'meta.paginate': 'object' });
-
-/** A page of search results: `data`, the total and the next cursor (no `has_next`). */
-interface SearchPage<Item> {
-  readonly data: readonly Item[];
-  readonly meta: Schemas['SearchPaginationMeta'];
-}
 
 /** Creates a Pachca client. */
 export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
   const { token, ...common } = options;
+  const pageChecks = Object.fromEntries([...Object.values(LIST_WALKS), ...Object.values(SEARCH_WALKS)].map((id) => [id, pageShape]));
   const core = createApiClient({
     ...common,
     defaultBaseUrl: PACHCA_BASE_URL,
@@ -208,22 +237,7 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
     },
     rateLimits: { budgets: PACHCA_BUDGETS, classify: classifyPachcaRequest },
     checks: {
-      listChatMessages: pageShape,
-      listReactions: pageShape,
-      listReadMembers: pageShape,
-      listWebhookEvents: pageShape,
-      listChats: pageShape,
-      listChatMembers: pageShape,
-      listUsers: pageShape,
-      listGroupTags: pageShape,
-      listGroupTagUsers: pageShape,
-      listThreads: pageShape,
-      listTasks: pageShape,
-      listBots: pageShape,
-      listAuditEvents: pageShape,
-      searchChats: searchShape,
-      searchMessages: searchShape,
-      searchUsers: searchShape,
+      ...pageChecks,
       createMessage: messageShape,
       getMessage: messageShape,
       updateMessage: messageShape,
@@ -231,58 +245,27 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
     },
   });
   const api = core.operations as unknown as PachcaOperations;
+  const call = core.operations as unknown as Record<string, (input: object, options?: CallOptions) => Promise<Page>>;
 
-  /** Walks a Pachca list: the cursor is `meta.paginate.next_page` while `has_next` is true. */
-  function pages<Item>(operationId: string, fetchPage: (cursor: string | undefined) => Promise<Page<Item>>) {
-    return paginate<Page<Item>, Item, string>({
+  /** Walks a list, asking for each next page with the same input and the cursor the last page named. */
+  const walk = (operationId: string, search: boolean) => (input: object | undefined, callOptions?: CallOptions) =>
+    paginate<Page, unknown, string>({
       operationId,
-      fetchPage,
+      fetchPage: (cursor) => call[operationId]?.(cursor ? { ...input, cursor } : (input ?? {}), callOptions) as Promise<Page>,
       items: (page) => page.data,
       // The reference requires only next_page; the guide says has_next is always there. A page that says
       // has_next: false ends the list; one that leaves it out ends when no cursor comes.
-      nextCursor: (page) => (page.meta.paginate.has_next === false ? undefined : page.meta.paginate.next_page || undefined),
+      nextCursor: (page) =>
+        (search ? page.data.length === 0 : page.meta.paginate.has_next === false) ? undefined : page.meta.paginate.next_page || undefined,
     });
-  }
-
-  /** Walks search results: they carry no `has_next`, so an empty page ends the walk. */
-  function searchPages<Item>(operationId: string, fetchPage: (cursor: string | undefined) => Promise<SearchPage<Item>>) {
-    return paginate<SearchPage<Item>, Item, string>({
-      operationId,
-      fetchPage,
-      items: (page) => page.data,
-      nextCursor: (page) => (page.data.length === 0 ? undefined : page.meta.paginate.next_page || undefined),
-    });
-  }
+  const walks = Object.fromEntries([
+    ...Object.entries(LIST_WALKS).map(([name, id]) => [name, walk(id, false)]),
+    ...Object.entries(SEARCH_WALKS).map(([name, id]) => [name, walk(id, true)]),
+  ]) as unknown as Pick<PachcaHelpers, keyof Walks>;
 
   const helpers: PachcaHelpers = {
-    iterateChatMessages: (input, callOptions) =>
-      pages('listChatMessages', (cursor) => api.listChatMessages(cursor ? { ...input, cursor } : input, callOptions)),
-    iterateReactions: (input, callOptions) =>
-      pages('listReactions', (cursor) => api.listReactions(cursor ? { ...input, cursor } : input, callOptions)),
-    iterateChats: (input = {}, callOptions) => pages('listChats', (cursor) => api.listChats(cursor ? { ...input, cursor } : input, callOptions)),
-    iterateChatMembers: (input, callOptions) =>
-      pages('listChatMembers', (cursor) => api.listChatMembers(cursor ? { ...input, cursor } : input, callOptions)),
-    iterateUsers: (input = {}, callOptions) => pages('listUsers', (cursor) => api.listUsers(cursor ? { ...input, cursor } : input, callOptions)),
-    iterateGroupTags: (input = {}, callOptions) =>
-      pages('listGroupTags', (cursor) => api.listGroupTags(cursor ? { ...input, cursor } : input, callOptions)),
-    iterateGroupTagUsers: (input, callOptions) =>
-      pages('listGroupTagUsers', (cursor) => api.listGroupTagUsers(cursor ? { ...input, cursor } : input, callOptions)),
-    iterateThreads: (input = {}, callOptions) => pages('listThreads', (cursor) => api.listThreads(cursor ? { ...input, cursor } : input, callOptions)),
-    iterateAuditEvents: (input = {}, callOptions) =>
-      pages('listAuditEvents', (cursor) => api.listAuditEvents(cursor ? { ...input, cursor } : input, callOptions)),
-    iterateBots: (input = {}, callOptions) => pages('listBots', (cursor) => api.listBots(cursor ? { ...input, cursor } : input, callOptions)),
-    iterateTasks: (input = {}, callOptions) => pages('listTasks', (cursor) => api.listTasks(cursor ? { ...input, cursor } : input, callOptions)),
-    iterateSearchChats: (input = {}, callOptions) =>
-      searchPages('searchChats', (cursor) => api.searchChats(cursor ? { ...input, cursor } : input, callOptions)),
-    iterateSearchMessages: (input = {}, callOptions) =>
-      searchPages('searchMessages', (cursor) => api.searchMessages(cursor ? { ...input, cursor } : input, callOptions)),
-    iterateSearchUsers: (input = {}, callOptions) =>
-      searchPages('searchUsers', (cursor) => api.searchUsers(cursor ? { ...input, cursor } : input, callOptions)),
-    iterateWebhookEvents: (input = {}, callOptions) =>
-      pages('listWebhookEvents', (cursor) => api.listWebhookEvents(cursor ? { ...input, cursor } : input, callOptions)),
+    ...walks,
     pollWebhookEvents: (options) => pollWebhookEvents(api, options),
-    iterateReadMembers: (input, callOptions) =>
-      pages('listReadMembers', (cursor) => api.listReadMembers(cursor ? { ...input, cursor } : input, callOptions)),
 
     async uploadFile(input, callOptions) {
       const { data, name, contentType, fileType, width, height, durationMs, waveform } = input;
