@@ -38,47 +38,33 @@ interface PachcaSdk {
   };
 }
 
+/** Raw `fetch` as a user writes it, with what `extra` adds to each request's init. */
+function rawFetch(baseUrl: string, extra: () => RequestInit): Contender {
+  return {
+    async create() {
+      const response = await fetch(`${baseUrl}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(createBody),
+        ...extra(),
+      });
+      return response.json();
+    },
+    async list() {
+      const response = await fetch(`${baseUrl}/messages?chat_id=334&limit=20`, { headers: { authorization: `Bearer ${TOKEN}` }, ...extra() });
+      return response.json();
+    },
+  };
+}
+
 /** Builds one contender against the server at `baseUrl`. */
 export function contender(name: ContenderName, baseUrl: string): Contender {
   switch (name) {
     case 'fetch':
-      return {
-        async create() {
-          const response = await fetch(`${baseUrl}/messages`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-            body: JSON.stringify(createBody),
-          });
-          return response.json();
-        },
-        async list() {
-          const response = await fetch(`${baseUrl}/messages?chat_id=334&limit=20`, {
-            headers: { authorization: `Bearer ${TOKEN}` },
-          });
-          return response.json();
-        },
-      };
-    case 'fetch + timeout': {
+      return rawFetch(baseUrl, () => ({}));
+    case 'fetch + timeout':
       // Raw fetch as a careful user writes it, bounded in time: the floor for any client that must end its calls.
-      return {
-        async create() {
-          const response = await fetch(`${baseUrl}/messages`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-            body: JSON.stringify(createBody),
-            signal: AbortSignal.timeout(30_000),
-          });
-          return response.json();
-        },
-        async list() {
-          const response = await fetch(`${baseUrl}/messages?chat_id=334&limit=20`, {
-            headers: { authorization: `Bearer ${TOKEN}` },
-            signal: AbortSignal.timeout(30_000),
-          });
-          return response.json();
-        },
-      };
-    }
+      return rawFetch(baseUrl, () => ({ signal: AbortSignal.timeout(30_000) }));
     case 'openapi-fetch': {
       const client = createClient<paths>({ baseUrl, headers: { authorization: `Bearer ${TOKEN}` } });
       return {
