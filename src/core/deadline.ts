@@ -56,34 +56,29 @@ export function createDeadlines(clock: Clock): StartDeadline {
     (timer as { unref?: () => void }).unref?.();
   }
 
-  function expire(queue: Queue): void {
-    queue.timerAt = undefined;
-    const now = Date.now();
-    let pending = queue.head;
-    while (pending && (pending.controller === undefined || pending.expiresAt <= now)) {
-      const { controller } = pending;
-      if (controller) {
-        pending.timedOut = true;
-        pending.controller = undefined;
-        controller.abort(new DOMException('The operation timed out.', 'TimeoutError'));
-      }
-      pending = pending.next;
-    }
-    queue.head = pending;
-    if (pending) arm(queue, pending.expiresAt);
-    else {
-      queue.tail = undefined;
-      // A length no call uses any more leaves nothing behind.
-      if (queues.get(queue.timeoutMs) === queue) queues.delete(queue.timeoutMs);
-    }
-  }
-
   /** Drops finished calls from the front, so a client making one call at a time keeps an empty queue. */
   function trim(queue: Queue): void {
     let pending = queue.head;
     while (pending && pending.controller === undefined) pending = pending.next;
     queue.head = pending;
     if (!pending) queue.tail = undefined;
+  }
+
+  function expire(queue: Queue): void {
+    queue.timerAt = undefined;
+    const now = Date.now();
+    // Expiry times grow along a queue, so the calls whose time is up are all at its front.
+    for (let pending = queue.head; pending && pending.expiresAt <= now; pending = pending.next) {
+      const { controller } = pending;
+      if (!controller) continue;
+      pending.timedOut = true;
+      pending.controller = undefined;
+      controller.abort(new DOMException('The operation timed out.', 'TimeoutError'));
+    }
+    trim(queue);
+    if (queue.head) arm(queue, queue.head.expiresAt);
+    // A length no call uses any more leaves nothing behind.
+    else if (queues.get(queue.timeoutMs) === queue) queues.delete(queue.timeoutMs);
   }
 
   return function startDeadline(callerSignal, timeoutMs) {

@@ -245,13 +245,13 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
     },
   });
   const api = core.operations as unknown as PachcaOperations;
-  const call = core.operations as unknown as Record<string, (input: object, options?: CallOptions) => Promise<Page>>;
+  const lists = core.operations as unknown as Readonly<Record<Walks[keyof Walks], (input: object, options?: CallOptions) => Promise<Page>>>;
 
   /** Walks a list, asking for each next page with the same input and the cursor the last page named. */
-  const walk = (operationId: string, search: boolean) => (input: object | undefined, callOptions?: CallOptions) =>
+  const walk = (operationId: Walks[keyof Walks], search: boolean) => (input: object | undefined, callOptions?: CallOptions) =>
     paginate<Page, unknown, string>({
       operationId,
-      fetchPage: (cursor) => call[operationId]?.(cursor ? { ...input, cursor } : (input ?? {}), callOptions) as Promise<Page>,
+      fetchPage: (cursor) => lists[operationId](cursor ? { ...input, cursor } : (input ?? {}), callOptions),
       items: (page) => page.data,
       // The reference requires only next_page; the guide says has_next is always there. A page that says
       // has_next: false ends the list; one that leaves it out ends when no cursor comes.
