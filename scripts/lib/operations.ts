@@ -3,8 +3,8 @@
  * operationId → method, path, success status, idempotency, whether it carries credentials, and where its
  * success body holds int64 values that must be decoded without losing digits.
  */
-import type { OperationEntry } from '../../src/core/operation.js';
-import { IDEMPOTENT_METHODS } from '../../src/core/retry.js';
+import type { OperationEntry } from '../../src/core/client/operation.js';
+import { IDEMPOTENT_METHODS } from '../../src/core/exchange/retry.js';
 import type { OpenApiDocument } from './apis.js';
 
 /** The HTTP methods an OpenAPI path item may hold, in the order they are listed. */

@@ -3,7 +3,7 @@
  * generated from, so they cannot drift: for each operation a TypeScript call through this package's client (in
  * the `(input, options)` shape) and a cURL command, both filled with the spec's own examples.
  */
-import type { OperationEntry } from '../../src/core/operation.js';
+import type { OperationEntry } from '../../src/core/client/operation.js';
 import type { OpenApiDocument } from './apis.js';
 import { extractOperations, resolve } from './operations.js';
 

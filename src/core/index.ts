@@ -22,17 +22,17 @@ export {
   UnexpectedResponseError,
   UnprocessableEntityError,
   WebhookVerificationError,
-} from './errors.js';
-export type { WebhookRejection } from './errors.js';
-export type { HttpErrorInit, RequestDetails } from './errors.js';
-export { defaultRetryPolicy } from './retry.js';
-export type { RetryPolicy } from './retry.js';
-export type { Clock } from './clock.js';
-export type { RequestLogEntry } from './transport.js';
-export type { CallOptions, CommonClientOptions, FetchFunction, HeadersInput, RawClient, RawInit, RawResult } from './types.js';
-export { MAX_EMPTY_PAGES } from './paginate.js';
-export { MIN_SECRET_LENGTH, REDACTED } from './redact.js';
-export { createMemoryThrottleStore } from './throttle-store.js';
-export type { MemoryThrottleStoreOptions, RateWindow, ThrottleStore } from './throttle-store.js';
-export { ThrottleStoreError } from './throttle.js';
-export type { ThrottleOptions } from './throttle.js';
+} from './errors/errors.js';
+export type { WebhookRejection } from './errors/errors.js';
+export type { HttpErrorInit, RequestDetails } from './errors/errors.js';
+export { defaultRetryPolicy } from './exchange/retry.js';
+export type { RetryPolicy } from './exchange/retry.js';
+export type { Clock } from './exchange/clock.js';
+export type { RequestLogEntry } from './exchange/transport.js';
+export type { CallOptions, CommonClientOptions, FetchFunction, HeadersInput, RawClient, RawInit, RawResult } from './client/types.js';
+export { MAX_EMPTY_PAGES } from './pagination/paginate.js';
+export { MIN_SECRET_LENGTH, REDACTED } from './errors/redact.js';
+export { createMemoryThrottleStore } from './limits/throttle-store.js';
+export type { MemoryThrottleStoreOptions, RateWindow, ThrottleStore } from './limits/throttle-store.js';
+export { ThrottleStoreError } from './limits/throttle.js';
+export type { ThrottleOptions } from './limits/throttle.js';

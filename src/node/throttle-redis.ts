@@ -8,7 +8,7 @@
  * reached, the throttle fails closed with a `ThrottleStoreError` (or, with `onUnavailable: 'local'`, falls back to
  * this process's memory).
  */
-import type { RateWindow, ThrottleStore } from '../core/throttle-store.js';
+import type { RateWindow, ThrottleStore } from '../core/limits/throttle-store.js';
 
 /** The part of a Redis client the store uses (ioredis has it). */
 export interface RedisEvalClient {

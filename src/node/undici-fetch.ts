@@ -10,7 +10,7 @@
 import { Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
-import type { FetchFunction } from '../core/types.js';
+import type { FetchFunction } from '../core/client/types.js';
 
 /** TLS and pool settings for the connections undici opens. */
 export interface UndiciConnectionOptions {

@@ -4,7 +4,7 @@
  * `RequestValidationError` that names the field.
  */
 import type { components } from '../../generated/ok.js';
-import { RequestValidationError } from '../core/errors.js';
+import { RequestValidationError } from '../core/errors/errors.js';
 
 type Schemas = components['schemas'];
 /** Any body of `POST /me/messages/{chat_id}`. */

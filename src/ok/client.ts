@@ -13,17 +13,17 @@ import {
   type SendMessageResult,
   type SendUserMessageResult,
 } from '../../generated/ok.js';
-import { createApiClient } from '../core/client.js';
-import { queryToken } from '../core/credentials.js';
-import { RequestValidationError } from '../core/errors.js';
-import { paginate } from '../core/paginate.js';
-import { expectFields } from '../core/shape.js';
-import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.js';
+import { createApiClient } from '../core/client/client.js';
+import { queryToken } from '../core/exchange/credentials.js';
+import { RequestValidationError } from '../core/errors/errors.js';
+import { paginate } from '../core/pagination/paginate.js';
+import { expectFields } from '../core/errors/shape.js';
+import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
 import type { OkOutgoingAttachment, OkSendRequest } from './builders.js';
 import { createOkError, describeOkError, isOkErrorBody, OkUploadError } from './errors.js';
 import { checkCount, walkHistory, type HistoryOptions } from './history.js';
-import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/rate-budgets.js';
-import type { ThrottleOptions } from '../core/throttle.js';
+import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/limits/rate-budgets.js';
+import type { ThrottleOptions } from '../core/limits/throttle.js';
 import type { OkMessageEnvelope } from './service-messages.js';
 import { pollUpdates, type PollUpdatesOptions } from './updates.js';
 

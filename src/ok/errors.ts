@@ -3,7 +3,7 @@
  * `error_code` is an error whatever the status; under a 2xx status it becomes an {@link OkApiError}.
  */
 import type { components } from '../../generated/ok.js';
-import { ClientError, createHttpError, HttpError, type HttpErrorInit } from '../core/errors.js';
+import { ClientError, createHttpError, HttpError, type HttpErrorInit } from '../core/errors/errors.js';
 
 /** OK's error body: `{ error_code, error_msg, error_data }`. */
 export type OkErrorBody = components['schemas']['OkError'];

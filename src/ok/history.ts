@@ -5,7 +5,7 @@
  * at the page edge comes again instead of being skipped, and the ones already yielded are recognised by their
  * `mid` and dropped. Only the ids at the edge are remembered, so memory stays flat however long the history.
  */
-import { ClientError, RequestValidationError } from '../core/errors.js';
+import { ClientError, RequestValidationError } from '../core/errors/errors.js';
 import type { OkMessageEnvelope } from './service-messages.js';
 
 /** What {@link walkHistory} asks for one page. */

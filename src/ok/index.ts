@@ -42,6 +42,6 @@ export type {
   OkWebhookHandlerOptions,
 } from './webhooks.js';
 export type { OkEventType, PollUpdatesOptions } from './updates.js';
-export type { WebhookHandler, WebhookHandlerOptions } from '../core/webhook-handler.js';
-export { createMemoryDeliveryStore } from '../core/deliveries.js';
-export type { DeliveryStore, MemoryDeliveryStoreOptions } from '../core/deliveries.js';
+export type { WebhookHandler, WebhookHandlerOptions } from '../core/webhooks/webhook-handler.js';
+export { createMemoryDeliveryStore } from '../core/webhooks/deliveries.js';
+export type { DeliveryStore, MemoryDeliveryStoreOptions } from '../core/webhooks/deliveries.js';

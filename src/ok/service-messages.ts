@@ -3,7 +3,7 @@
  * JSON document, `{"ui":1234567890123,"ty":"EXIT"}`: `ui` is the user, `ty` the action.
  */
 import type { components } from '../../generated/ok.js';
-import { compileInt64Paths, parseJson } from '../core/json.js';
+import { compileInt64Paths, parseJson } from '../core/exchange/json.js';
 
 /** A message envelope as `listMessages` returns it. */
 export type OkMessageEnvelope = components['schemas']['MessageEnvelope'];

@@ -7,9 +7,9 @@
  * signal fires.
  */
 import type { GetUpdatesResult, SubscribeInput, SubscribeResult } from '../../generated/ok.js';
-import { systemClock, type Clock } from '../core/clock.js';
-import { createMemoryDeliveryStore, type DeliveryStore } from '../core/deliveries.js';
-import type { CallOptions } from '../core/types.js';
+import { systemClock, type Clock } from '../core/exchange/clock.js';
+import { createMemoryDeliveryStore, type DeliveryStore } from '../core/webhooks/deliveries.js';
+import type { CallOptions } from '../core/client/types.js';
 import { OkApiError } from './errors.js';
 import { dispatchOkEvent, okEventKey, parseOkEvent, type OkEventHandlers, type OkWebhookEvent } from './webhooks.js';
 

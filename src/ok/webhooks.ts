@@ -4,10 +4,10 @@
  * to read `X-Forwarded-For` behind them) and a typed parse of the event.
  */
 import type { components } from '../../generated/ok.js';
-import { WebhookVerificationError } from '../core/errors.js';
-import { compileInt64Paths, parseJson } from '../core/json.js';
-import { clientAddress, inNetworks, parseNetwork, type Network } from '../core/networks.js';
-import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from '../core/webhook-handler.js';
+import { WebhookVerificationError } from '../core/errors/errors.js';
+import { compileInt64Paths, parseJson } from '../core/exchange/json.js';
+import { clientAddress, inNetworks, parseNetwork, type Network } from '../core/webhooks/networks.js';
+import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from '../core/webhooks/webhook-handler.js';
 
 type Schemas = components['schemas'];
 /** A new message (a delivery without `webhookType` is one, and is given it). */

@@ -25,16 +25,16 @@ import {
   type PachcaOperations,
   type paths,
 } from '../../generated/pachca.js';
-import { createApiClient } from '../core/client.js';
-import { bearerToken } from '../core/credentials.js';
-import { paginate } from '../core/paginate.js';
-import { expectFields } from '../core/shape.js';
-import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.js';
+import { createApiClient } from '../core/client/client.js';
+import { bearerToken } from '../core/exchange/credentials.js';
+import { paginate } from '../core/pagination/paginate.js';
+import { expectFields } from '../core/errors/shape.js';
+import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
 import { describePachcaError } from './errors.js';
 import { validateUserFields, validateBotNames, validateView, validateChatName, validateGroupTagName, validateMessageCreate, validateMessageUpdate, validateStatusUpdate } from './validate.js';
 import { pollWebhookEvents, type PollWebhookEventsOptions } from './events.js';
 import { classifyPachcaRequest, PACHCA_BUDGETS, type PachcaBudget } from './rate-limits.js';
-import type { ThrottleOptions } from '../core/throttle.js';
+import type { ThrottleOptions } from '../core/limits/throttle.js';
 
 type Schemas = components['schemas'];
 /** A message as the API returns it. */

@@ -3,7 +3,7 @@
  * problem). A 403 may carry either.
  */
 import type { components } from '../../generated/pachca.js';
-import type { HttpError } from '../core/errors.js';
+import type { HttpError } from '../core/errors/errors.js';
 
 /** The body of a refused request: one entry per problem. */
 export type PachcaApiError = components['schemas']['ApiError'];

@@ -6,10 +6,10 @@
  * retry policy. The loop ends when the signal fires.
  */
 import type { DeleteWebhookEventInput, ListWebhookEventsInput, ListWebhookEventsResult } from '../../generated/pachca.js';
-import type { Clock } from '../core/clock.js';
-import { systemClock } from '../core/clock.js';
-import { NotFoundError } from '../core/errors.js';
-import type { CallOptions } from '../core/types.js';
+import type { Clock } from '../core/exchange/clock.js';
+import { systemClock } from '../core/exchange/clock.js';
+import { NotFoundError } from '../core/errors/errors.js';
+import type { CallOptions } from '../core/client/types.js';
 import { dispatchPachcaEvent, type PachcaEventHandlers } from './webhooks.js';
 
 /** Options of {@link PachcaPoller.pollWebhookEvents}. */

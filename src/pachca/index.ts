@@ -51,8 +51,8 @@ export type {
   SignPachcaWebhookOptions,
 } from './webhooks.js';
 export type { PollWebhookEventsOptions } from './events.js';
-export type { WebhookHandler, WebhookHandlerOptions } from '../core/webhook-handler.js';
-export { createMemoryDeliveryStore } from '../core/deliveries.js';
-export type { DeliveryStore, MemoryDeliveryStoreOptions } from '../core/deliveries.js';
+export type { WebhookHandler, WebhookHandlerOptions } from '../core/webhooks/webhook-handler.js';
+export { createMemoryDeliveryStore } from '../core/webhooks/deliveries.js';
+export type { DeliveryStore, MemoryDeliveryStoreOptions } from '../core/webhooks/deliveries.js';
 export { PACHCA_BUDGETS } from './rate-limits.js';
 export type { PachcaBudget } from './rate-limits.js';

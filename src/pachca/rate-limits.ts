@@ -7,10 +7,10 @@
  * (4 per second on average). Reads: about 10 per second per token; `GET /webhooks/events`: about 5 per 2 seconds;
  * everything else: about 50 per second per token.
  */
-import type { OperationEntry } from '../core/operation.js';
-import type { RequestInput } from '../core/request.js';
-import type { ThrottleSlot } from '../core/throttle.js';
-import type { RateWindow } from '../core/throttle-store.js';
+import type { OperationEntry } from '../core/client/operation.js';
+import type { RequestInput } from '../core/request/request.js';
+import type { ThrottleSlot } from '../core/limits/throttle.js';
+import type { RateWindow } from '../core/limits/throttle-store.js';
 
 /** Pachca's budgets, by name. Override any of them with the client's `throttle.budgets`. */
 export const PACHCA_BUDGETS = {

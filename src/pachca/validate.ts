@@ -2,7 +2,7 @@
  * Checks of a message's buttons and per-message sender fields, made before anything is sent. The API would
  * refuse these bodies anyway; checking here names the exact row and column at fault and spares a request.
  */
-import { RequestValidationError } from '../core/errors.js';
+import { RequestValidationError } from '../core/errors/errors.js';
 
 /** The limits the Pachca documentation gives for inline buttons. */
 export const BUTTON_LIMITS = { total: 100, perRow: 8, textLength: 255, dataLength: 255 } as const;

@@ -4,10 +4,10 @@
  * typed event. Also `signPachcaWebhook`, which makes a valid delivery for a bot's own tests.
  */
 import type { components } from '../../generated/pachca.js';
-import { requireSecret } from '../core/credentials.js';
-import { WebhookVerificationError } from '../core/errors.js';
-import { hmacKey, hmacSha256Hex, toHex, verifyHmacSha256Hex } from '../core/hmac.js';
-import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from '../core/webhook-handler.js';
+import { requireSecret } from '../core/exchange/credentials.js';
+import { WebhookVerificationError } from '../core/errors/errors.js';
+import { hmacKey, hmacSha256Hex, toHex, verifyHmacSha256Hex } from '../core/webhooks/hmac.js';
+import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from '../core/webhooks/webhook-handler.js';
 
 type Schemas = components['schemas'];
 /** A new, edited or deleted message. */
@@ -159,7 +159,7 @@ export async function dispatchPachcaEvent(event: PachcaWebhookEvent, on: PachcaE
 
 /**
  * Creates the handler of a bot's outgoing webhook, in a Fetch form and a Node form. See
- * src/core/webhook-handler.ts for what it answers when.
+ * src/core/webhooks/webhook-handler.ts for what it answers when.
  */
 export function createPachcaWebhookHandler(options: PachcaWebhookHandlerOptions): WebhookHandler {
   const keyPromise = hmacKey(requireSecret(options.signingSecret, 'signingSecret'));

@@ -4,13 +4,13 @@
  * known, so none of them can appear in an error or a log line.
  */
 import { credentialLocations, operationTable, type components, type paths } from '../../generated/unet.js';
-import { createApiClient } from '../core/client.js';
-import { requireSecret } from '../core/credentials.js';
-import { ClientError, HttpError, RequestValidationError, TokenRefreshError } from '../core/errors.js';
-import { encodePathSegment } from '../core/path.js';
-import type { Redactor } from '../core/redact.js';
-import { expectFields } from '../core/shape.js';
-import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.js';
+import { createApiClient } from '../core/client/client.js';
+import { requireSecret } from '../core/exchange/credentials.js';
+import { ClientError, HttpError, RequestValidationError, TokenRefreshError } from '../core/errors/errors.js';
+import { encodePathSegment } from '../core/request/path.js';
+import type { Redactor } from '../core/errors/redact.js';
+import { expectFields } from '../core/errors/shape.js';
+import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
 import { toTokenSet, type UnetTokenResponse, type UnetTokenSet } from './tokens.js';
 
 /** The default authorization server. */

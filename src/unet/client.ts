@@ -11,16 +11,16 @@ import {
   type paths,
   type UnetOperations,
 } from '../../generated/unet.js';
-import { createApiClient } from '../core/client.js';
-import { renewableBearerToken, requireSecret } from '../core/credentials.js';
-import { paginate } from '../core/paginate.js';
-import { Redactor } from '../core/redact.js';
-import { expectFields } from '../core/shape.js';
-import type { CallOptions, CommonClientOptions, RawClient } from '../core/types.js';
+import { createApiClient } from '../core/client/client.js';
+import { renewableBearerToken, requireSecret } from '../core/exchange/credentials.js';
+import { paginate } from '../core/pagination/paginate.js';
+import { Redactor } from '../core/errors/redact.js';
+import { expectFields } from '../core/errors/shape.js';
+import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
 import { describeOAuthError, type UnetAuth } from './auth.js';
 import type { UnetTokenInput, UnetTokenSet } from './tokens.js';
-import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/rate-budgets.js';
-import type { ThrottleOptions } from '../core/throttle.js';
+import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/limits/rate-budgets.js';
+import type { ThrottleOptions } from '../core/limits/throttle.js';
 
 type Schemas = components['schemas'];
 /** A message. */

@@ -5,7 +5,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { inject } from 'vitest';
-import type { RetryPolicy } from '../../src/core/retry.js';
+import type { RetryPolicy } from '../../src/core/exchange/retry.js';
 import { createMockFetch } from '../../src/testing/index.js';
 import { fakeClock } from '../support/fake-clock.js';
 import { createUndiciFetch } from '../../src/node/index.js';

@@ -20,7 +20,7 @@ import {
   UnexpectedResponseError,
   type RequestLogEntry,
 } from '../../src/core/index.js';
-import type { FetchFunction } from '../../src/core/types.js';
+import type { FetchFunction } from '../../src/core/client/types.js';
 import { createUndiciFetch } from '../../src/node/index.js';
 import { createOkClient, sendText } from '../../src/ok/index.js';
 import { createPachcaClient } from '../../src/pachca/index.js';

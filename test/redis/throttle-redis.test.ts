@@ -11,8 +11,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/apis.js';
 import { ThrottleStoreError } from '../../src/core/index.js';
-import { createThrottle } from '../../src/core/throttle.js';
-import { systemClock } from '../../src/core/clock.js';
+import { createThrottle } from '../../src/core/limits/throttle.js';
+import { systemClock } from '../../src/core/exchange/clock.js';
 import { createRedisThrottleStore } from '../../src/node/index.js';
 import { freePort } from '../../src/testing/index.js';
 

@@ -8,8 +8,8 @@ import {
   ServerError,
   TimeoutError,
   UnexpectedResponseError,
-} from '../../src/core/errors.js';
-import type { RequestLogEntry } from '../../src/core/transport.js';
+} from '../../src/core/errors/errors.js';
+import type { RequestLogEntry } from '../../src/core/exchange/transport.js';
 import { BASE_URL, connectionReset, fakeClock, json, scriptedFetch, SECRET, testClient } from './helpers.js';
 
 const thing = { id: 7 };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../../src/core/clock.js';
-import { createDeadlines } from '../../src/core/deadline.js';
+import { systemClock } from '../../src/core/exchange/clock.js';
+import { createDeadlines } from '../../src/core/exchange/deadline.js';
 
 const aborted = (signal: AbortSignal | undefined): Promise<unknown> =>
   new Promise((resolve) => signal?.addEventListener('abort', () => resolve(signal.reason), { once: true }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toFormData } from '../../src/core/form-data.js';
+import { toFormData } from '../../src/core/request/form-data.js';
 
 describe('toFormData', () => {
   it('writes plain fields first and files last, whatever the order they were given in', () => {

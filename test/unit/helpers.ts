@@ -2,11 +2,11 @@
  * Unit-test helpers: a scripted `fetch` that answers from a list and records what it was asked, the fake clock,
  * and a core client over a small operation table with one operation per HTTP method.
  */
-import { createApiClient } from '../../src/core/client.js';
-import { bearerToken, queryToken, type Credentials } from '../../src/core/credentials.js';
-import type { OperationTable } from '../../src/core/operation.js';
-import type { Redactor } from '../../src/core/redact.js';
-import type { CommonClientOptions } from '../../src/core/types.js';
+import { createApiClient } from '../../src/core/client/client.js';
+import { bearerToken, queryToken, type Credentials } from '../../src/core/exchange/credentials.js';
+import type { OperationTable } from '../../src/core/client/operation.js';
+import type { Redactor } from '../../src/core/errors/redact.js';
+import type { CommonClientOptions } from '../../src/core/client/types.js';
 
 export { fakeClock } from '../support/fake-clock.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileInt64Paths, parseJson } from '../../src/core/json.js';
+import { compileInt64Paths, parseJson } from '../../src/core/exchange/json.js';
 
 const paths = (...dotted: string[]) => compileInt64Paths(dotted);
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBundles } from '../../scripts/lib/apis.js';
-import { clientAddress, inNetworks, parseNetwork } from '../../src/core/networks.js';
+import { clientAddress, inNetworks, parseNetwork } from '../../src/core/webhooks/networks.js';
 import { createOkClient, createOkWebhookHandler, type OkEventHandlers, type OkWebhookEvent } from '../../src/ok/index.js';
 import { deliverExampleEvents } from '../../src/testing/index.js';
 import { fakeClock, json, scriptedFetch } from './helpers.js';

@@ -7,8 +7,8 @@ import {
   ServerError,
   TimeoutError,
   UnexpectedResponseError,
-} from '../../src/core/errors.js';
-import type { RequestLogEntry } from '../../src/core/transport.js';
+} from '../../src/core/errors/errors.js';
+import type { RequestLogEntry } from '../../src/core/exchange/transport.js';
 import {
   addMembers,
   createOkClient,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RequestValidationError } from '../../src/core/errors.js';
+import { RequestValidationError } from '../../src/core/errors/errors.js';
 import { createPachcaClient } from '../../src/pachca/index.js';
 import { ButtonLayoutError, validateButtons } from '../../src/pachca/validate.js';
 import { json, scriptedFetch } from './helpers.js';

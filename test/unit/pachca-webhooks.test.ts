@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBundles } from '../../scripts/lib/apis.js';
-import { WebhookVerificationError } from '../../src/core/errors.js';
+import { WebhookVerificationError } from '../../src/core/errors/errors.js';
 import {
   createPachcaClient,
   createPachcaWebhookHandler,

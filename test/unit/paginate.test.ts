@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ClientError } from '../../src/core/errors.js';
-import { paginate } from '../../src/core/paginate.js';
+import { ClientError } from '../../src/core/errors/errors.js';
+import { paginate } from '../../src/core/pagination/paginate.js';
 
 describe('paginate', () => {
   it('fetches pages lazily, only as the consumer asks for items', async () => {

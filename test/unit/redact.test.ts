@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, Redactor } from '../../src/core/redact.js';
+import { REDACTED, Redactor } from '../../src/core/errors/redact.js';
 
 describe('Redactor', () => {
   const redactor = new Redactor({ query: ['access_token'], header: ['X-Api-Key'] });

@@ -3,7 +3,7 @@
  * points to and never follows it; any other redirect is still a RedirectError.
  */
 import { describe, expect, it } from 'vitest';
-import { RedirectError, UnexpectedResponseError } from '../../src/core/errors.js';
+import { RedirectError, UnexpectedResponseError } from '../../src/core/errors/errors.js';
 import { createPachcaClient } from '../../src/pachca/index.js';
 import { json, scriptedFetch } from './helpers.js';
 

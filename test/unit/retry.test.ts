@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NetworkError, RateLimitError, ServerError, HttpError } from '../../src/core/errors.js';
-import { backoffDelay, defaultRetryPolicy, resolveRetryPolicy, retryDelay } from '../../src/core/retry.js';
+import { NetworkError, RateLimitError, ServerError, HttpError } from '../../src/core/errors/errors.js';
+import { backoffDelay, defaultRetryPolicy, resolveRetryPolicy, retryDelay } from '../../src/core/exchange/retry.js';
 import { connectionReset, fakeClock, json, scriptedFetch, testClient } from './helpers.js';
 
 /** Each operation of the test table with its method and whether the spec calls it idempotent. */

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AbortError, ThrottleStoreError, TimeoutError } from '../../src/core/index.js';
-import { createMemoryThrottleStore, waitFor } from '../../src/core/throttle-store.js';
-import { createThrottle } from '../../src/core/throttle.js';
+import { createMemoryThrottleStore, waitFor } from '../../src/core/limits/throttle-store.js';
+import { createThrottle } from '../../src/core/limits/throttle.js';
 import { createOkClient, sendText } from '../../src/ok/index.js';
 import { createPachcaClient, PACHCA_BUDGETS } from '../../src/pachca/index.js';
 import { fakeClock, json, scriptedFetch } from './helpers.js';

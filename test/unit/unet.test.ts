@@ -6,8 +6,8 @@ import {
   RequestValidationError,
   ServerError,
   TokenRefreshError,
-} from '../../src/core/errors.js';
-import type { RequestLogEntry } from '../../src/core/transport.js';
+} from '../../src/core/errors/errors.js';
+import type { RequestLogEntry } from '../../src/core/exchange/transport.js';
 import {
   AuthorizationDeniedError,
   createUnetAuth,

@@ -5,11 +5,11 @@
  * sent (a header with a line break, a BigInt in a JSON body) is a `RequestValidationError` naming the field,
  * thrown before anything is sent.
  */
-import { RequestValidationError } from './errors.js';
+import { RequestValidationError } from '../errors/errors.js';
 import { toFormData } from './form-data.js';
 import { serializePath } from './path.js';
 import { defaultQuerySerializer, jsonQuerySerializer, type QuerySerializer } from './query.js';
-import type { HeadersInput } from './types.js';
+import type { HeadersInput } from '../client/types.js';
 import { joinUrl, type BaseUrl } from './url.js';
 
 /** How an operation's request is encoded, from its row of the generated table. */

@@ -4,10 +4,10 @@
  * along the operation's table row. A key that is neither a parameter nor `body` is the caller's mistake, reported
  * before anything is sent instead of being dropped.
  */
-import { RequestValidationError } from './errors.js';
-import type { OperationEntry } from './operation.js';
+import { RequestValidationError } from '../errors/errors.js';
+import type { OperationEntry } from '../client/operation.js';
 import type { RequestInput } from './request.js';
-import { describeType } from './shape.js';
+import { describeType } from '../errors/shape.js';
 
 type Bag = Record<string, unknown>;
 

@@ -2,8 +2,8 @@
  * The budgets of APIs whose documents give no rate limits (OK, uNet): none by default, so the throttle holds
  * nothing back until the user sets them. Sends are counted per chat, everything else per token.
  */
-import type { OperationEntry } from './operation.js';
-import type { RequestInput } from './request.js';
+import type { OperationEntry } from '../client/operation.js';
+import type { RequestInput } from '../request/request.js';
 import type { ThrottleSlot } from './throttle.js';
 import type { RateWindow } from './throttle-store.js';
 

@@ -4,9 +4,9 @@
  * leave in the order they were made; different keys proceed in parallel. A waiting request still honours its
  * call's timeout and AbortSignal and leaves the queue when either fires. A 429's Retry-After pauses its key.
  */
-import { untilAborted } from './abortable.js';
-import type { Clock } from './clock.js';
-import { ClientError } from './errors.js';
+import { untilAborted } from '../exchange/abortable.js';
+import type { Clock } from '../exchange/clock.js';
+import { ClientError } from '../errors/errors.js';
 import { createMemoryThrottleStore, type RateWindow, type ThrottleStore } from './throttle-store.js';
 
 /** The store could not be reached, and the throttle is set to fail closed; nothing was sent. */

@@ -6,7 +6,7 @@
  * cursor it already gave (the walk remembers the last {@link REMEMBERED_CURSORS}), or when
  * {@link MAX_EMPTY_PAGES} pages in a row bring no item but a fresh cursor.
  */
-import { PaginationError } from './errors.js';
+import { PaginationError } from '../errors/errors.js';
 
 /** How many empty pages in a row end a walk with a `PaginationError`. */
 export const MAX_EMPTY_PAGES = 10;

@@ -3,8 +3,7 @@
  * (client.ts); an option the path does not honour is not in these types, so it does not compile.
  */
 import type { FetchResponse, ParamsOption, RequestBodyOption } from 'openapi-fetch';
-import type { RetryPolicy } from './retry.js';
-import type { RequestLogEntry } from './transport.js';
+import type { Clock } from '../exchange/clock.js';
 
 /** Headers as a caller may give them; `null` or `undefined` leaves a header out. */
 export type HeadersInput = Headers | Readonly<Record<string, string | number | boolean | null | undefined>>;
@@ -108,4 +107,63 @@ export interface RawClient<Paths> {
   readonly PATCH: RawMethod<Paths, 'patch'>;
   readonly HEAD: RawMethod<Paths, 'head'>;
   readonly OPTIONS: RawMethod<Paths, 'options'>;
+}
+
+/** How a client retries. Every field has a default; pass only what you want to change. */
+export interface RetryPolicy {
+  /**
+   * How many times a request may be repeated after its first attempt. `0` turns retries off.
+   * @default 3
+   */
+  readonly maxRetries: number;
+  /**
+   * The backoff before the first retry, doubled before each further one.
+   * @default 500
+   */
+  readonly baseDelayMs: number;
+  /**
+   * The longest backoff between two attempts (before jitter).
+   * @default 8000
+   */
+  readonly maxDelayMs: number;
+  /**
+   * The longest `Retry-After` the client will honour. When the server asks for a longer wait the client stops
+   * retrying and throws the `RateLimitError` (with `retryAfterMs`) at once, instead of hanging.
+   * @default 60000
+   */
+  readonly maxRetryAfterMs: number;
+  /**
+   * Statuses retried for idempotent requests only (GET, HEAD, PUT, DELETE, OPTIONS and operations the spec marks
+   * `x-idempotent`). 429 is handled separately and retried for every method.
+   * @default [408, 500, 502, 503, 504]
+   */
+  readonly retryStatuses: readonly number[];
+  /**
+   * A source of randomness in [0, 1) for the jitter.
+   * @default Math.random
+   */
+  readonly random: () => number;
+  /**
+   * The clock used for waits and for `Retry-After` dates.
+   * @default the system clock
+   */
+  readonly clock?: Clock;
+}
+
+/** One line of the request log; every field is safe to print. */
+export interface RequestLogEntry {
+  readonly operationId: string | undefined;
+  readonly method: string;
+  /** The request URL with credentials replaced by `[REDACTED]`. */
+  readonly url: string;
+  /** 1 for the first attempt, 2 for the first retry, and so on. */
+  readonly attempt: number;
+  /** The response status, when a response arrived. */
+  readonly status?: number | undefined;
+  /** The name of the error when no response arrived. */
+  readonly error?: string | undefined;
+  /** How long the attempt took. */
+  readonly durationMs: number;
+  /** The wait before the next attempt, when there will be one. */
+  readonly retryInMs?: number | undefined;
 }

@@ -4,50 +4,12 @@
  * server may already have acted on it. Only a 429 is retried for every method, since the server refused it.
  */
 import type { Clock } from './clock.js';
+import type { RetryPolicy } from '../client/types.js';
+
+export type { RetryPolicy };
 
 /** Methods whose repetition has no further effect (RFC 9110, section 9.2.2): the ones retried after a 5xx. */
 export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE']);
-
-/** How a client retries. Every field has a default; pass only what you want to change. */
-export interface RetryPolicy {
-  /**
-   * How many times a request may be repeated after its first attempt. `0` turns retries off.
-   * @default 3
-   */
-  readonly maxRetries: number;
-  /**
-   * The backoff before the first retry, doubled before each further one.
-   * @default 500
-   */
-  readonly baseDelayMs: number;
-  /**
-   * The longest backoff between two attempts (before jitter).
-   * @default 8000
-   */
-  readonly maxDelayMs: number;
-  /**
-   * The longest `Retry-After` the client will honour. When the server asks for a longer wait the client stops
-   * retrying and throws the `RateLimitError` (with `retryAfterMs`) at once, instead of hanging.
-   * @default 60000
-   */
-  readonly maxRetryAfterMs: number;
-  /**
-   * Statuses retried for idempotent requests only (GET, HEAD, PUT, DELETE, OPTIONS and operations the spec marks
-   * `x-idempotent`). 429 is handled separately and retried for every method.
-   * @default [408, 500, 502, 503, 504]
-   */
-  readonly retryStatuses: readonly number[];
-  /**
-   * A source of randomness in [0, 1) for the jitter.
-   * @default Math.random
-   */
-  readonly random: () => number;
-  /**
-   * The clock used for waits and for `Retry-After` dates.
-   * @default the system clock
-   */
-  readonly clock?: Clock;
-}
 
 /** The policy used when a client is given none. */
 export const defaultRetryPolicy: RetryPolicy = {

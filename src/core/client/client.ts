@@ -7,23 +7,23 @@
  * under the API's base (url.ts) → startDeadline (deadline.ts) → transport (transport.ts: fetch, retries) →
  * response reader (response.ts: status, body, int64, shape) → result, or an error from failures.ts.
  */
-import { systemClock } from './clock.js';
-import type { Credentials } from './credentials.js';
-import { ClientError, RequestValidationError } from './errors.js';
-import { createDeadlines } from './deadline.js';
-import { createFailures, type ErrorBodyHandling, type FailedRequest } from './failures.js';
-import { splitInput } from './input.js';
-import { compileInt64Paths } from './json.js';
+import { systemClock } from '../exchange/clock.js';
+import type { Credentials } from '../exchange/credentials.js';
+import { ClientError, RequestValidationError } from '../errors/errors.js';
+import { createDeadlines } from '../exchange/deadline.js';
+import { createFailures, type ErrorBodyHandling, type FailedRequest } from '../errors/failures.js';
+import { splitInput } from '../request/input.js';
+import { compileInt64Paths } from '../exchange/json.js';
 import type { OperationEntry, OperationTable } from './operation.js';
-import { Redactor, type CredentialLocations } from './redact.js';
-import { requestBuilder, type RequestBuilder, type RequestInput } from './request.js';
-import { createResponseReader, type Outcome, type ReadPlan } from './response.js';
-import { IDEMPOTENT_METHODS, resolveRetryPolicy } from './retry.js';
-import { createThrottle, type ThrottleOptions, type ThrottleSlot } from './throttle.js';
-import type { RateWindow } from './throttle-store.js';
-import { createTransport } from './transport.js';
+import { Redactor, type CredentialLocations } from '../errors/redact.js';
+import { requestBuilder, type RequestBuilder, type RequestInput } from '../request/request.js';
+import { createResponseReader, type Outcome, type ReadPlan } from '../exchange/response.js';
+import { IDEMPOTENT_METHODS, resolveRetryPolicy } from '../exchange/retry.js';
+import { createThrottle, type ThrottleOptions, type ThrottleSlot } from '../limits/throttle.js';
+import type { RateWindow } from '../limits/throttle-store.js';
+import { createTransport } from '../exchange/transport.js';
 import type { CallOptions, CommonClientOptions, RawClient } from './types.js';
-import { isUnder, parseBaseUrl, type BaseUrl } from './url.js';
+import { isUnder, parseBaseUrl, type BaseUrl } from '../request/url.js';
 
 /** What an API's client gives the core. */
 export interface ApiClientConfig<Table extends OperationTable> extends CommonClientOptions {

@@ -4,9 +4,9 @@
  * token never travels to a third-party host such as a file storage upload URL.
  */
 import { untilAborted } from './abortable.js';
-import { RequestValidationError } from './errors.js';
-import type { Redactor } from './redact.js';
-import type { OutgoingRequest as FullRequest } from './request.js';
+import { RequestValidationError } from '../errors/errors.js';
+import type { Redactor } from '../errors/redact.js';
+import type { OutgoingRequest as FullRequest } from '../request/request.js';
 
 /** The part of a request a credential may change: query credentials go into `url`, others into `headers`. */
 export type OutgoingRequest = Pick<FullRequest, 'url' | 'headers'>;

@@ -5,11 +5,11 @@
  * may retry for idempotent calls; a redirect or a success of the wrong shape is thrown as its typed error, except
  * where the spec's only success is a redirect: that call resolves to the redirect's address.
  */
-import type { HttpError } from './errors.js';
-import type { ErrorBodyHandling, FailedRequest, Failures } from './failures.js';
+import type { HttpError } from '../errors/errors.js';
+import type { ErrorBodyHandling, FailedRequest, Failures } from '../errors/failures.js';
 import { parseJson } from './json.js';
-import type { OperationEntry } from './operation.js';
-import { describeType } from './shape.js';
+import type { OperationEntry } from '../client/operation.js';
+import { describeType } from '../errors/shape.js';
 
 /** The outcome of one call before the calling style is applied. */
 export type Outcome =

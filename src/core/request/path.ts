@@ -3,8 +3,8 @@
  * which keeps `:` and `@` literal: OK's ids look like `chat:C3ecb9d02a600`, and `encodeURIComponent` alone would
  * send `chat%3AC3ecb9d02a600`, which a server need not treat as the same segment.
  */
-import { RequestValidationError } from './errors.js';
-import { describeType } from './shape.js';
+import { RequestValidationError } from '../errors/errors.js';
+import { describeType } from '../errors/shape.js';
 
 const TEMPLATE = /\{([^{}]+)\}/g;
 

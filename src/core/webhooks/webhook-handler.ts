@@ -12,7 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMemoryDeliveryStore, type DeliveryStore } from './deliveries.js';
-import { WebhookVerificationError, type WebhookRejection } from './errors.js';
+import { WebhookVerificationError, type WebhookRejection } from '../errors/errors.js';
 
 /** What a delivery brought, as a check sees it. */
 export interface IncomingDelivery {

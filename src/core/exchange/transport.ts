@@ -6,13 +6,15 @@
  */
 import type { Clock } from './clock.js';
 import type { Credentials } from './credentials.js';
-import { NetworkError } from './errors.js';
-import type { FailedRequest, Failures } from './failures.js';
-import type { Redactor } from './redact.js';
-import type { OutgoingRequest } from './request.js';
+import { NetworkError } from '../errors/errors.js';
+import type { FailedRequest, Failures } from '../errors/failures.js';
+import type { Redactor } from '../errors/redact.js';
+import type { OutgoingRequest } from '../request/request.js';
 import { parseRetryAfter } from './retry-after.js';
 import { retryDelay, type RetryPolicy } from './retry.js';
-import type { FetchFunction } from './types.js';
+import type { FetchFunction, RequestLogEntry } from '../client/types.js';
+
+export type { RequestLogEntry };
 
 /** What the client tells the transport about one call. */
 export interface CallContext {
@@ -28,24 +30,6 @@ export interface CallContext {
   readonly signal: AbortSignal | undefined;
   /** The throttle slot of the request, when the client throttles: taken before every attempt. */
   readonly throttle: { acquire(signal: AbortSignal | undefined): Promise<void>; pause(ms: number): Promise<void> } | undefined;
-}
-
-/** One line of the request log; every field is safe to print. */
-export interface RequestLogEntry {
-  readonly operationId: string | undefined;
-  readonly method: string;
-  /** The request URL with credentials replaced by `[REDACTED]`. */
-  readonly url: string;
-  /** 1 for the first attempt, 2 for the first retry, and so on. */
-  readonly attempt: number;
-  /** The response status, when a response arrived. */
-  readonly status?: number | undefined;
-  /** The name of the error when no response arrived. */
-  readonly error?: string | undefined;
-  /** How long the attempt took. */
-  readonly durationMs: number;
-  /** The wait before the next attempt, when there will be one. */
-  readonly retryInMs?: number | undefined;
 }
 
 /** Everything the transport needs, fixed when a client is created. */
