@@ -180,10 +180,25 @@ export function extractOperations(doc: OpenApiDocument): Record<string, Operatio
         ...requestEncoding(requestTypes),
         ...(jsonQuery.length > 0 ? { jsonQuery } : {}),
         ...(int64.length > 0 ? { int64: int64.map((segments) => segments.join('.')) } : {}),
+        ...scopeOf(id, operation, security),
       };
     }
   }
   return table;
+}
+
+/**
+ * The permission an operation needs: Pachca names it in `x-scope`, an OAuth 2 spec in the scopes of its security
+ * requirement (uNet's `OAuth2: [messages_read]`). The table carries one scope per operation, which is what every
+ * spec here declares; a spec that asks for more, or says two different things, stops the generator.
+ */
+function scopeOf(id: string, operation: Schema, security: readonly unknown[]): Pick<OperationEntry, 'scope'> {
+  const named = operation['x-scope'];
+  if (named !== undefined && typeof named !== 'string') throw new Error(`${id}: x-scope must be a string`);
+  const required = security.flatMap((requirement) => Object.values(requirement as Record<string, unknown>).flatMap((scopes) => (Array.isArray(scopes) ? scopes.map(String) : [])));
+  const distinct = [...new Set(named === undefined ? required : [named, ...required])];
+  if (distinct.length > 1) throw new Error(`${id} names more than one scope (${distinct.join(', ')}); the operation table holds one`);
+  return distinct[0] === undefined ? {} : { scope: distinct[0] };
 }
 
 /** Whether a response declares a `Location` header (case as the spec spells it). */

@@ -92,7 +92,7 @@ export function operationTypings(doc: OpenApiDocument, apiName: string): string 
       const optional = !anyParamRequired && !bodyRequired;
       methods.push(
         docComment([summary, description, `${where}${entry.idempotent ? '' : ' · not retried after a 5xx or a dropped connection'}`], '    ') +
-          `    ${id}(input${optional ? '?' : ''}: ${name}Input, options?: CallOptions): Promise<${name}Result>;\n`,
+          `    ${id}(input${optional ? '?' : ''}: ${name}Input, options?: CallOptions): ApiPromise<${name}Result>;\n`,
       );
     }
   }
@@ -101,7 +101,7 @@ export function operationTypings(doc: OpenApiDocument, apiName: string): string 
     '\n/** The content of a request body, whatever its media type. */\n' +
     'type BodyOf<RequestBody> = NonNullable<RequestBody> extends { content: infer Content } ? Content[keyof Content] : never;\n\n' +
     types.join('\n') +
-    `\n/** One typed method per operation of the spec: \`(input, options)\`, resolving to the success body. */\n` +
+    `\n/** One typed method per operation of the spec: \`(input, options)\`, resolving to the success body (and, through \`.withResponse()\`, to the body with its response). */\n` +
     `export interface ${interfaceName} {\n${methods.join('\n')}}\n`
   );
 }

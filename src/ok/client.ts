@@ -116,6 +116,7 @@ export function createOkClient(options: OkClientOptions): OkClient {
   const { accessToken, ...common } = options;
   const core = createApiClient({
     ...common,
+    api: 'ok',
     defaultBaseUrl: OK_BASE_URL,
     operations: operationTable,
     credentialLocations,

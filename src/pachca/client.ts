@@ -215,6 +215,7 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
   const pageChecks = Object.fromEntries([...Object.values(LIST_WALKS), ...Object.values(SEARCH_WALKS)].map((id) => [id, pageShape]));
   const core = createApiClient({
     ...common,
+    api: 'pachca',
     defaultBaseUrl: PACHCA_BASE_URL,
     operations: operationTable,
     credentialLocations,

@@ -84,6 +84,7 @@ export function createUnetAuth(options: UnetAuthOptions): UnetAuth {
   const baseUrl = (common.baseUrl ?? UNET_AUTH_URL).replace(/\/+$/, '');
   const core = createApiClient({
     ...common,
+    api: 'unet',
     defaultBaseUrl: UNET_AUTH_URL,
     operations: operationTable,
     credentialLocations,

@@ -81,6 +81,7 @@ export function createUnetClient(options: UnetClientOptions): UnetClient {
   requireSecret(current.resourceUri, 'resourceUri');
   const core = createApiClient({
     ...common,
+    api: 'unet',
     defaultBaseUrl: current.resourceUri,
     operations: operationTable,
     credentialLocations,

@@ -76,6 +76,7 @@ export function testClient(
   const { credentials: _credentials, query: _query, ...common } = options;
   return createApiClient({
     ...common,
+    api: 'test',
     defaultBaseUrl: BASE_URL,
     fetch,
     operations: table,

@@ -6,6 +6,9 @@
  * input → splitInput (input.ts) → API checks → requestBuilder (request.ts) → credentials, if the parsed URL lies
  * under the API's base (url.ts) → startDeadline (deadline.ts) → transport (transport.ts: fetch, retries) →
  * response reader (response.ts: status, body, int64, shape) → result, or an error from failures.ts.
+ *
+ * When a tracer or a meter is registered, the call's telemetry (telemetry.ts) wraps it all and the transport
+ * reports its attempts and waits to it; otherwise nothing of it runs.
  */
 import { systemClock } from '../exchange/clock.js';
 import type { Credentials } from '../exchange/credentials.js';
@@ -22,11 +25,15 @@ import { IDEMPOTENT_METHODS, resolveRetryPolicy } from '../exchange/retry.js';
 import { createThrottle, type ThrottleOptions, type ThrottleSlot } from '../limits/throttle.js';
 import type { RateWindow } from '../limits/throttle-store.js';
 import { createTransport } from '../exchange/transport.js';
-import type { CallOptions, CommonClientOptions, RawClient } from './types.js';
+import { createTelemetry, type CallTelemetry } from '../telemetry/telemetry.js';
+import { OutcomePromise } from './api-promise.js';
+import type { ApiPromise, CallOptions, CommonClientOptions, RawClient } from './types.js';
 import { isUnder, parseBaseUrl, type BaseUrl } from '../request/url.js';
 
 /** What an API's client gives the core. */
 export interface ApiClientConfig<Table extends OperationTable> extends CommonClientOptions {
+  /** The API's short name (`pachca`, `ok`, `unet`): the first part of each span's name. */
+  readonly api: string;
   /** The API's own server, used when the caller gives no `baseUrl`; operations on it follow the caller's. */
   readonly defaultBaseUrl: string;
   readonly operations: Table;
@@ -55,7 +62,7 @@ export interface ApiClientConfig<Table extends OperationTable> extends CommonCli
 /** What the core hands an API's client. */
 export interface ApiClient<Table extends OperationTable> {
   /** One method per operationId, taking the flat input and the call options; resolves to the success body. */
-  readonly operations: { readonly [Id in keyof Table]: (input?: unknown, options?: CallOptions) => Promise<unknown> };
+  readonly operations: { readonly [Id in keyof Table]: (input?: unknown, options?: CallOptions) => ApiPromise<unknown> };
   /** The raw style over the same path; typed by the API's client with its `paths`. */
   readonly raw: RawClient<never>;
   /** The client's redactor, to register secrets learned later (tokens from a refresh). */
@@ -124,6 +131,7 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
   const startDeadline = createDeadlines(clock);
   const read = createResponseReader(failures, config.errors ?? {});
   const transport = createTransport({ fetch: send, retry, clock, credentials, redactor, failures, onLog: config.onLog });
+  const telemetry = createTelemetry(config.api, config.telemetry, clock);
   const throttle =
     config.throttle && config.rateLimits ? createThrottle(config.rateLimits.budgets, config.throttle === true ? {} : config.throttle, clock) : undefined;
 
@@ -149,7 +157,30 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     byRoute.set(`${entry.method} ${entry.path}`, prepared);
   }
 
-  async function execute(operation: PreparedOperation, input: RequestInput, options: CallOptions | undefined, exactUrl?: string): Promise<Outcome> {
+  /** Runs a call, inside its telemetry when a tracer or a meter would record it. */
+  function execute(operation: PreparedOperation, input: RequestInput, options: CallOptions | undefined, exactUrl?: string): Promise<Outcome> {
+    const observer = telemetry.start(operation.id, operation.entry.method);
+    return observer ? observed(observer, operation, input, options, exactUrl) : exchange(operation, input, options, exactUrl, undefined);
+  }
+
+  async function observed(observer: CallTelemetry, operation: PreparedOperation, input: RequestInput, options: CallOptions | undefined, exactUrl: string | undefined): Promise<Outcome> {
+    try {
+      const outcome = await exchange(operation, input, options, exactUrl, observer);
+      observer.end('failure' in outcome ? { error: outcome.failure } : { status: outcome.response.status });
+      return outcome;
+    } catch (error) {
+      observer.end({ error });
+      throw error;
+    }
+  }
+
+  async function exchange(
+    operation: PreparedOperation,
+    input: RequestInput,
+    options: CallOptions | undefined,
+    exactUrl: string | undefined,
+    observer: CallTelemetry | undefined,
+  ): Promise<Outcome> {
     checkOptions(options);
     const timeoutMs = options?.timeoutMs === undefined ? clientTimeoutMs : checkTimeout(options.timeoutMs, 'options.timeoutMs');
     operation.validate?.(input);
@@ -157,19 +188,33 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     const base =
       exactUrl !== undefined ? callerBaseUrl(exactUrl, 'url') : options?.baseUrl !== undefined ? callerBaseUrl(options.baseUrl, 'options.baseUrl') : operation.base;
     const request = (exactUrl === undefined ? operation.builder : requestBuilder(entry.method, '', entry)).build(base, input, options?.headers);
+    observer?.request(entry.method, redactor.url(request.url));
     // A URL built on the API's own base needs no second parse; any other is compared on its parsed origin and path.
     const authorized = credentials !== undefined && entry.auth && (base === apiBase || isUnder(request.url, apiBase));
     const deadline = startDeadline(options?.signal, timeoutMs);
     const slot = throttle && config.rateLimits?.classify(operation.id, entry, input);
-    const throttled = throttle && slot ? { acquire: (signal: AbortSignal | undefined) => throttle.acquire(slot, signal), pause: (ms: number) => throttle.pause(slot, ms) } : undefined;
+    const throttled =
+      throttle && slot
+        ? {
+            acquire: observer
+              ? async (signal: AbortSignal | undefined) => {
+                  const queued = clock.now();
+                  await throttle.acquire(slot, signal);
+                  observer.throttled(slot.budget, clock.now() - queued);
+                }
+              : (signal: AbortSignal | undefined) => throttle.acquire(slot, signal),
+            pause: (ms: number) => {
+              observer?.paused(slot.budget, ms);
+              return throttle.pause(slot, ms);
+            },
+          }
+        : undefined;
     const failed = (): FailedRequest => ({ method: entry.method, url: request.url, operationId: operation.id });
     try {
-      const exchange = await transport(
-        request,
-        { operationId: operation.id, idempotent: entry.idempotent, authorized, deadline: deadline.at, signal: deadline.signal, throttle: throttled },
-        (response, attempt, retryAfterMs) => read(response, attempt, operation, deadline.signal, retryAfterMs),
-      );
-      return exchange.result;
+      const context = { operationId: operation.id, idempotent: entry.idempotent, authorized, deadline: deadline.at, signal: deadline.signal, throttle: throttled, observer };
+      const readAnswer = (response: Response, attempt: FailedRequest, retryAfterMs: number | undefined) => read(response, attempt, operation, deadline.signal, retryAfterMs);
+      const sent = observer ? await observer.within(() => transport(request, context, readAnswer)) : await transport(request, context, readAnswer);
+      return sent.result;
     } catch (error) {
       if (error instanceof ClientError) throw error;
       if (deadline.timedOut()) throw failures.timeout(failed(), timeoutMs, error);
@@ -187,13 +232,14 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     return operation;
   }
 
-  const operations: Record<string, (input?: unknown, options?: CallOptions) => Promise<unknown>> = {};
+  /** A typed method's call: its input split (a wrong input rejects, never throws at the call site), then sent. */
+  async function call(id: string, operation: PreparedOperation, input: unknown, options: CallOptions | undefined): Promise<Outcome> {
+    return execute(operation, splitInput(id, operation.entry, input), options);
+  }
+
+  const operations: Record<string, (input?: unknown, options?: CallOptions) => ApiPromise<unknown>> = {};
   for (const [id, operation] of byId) {
-    operations[id] = async (input, options) => {
-      const outcome = await execute(operation, splitInput(id, operation.entry, input), options);
-      if ('failure' in outcome) throw outcome.failure;
-      return outcome.data;
-    };
+    operations[id] = (input, options) => new OutcomePromise(call(id, operation, input, options));
   }
 
   const raw: Record<string, unknown> = {};

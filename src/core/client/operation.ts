@@ -42,6 +42,11 @@ export interface OperationEntry {
   readonly redirect?: true;
   /** Set when the success body is declared as a JSON object (so `null`, an array or a string is refused). */
   readonly object?: true;
+  /**
+   * The permission the operation needs, as the spec names it (Pachca's `x-scope`, an OAuth 2 security
+   * requirement's scope); absent when the spec names none.
+   */
+  readonly scope?: string;
   /** Dotted paths of the int64 fields in the success body; `[]` is every array item, `{}` every map value. */
   readonly int64?: readonly string[];
 }

@@ -2,6 +2,7 @@
  * The public option and result types every client shares. Each option here is honoured by the one request path
  * (client.ts); an option the path does not honour is not in these types, so it does not compile.
  */
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import type { FetchResponse, ParamsOption, RequestBodyOption } from 'openapi-fetch';
 import type { Clock } from '../exchange/clock.js';
 
@@ -41,6 +42,55 @@ export interface CommonClientOptions {
    * @default no logging
    */
   readonly onLog?: (entry: RequestLogEntry) => void;
+  /**
+   * Where the client's OpenTelemetry spans and metrics go. Left out, they go to the providers registered
+   * globally (an OpenTelemetry SDK's `register()`, or `trace.setGlobalTracerProvider`); with none registered the
+   * client records nothing and costs nothing.
+   * @default the global providers
+   */
+  readonly telemetry?: TelemetryOptions;
+}
+
+/** Where a client's spans and metrics go. */
+export interface TelemetryOptions {
+  /**
+   * The provider of the client's tracer: one span per call, named after the operation.
+   * @default the global tracer provider
+   */
+  readonly tracerProvider?: TracerProvider;
+  /**
+   * The provider of the client's meter: call duration, retries and throttle queue time.
+   * @default the global meter provider
+   */
+  readonly meterProvider?: MeterProvider;
+}
+
+/** What `.withResponse()` resolves to: the result, the response it came from, and the server's request id. */
+export interface WithResponse<T> {
+  /** What the call itself resolves to. */
+  readonly data: T;
+  /** The final response (after any retries): its status and headers. Its body has been read already. */
+  readonly response: Response;
+  /** The server's identifier for the request, from the first of the usual request id headers it sent. */
+  readonly requestId: string | undefined;
+}
+
+/**
+ * What every typed method returns: a promise of the result that also offers `.withResponse()`, which resolves
+ * to the result together with the response's status, headers and request id. Awaiting either runs one call.
+ */
+export interface ApiPromise<T> extends Promise<T> {
+  /** The result, the final response and the server's request id; rejects with the same error the call would. */
+  withResponse(): Promise<WithResponse<T>>;
+}
+
+/**
+ * What a paged list's iterator returns: an async generator of the items that also tells the last page it
+ * fetched, with that page's response.
+ */
+export interface PageIterator<Item, Page> extends AsyncGenerator<Item, void, undefined> {
+  /** The last page fetched so far, with its response and request id; `undefined` before the first arrives. */
+  readonly lastPage: WithResponse<Page> | undefined;
 }
 
 /** Options that every call accepts besides its input. */

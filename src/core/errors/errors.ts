@@ -46,10 +46,23 @@ export interface HttpErrorInit<TBody> extends RequestDetails {
   readonly headers: Readonly<Record<string, string>>;
   /** A one-line explanation taken from the body by the API's client, when it has one. */
   readonly detail?: string | undefined;
+  /** The permission the spec says the operation needs (named by a {@link PermissionDeniedError}). */
+  readonly scope?: string | undefined;
+  /** What the API's client adds to a refusal for want of permission (named by a {@link PermissionDeniedError}). */
+  readonly hint?: string | undefined;
 }
 
 /** Response headers that servers commonly use to identify a request in their logs. */
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-requestid', 'x-correlation-id', 'x-amzn-requestid'];
+
+/** The server's identifier for a request: the first of the usual request id headers that `get` finds. */
+export function findRequestId(get: (name: string) => string | null | undefined): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = get(name);
+    if (value !== null && value !== undefined) return value;
+  }
+  return undefined;
+}
 
 /**
  * The server answered with an error status (or, for APIs that do so, with an error body under a 2xx status).
@@ -69,7 +82,7 @@ export class HttpError<TBody = unknown> extends RequestError {
     this.status = init.status;
     this.body = init.body;
     this.headers = init.headers;
-    this.requestId = REQUEST_ID_HEADERS.map((name) => init.headers[name]).find((value) => value !== undefined);
+    this.requestId = findRequestId((name) => init.headers[name]);
   }
 }
 
@@ -88,9 +101,21 @@ export class PaymentRequiredError<TBody = unknown> extends HttpError<TBody> {
   override name = 'PaymentRequiredError';
 }
 
-/** 403: the credential is valid but may not do this. */
+/**
+ * 403: the credential is valid but may not do this. `scope` is the permission the spec says the operation needs,
+ * also named in the message; `checkAccess` on the client tells which operations a token's scopes cover.
+ */
 export class PermissionDeniedError<TBody = unknown> extends HttpError<TBody> {
   override name = 'PermissionDeniedError';
+  /** The scope the operation needs, as the spec names it; `undefined` when the spec names none. */
+  readonly scope: string | undefined;
+
+  constructor(init: HttpErrorInit<TBody>) {
+    const needs = init.scope === undefined ? undefined : `the operation needs the scope ${init.scope}`;
+    const detail = [init.detail, needs, init.hint].filter((part) => part !== undefined && part !== '').join('; ');
+    super({ ...init, detail: detail || undefined });
+    this.scope = init.scope;
+  }
 }
 
 /** 404: the resource does not exist or is not visible to the credential. */

@@ -21,6 +21,11 @@ export interface ErrorBodyHandling {
   readonly isError?: (body: unknown) => boolean;
   /** A one-line explanation of an error body, used in the error's message. */
   readonly describe?: (body: unknown) => string | undefined;
+  /**
+   * What a refusal for want of permission (403) should add to its message beyond the scope it names, when the
+   * API has more to say (Pachca also weighs the token owner's role).
+   */
+  readonly permissionHint?: (body: unknown) => string | undefined;
   /** Builds the error; defaults to the status-based classes of errors.ts. */
   readonly create?: (init: HttpErrorInit<unknown> & { readonly retryAfterMs?: number | undefined }) => HttpError;
 }
@@ -35,8 +40,11 @@ export interface FailedRequest {
 
 /** Builds the errors of one client. */
 export interface Failures {
-  /** An error status, or an error body under a success status. */
-  http(request: FailedRequest, response: Response, body: unknown, retryAfterMs: number | undefined): HttpError;
+  /**
+   * An error status, or an error body under a success status. `scope` is the permission the spec says the
+   * operation needs; a 403 names it.
+   */
+  http(request: FailedRequest, response: Response, body: unknown, retryAfterMs: number | undefined, scope?: string): HttpError;
   /** A success whose body is not what the spec declares. */
   unexpected(request: FailedRequest, response: Response, bodyText: string, problem?: string): UnexpectedResponseError;
   /** A redirect, which is never followed. */
@@ -57,9 +65,10 @@ export function createFailures(redactor: Redactor, handling: ErrorBodyHandling =
     operationId: request.operationId,
   });
   return {
-    http(request, response, body, retryAfterMs) {
+    http(request, response, body, retryAfterMs, scope) {
       const safeBody = redactor.value(body);
       const detail = handling.describe?.(safeBody);
+      const hint = response.status === 403 ? handling.permissionHint?.(safeBody) : undefined;
       return (handling.create ?? createHttpError)({
         ...details(request),
         status: response.status,
@@ -68,6 +77,8 @@ export function createFailures(redactor: Redactor, handling: ErrorBodyHandling =
         headers: redactor.headers(response.headers),
         detail: detail ? redactor.text(detail) : undefined,
         retryAfterMs,
+        scope,
+        hint: hint ? redactor.text(hint) : undefined,
       });
     },
     unexpected(request, response, bodyText, problem) {

@@ -80,7 +80,7 @@ export function createResponseReader(failures: Failures, handling: ErrorBodyHand
       } catch {
         // Not JSON (an HTML page from a proxy, say): the error keeps the text.
       }
-      return { error: body, response, failure: failures.http(request, response, body, retryAfterMs) };
+      return { error: body, response, failure: failures.http(request, response, body, retryAfterMs, plan.entry?.scope) };
     }
     // A declared empty success (204, or an upload answered by a storage server) is not parsed.
     if (plan.entry?.noContent || request.method === 'HEAD' || (status === 204 && !plan.declared)) {
@@ -95,7 +95,7 @@ export function createResponseReader(failures: Failures, handling: ErrorBodyHand
     } catch {
       throw failures.unexpected(request, response, text);
     }
-    if (handling.isError?.(data)) return { error: data, response, failure: failures.http(request, response, data, undefined) };
+    if (handling.isError?.(data)) return { error: data, response, failure: failures.http(request, response, data, undefined, plan.entry?.scope) };
     if (plan.entry?.object && (data === null || typeof data !== 'object' || Array.isArray(data))) {
       throw failures.unexpected(request, response, text, `the body is ${describeType(data)} instead of an object`);
     }

@@ -13,6 +13,7 @@ import type { OutgoingRequest } from '../request/request.js';
 import { parseRetryAfter } from './retry-after.js';
 import { retryDelay, type RetryPolicy } from './retry.js';
 import type { FetchFunction, RequestLogEntry } from '../client/types.js';
+import type { CallObserver } from '../telemetry/observer.js';
 
 export type { RequestLogEntry };
 
@@ -30,6 +31,8 @@ export interface CallContext {
   readonly signal: AbortSignal | undefined;
   /** The throttle slot of the request, when the client throttles: taken before every attempt. */
   readonly throttle: { acquire(signal: AbortSignal | undefined): Promise<void>; pause(ms: number): Promise<void> } | undefined;
+  /** Hears of each attempt and wait, for telemetry; `undefined` when nothing records the call. */
+  readonly observer?: CallObserver | undefined;
 }
 
 /** Everything the transport needs, fixed when a client is created. */
@@ -69,7 +72,7 @@ export function createTransport(config: TransportConfig): Transport {
 
   return async function transport<Result>(request: OutgoingRequest, context: CallContext, read: Read<Result>) {
     const { method, body } = request;
-    const { signal } = context;
+    const { signal, observer } = context;
     const pristine = context.authorized && credentials?.renew ? { url: request.url, headers: { ...request.headers } } : undefined;
     if (context.authorized) credentials?.apply(request);
     // Redirects are never followed: see RedirectError.
@@ -100,24 +103,29 @@ export function createTransport(config: TransportConfig): Transport {
 
       // Each attempt, retries included, waits for room in its budget; a wait the signal cuts short is an abort.
       if (context.throttle) await context.throttle.acquire(signal);
+      observer?.attemptStarted(retries + 1);
       let response: Response;
       try {
         response = await send(request.url, init);
       } catch (error) {
+        observer?.attemptEnded({ error: error instanceof Error ? error.name : 'Error' });
         // An abort (the caller's, or the timeout's) is not a network failure; the client reports it.
         if (signal?.aborted) throw error;
         const wait = retryDelay(retry, 'network', context.idempotent, retries);
         const willRetry = wait !== undefined && fitsDeadline(clock, context, wait);
         log?.({ error: error instanceof Error ? error.name : 'Error', retryInMs: willRetry ? wait : undefined });
         if (!willRetry) throw failures.network(attempt, error, 'request');
+        observer?.retryScheduled('network_error', wait);
         await retryAfter(wait);
         continue;
       }
 
       const status = response.status;
+      observer?.attemptEnded({ status });
       if (status === 401 && pristine && credentials?.renew && !renewed) {
         renewed = true;
-        if (await credentials.renew(request, signal)) {
+        if (await observeRenewal(observer, () => (credentials.renew as NonNullable<Credentials['renew']>)(request, signal))) {
+          observer?.retryScheduled('credentials_renewed', 0, status);
           log?.({ status, retryInMs: 0 });
           await discard(response);
           request.url = pristine.url;
@@ -134,6 +142,7 @@ export function createTransport(config: TransportConfig): Transport {
       if (status === 429 || retry.retryStatuses.includes(status)) {
         const wait = retryDelay(retry, { status, retryAfterMs }, context.idempotent, retries);
         if (wait !== undefined && fitsDeadline(clock, context, wait)) {
+          observer?.retryScheduled(status === 429 ? 'rate_limited' : 'status', wait, status);
           log?.({ status, retryInMs: wait });
           await discard(response);
           await retryAfter(wait);
@@ -151,10 +160,25 @@ export function createTransport(config: TransportConfig): Transport {
         const willRetry = wait !== undefined && fitsDeadline(clock, context, wait);
         log?.({ status, error: error.name, retryInMs: willRetry ? wait : undefined });
         if (!willRetry) throw error;
+        observer?.retryScheduled('body_error', wait, status);
         await retryAfter(wait);
       }
     }
   };
+}
+
+/** Runs a renewal of credentials, telling the observer (when there is one) how it ended and how long it took. */
+async function observeRenewal(observer: CallObserver | undefined, renew: () => Promise<boolean>): Promise<boolean> {
+  if (!observer) return renew();
+  const ended = observer.renewalStarted();
+  try {
+    const renewedNow = await renew();
+    ended(renewedNow ? 'renewed' : 'not_renewed');
+    return renewedNow;
+  } catch (error) {
+    ended('failed');
+    throw error;
+  }
 }
 
 /** Whether a wait still ends before the call's deadline. */
