@@ -29,7 +29,22 @@ export { defaultRetryPolicy } from './exchange/retry.js';
 export type { RetryPolicy } from './exchange/retry.js';
 export type { Clock } from './exchange/clock.js';
 export type { RequestLogEntry } from './exchange/transport.js';
-export type { CallOptions, CommonClientOptions, FetchFunction, HeadersInput, RawClient, RawInit, RawResult } from './client/types.js';
+export type {
+  ApiPromise,
+  CallOptions,
+  CommonClientOptions,
+  FetchFunction,
+  HeadersInput,
+  PageIterator,
+  RawClient,
+  RawInit,
+  RawResult,
+  TelemetryOptions,
+  WithResponse,
+} from './client/types.js';
+export { describeAccess } from './client/access.js';
+export type { AccessReport, OperationAccess } from './client/access.js';
+export { ATTRIBUTES as TELEMETRY_ATTRIBUTES, INSTRUMENTATION_SCOPE, METRICS as TELEMETRY_METRICS } from './telemetry/telemetry.js';
 export { MAX_EMPTY_PAGES } from './pagination/paginate.js';
 export { MIN_SECRET_LENGTH, REDACTED } from './errors/redact.js';
 export { createMemoryThrottleStore } from './limits/throttle-store.js';

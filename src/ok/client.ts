@@ -8,6 +8,8 @@ import {
   operationTable,
   type components,
   type ListChatsInput,
+  type ListChatsResult,
+  type ListMessagesResult,
   type OkOperations,
   type paths,
   type SendMessageResult,
@@ -16,9 +18,9 @@ import {
 import { createApiClient } from '../core/client/client.js';
 import { queryToken } from '../core/exchange/credentials.js';
 import { RequestValidationError } from '../core/errors/errors.js';
-import { paginate } from '../core/pagination/paginate.js';
+import { paginate, withLastPage } from '../core/pagination/paginate.js';
 import { expectFields } from '../core/errors/shape.js';
-import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
+import type { CallOptions, CommonClientOptions, PageIterator, RawClient, WithResponse } from '../core/client/types.js';
 import type { OkOutgoingAttachment, OkSendRequest } from './builders.js';
 import { createOkError, describeOkError, isOkErrorBody, OkUploadError } from './errors.js';
 import { checkCount, walkHistory, type HistoryOptions } from './history.js';
@@ -77,9 +79,9 @@ export interface OkHelpers {
    * A chat's messages from newest to oldest, each once, a page at a time. int64 values (`seq`, `timestamp`) are
    * exact decimal strings.
    */
-  iterateMessages(input: IterateMessagesInput, options?: CallOptions): AsyncGenerator<OkMessageEnvelope, void, undefined>;
+  iterateMessages(input: IterateMessagesInput, options?: CallOptions): PageIterator<OkMessageEnvelope, ListMessagesResult>;
   /** The group's chats, most recently active first, following `marker`. */
-  iterateChats(input?: Omit<ListChatsInput, 'marker'>, options?: CallOptions): AsyncGenerator<OkChat, void, undefined>;
+  iterateChats(input?: Omit<ListChatsInput, 'marker'>, options?: CallOptions): PageIterator<OkChat, ListChatsResult>;
   /**
    * Uploads a file through `getFileUploadUrl` (without the access token, which the signed upload URL does not
    * need) and returns the attachment to send. The server processes uploads for a few seconds before they can be
@@ -148,8 +150,9 @@ export function createOkClient(options: OkClientOptions): OkClient {
     },
 
     iterateMessages({ chat_id, include_deleted, ...history }, callOptions) {
-      return walkHistory(async ({ from, count }) => {
-        const page = await api.listMessages(
+      const state: { lastPage: WithResponse<ListMessagesResult> | undefined } = { lastPage: undefined };
+      const walked = walkHistory(async ({ from, count }) => {
+        state.lastPage = await api.listMessages(
           {
             chat_id,
             count,
@@ -158,9 +161,10 @@ export function createOkClient(options: OkClientOptions): OkClient {
             ...(include_deleted === undefined ? {} : { include_deleted }),
           },
           callOptions,
-        );
-        return page.messages;
+        ).withResponse();
+        return state.lastPage.data.messages;
       }, history);
+      return withLastPage(walked, state);
     },
 
     iterateChats(input = {}, callOptions) {

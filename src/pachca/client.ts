@@ -22,15 +22,32 @@ import {
   type SearchUsersInput,
   type ListBotsInput,
   type ListAuditEventsInput,
+  type ListAuditEventsResult,
+  type ListBotsResult,
+  type ListChatMembersResult,
+  type ListChatMessagesResult,
+  type ListChatsResult,
+  type ListGroupTagUsersResult,
+  type ListGroupTagsResult,
+  type ListReactionsResult,
+  type ListReadMembersResult,
+  type ListTasksResult,
+  type ListThreadsResult,
+  type ListUsersResult,
+  type ListWebhookEventsResult,
+  type SearchChatsResult,
+  type SearchMessagesResult,
+  type SearchUsersResult,
   type PachcaOperations,
   type paths,
 } from '../../generated/pachca.js';
 import { createApiClient } from '../core/client/client.js';
+import { checkScopes, type AccessReport } from '../core/client/access.js';
 import { bearerToken } from '../core/exchange/credentials.js';
 import { paginate } from '../core/pagination/paginate.js';
 import { expectFields } from '../core/errors/shape.js';
-import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
-import { describePachcaError } from './errors.js';
+import type { ApiPromise, CallOptions, CommonClientOptions, PageIterator, RawClient } from '../core/client/types.js';
+import { describePachcaError, pachcaPermissionHint } from './errors.js';
 import { validateUserFields, validateBotNames, validateView, validateChatName, validateGroupTagName, validateMessageCreate, validateMessageUpdate, validateStatusUpdate } from './validate.js';
 import { pollWebhookEvents, type PollWebhookEventsOptions } from './events.js';
 import { classifyPachcaRequest, PACHCA_BUDGETS, type PachcaBudget } from './rate-limits.js';
@@ -109,47 +126,57 @@ export interface UploadFileInput {
 /** The helpers: lazy iteration over every list, and the file upload. */
 export interface PachcaHelpers {
   /** Every message of a chat, newest first unless `order` says otherwise, fetched a page at a time. */
-  iterateChatMessages(input: Omit<ListChatMessagesInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Message, void, undefined>;
+  iterateChatMessages(input: Omit<ListChatMessagesInput, 'cursor'>, options?: CallOptions): PageIterator<Message, ListChatMessagesResult>;
   /** Every reaction on a message, a page at a time. */
-  iterateReactions(input: Omit<ListReactionsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Reaction, void, undefined>;
+  iterateReactions(input: Omit<ListReactionsInput, 'cursor'>, options?: CallOptions): PageIterator<Reaction, ListReactionsResult>;
   /** Every chat matching the filters, a page at a time. */
-  iterateChats(input?: Omit<ListChatsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Chat, void, undefined>;
+  iterateChats(input?: Omit<ListChatsInput, 'cursor'>, options?: CallOptions): PageIterator<Chat, ListChatsResult>;
   /** Every member of a chat, a page at a time. */
-  iterateChatMembers(input: Omit<ListChatMembersInput, 'cursor'>, options?: CallOptions): AsyncGenerator<User, void, undefined>;
+  iterateChatMembers(input: Omit<ListChatMembersInput, 'cursor'>, options?: CallOptions): PageIterator<User, ListChatMembersResult>;
   /** Every user of the company (matching `query`, when given), a page at a time. */
-  iterateUsers(input?: Omit<ListUsersInput, 'cursor'>, options?: CallOptions): AsyncGenerator<User, void, undefined>;
+  iterateUsers(input?: Omit<ListUsersInput, 'cursor'>, options?: CallOptions): PageIterator<User, ListUsersResult>;
   /** Every group tag (with the given names, when `names` is set), a page at a time. */
-  iterateGroupTags(input?: Omit<ListGroupTagsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<GroupTag, void, undefined>;
+  iterateGroupTags(input?: Omit<ListGroupTagsInput, 'cursor'>, options?: CallOptions): PageIterator<GroupTag, ListGroupTagsResult>;
   /** Every user carrying a group tag, a page at a time. */
-  iterateGroupTagUsers(input: Omit<ListGroupTagUsersInput, 'cursor'>, options?: CallOptions): AsyncGenerator<User, void, undefined>;
+  iterateGroupTagUsers(input: Omit<ListGroupTagUsersInput, 'cursor'>, options?: CallOptions): PageIterator<User, ListGroupTagUsersResult>;
   /** Every thread the token's owner follows, a page at a time (int64 ids as decimal strings). */
-  iterateThreads(input?: Omit<ListThreadsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Thread, void, undefined>;
+  iterateThreads(input?: Omit<ListThreadsInput, 'cursor'>, options?: CallOptions): PageIterator<Thread, ListThreadsResult>;
   /** Every task of the token's owner, a page at a time. */
-  iterateTasks(input?: Omit<ListTasksInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Task, void, undefined>;
+  iterateTasks(input?: Omit<ListTasksInput, 'cursor'>, options?: CallOptions): PageIterator<Task, ListTasksResult>;
   /** Every chat a search finds, a page at a time (the walk ends on an empty page: search pages carry no `has_next`). */
-  iterateSearchChats(input?: Omit<SearchChatsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Chat, void, undefined>;
+  iterateSearchChats(input?: Omit<SearchChatsInput, 'cursor'>, options?: CallOptions): PageIterator<Chat, SearchChatsResult>;
   /** Every message a search finds, a page at a time. */
-  iterateSearchMessages(input?: Omit<SearchMessagesInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Message, void, undefined>;
+  iterateSearchMessages(input?: Omit<SearchMessagesInput, 'cursor'>, options?: CallOptions): PageIterator<Message, SearchMessagesResult>;
   /** Every user a search finds, a page at a time. */
-  iterateSearchUsers(input?: Omit<SearchUsersInput, 'cursor'>, options?: CallOptions): AsyncGenerator<User, void, undefined>;
+  iterateSearchUsers(input?: Omit<SearchUsersInput, 'cursor'>, options?: CallOptions): PageIterator<User, SearchUsersResult>;
   /** Every entry of the security audit log matching the filters, a page at a time. */
-  iterateAuditEvents(input?: Omit<ListAuditEventsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<AuditEvent, void, undefined>;
+  iterateAuditEvents(input?: Omit<ListAuditEventsInput, 'cursor'>, options?: CallOptions): PageIterator<AuditEvent, ListAuditEventsResult>;
   /** Every bot of the company (matching `query`, when given), a page at a time. */
-  iterateBots(input?: Omit<ListBotsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<Bot, void, undefined>;
+  iterateBots(input?: Omit<ListBotsInput, 'cursor'>, options?: CallOptions): PageIterator<Bot, ListBotsResult>;
   /** Every stored webhook event, oldest first, a page at a time (it deletes nothing; see `pollWebhookEvents`). */
-  iterateWebhookEvents(input?: Omit<ListWebhookEventsInput, 'cursor'>, options?: CallOptions): AsyncGenerator<StoredWebhookEvent, void, undefined>;
+  iterateWebhookEvents(input?: Omit<ListWebhookEventsInput, 'cursor'>, options?: CallOptions): PageIterator<StoredWebhookEvent, ListWebhookEventsResult>;
   /**
    * Receives events by polling, for a bot without a public URL: runs your code for each stored event and deletes
    * the event once the code has finished, until `signal` fires. See src/pachca/events.ts.
    */
   pollWebhookEvents(options: PollWebhookEventsOptions): Promise<void>;
   /** The id of every user who has read a message, a page at a time. */
-  iterateReadMembers(input: Omit<ListReadMembersInput, 'cursor'>, options?: CallOptions): AsyncGenerator<number, void, undefined>;
+  iterateReadMembers(input: Omit<ListReadMembersInput, 'cursor'>, options?: CallOptions): PageIterator<number, ListReadMembersResult>;
   /**
    * Uploads a file (asks for upload parameters, sends the file to the signed upload URL without the token) and
    * returns the entry to put in `message.files`.
    */
   uploadFile(input: UploadFileInput, options?: CallOptions): Promise<FileInput>;
+  /**
+   * Checks before going live that the token may call the operations a bot uses: reads the token's scopes
+   * (`getTokenInfo`) and returns, for each operation, the scope the spec says it needs and whether the token
+   * holds it. `describeAccess(report)` prints it. Pachca also weighs the token owner's current role on every
+   * request, so a granted scope can still be refused; the report's notes say so.
+   *
+   * @param operationIds - the operations to check
+   * @default every operation of the client
+   */
+  checkAccess(operationIds?: readonly (keyof PachcaOperations)[], options?: CallOptions): Promise<AccessReport<keyof PachcaOperations>>;
 }
 
 /** A Pachca client: one typed method per operationId, the helpers, and the raw style. */
@@ -209,6 +236,11 @@ interface Page {
 const pageShape = expectFields({ data: 'array', meta: 'object', 'meta.paginate': 'object' });
 const messageShape = expectFields({ data: 'object' });
 
+/** What every Pachca access report adds: scopes are weighed against the owner's role on each request. */
+const PACHCA_ROLE_NOTE =
+  "Pachca checks a token's scopes against its owner's current role on every request, so an operation marked granted " +
+  'can still be refused with insufficient_scope when the role does not allow it.';
+
 /** Creates a Pachca client. */
 export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
   const { token, ...common } = options;
@@ -220,7 +252,7 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
     operations: operationTable,
     credentialLocations,
     authenticate: (redactor) => bearerToken(token, redactor),
-    errors: { describe: describePachcaError },
+    errors: { describe: describePachcaError, permissionHint: pachcaPermissionHint },
     validate: {
       createMessage: validateMessageCreate,
       updateMessage: validateMessageUpdate,
@@ -243,10 +275,12 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       getMessage: messageShape,
       updateMessage: messageShape,
       getUploadParams: expectFields({ direct_url: 'string', key: 'string' }),
+      // checkAccess reads the scopes; a body without them is an UnexpectedResponseError, not a TypeError.
+      getTokenInfo: expectFields({ data: 'object', 'data.scopes': 'array' }),
     },
   });
   const api = core.operations as unknown as PachcaOperations;
-  const lists = core.operations as unknown as Readonly<Record<Walks[keyof Walks], (input: object, options?: CallOptions) => Promise<Page>>>;
+  const lists = core.operations as unknown as Readonly<Record<Walks[keyof Walks], (input: object, options?: CallOptions) => ApiPromise<Page>>>;
 
   /** Walks a list, asking for each next page with the same input and the cursor the last page named. */
   const walk = (operationId: Walks[keyof Walks], search: boolean) => (input: object | undefined, callOptions?: CallOptions) =>
@@ -267,6 +301,13 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
   const helpers: PachcaHelpers = {
     ...walks,
     pollWebhookEvents: (options) => pollWebhookEvents(api, options),
+
+    async checkAccess(operationIds, callOptions) {
+      // Unknown ids are refused before the token is asked about.
+      checkScopes(operationTable, operationIds, undefined);
+      const info = await api.getTokenInfo({}, callOptions);
+      return checkScopes(operationTable, operationIds, info.data.scopes, [PACHCA_ROLE_NOTE]);
+    },
 
     async uploadFile(input, callOptions) {
       const { data, name, contentType, fileType, width, height, durationMs, waveform } = input;

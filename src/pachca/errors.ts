@@ -32,3 +32,16 @@ export function describePachcaError(body: unknown): string | undefined {
   if (isPachcaOAuthError(body)) return `${body.error}: ${body.error_description}`;
   return undefined;
 }
+
+/**
+ * What a Pachca 403 for a missing scope adds to the scope the operation needs: since August 2026 Pachca checks a
+ * token's scopes against its owner's current role on every request, so the refusal can come for a token that
+ * holds the scope.
+ */
+export function pachcaPermissionHint(body: unknown): string | undefined {
+  if (!isPachcaOAuthError(body) || body.error !== 'insufficient_scope') return undefined;
+  return (
+    "Pachca checks a token's scopes against its owner's current role on every request, so this refusal can come " +
+    "for a token that holds the scope: check the owner's role as well as the token's scopes (checkAccess lists them)"
+  );
+}

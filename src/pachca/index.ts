@@ -56,3 +56,5 @@ export { createMemoryDeliveryStore } from '../core/webhooks/deliveries.js';
 export type { DeliveryStore, MemoryDeliveryStoreOptions } from '../core/webhooks/deliveries.js';
 export { PACHCA_BUDGETS } from './rate-limits.js';
 export type { PachcaBudget } from './rate-limits.js';
+export { describeAccess } from '../core/client/access.js';
+export type { AccessReport, OperationAccess } from '../core/client/access.js';

@@ -8,15 +8,17 @@ import {
   operationTable,
   type components,
   type ListMessagesInput,
+  type ListMessagesResult,
   type paths,
   type UnetOperations,
 } from '../../generated/unet.js';
 import { createApiClient } from '../core/client/client.js';
+import { checkScopes, type AccessReport } from '../core/client/access.js';
 import { renewableBearerToken, requireSecret } from '../core/exchange/credentials.js';
 import { paginate } from '../core/pagination/paginate.js';
 import { Redactor } from '../core/errors/redact.js';
 import { expectFields } from '../core/errors/shape.js';
-import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
+import type { CallOptions, CommonClientOptions, PageIterator, RawClient } from '../core/client/types.js';
 import { describeOAuthError, type UnetAuth } from './auth.js';
 import type { UnetTokenInput, UnetTokenSet } from './tokens.js';
 import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/limits/rate-budgets.js';
@@ -58,9 +60,19 @@ export type IterateMessagesInput = Omit<NonNullable<ListMessagesInput['q']>, 'cu
 /** The helpers: lazy iteration, and the token set in use. */
 export interface UnetHelpers {
   /** Every message of a conversation, following `next_cursor` until it is empty. */
-  iterateMessages(input: IterateMessagesInput, options?: CallOptions): AsyncGenerator<UnetMessage, void, undefined>;
+  iterateMessages(input: IterateMessagesInput, options?: CallOptions): PageIterator<UnetMessage, ListMessagesResult>;
   /** The token set in use now (it changes after a refresh). */
   tokens(): UnetTokenInput;
+  /**
+   * Checks before going live that the token may call the operations you use: for each, the scope the spec says
+   * it needs and whether the token set's granted scopes (`scope`, from the token endpoint) hold it. uNet has no
+   * documented way to ask a token's scopes, so when the client was given a bare access token (or a token set
+   * without `scope`) every answer is "unknown" and the report says why. `describeAccess(report)` prints it.
+   *
+   * @param operationIds - the operations to check
+   * @default every operation of the client
+   */
+  checkAccess(operationIds?: readonly MessageOperationIds[]): Promise<AccessReport<MessageOperationIds>>;
 }
 
 /** The messages operations of the spec (the OAuth ones belong to `createUnetAuth`). */
@@ -72,6 +84,20 @@ export type UnetClient = Pick<UnetOperations, MessageOperationIds> &
     /** The same operations in openapi-fetch's `{ data, error, response }` style. */
     readonly raw: RawClient<paths>;
   };
+
+/** The rows of the operation table this client calls (the OAuth ones belong to `createUnetAuth`). */
+const MESSAGE_OPERATIONS: Pick<typeof operationTable, MessageOperationIds> = {
+  listMessages: operationTable.listMessages,
+  listChats: operationTable.listChats,
+  addMessage: operationTable.addMessage,
+  getMessage: operationTable.getMessage,
+  editMessage: operationTable.editMessage,
+  deleteMessage: operationTable.deleteMessage,
+};
+
+const UNKNOWN_SCOPES_NOTE =
+  'the client holds no granted scopes (give it the whole token set from the token endpoint, whose scope field lists ' +
+  'them); uNet documents no way to ask a token for its scopes';
 
 /** Creates a uNet messages client. */
 export function createUnetClient(options: UnetClientOptions): UnetClient {
@@ -124,6 +150,11 @@ export function createUnetClient(options: UnetClientOptions): UnetClient {
       });
     },
     tokens: () => current,
+    async checkAccess(operationIds) {
+      const granted = current.scope !== undefined && current.scope.length > 0 ? current.scope : undefined;
+      const notes = granted ? [] : [UNKNOWN_SCOPES_NOTE];
+      return checkScopes(MESSAGE_OPERATIONS, operationIds ?? (Object.keys(MESSAGE_OPERATIONS) as MessageOperationIds[]), granted, notes);
+    },
     raw: core.raw as unknown as RawClient<paths>,
   };
 }

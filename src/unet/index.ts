@@ -16,3 +16,5 @@ export { parseExpiresIn } from './tokens.js';
 export type { UnetTokenInput, UnetTokenResponse, UnetTokenSet } from './tokens.js';
 export type * from '../../generated/unet.js';
 export type { components as UnetComponents, paths as UnetPaths } from '../../generated/unet.js';
+export { describeAccess } from '../core/client/access.js';
+export type { AccessReport, OperationAccess } from '../core/client/access.js';

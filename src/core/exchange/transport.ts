@@ -103,7 +103,7 @@ export function createTransport(config: TransportConfig): Transport {
 
       // Each attempt, retries included, waits for room in its budget; a wait the signal cuts short is an abort.
       if (context.throttle) await context.throttle.acquire(signal);
-      observer?.attemptStarted(retries + 1);
+      observer?.attemptStarted();
       let response: Response;
       try {
         response = await send(request.url, init);

@@ -7,6 +7,7 @@
  * {@link MAX_EMPTY_PAGES} pages in a row bring no item but a fresh cursor.
  */
 import { PaginationError } from '../errors/errors.js';
+import type { ApiPromise, PageIterator, WithResponse } from '../client/types.js';
 
 /** How many empty pages in a row end a walk with a `PaginationError`. */
 export const MAX_EMPTY_PAGES = 10;
@@ -17,22 +18,49 @@ export const REMEMBERED_CURSORS = 64;
 export interface PageWalker<Page, Item, Cursor> {
   /** The operation that fetches pages, for errors. */
   readonly operationId: string;
-  /** Fetches the page after `cursor` (`undefined` for the first page). */
-  fetchPage(cursor: Cursor | undefined): Promise<Page>;
+  /**
+   * Fetches the page after `cursor` (`undefined` for the first page). A typed method's promise also gives the
+   * page's response, which the iterator's `lastPage` then shows.
+   */
+  fetchPage(cursor: Cursor | undefined): Promise<Page> | ApiPromise<Page>;
   /** The items of a page, in order. */
   items(page: Page): readonly Item[];
   /** The cursor of the next page, or `undefined` when this page is the last. */
   nextCursor(page: Page): Cursor | undefined;
 }
 
-/** Yields every item of every page. */
-export async function* paginate<Page, Item, Cursor>(walker: PageWalker<Page, Item, Cursor>): AsyncGenerator<Item, void, undefined> {
+/** Yields every item of every page; the iterator's `lastPage` is the last page fetched, with its response. */
+export function paginate<Page, Item, Cursor>(walker: PageWalker<Page, Item, Cursor>): PageIterator<Item, Page> {
+  const state: { lastPage: WithResponse<Page> | undefined } = { lastPage: undefined };
+  return withLastPage(walk(walker, state), state);
+}
+
+/** Gives an iterator the `lastPage` of a walk that keeps it in `state` (for walks that do not use `paginate`). */
+export function withLastPage<Item, Page>(
+  iterator: AsyncGenerator<Item, void, undefined>,
+  state: { readonly lastPage: WithResponse<Page> | undefined },
+): PageIterator<Item, Page> {
+  Object.defineProperty(iterator, 'lastPage', { get: () => state.lastPage, enumerable: true });
+  return iterator as PageIterator<Item, Page>;
+}
+
+async function* walk<Page, Item, Cursor>(
+  walker: PageWalker<Page, Item, Cursor>,
+  state: { lastPage: WithResponse<Page> | undefined },
+): AsyncGenerator<Item, void, undefined> {
   let cursor: Cursor | undefined;
   const seen: Cursor[] = [];
   let pages = 0;
   let emptyRun = 0;
   for (;;) {
-    const page = await walker.fetchPage(cursor);
+    const fetching = walker.fetchPage(cursor);
+    let page: Page;
+    if ('withResponse' in fetching) {
+      state.lastPage = await fetching.withResponse();
+      page = state.lastPage.data;
+    } else {
+      page = await fetching;
+    }
     pages++;
     const items = walker.items(page);
     yield* items;

@@ -26,8 +26,8 @@ export type LookupOutcome = 'found' | 'not_found' | 'failed';
 
 /** The reports of one call. */
 export interface CallObserver {
-  /** Attempt number `attempt` (1 for the first) is about to be sent. */
-  attemptStarted(attempt: number): void;
+  /** An attempt is about to be sent (a replay after renewed credentials counts as one). */
+  attemptStarted(): void;
   /** The attempt ended: a response's headers arrived with `status`, or no response came (`error` is its name). */
   attemptEnded(outcome: { readonly status: number } | { readonly error: string }): void;
   /** The transport will wait `waitMs` and try again; `status` is the status that caused it, when one did. */

@@ -114,13 +114,16 @@ export function createTelemetry(api: string, options: TelemetryOptions | undefin
   let meterSource: MeterProvider | undefined;
   let instruments: Instruments | undefined;
 
-  /** The tracer of the provider in force now; `undefined` while the global one is the API's empty proxy. */
+  /**
+   * The tracer of the provider in force now; `undefined` while the global one is the API's empty proxy. The
+   * global provider stays that same proxy object when an SDK registers (it becomes the proxy's delegate), so
+   * only a tracer found is kept; until then each call asks the proxy, which costs one property read.
+   */
   function currentTracer(): Tracer | undefined {
     const provider = options?.tracerProvider ?? trace.getTracerProvider();
-    if (provider !== tracerSource) {
-      tracerSource = provider;
-      tracer = provider instanceof ProxyTracerProvider ? provider.getDelegateTracer(INSTRUMENTATION_SCOPE) : provider.getTracer(INSTRUMENTATION_SCOPE);
-    }
+    if (provider === tracerSource && tracer) return tracer;
+    tracerSource = provider;
+    tracer = provider instanceof ProxyTracerProvider ? provider.getDelegateTracer(INSTRUMENTATION_SCOPE) : provider.getTracer(INSTRUMENTATION_SCOPE);
     return tracer;
   }
 
@@ -187,8 +190,8 @@ class CallRecorder implements CallTelemetry {
     this.span.setAttributes(attributes);
   }
 
-  attemptStarted(attempt: number): void {
-    this.attempts = attempt;
+  attemptStarted(): void {
+    this.attempts++;
     this.attemptStart = this.clock.now();
   }
 
