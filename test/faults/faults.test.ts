@@ -27,6 +27,7 @@ import { createPachcaClient } from '../../src/pachca/index.js';
 import { createUnetAuth, createUnetClient } from '../../src/unet/index.js';
 import { freePort } from '../../src/testing/index.js';
 import { startHostileServer, type HostileServer } from './hostile-server.js';
+import { spanTree, testTelemetry } from '../support/telemetry.js';
 
 const TIMEOUT_MS = 400;
 /** How long past its timeout a call may take to settle (scheduling on a shared 2-core machine). */
@@ -47,6 +48,8 @@ const SECRETS = {
 type SecretSet = (typeof SECRETS)[keyof typeof SECRETS];
 
 let server: HostileServer;
+/** Every client of this tier records into this SDK; the leak search reads what it collected. */
+const telemetry = testTelemetry();
 const undici = createUndiciFetch();
 const TRANSPORTS: Record<string, FetchFunction> = { fetch: (url, init) => globalThis.fetch(url, init), undici };
 const unhandled: unknown[] = [];
@@ -59,6 +62,11 @@ beforeAll(async () => {
       const cursor = Number(new URL(request.url ?? '', 'http://x').searchParams.get('cursor') ?? '0') + 1;
       const body = JSON.stringify({ data: [], meta: { paginate: { has_next: true, next_page: `c${cursor}` } }, items: [], next_cursor: `c${cursor}`, chats: [], marker: `m${cursor}` });
       response.writeHead(200, { 'content-type': 'application/json' }).end(body.replaceAll(`c${cursor}`, String(cursor)).replaceAll(`m${cursor}`, String(cursor)));
+    },
+    // The first request after a reset is refused with a 429 echoing the credential; the next one succeeds.
+    'limited-once': (request, response) => {
+      const body = server.count('limited-once') === 1 ? { error: `slow down ${server.echo ?? ''}`, url: request.url } : { data: { id: 1 }, id: 1, message_id: 'mid.1', ok: true };
+      response.writeHead(server.count('limited-once') === 1 ? 429 : 200, { 'content-type': 'application/json', 'retry-after': '0' }).end(JSON.stringify(body));
     },
     'same-cursor': (_request, response) => {
       const body = { data: [{ id: 1 }], meta: { paginate: { has_next: true, next_page: 'again' } }, items: [{ id: 1 }], next_cursor: 'again', chats: [{ chat_id: 'chat:1' }], marker: 'again' };
@@ -82,10 +90,14 @@ interface Subject {
 
 type ClientName = 'pachca' | 'ok' | 'unet';
 
-function subject(client: ClientName, base: string, fetch: FetchFunction, secrets: SecretSet, onLog: (entry: RequestLogEntry) => void, tokenBase = base): Subject {
-  const common = { baseUrl: base, fetch, retry: RETRY, timeoutMs: TIMEOUT_MS, onLog };
+/** A budget of one send per 200 ms, for the throttled subjects. */
+const ONE_SEND = [{ limit: 1, windowMs: 200 }];
+
+function subject(client: ClientName, base: string, fetch: FetchFunction, secrets: SecretSet, onLog: (entry: RequestLogEntry) => void, tokenBase = base, throttled = false): Subject {
+  const common = { baseUrl: base, fetch, retry: RETRY, timeoutMs: TIMEOUT_MS, onLog, telemetry: telemetry.options };
+  const userThrottle = throttled ? { throttle: { budgets: { sends: ONE_SEND } } } : {};
   if (client === 'pachca') {
-    const pachca = createPachcaClient({ ...common, token: secrets.pachca });
+    const pachca = createPachcaClient({ ...common, token: secrets.pachca, ...(throttled ? { throttle: { budgets: { messageWrites: ONE_SEND } } } : {}) });
     return {
       read: (options) => pachca.getMessage({ id: 1 }, options),
       send: () => pachca.createMessage({ body: { message: { entity_id: 1, content: 'x' } } }),
@@ -93,7 +105,7 @@ function subject(client: ClientName, base: string, fetch: FetchFunction, secrets
     };
   }
   if (client === 'ok') {
-    const ok = createOkClient({ ...common, accessToken: secrets.ok });
+    const ok = createOkClient({ ...common, accessToken: secrets.ok, ...userThrottle });
     return {
       read: (options) => ok.getChat({ chat_id: 'chat:C1' }, options),
       send: () => ok.sendMessage({ chat_id: 'chat:C1', body: sendText('chat:C1', 'x') }),
@@ -103,6 +115,7 @@ function subject(client: ClientName, base: string, fetch: FetchFunction, secrets
   const auth = createUnetAuth({ clientId: 'app', clientSecret: secrets.unetClientSecret, redirectUri: 'https://example.com/cb', baseUrl: tokenBase, fetch, retry: RETRY, onLog });
   const unet = createUnetClient({
     ...common,
+    ...userThrottle,
     tokens: { accessToken: secrets.unetAccess, refreshToken: secrets.unetRefresh, resourceUri: base },
     auth,
   });
@@ -198,6 +211,7 @@ describe.each(Object.keys(TRANSPORTS))('over %s', (transportName) => {
         const expected = scenario.over?.[transportName] ?? scenario;
         for (const kind of ['read', 'send'] as const) {
           server.reset();
+          telemetry.reset();
           server.echo = client === 'pachca' ? secrets.pachca : client === 'ok' ? secrets.ok : secrets.unetAccess;
           const log: RequestLogEntry[] = [];
           const target = subject(client, `${server.url}/s/${behaviour}`, fetch, secrets, (entry) => log.push(entry));
@@ -208,7 +222,8 @@ describe.each(Object.keys(TRANSPORTS))('over %s', (transportName) => {
           expect(server.seenElsewhere).toEqual([]);
           expect(server.count('landing')).toBe(0);
           expect(ms).toBeLessThan(TIMEOUT_MS + SLACK_MS);
-          const text = printed(error, log);
+          expect(telemetry.spans().length, 'one span per call').toBe(1);
+          const text = printed(error, log) + (await telemetry.collected());
           for (const secret of Object.values(secrets)) for (const form of forms(secret)) expect(text).not.toContain(form);
           if (error instanceof UnexpectedResponseError) expect(error.bodyText.length).toBeLessThanOrEqual(1000);
         }
@@ -218,14 +233,36 @@ describe.each(Object.keys(TRANSPORTS))('over %s', (transportName) => {
         const log: RequestLogEntry[] = [];
         const target = subject(client, `http://127.0.0.1:${await freePort()}/api`, fetch, secrets, (entry) => log.push(entry));
         for (const call of [target.read, target.send]) {
+          telemetry.reset();
           const { error, ms } = await settle(() => call());
           expect(error).toBeInstanceOf(NetworkError);
           expect((error as NetworkError).code).toBe('ECONNREFUSED');
           expect((error as Error).message).toContain('ECONNREFUSED');
           expect(ms).toBeLessThan(TIMEOUT_MS + SLACK_MS);
-          const text = printed(error, log);
+          const [span] = telemetry.spans();
+          expect(span?.attributes['error.type']).toBe('NetworkError');
+          const text = printed(error, log) + (await telemetry.collected());
           for (const secret of Object.values(secrets)) for (const form of forms(secret)) expect(text).not.toContain(form);
         }
+      });
+
+      it('a throttled send refused once with a 429 that echoes the credential, then sent: its span and metrics hold no secret', async () => {
+        server.reset();
+        telemetry.reset();
+        server.echo = client === 'pachca' ? secrets.pachca : client === 'ok' ? secrets.ok : secrets.unetAccess;
+        const log: RequestLogEntry[] = [];
+        const target = subject(client, `${server.url}/s/limited-once`, fetch, secrets, (entry) => log.push(entry), undefined, true);
+        const { error } = await settle(() => target.send());
+        expect(error).toBeUndefined();
+        expect(server.count('limited-once')).toBe(2);
+        const [span] = telemetry.spans();
+        // The retry waits in the throttle for the 200 ms budget unless the 429 took longer than that to arrive.
+        const events = span?.events.map((event) => event.name).filter((name) => name !== 'throttle.queued');
+        expect(events).toEqual(['attempt', 'rate_limit.pause', 'retry', 'attempt']);
+        expect(span?.attributes['api_client.attempts']).toBe(2);
+        expect(spanTree(span as never)).toContain(`api_client.retry.reason="rate_limited"`);
+        const text = printed(undefined, log) + (await telemetry.collected());
+        for (const secret of Object.values(secrets)) for (const form of forms(secret)) expect(text).not.toContain(form);
       });
     });
 
