@@ -16,7 +16,8 @@ import {
   UnprocessableEntityError,
   type HttpError,
 } from '../../src/core/index.js';
-import { ButtonLayoutError, createPachcaClient, type PachcaClient } from '../../src/pachca/index.js';
+import { ButtonLayoutError, createPachcaClient, describeAccess, type PachcaClient } from '../../src/pachca/index.js';
+import { operationTable } from '../../generated/pachca.js';
 import { instantRetry, mockOf } from './harness.js';
 
 const TOKEN = 'pachca-contract-token-7f3a9c';
@@ -419,6 +420,12 @@ describe('every declared error status arrives as its typed error', () => {
     expect((error as HttpError).status).toBe(Number(status));
     expect((error as HttpError).operationId).toBe(operationId);
     expect(JSON.stringify(error)).not.toContain(TOKEN);
+    if (status === '403') {
+      // The spec's x-scope, as a field and in the message.
+      const scope = (operationTable as Record<string, { scope?: string }>)[operationId]?.scope;
+      expect((error as PermissionDeniedError).scope).toBe(scope);
+      if (scope) expect((error as Error).message).toContain(`the operation needs the scope ${scope}`);
+    }
     if (status === '429') {
       // Retried three times, each after the one second Retry-After asks for, then surfaced.
       expect(retry.clock.waits).toEqual([1000, 1000, 1000]);
@@ -426,6 +433,31 @@ describe('every declared error status arrives as its typed error', () => {
     } else {
       expect(retry.clock.waits).toEqual([]);
     }
+  });
+});
+
+describe('checkAccess', () => {
+  it("reads the token's scopes from the mock and reports, per operation, the scope it needs and whether the token holds it", async () => {
+    const report = await client.checkAccess(['listChatMessages', 'createMessage', 'listUsers', 'getTokenInfo']);
+    expect(report.tokenScopes).toEqual(['messages:read', 'messages:create']);
+    expect(report.operations).toEqual([
+      { operationId: 'listChatMessages', scope: 'messages:read', granted: true },
+      { operationId: 'createMessage', scope: 'messages:create', granted: true },
+      { operationId: 'listUsers', scope: 'users:read', granted: false },
+      { operationId: 'getTokenInfo', scope: undefined, granted: true },
+    ]);
+    expect(report.missingScopes).toEqual(['users:read']);
+    expect(describeAccess(report).split('\n').slice(0, 4)).toEqual([
+      "Access check: 3 of 4 operation(s) covered by the token's scopes; missing: users:read",
+      '  listChatMessages  messages:read    granted',
+      '  createMessage     messages:create  granted',
+      '  listUsers         users:read       MISSING',
+    ]);
+  });
+
+  it('turns a refused token check into its typed error', async () => {
+    const refused = createPachcaClient({ token: TOKEN, baseUrl: mock.url, fetch: mock.fetch, retry: instantRetry() });
+    await expect(refused.checkAccess(['createMessage'], { headers: { Prefer: 'code=401' } })).rejects.toBeInstanceOf(AuthenticationError);
   });
 });
 

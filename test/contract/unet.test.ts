@@ -4,8 +4,8 @@
  * healed by one refresh.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AuthenticationError, TokenRefreshError } from '../../src/core/index.js';
-import { createUnetAuth, createUnetClient, type UnetAuth, type UnetTokenSet } from '../../src/unet/index.js';
+import { AuthenticationError, PermissionDeniedError, TokenRefreshError } from '../../src/core/index.js';
+import { createUnetAuth, createUnetClient, describeAccess, type UnetAuth, type UnetTokenSet } from '../../src/unet/index.js';
 import { mockOf } from './harness.js';
 
 const CLIENT_SECRET = 'unet-client-secret-4d1c8e';
@@ -161,5 +161,23 @@ describe('messages under the resource URI', () => {
     expect(tokenRequests).toBe(1);
     expect(saved.map((set) => set.accessToken)).toEqual(['2YotnFZFEjr1zCsicMWpAA']);
     expect(refreshing.tokens().accessToken).toBe('2YotnFZFEjr1zCsicMWpAA');
+  });
+});
+
+describe('permissions', () => {
+  it("checks the operations' scopes against the scopes the mock's token exchange granted", async () => {
+    const report = await createUnetClient({ tokens, auth, fetch: mock.fetch }).checkAccess();
+    expect(report.tokenScopes).toEqual(['user_details', 'messages_read', 'messages_write']);
+    expect(report.allGranted).toBe(true);
+    expect(describeAccess(report).split('\n')[0]).toBe("Access check: 6 of 6 operation(s) covered by the token's scopes");
+  });
+
+  it("names the spec's scope on the mock's 403", async () => {
+    const client = createUnetClient({ tokens, auth, fetch: mock.fetch });
+    const error = await client.addMessage({ q: { chat_id: 3801130518, message: 'Hi' } }, { headers: { Prefer: 'code=403' } }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PermissionDeniedError);
+    expect((error as PermissionDeniedError).scope).toBe('messages_write');
+    expect((error as Error).message).toContain('insufficient_scope');
+    expect((error as Error).message).toContain('the operation needs the scope messages_write');
   });
 });

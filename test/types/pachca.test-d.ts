@@ -8,13 +8,25 @@ import {
   type CreateMessageInput,
   type GetMessageInput,
   type GetMessageResult,
+  type ListChatMessagesResult,
+  type PachcaOperations,
   type Message,
   type Thread,
 } from '../../src/pachca/index.js';
+import type { AccessReport, WithResponse } from '../../src/core/index.js';
 
 const client = createPachcaClient({ token: 't' });
 
 describe('Pachca types', () => {
+  it('types .withResponse() per operation, an iterator\'s last page by its list, and checkAccess by operation id', () => {
+    expectTypeOf(client.getMessage({ id: 1 }).withResponse()).resolves.toEqualTypeOf<WithResponse<GetMessageResult>>();
+    expectTypeOf(client.getMessage({ id: 1 })).resolves.toEqualTypeOf<GetMessageResult>();
+    expectTypeOf(client.iterateChatMessages({ chat_id: 1 }).lastPage).toEqualTypeOf<WithResponse<ListChatMessagesResult> | undefined>();
+    expectTypeOf(client.checkAccess(['createMessage'])).resolves.toEqualTypeOf<AccessReport<keyof PachcaOperations>>();
+    // @ts-expect-error sendMessage is not a Pachca operation
+    void client.checkAccess(['sendMessage']);
+  });
+
   it('types a form block by its kind: a block of one kind takes no field of another', () => {
     void client.openView({ body: { type: 'modal', trigger_id: 't', view: { title: 'Form', blocks: [{ type: 'input', name: 'n', label: 'L', multiline: true }] } } });
     // @ts-expect-error a header has text only, not an input's name
