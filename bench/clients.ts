@@ -5,6 +5,8 @@
 import { request as httpRequest, Agent } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import axios from 'axios';
 import createClient from 'openapi-fetch';
 import type { paths } from '../generated/pachca.js';
@@ -21,7 +23,7 @@ export interface Contender {
 const TOKEN = 'bench-token-0123456789abcdef';
 
 /** The names of the contenders, in the order the table lists them. */
-export const ALL_CONTENDERS = ['fetch', 'fetch + timeout', 'openapi-fetch', 'our client', 'our client + undici', 'axios', 'pachca SDK', 'node:http'] as const;
+export const ALL_CONTENDERS = ['fetch', 'fetch + timeout', 'openapi-fetch', 'our client', 'our client + tracing', 'our client + undici', 'axios', 'pachca SDK', 'node:http'] as const;
 export type ContenderName = (typeof ALL_CONTENDERS)[number];
 
 /**
@@ -57,6 +59,26 @@ function rawFetch(baseUrl: string, extra: () => RequestInit): Contender {
   };
 }
 
+/** A span exporter that drops what it is given: the cost measured is recording and batching, not shipping. */
+const droppingExporter: SpanExporter = {
+  export: (_spans, done) => done({ code: 0 }),
+  shutdown: async () => undefined,
+};
+
+/** A metric reader nobody collects from: the instruments still aggregate every call. */
+class UncollectedReader extends MetricReader {
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
+
+/** The OpenTelemetry SDK as an application sets it up: every span sampled and batched, every metric aggregated. */
+function recordingTelemetry() {
+  return {
+    tracerProvider: new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(droppingExporter)] }),
+    meterProvider: new MeterProvider({ readers: [new UncollectedReader()] }),
+  };
+}
+
 /** Builds one contender against the server at `baseUrl`. */
 export function contender(name: ContenderName, baseUrl: string): Contender {
   switch (name) {
@@ -75,6 +97,15 @@ export function contender(name: ContenderName, baseUrl: string): Contender {
     case 'our client': {
       // Everything on: bearer auth, the default retry policy, a 30 s timeout, typed errors and redaction.
       const client = createPachcaClient({ token: TOKEN, baseUrl, timeoutMs: 30_000 });
+      return {
+        create: () => client.createMessage({ body: createBody }),
+        list: () => client.listChatMessages({ chat_id: 334, limit: 20 }),
+      };
+    }
+    case 'our client + tracing': {
+      // The same with an OpenTelemetry SDK recording: a span with its events and three metrics per call. Compare
+      // with "our client" (no SDK: the telemetry code does not run) for what tracing costs.
+      const client = createPachcaClient({ token: TOKEN, baseUrl, timeoutMs: 30_000, telemetry: recordingTelemetry() });
       return {
         create: () => client.createMessage({ body: createBody }),
         list: () => client.listChatMessages({ chat_id: 334, limit: 20 }),

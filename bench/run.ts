@@ -125,6 +125,10 @@ function targetsTable(rows: readonly PerRequestRow[], sizes: readonly SizeRow[],
     lines.push(
       `| (the floor) fetch with \`AbortSignal.timeout\`, ${call}: what bounding a call costs fetch by itself | ${bounded.ratio.medianUs.median.toFixed(2)}× / ${bounded.ratio.cpuUsPerRequest.median.toFixed(2)}× latency / CPU, ${bounded.ratio.requestsPerSecond.median.toFixed(2)}× throughput | — |`,
     );
+    const traced = pick('our client + tracing', call);
+    lines.push(
+      `| (tracing) our client with an OpenTelemetry SDK recording every call, ${call}: against the same client with no SDK | ${(traced.medianUs / ours.medianUs).toFixed(2)}× / ${(traced.cpuUsPerRequest / ours.cpuUsPerRequest).toFixed(2)}× latency / CPU | — |`,
+    );
     const overUndici = pick('our client + undici', call);
     check(`our client over undici, ${call}: CPU ≤ 0.35× fetch`, `${overUndici.ratio.cpuUsPerRequest.median.toFixed(2)}×`, overUndici.ratio.cpuUsPerRequest.median <= 0.35);
     for (const contender of ['our client', 'our client + undici']) {
