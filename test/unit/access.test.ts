@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { operationTable as pachcaTable } from '../../generated/pachca.js';
 import { operationTable as unetTable } from '../../generated/unet.js';
 import { operationTable as okTable } from '../../generated/ok.js';
-import { bundleApi, listApis } from '../../scripts/lib/apis.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { bundleApi, listApis, repoRoot } from '../../scripts/lib/apis.js';
 import { extractOperations } from '../../scripts/lib/operations.js';
 import { describeAccess, PermissionDeniedError, RequestValidationError } from '../../src/core/index.js';
 import { createPachcaClient } from '../../src/pachca/index.js';
@@ -109,6 +111,13 @@ describe('checkAccess on the Pachca client', () => {
         "Note: Pachca checks a token's scopes against its owner's current role on every request, so an operation marked granted can still be refused with insufficient_scope when the role does not allow it.",
       ].join('\n'),
     );
+  });
+
+  it('prints the report the README shows', async () => {
+    const pachca = createPachcaClient({ token: TOKEN, fetch: scriptedFetch(json(200, tokenInfo(['messages:read', 'messages:create']))) });
+    const report = await pachca.checkAccess(['createMessage', 'listChatMessages', 'openView']);
+    const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
+    expect(readme).toContain(`\n${describeAccess(report)}\n`);
   });
 
   it('checks every operation when given none', async () => {
