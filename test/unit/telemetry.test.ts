@@ -174,6 +174,19 @@ describe('without an SDK', () => {
     call?.end({ status: 201 });
   });
 
+  it('records metrics alone when only a meter provider is registered, even after the client was made', async () => {
+    const telemetry = createTelemetry('pachca', undefined, fakeClock());
+    expect(telemetry.start('getMessage', 'GET')).toBeUndefined();
+    const sdk = testTelemetry();
+    metrics.setGlobalMeterProvider(sdk.meterProvider);
+    const call = telemetry.start('getMessage', 'GET');
+    call?.attemptStarted();
+    call?.attemptEnded({ status: 200 });
+    call?.end({ status: 200 });
+    expect(sdk.spans()).toEqual([]);
+    expect((await sdk.metrics()).map((point) => [point.name, point.attributes['api_client.outcome']])).toEqual([['api_client.call.duration', 'success']]);
+  });
+
   it('starts nothing for a span the sampler drops when no meter is registered either', () => {
     const telemetry = createTelemetry('pachca', { tracerProvider: new BasicTracerProvider({ sampler: new AlwaysOffSampler() }) }, fakeClock());
     expect(telemetry.start('createMessage', 'POST')).toBeUndefined();
@@ -188,6 +201,18 @@ describe('without an SDK', () => {
     observed = trace.getActiveSpan();
     expect(observed).toBeUndefined();
     expect(fetch.seen).toHaveLength(1);
+  });
+});
+
+describe('the unclear-send lookup hook', () => {
+  it('records a lookup as an event with its outcome and duration', () => {
+    const sdk = testTelemetry();
+    const call = createTelemetry('pachca', sdk.options, fakeClock()).start('createMessage', 'POST');
+    call?.lookedUp('found', 120);
+    call?.end({ status: 201 });
+    expect(sdk.spans()[0]?.events.map((event) => [event.name, event.attributes])).toEqual([
+      ['send.lookup', { 'api_client.lookup.outcome': 'found', 'api_client.duration_ms': 120 }],
+    ]);
   });
 });
 
