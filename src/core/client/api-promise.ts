@@ -9,13 +9,13 @@ import type { ApiPromise, WithResponse } from './types.js';
 
 /** Awaiting the call's outcome: its data, or its error thrown. */
 function dataOf(outcome: Outcome): unknown {
-  if ('failure' in outcome) throw outcome.failure;
+  if (outcome.kind !== 'data') throw outcome.failure;
   return outcome.data;
 }
 
 /** `{ data, response, requestId }` of an outcome, or its error thrown. */
 function withResponseOf(outcome: Outcome): WithResponse<unknown> {
-  if ('failure' in outcome) throw outcome.failure;
+  if (outcome.kind !== 'data') throw outcome.failure;
   return { data: outcome.data, response: outcome.response, requestId: findRequestId((name) => outcome.response.headers.get(name)) };
 }
 

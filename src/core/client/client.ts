@@ -12,9 +12,9 @@
  */
 import { systemClock } from '../exchange/clock.js';
 import type { Credentials } from '../exchange/credentials.js';
-import { ClientError, RequestValidationError } from '../errors/errors.js';
+import { RequestValidationError } from '../errors/errors.js';
 import { createDeadlines } from '../exchange/deadline.js';
-import { createFailures, type ErrorBodyHandling, type FailedRequest } from '../errors/failures.js';
+import { createFailures, type ErrorBodyHandling, type FailedRequest, type Interruption } from '../errors/failures.js';
 import { splitInput } from '../request/input.js';
 import { compileInt64Paths } from '../exchange/json.js';
 import type { OperationEntry, OperationTable } from './operation.js';
@@ -166,7 +166,7 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
   async function observed(observer: CallTelemetry, operation: PreparedOperation, input: RequestInput, options: CallOptions | undefined, exactUrl: string | undefined): Promise<Outcome> {
     try {
       const outcome = await exchange(operation, input, options, exactUrl, observer);
-      observer.end('failure' in outcome ? { error: outcome.failure } : { status: outcome.response.status });
+      observer.end(outcome.kind === 'data' ? { status: outcome.response.status } : { error: outcome.failure });
       return outcome;
     } catch (error) {
       observer.end({ error });
@@ -209,18 +209,14 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
             },
           }
         : undefined;
-    const failed = (): FailedRequest => ({ method: entry.method, url: request.url, operationId: operation.id });
+    const interruption: Interruption = { timedOut: deadline.timedOut, timeoutMs, callerSignal: options?.signal };
     try {
-      const context = { operationId: operation.id, idempotent: entry.idempotent, authorized, deadline: deadline.at, signal: deadline.signal, throttle: throttled, observer };
-      const readAnswer = (response: Response, attempt: FailedRequest, retryAfterMs: number | undefined) => read(response, attempt, operation, deadline.signal, retryAfterMs);
-      const sent = observer ? await observer.within(() => transport(request, context, readAnswer)) : await transport(request, context, readAnswer);
-      return sent.result;
+      const context = { operationId: operation.id, idempotent: entry.idempotent, authorized, deadline: deadline.at, signal: deadline.signal, interruption, throttle: throttled, observer };
+      const readAnswer = (response: Response, attempt: FailedRequest, retryAfterMs: number | undefined) => read(response, attempt, operation, interruption, retryAfterMs);
+      return await (observer ? observer.within(() => transport(request, context, readAnswer)) : transport(request, context, readAnswer));
     } catch (error) {
-      if (error instanceof ClientError) throw error;
-      if (deadline.timedOut()) throw failures.timeout(failed(), timeoutMs, error);
-      if (options?.signal?.aborted) throw failures.abort(failed(), options.signal.reason);
-      // Whatever else a fetch implementation throws is still a failure of the exchange, and typed as one.
-      throw failures.network(failed(), error, 'request');
+      // A wait cut short (a retry's, the throttle's) or a renewal that failed: classified like a failed fetch.
+      throw failures.thrown({ method: entry.method, url: request.url, operationId: operation.id }, error, 'request', interruption);
     } finally {
       deadline.end();
     }
@@ -254,7 +250,9 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
         byRoute.get(`${method} ${path}`) ??
         prepare(undefined, { method, path, success: 200, idempotent: IDEMPOTENT_METHODS.has(method), auth: true });
       const outcome = await execute(operation, { params, body } as RequestInput, options);
-      return 'failure' in outcome ? { error: outcome.error, response: outcome.response } : { data: outcome.data, response: outcome.response };
+      if (outcome.kind === 'answer') return { error: outcome.error, response: outcome.response };
+      if (outcome.kind !== 'data') throw outcome.failure;
+      return { data: outcome.data, response: outcome.response };
     };
   }
 
@@ -264,7 +262,7 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     redactor,
     async sendTo(id, url, input, options) {
       const outcome = await execute(operationFor(id), input, options, url);
-      if ('failure' in outcome) throw outcome.failure;
+      if (outcome.kind !== 'data') throw outcome.failure;
       return outcome.data;
     },
   };
