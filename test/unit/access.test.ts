@@ -3,12 +3,12 @@
  * (Pachca's `x-scope`, uNet's OAuth 2 requirements), `checkAccess` compares them with the token's, and
  * `describeAccess` prints the result.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { operationTable as pachcaTable } from '../../generated/pachca.js';
 import { operationTable as unetTable } from '../../generated/unet.js';
 import { operationTable as okTable } from '../../generated/ok.js';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { bundleApi, listApis, repoRoot } from '../../scripts/lib/apis.js';
 import { extractOperations } from '../../scripts/lib/operations.js';
 import { describeAccess, PermissionDeniedError, RequestValidationError } from '../../src/core/index.js';

@@ -107,11 +107,11 @@ describe('a call that failed with a network error', () => {
     });
     expect(span?.status).toEqual({ code: 2, message: (error as Error).message });
     expect(span?.events.map((event) => [event.name, event.attributes])).toEqual([
-      ['attempt', { 'api_client.attempt': 1, 'error.type': 'TypeError', 'api_client.duration_ms': 0 }],
+      ['attempt', { 'api_client.attempt': 1, 'error.type': 'NetworkError', 'api_client.error.code': 'ECONNRESET', 'api_client.duration_ms': 0 }],
       ['retry', { 'api_client.attempt': 1, 'api_client.retry.reason': 'network_error', 'api_client.retry.wait_ms': 500 }],
-      ['attempt', { 'api_client.attempt': 2, 'error.type': 'TypeError', 'api_client.duration_ms': 0 }],
+      ['attempt', { 'api_client.attempt': 2, 'error.type': 'NetworkError', 'api_client.error.code': 'ECONNRESET', 'api_client.duration_ms': 0 }],
       ['retry', { 'api_client.attempt': 2, 'api_client.retry.reason': 'network_error', 'api_client.retry.wait_ms': 1000 }],
-      ['attempt', { 'api_client.attempt': 3, 'error.type': 'TypeError', 'api_client.duration_ms': 0 }],
+      ['attempt', { 'api_client.attempt': 3, 'error.type': 'NetworkError', 'api_client.error.code': 'ECONNRESET', 'api_client.duration_ms': 0 }],
       ['exception', { 'exception.type': 'NetworkError', 'exception.message': (error as Error).message }],
     ]);
     const points = await telemetry.metrics();

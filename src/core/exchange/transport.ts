@@ -102,8 +102,8 @@ export function createTransport(config: TransportConfig): Transport {
       try {
         response = await send(request.url, init);
       } catch (error) {
-        observer?.attemptEnded({ error: error instanceof Error ? error.name : 'Error' });
         failure = failures.thrown(attempt, error, 'request', context.interruption);
+        observer?.attemptEnded({ error: failure.name, code: failure instanceof NetworkError ? failure.code : undefined });
         // An abort (the caller's, or the timeout's) is not a network failure, and is never retried.
         if (!(failure instanceof NetworkError)) throw failure;
         errorName = error instanceof Error ? error.name : 'Error';

@@ -28,8 +28,11 @@ export type LookupOutcome = 'found' | 'not_found' | 'failed';
 export interface CallObserver {
   /** An attempt is about to be sent (a replay after renewed credentials counts as one). */
   attemptStarted(): void;
-  /** The attempt ended: a response's headers arrived with `status`, or no response came (`error` is its name). */
-  attemptEnded(outcome: { readonly status: number } | { readonly error: string }): void;
+  /**
+   * The attempt ended: a response's headers arrived with `status`, or no response came (`error` is the name of
+   * the error the client made of it, `code` the system code at its root, such as `ECONNRESET`).
+   */
+  attemptEnded(outcome: { readonly status: number } | { readonly error: string; readonly code?: string | undefined }): void;
   /** The transport will wait `waitMs` and try again; `status` is the status that caused it, when one did. */
   retryScheduled(reason: RetryReason, waitMs: number, status?: number): void;
   /** Renewing the credentials after a 401 has started; call the returned function with how it ended. */

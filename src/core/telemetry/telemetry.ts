@@ -41,6 +41,7 @@ export const ATTRIBUTES = {
   attempt: 'api_client.attempt',
   outcome: 'api_client.outcome',
   durationMs: 'api_client.duration_ms',
+  errorCode: 'api_client.error.code',
   retryReason: 'api_client.retry.reason',
   retryWaitMs: 'api_client.retry.wait_ms',
   budget: 'api_client.throttle.budget',
@@ -195,13 +196,17 @@ class CallRecorder implements CallTelemetry {
     this.attemptStart = this.clock.now();
   }
 
-  attemptEnded(outcome: { readonly status: number } | { readonly error: string }): void {
+  attemptEnded(outcome: { readonly status: number } | { readonly error: string; readonly code?: string | undefined }): void {
     if ('status' in outcome) this.lastStatus = outcome.status;
-    this.span?.addEvent('attempt', {
-      [ATTRIBUTES.attempt]: this.attempts,
-      ...('status' in outcome ? { 'http.response.status_code': outcome.status } : { 'error.type': outcome.error }),
-      [ATTRIBUTES.durationMs]: this.clock.now() - this.attemptStart,
-    });
+    if (!this.span) return;
+    const attributes: Attributes = { [ATTRIBUTES.attempt]: this.attempts };
+    if ('status' in outcome) attributes['http.response.status_code'] = outcome.status;
+    else {
+      attributes['error.type'] = outcome.error;
+      if (outcome.code !== undefined) attributes[ATTRIBUTES.errorCode] = outcome.code;
+    }
+    attributes[ATTRIBUTES.durationMs] = this.clock.now() - this.attemptStart;
+    this.span.addEvent('attempt', attributes);
   }
 
   retryScheduled(reason: RetryReason, waitMs: number, status?: number): void {
