@@ -11,7 +11,7 @@ import { operationTable as unetTable } from '../../generated/unet.js';
 import { operationTable as okTable } from '../../generated/ok.js';
 import { bundleApi, listApis, repoRoot } from '../../scripts/lib/apis.js';
 import { extractOperations } from '../../scripts/lib/operations.js';
-import { describeAccess, PermissionDeniedError, RequestValidationError } from '../../src/core/index.js';
+import { describeAccess, PermissionDeniedError, RequestValidationError, UnexpectedResponseError } from '../../src/core/index.js';
 import { createPachcaClient } from '../../src/pachca/index.js';
 import { createUnetClient } from '../../src/unet/index.js';
 import { json, scriptedFetch } from './helpers.js';
@@ -118,6 +118,13 @@ describe('checkAccess on the Pachca client', () => {
     const report = await pachca.checkAccess(['createMessage', 'listChatMessages', 'openView']);
     const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
     expect(readme).toContain(`\n${describeAccess(report)}\n`);
+  });
+
+  it('turns a token answer without scopes into an UnexpectedResponseError', async () => {
+    const pachca = createPachcaClient({ token: TOKEN, fetch: scriptedFetch(json(200, { data: { id: 1 } })) });
+    const error = await pachca.checkAccess(['createMessage']).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect((error as Error).message).toContain('getTokenInfo');
   });
 
   it('checks every operation when given none', async () => {

@@ -204,6 +204,17 @@ describe('without an SDK', () => {
   });
 });
 
+describe('the telemetry option', () => {
+  it('is refused, before anything is sent, when it is not an object of providers', () => {
+    const create = (telemetry: unknown) => () => createPachcaClient({ token: TOKEN, fetch: scriptedFetch(), telemetry: telemetry as never });
+    expect(create(5)).toThrow('telemetry: must be an object; nothing was sent');
+    expect(create({ tracer: new BasicTracerProvider() })).toThrow('telemetry.tracer: is not an option (tracerProvider and meterProvider are)');
+    expect(create({ tracerProvider: {} })).toThrow('telemetry.tracerProvider: must be an OpenTelemetry TracerProvider');
+    expect(create({ meterProvider: null })).toThrow('telemetry.meterProvider: must be an OpenTelemetry MeterProvider');
+    expect(create({ tracerProvider: undefined })).not.toThrow();
+  });
+});
+
 describe('the unclear-send lookup hook', () => {
   it('records a lookup as an event with its outcome and duration', () => {
     const sdk = testTelemetry();

@@ -26,7 +26,7 @@ import {
   type TracerProvider,
 } from '@opentelemetry/api';
 import type { Clock } from '../exchange/clock.js';
-import { HttpError } from '../errors/errors.js';
+import { HttpError, RequestValidationError } from '../errors/errors.js';
 import type { TelemetryOptions } from '../client/types.js';
 import type { CallObserver, LookupOutcome, RenewalOutcome, RetryReason } from './observer.js';
 
@@ -108,8 +108,26 @@ export function errorType(error: unknown): string {
   return error instanceof Error ? error.name : '_OTHER';
 }
 
-/** Builds the telemetry of one client of `api` (`pachca`, `ok`, `unet`). */
-export function createTelemetry(api: string, options: TelemetryOptions | undefined, clock: Clock): Telemetry {
+/** Checks the `telemetry` option: an object with, at most, a tracer provider and a meter provider. */
+function checkOptions(options: unknown): TelemetryOptions | undefined {
+  if (options === undefined) return undefined;
+  if (options === null || typeof options !== 'object') throw new RequestValidationError('telemetry', 'must be an object');
+  for (const key of Object.keys(options)) {
+    if (key !== 'tracerProvider' && key !== 'meterProvider') throw new RequestValidationError(`telemetry.${key}`, 'is not an option (tracerProvider and meterProvider are)');
+  }
+  const { tracerProvider, meterProvider } = options as Record<string, unknown>;
+  if (tracerProvider !== undefined && typeof (tracerProvider as { getTracer?: unknown } | null)?.getTracer !== 'function') {
+    throw new RequestValidationError('telemetry.tracerProvider', 'must be an OpenTelemetry TracerProvider (an object with getTracer)');
+  }
+  if (meterProvider !== undefined && typeof (meterProvider as { getMeter?: unknown } | null)?.getMeter !== 'function') {
+    throw new RequestValidationError('telemetry.meterProvider', 'must be an OpenTelemetry MeterProvider (an object with getMeter)');
+  }
+  return options as TelemetryOptions;
+}
+
+/** Builds the telemetry of one client of `api` (`pachca`, `ok`, `unet`); refuses a `telemetry` option it cannot use. */
+export function createTelemetry(api: string, given: TelemetryOptions | undefined, clock: Clock): Telemetry {
+  const options = checkOptions(given);
   let tracerSource: TracerProvider | undefined;
   let tracer: Tracer | undefined;
   let meterSource: MeterProvider | undefined;
