@@ -137,6 +137,22 @@ describe('a call that failed with a network error', () => {
   });
 });
 
+describe('a call refused before anything was sent', () => {
+  it('is a span with the class of the validation error as error.type, no attempt and no HTTP attributes', async () => {
+    const telemetry = testTelemetry();
+    const fetch = scriptedFetch(json(201, created));
+    const pachca = createPachcaClient({ token: TOKEN, fetch, telemetry: telemetry.options });
+    const nineButtons = Array.from({ length: 9 }, (_, i) => ({ text: `b${i}`, data: `d${i}` }));
+    await pachca.createMessage({ body: { message: { entity_id: 1, content: 'x', buttons: [nineButtons] } } }).catch(() => undefined);
+    await (pachca.getMessage as (input: unknown) => Promise<unknown>)({ id: 1, nonsense: true }).catch(() => undefined);
+    expect(fetch.seen).toEqual([]);
+    expect(telemetry.spans().map((span) => [span.name, span.attributes['error.type'], span.attributes['api_client.attempts'], span.attributes['url.full']])).toEqual([
+      ['pachca.createMessage', 'ButtonLayoutError', 0, undefined],
+      ['pachca.getMessage', 'RequestValidationError', 0, undefined],
+    ]);
+  });
+});
+
 describe('a token renewal after a 401', () => {
   it('is an event with its outcome, followed by a replay at once', async () => {
     const telemetry = testTelemetry();

@@ -157,15 +157,25 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     byRoute.set(`${entry.method} ${entry.path}`, prepared);
   }
 
-  /** Runs a call, inside its telemetry when a tracer or a meter would record it. */
-  function execute(operation: PreparedOperation, input: RequestInput, options: CallOptions | undefined, exactUrl?: string): Promise<Outcome> {
+  /**
+   * Runs a call, inside its telemetry when a tracer or a meter would record it. `flat` says that `input` is a
+   * typed method's flat input, split inside the call so that a wrong one rejects instead of throwing.
+   */
+  function execute(operation: PreparedOperation, input: unknown, flat: boolean, options: CallOptions | undefined, exactUrl?: string): Promise<Outcome> {
     const observer = telemetry.start(operation.id, operation.entry.method);
-    return observer ? observed(observer, operation, input, options, exactUrl) : exchange(operation, input, options, exactUrl, undefined);
+    return observer ? observed(observer, operation, input, flat, options, exactUrl) : exchange(operation, input, flat, options, exactUrl, undefined);
   }
 
-  async function observed(observer: CallTelemetry, operation: PreparedOperation, input: RequestInput, options: CallOptions | undefined, exactUrl: string | undefined): Promise<Outcome> {
+  async function observed(
+    observer: CallTelemetry,
+    operation: PreparedOperation,
+    input: unknown,
+    flat: boolean,
+    options: CallOptions | undefined,
+    exactUrl: string | undefined,
+  ): Promise<Outcome> {
     try {
-      const outcome = await exchange(operation, input, options, exactUrl, observer);
+      const outcome = await exchange(operation, input, flat, options, exactUrl, observer);
       observer.end(outcome.kind === 'data' ? { status: outcome.response.status } : { error: outcome.failure });
       return outcome;
     } catch (error) {
@@ -176,11 +186,13 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
 
   async function exchange(
     operation: PreparedOperation,
-    input: RequestInput,
+    given: unknown,
+    flat: boolean,
     options: CallOptions | undefined,
     exactUrl: string | undefined,
     observer: CallTelemetry | undefined,
   ): Promise<Outcome> {
+    const input = flat ? splitInput(operation.id as string, operation.entry, given) : (given as RequestInput);
     checkOptions(options);
     const timeoutMs = options?.timeoutMs === undefined ? clientTimeoutMs : checkTimeout(options.timeoutMs, 'options.timeoutMs');
     operation.validate?.(input);
@@ -228,14 +240,9 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     return operation;
   }
 
-  /** A typed method's call: its input split (a wrong input rejects, never throws at the call site), then sent. */
-  async function call(id: string, operation: PreparedOperation, input: unknown, options: CallOptions | undefined): Promise<Outcome> {
-    return execute(operation, splitInput(id, operation.entry, input), options);
-  }
-
   const operations: Record<string, (input?: unknown, options?: CallOptions) => ApiPromise<unknown>> = {};
   for (const [id, operation] of byId) {
-    operations[id] = (input, options) => new OutcomePromise(call(id, operation, input, options));
+    operations[id] = (input, options) => new OutcomePromise(execute(operation, input, true, options));
   }
 
   const raw: Record<string, unknown> = {};
@@ -249,7 +256,7 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
       const operation =
         byRoute.get(`${method} ${path}`) ??
         prepare(undefined, { method, path, success: 200, idempotent: IDEMPOTENT_METHODS.has(method), auth: true });
-      const outcome = await execute(operation, { params, body } as RequestInput, options);
+      const outcome = await execute(operation, { params, body } as RequestInput, false, options);
       if (outcome.kind === 'answer') return { error: outcome.error, response: outcome.response };
       if (outcome.kind !== 'data') throw outcome.failure;
       return { data: outcome.data, response: outcome.response };
@@ -261,7 +268,7 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     raw: raw as unknown as RawClient<never>,
     redactor,
     async sendTo(id, url, input, options) {
-      const outcome = await execute(operationFor(id), input, options, url);
+      const outcome = await execute(operationFor(id), input, false, options, url);
       if (outcome.kind !== 'data') throw outcome.failure;
       return outcome.data;
     },
