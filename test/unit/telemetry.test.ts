@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/apis.js';
 import { NetworkError, PermissionDeniedError } from '../../src/core/index.js';
 import { createTelemetry } from '../../src/core/telemetry/telemetry.js';
+import { createOkClient } from '../../src/ok/index.js';
 import { createPachcaClient } from '../../src/pachca/index.js';
 import { createUnetAuth, createUnetClient } from '../../src/unet/index.js';
 import { spanTree, testTelemetry } from '../support/telemetry.js';
@@ -150,6 +151,16 @@ describe('a call refused before anything was sent', () => {
       ['pachca.createMessage', 'ButtonLayoutError', 0, undefined],
       ['pachca.getMessage', 'RequestValidationError', 0, undefined],
     ]);
+  });
+});
+
+describe('an error body under a success status', () => {
+  it("takes the error's class as error.type, since the status says nothing", async () => {
+    const telemetry = testTelemetry();
+    const ok = createOkClient({ accessToken: 'ok-telemetry-token-0123', fetch: scriptedFetch(json(200, { error_code: 10, error_msg: 'PERMISSION_DENIED : no', error_data: null })), telemetry: telemetry.options });
+    await ok.getChat({ chat_id: 'chat:C1' }).catch(() => undefined);
+    const [span] = telemetry.spans();
+    expect([span?.name, span?.attributes['error.type'], span?.attributes['http.response.status_code']]).toEqual(['ok.getChat', 'OkApiError', 200]);
   });
 });
 

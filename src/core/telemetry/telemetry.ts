@@ -102,9 +102,12 @@ export interface Telemetry {
   start(operationId: string | undefined, method: string): CallTelemetry | undefined;
 }
 
-/** `error.type` as the HTTP conventions want it: the status of an error response, otherwise the error's name. */
+/**
+ * `error.type` as the HTTP conventions want it: the status of an error response, otherwise the error's name
+ * (also for an error body under a success status, such as OK's, where the status says nothing).
+ */
 export function errorType(error: unknown): string {
-  if (error instanceof HttpError) return String(error.status);
+  if (error instanceof HttpError && error.status >= 400) return String(error.status);
   return error instanceof Error ? error.name : '_OTHER';
 }
 
