@@ -96,6 +96,8 @@ export function createResponseReader(failures: Failures, handling: ErrorBodyHand
       throw failures.unexpected(request, response, text);
     }
     if (handling.isError?.(data)) return { error: data, response, failure: failures.http(request, response, data, undefined) };
+    // A success the spec declares as `null` or an object resolves to `null` as it is; nothing more to check.
+    if (data === null && plan.entry?.nullable) return { data, response };
     if (plan.entry?.object && (data === null || typeof data !== 'object' || Array.isArray(data))) {
       throw failures.unexpected(request, response, text, `the body is ${describeType(data)} instead of an object`);
     }
