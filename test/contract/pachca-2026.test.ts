@@ -5,6 +5,7 @@
  * field the vendor adds.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BadRequestError } from '../../src/core/index.js';
 import { createPachcaClient, type PachcaClient } from '../../src/pachca/index.js';
 import { instantRetry, mockOf } from './harness.js';
 
@@ -39,6 +40,23 @@ describe('Pachca since August 2026, against the mock', () => {
     expect((await client.getProfileStatus())?.data.title).toBe('В отпуске');
     await expect(client.getProfileStatus({}, { headers: { Prefer: 'example=none' } })).resolves.toBeNull();
     await expect(client.getUserStatus({ user_id: 12 }, { headers: { Prefer: 'example=none' } })).resolves.toBeNull();
+  });
+
+  it('lists archived chats beside active ones, each saying which it is', async () => {
+    const { data } = await client.listChats({ archived: true });
+    expect(data.length).toBeGreaterThan(0);
+    for (const chat of data) expect(typeof chat.archived).toBe('boolean');
+  });
+
+  it('answers an unknown entity type with a 400 invalid, typed', async () => {
+    const error = await client.listAuditEvents({ entity_type: 'Spaceship' }, { headers: { Prefer: 'code=400' } }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BadRequestError);
+    expect((error as BadRequestError<{ errors: { code: string }[] }>).body.errors[0]?.code).toBe('invalid');
+  });
+
+  it('may answer the bot webhook update with a 400, typed', async () => {
+    const update = client.updateBotWebhook({ body: { webhook: { outgoing_url: 'not a url' } } }, { headers: { Prefer: 'code=400' } });
+    await expect(update).rejects.toBeInstanceOf(BadRequestError);
   });
 
   it('answers the bot webhook update with the bot and its settings', async () => {

@@ -56,6 +56,12 @@ describe("Pachca's array filters", () => {
     expect(queryOf(fetch.seen[1]?.url ?? '')).toBe('company_roles[]=admin&company_roles[]=user&limit=5');
   });
 
+  it('writes the brackets in the raw style too, which goes through the same table row', async () => {
+    const fetch = scriptedFetch(json(200, EMPTY_PAGE));
+    await client(fetch).raw.GET('/group_tags', { params: { query: { names: ['Design'] } } });
+    expect(fetch.seen[0]?.url).toBe(`${BASE}/group_tags?names[]=Design`);
+  });
+
   it('refuses the wire name as an input key: the input keeps the readable names', async () => {
     const fetch = scriptedFetch(json(200, EMPTY_PAGE));
     await expect(client(fetch).listGroupTags({ ['names[]' as 'names']: ['Design'] })).rejects.toBeInstanceOf(RequestValidationError);
@@ -84,6 +90,18 @@ describe('a status that is not set', () => {
 });
 
 describe('the audit log', () => {
+  it('lists 45 event kinds, each typed by exactly one shape of details', async () => {
+    const api = (await listApis()).find((entry) => entry.name === 'pachca');
+    if (!api) throw new Error('no pachca API in redocly.yaml');
+    const doc = await bundleApi(api);
+    const keys = (resolve(doc, { $ref: '#/components/schemas/AuditEventKey' }) as { enum: string[] }).enum;
+    expect(keys).toHaveLength(45);
+    expect(keys).toEqual(expect.arrayContaining(['bot_deleted', 'bot_oauth_client_updated', 'oauth_authorization_granted', 'oauth_authorization_revoked', 'video_call_started', 'video_call_finished', 'video_call_recording_ready']));
+    const variants = (resolve(doc, { $ref: '#/components/schemas/AuditEvent' }) as { oneOf: { allOf: { properties?: { event_key: { enum: string[] } } }[] }[] }).oneOf;
+    const mapped = variants.flatMap((variant) => variant.allOf.flatMap((part) => part.properties?.event_key.enum ?? []));
+    expect(mapped.sort()).toEqual([...keys].sort());
+  });
+
   it("keeps a recording's int64 size exact inside the per-event details", async () => {
     const page = `{"data":[{"id":"e1","created_at":"2026-08-07T10:00:00.000Z","event_key":"video_call_recording_ready","entity_id":"334","entity_type":"Chat","actor_id":"185","actor_type":"User","details":{"chat_id":334,"started_message_id":null,"recording_id":5,"file_id":6,"duration":60,"size":9007199254740993},"ip_address":null,"user_agent":null}],"meta":{"paginate":{"has_next":false,"next_page":null}}}`;
     const fetch = scriptedFetch(new Response(page, { status: 200, headers: { 'content-type': 'application/json' } }));
