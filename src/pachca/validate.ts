@@ -80,6 +80,9 @@ export function validateFiles(files: unknown, field: string): void {
   files.forEach((file: unknown, index) => {
     const { key, name } = (file ?? {}) as { key?: unknown; name?: unknown };
     if (typeof key !== 'string' || typeof name !== 'string') return;
+    if (key.includes('${filename}')) {
+      throw new RequestValidationError(`${field}[${index}].key`, 'still holds the ${filename} placeholder of the upload parameters; put the file name in its place');
+    }
     const expected = extensionOf(key);
     const actual = extensionOf(name);
     if (expected !== actual) {

@@ -126,6 +126,13 @@ describe("a file's name and its key", () => {
     expect(fetch.seen).toHaveLength(0);
   });
 
+  it('names a key that still holds the upload placeholder instead of blaming the name', async () => {
+    const fetch = scriptedFetch(json(201, { data: { id: 1 } }));
+    const send = client(fetch).createMessage({ body: { message: { entity_id: 1, content: 'x', files: [file('attaches/files/1/uuid/${filename}', 'report.pdf')] } } });
+    await expect(send).rejects.toMatchObject({ field: 'message.files[0].key' });
+    expect(fetch.seen).toHaveLength(0);
+  });
+
   it('refuses the same on an edit', async () => {
     const fetch = scriptedFetch(json(200, { data: { id: 1 } }));
     const edit = client(fetch).updateMessage({ id: 1, body: { message: { files: [{ key: 'a/b/photo.png', name: 'photo.jpg' }] } } });
