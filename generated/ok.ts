@@ -206,7 +206,7 @@ export interface paths {
         put?: never;
         /**
          * Answer a callback button press
-         * @description graph.chat.answer: answers a `MESSAGE_CALLBACK` event with a message. The `callbackId` query parameter and a message as the body are documented (FACTS §2, O10); the URL is inferred from a reading of the live page (FACTS §11), so the body is modelled permissively. Not safe to repeat: each call answers again.
+         * @description graph.chat.answer: answers a `MESSAGE_CALLBACK` event (a press on a `CALLBACK` button of an inline keyboard) with a message. The `callbackId` query parameter and a message as the body are documented; the URL is inferred from a reading of the live page, so the body is modelled permissively. Not safe to repeat: each call answers again.
          */
         post: operations["answerCallback"];
         delete?: never;
@@ -804,7 +804,7 @@ export interface components {
         };
         /**
          * MESSAGE_CALLBACK
-         * @description Someone pressed a callback button of one of the group's messages. Answer it with `answerCallback` and the `callbackId`. The shape is inferred from public bot libraries and the graph.chat.answer page (FACTS §7, §11); fields other than `webhookType` and `callbackId` may be absent.
+         * @description Someone pressed a `CALLBACK` button of an inline keyboard the group sent; `payload` is that button's payload. Answer it with `answerCallback` and the `callbackId`. The shape is inferred from public bot libraries and the graph.chat.answer page; fields other than `webhookType` and `callbackId` may be absent.
          */
         OkMessageCallbackEvent: {
             /**
@@ -1884,7 +1884,7 @@ export interface OkOperations {
     /**
      * Answer a callback button press
      *
-     * graph.chat.answer: answers a `MESSAGE_CALLBACK` event with a message. The `callbackId` query parameter and a message as the body are documented (FACTS §2, O10); the URL is inferred from a reading of the live page (FACTS §11), so the body is modelled permissively. Not safe to repeat: each call answers again.
+     * graph.chat.answer: answers a `MESSAGE_CALLBACK` event (a press on a `CALLBACK` button of an inline keyboard) with a message. The `callbackId` query parameter and a message as the body are documented; the URL is inferred from a reading of the live page, so the body is modelled permissively. Not safe to repeat: each call answers again.
      *
      * `POST /{chat_id}/answer` · not retried after a 5xx or a dropped connection
      */
