@@ -275,6 +275,9 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       getMessage: messageShape,
       updateMessage: messageShape,
       getUploadParams: expectFields({ direct_url: 'string', key: 'string' }),
+      // A status is `{ data }`, or the bare `null` (no status set), which the reader passes before any check.
+      getProfileStatus: messageShape,
+      getUserStatus: messageShape,
       // checkAccess reads the scopes; a body without them is an UnexpectedResponseError, not a TypeError.
       getTokenInfo: expectFields({ data: 'object', 'data.scopes': 'array' }),
     },
