@@ -112,7 +112,7 @@ function subject(client: ClientName, base: string, fetch: FetchFunction, secrets
       iterate: () => ok.iterateChats(),
     };
   }
-  const auth = createUnetAuth({ clientId: 'app', clientSecret: secrets.unetClientSecret, redirectUri: 'https://example.com/cb', baseUrl: tokenBase, fetch, retry: RETRY, onLog });
+  const auth = createUnetAuth({ clientId: 'app', clientSecret: secrets.unetClientSecret, redirectUri: 'https://example.com/cb', baseUrl: tokenBase, fetch, retry: RETRY, onLog, telemetry: telemetry.options });
   const unet = createUnetClient({
     ...common,
     ...userThrottle,
@@ -373,14 +373,20 @@ describe.each(Object.keys(TRANSPORTS))('uNet token endpoint faults over %s', (tr
     });
     try {
       const base = `${local.url}/s/token`;
-      const auth = createUnetAuth({ clientId: 'app', clientSecret: SECRETS.long.unetClientSecret, redirectUri: 'https://example.com/cb', baseUrl: base, fetch });
+      telemetry.reset();
+      const auth = createUnetAuth({ clientId: 'app', clientSecret: SECRETS.long.unetClientSecret, redirectUri: 'https://example.com/cb', baseUrl: base, fetch, telemetry: telemetry.options });
       await expect(auth.exchangeCode('code-1234567890')).rejects.toBeInstanceOf(UnexpectedResponseError);
-      const unet = createUnetClient({ tokens: { accessToken: SECRETS.long.unetAccess, refreshToken: SECRETS.long.unetRefresh, resourceUri: base }, auth, fetch });
+      const unet = createUnetClient({ tokens: { accessToken: SECRETS.long.unetAccess, refreshToken: SECRETS.long.unetRefresh, resourceUri: base }, auth, fetch, telemetry: telemetry.options });
       const errors = await Promise.all(Array.from({ length: 50 }, () => unet.listChats().catch((caught: unknown) => caught)));
+      const collected = await telemetry.collected();
       for (const error of errors) {
         expect(error).toBeInstanceOf(UnexpectedResponseError);
-        expect(printed(error, [])).not.toContain(SECRETS.long.unetRefresh);
+        expect(printed(error, []) + collected).not.toContain(SECRETS.long.unetRefresh);
       }
+      // The spans of the code exchange, the refresh and the 50 calls that waited for it.
+      expect(collected).not.toContain(SECRETS.long.unetAccess);
+      expect(collected).not.toContain(SECRETS.long.unetClientSecret);
+      expect(telemetry.spans().filter((span) => span.name === 'unet.listChats')).toHaveLength(50);
       expect(local.seen.filter((line) => line === 'token POST')).toHaveLength(2);
       expect(unet.tokens().accessToken).toBe(SECRETS.long.unetAccess);
     } finally {
@@ -390,11 +396,13 @@ describe.each(Object.keys(TRANSPORTS))('uNet token endpoint faults over %s', (tr
 
   it('does not follow a 307 from the token endpoint to another origin with the secret', async () => {
     server.reset();
-    const auth = createUnetAuth({ clientId: 'app', clientSecret: SECRETS.long.unetClientSecret, redirectUri: 'https://example.com/cb', baseUrl: `${server.url}/s/redirect-307-other`, fetch });
+    telemetry.reset();
+    const auth = createUnetAuth({ clientId: 'app', clientSecret: SECRETS.long.unetClientSecret, redirectUri: 'https://example.com/cb', baseUrl: `${server.url}/s/redirect-307-other`, fetch, telemetry: telemetry.options });
     const error = await auth.refresh(SECRETS.long.unetRefresh).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RedirectError);
     expect(server.seenElsewhere).toEqual([]);
-    expect(printed(error, [])).not.toContain(SECRETS.long.unetClientSecret);
+    const text = printed(error, []) + (await telemetry.collected());
+    for (const secret of [SECRETS.long.unetClientSecret, SECRETS.long.unetRefresh]) for (const form of forms(secret)) expect(text).not.toContain(form);
   });
 
   it('bounds a refresh by the caller’s timeout and signal, and lets the shared refresh finish for the others', async () => {
