@@ -92,6 +92,21 @@ export function okEventKey(event: OkWebhookEvent): string {
   return mid ? `ok:${event.webhookType}:${mid}` : `ok:${event.webhookType}:${JSON.stringify(event)}`;
 }
 
+/** The key of the order an event must be run in: its chat, or its kind when it names none. */
+export function okOrderKey(event: OkWebhookEvent): string {
+  const chat = (event as { recipient?: { chat_id?: unknown } }).recipient?.chat_id;
+  return typeof chat === 'string' ? `ok:${chat}` : `ok:${event.webhookType}`;
+}
+
+/**
+ * Your code for events that went through a durable hand-off: give it to a worker
+ * (`queue.work({ handle: handleOkEvents({ message: … }) })`). It checks each event's shape again and calls the
+ * handler for its kind.
+ */
+export function handleOkEvents(on: OkEventHandlers): (event: unknown) => Promise<void> {
+  return (event) => dispatchOkEvent(parseOkEvent(event), on);
+}
+
 /** Creates the handler of an OK group's webhook, in a Fetch form and a Node form. */
 export function createOkWebhookHandler(options: OkWebhookHandlerOptions): WebhookHandler {
   const sources: readonly Network[] | undefined =
@@ -115,9 +130,12 @@ export function createOkWebhookHandler(options: OkWebhookHandlerOptions): Webhoo
       },
       dedupeKey: okEventKey,
       dispatch: (event) => dispatchOkEvent(event, options.on),
+      source: 'ok',
+      orderKey: okOrderKey,
     },
+    options,
     // OK waits 5 s for the answer.
-    { ...options, ackAfterMs: options.ackAfterMs ?? 4000 },
+    4000,
     options.peerAddress,
   );
 }
