@@ -40,6 +40,7 @@ export type {
   OkMessageCreatedEvent,
   OkWebhookEvent,
   OkWebhookHandlerOptions,
+  OkWebhookHandlerSettings,
 } from './webhooks.js';
 export type { OkEventType, PollUpdatesOptions, PollUpdatesSettings, PollUpdatesTarget } from './updates.js';
 export type { WebhookHandler, WebhookHandlerOptions } from '../core/webhooks/webhook-handler.js';

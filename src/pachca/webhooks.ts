@@ -7,6 +7,7 @@ import type { components } from '../../generated/pachca.js';
 import { requireSecret } from '../core/exchange/credentials.js';
 import { WebhookVerificationError } from '../core/errors/errors.js';
 import { hmacKey, hmacSha256Hex, toHex, verifyHmacSha256Hex } from '../core/webhooks/hmac.js';
+import type { EventHandoff } from '../core/webhooks/handoff.js';
 import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from '../core/webhooks/webhook-handler.js';
 
 type Schemas = components['schemas'];
@@ -62,11 +63,21 @@ export interface PachcaVerifyOptions {
   readonly now?: () => number;
 }
 
-/** Options of {@link createPachcaWebhookHandler}. */
-export interface PachcaWebhookHandlerOptions extends PachcaVerifyOptions, WebhookHandlerOptions {
-  /** Your code, per kind of event. */
-  readonly on: PachcaEventHandlers;
-}
+/** Options of {@link createPachcaWebhookHandler}: your code (`on`) runs in the handler, or a `handoff` queues it for workers. */
+export type PachcaWebhookHandlerOptions = PachcaVerifyOptions &
+  WebhookHandlerOptions &
+  (
+    | {
+        /** Your code, per kind of event. */
+        readonly on: PachcaEventHandlers;
+        readonly handoff?: never;
+      }
+    | {
+        /** Workers run your code (`handlePachcaEvents(on)`), not the handler. */
+        readonly on?: never;
+        readonly handoff: EventHandoff;
+      }
+  );
 
 const KINDS = new Set(['message', 'reaction', 'button', 'view', 'chat_member', 'company_member', 'video_call']);
 
@@ -180,12 +191,13 @@ export function handlePachcaEvents(on: PachcaEventHandlers): (event: unknown) =>
  * src/core/webhooks/webhook-handler.ts for what it answers when.
  */
 export function createPachcaWebhookHandler(options: PachcaWebhookHandlerOptions): WebhookHandler {
+  if ((options.on === undefined) === (options.handoff === undefined)) throw new TypeError('give either on (your code runs in the handler) or handoff (workers run it), not both');
   const keyPromise = hmacKey(requireSecret(options.signingSecret, 'signingSecret'));
   return createWebhookHandler<PachcaWebhookEvent>(
     {
       verify: (delivery) => verifyWithKey(delivery.body, delivery.headers.get(PACHCA_SIGNATURE_HEADER), options, keyPromise),
       dedupeKey: pachcaEventKey,
-      dispatch: (event) => dispatchPachcaEvent(event, options.on),
+      dispatch: (event) => dispatchPachcaEvent(event, options.on ?? {}),
       source: 'pachca',
       orderKey: pachcaOrderKey,
     },
