@@ -19,6 +19,7 @@
  * the queue works on a Redis Cluster; scripts are sent by hash.
  */
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { Redactor } from '../core/errors/redact.js';
 import {
@@ -365,8 +366,15 @@ export function createRedisEventQueue(options: RedisEventQueueOptions): RedisEve
   };
 
   async function work(workerOptions: RedisWorkerOptions): Promise<void> {
-    const { signal, handle } = workerOptions;
+    const { handle } = workerOptions;
     if (typeof handle !== 'function') throw new TypeError('handle must be a function');
+    // One internal signal, followed by every partition's waits: the caller's signal gets one listener, not one per
+    // partition.
+    const stopping = new AbortController();
+    const { signal } = stopping;
+    setMaxListeners(partitions + 16, signal);
+    if (workerOptions.signal?.aborted) stopping.abort();
+    else workerOptions.signal?.addEventListener('abort', () => stopping.abort(), { once: true });
     const maxAttempts = positiveInteger('maxAttempts', workerOptions.maxAttempts, 5);
     const retryDelayMs = positiveInteger('retryDelayMs', workerOptions.retryDelayMs, 1000);
     const maxRetryDelayMs = positiveInteger('maxRetryDelayMs', workerOptions.maxRetryDelayMs, 60_000);
