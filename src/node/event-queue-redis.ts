@@ -437,6 +437,8 @@ export function createRedisEventQueue(options: RedisEventQueueOptions): RedisEve
           failures++;
           await pause(Math.min(maxRetryDelayMs, 100 * 2 ** failures), signal);
           if (signal?.aborted) return;
+          // The stream (and its group) was removed under the worker: make them again.
+          if (error instanceof Error && error.message.includes('NOGROUP')) await runScript(client, PREPARE, [k.stream], [GROUP]).catch(report);
           continue;
         }
         const kind = String(answer[0]);
@@ -521,7 +523,8 @@ export function createRedisEventQueue(options: RedisEventQueueOptions): RedisEve
 
     /** Renews the held leases, takes free partitions up to this worker's share and marks the surplus. */
     async function tick(): Promise<void> {
-      const live = Number(await runScript(client, REGISTER, [`${prefix}${hashTag('workers')}`], [name, leaseMs * 2]));
+      // A worker that stops leaves the count after leaseMs, as its leases lapse: the others' shares then grow.
+      const live = Number(await runScript(client, REGISTER, [`${prefix}${hashTag('workers')}`], [name, leaseMs]));
       const share = Math.ceil(partitions / Math.max(1, live));
       for (const [partition, hold] of held) {
         if (hold.lost) continue;

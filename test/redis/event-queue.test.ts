@@ -199,4 +199,20 @@ describe.each(targets)('the event queue on a $name', (target) => {
     expect(leases).toEqual([0, 0, 0, 0]);
     await removeKeys(client, prefix);
   });
+
+  it('makes its group again when the stream was removed under it, and goes on handling', async () => {
+    fresh({ partitions: 1 });
+    const seen: number[] = [];
+    const controller = new AbortController();
+    const working = queue.work({ handle: (event) => void seen.push((event as { id: number }).id), signal: controller.signal, leaseMs: 600, idleMs: 50 });
+    await queue.handoff.enqueue({ key: 'a', orderKey: 'chat:1', source: 'pachca', event: pachcaMessage(1, 1), rememberMs: 60_000 });
+    await until(() => seen.length === 1);
+    await client.del(`${prefix}{0}:stream`);
+    await queue.handoff.enqueue({ key: 'b', orderKey: 'chat:1', source: 'pachca', event: pachcaMessage(1, 2), rememberMs: 60_000 });
+    await until(() => seen.length === 2);
+    controller.abort();
+    await working;
+    expect(seen).toEqual([100_001, 100_002]);
+    await removeKeys(client, prefix);
+  });
 });
