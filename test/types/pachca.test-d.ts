@@ -5,6 +5,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   createPachcaClient,
+  createPachcaWebhookHandler,
   type CreateMessageInput,
   type GetMessageInput,
   type GetMessageResult,
@@ -13,7 +14,7 @@ import {
   type Message,
   type Thread,
 } from '../../src/pachca/index.js';
-import type { AccessReport, WithResponse } from '../../src/core/index.js';
+import type { AccessReport, EventHandoff, WithResponse } from '../../src/core/index.js';
 
 const client = createPachcaClient({ token: 't' });
 
@@ -25,6 +26,19 @@ describe('Pachca types', () => {
     expectTypeOf(client.checkAccess(['createMessage'])).resolves.toEqualTypeOf<AccessReport<keyof PachcaOperations>>();
     // @ts-expect-error sendMessage is not a Pachca operation
     void client.checkAccess(['sendMessage']);
+  });
+
+  it('takes either code for the handler or a hand-off to workers, never both and never neither', () => {
+    const handoff: EventHandoff = { enqueue: async () => 'queued' };
+    void createPachcaWebhookHandler({ signingSecret: 's', on: { message: () => undefined } });
+    void createPachcaWebhookHandler({ signingSecret: 's', handoff });
+    // @ts-expect-error with a hand-off the handler runs no code: `on` would never be called
+    void createPachcaWebhookHandler({ signingSecret: 's', handoff, on: {} });
+    // @ts-expect-error without either, no event would reach any code
+    void createPachcaWebhookHandler({ signingSecret: 's' });
+    void client.pollWebhookEvents({ handoff });
+    // @ts-expect-error a poller also takes one target
+    void client.pollWebhookEvents({ handoff, on: {} });
   });
 
   it('types a form block by its kind: a block of one kind takes no field of another', () => {
