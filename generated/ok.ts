@@ -3,6 +3,9 @@
  * change the spec and run `npm run generate`.
  */
 import type { CallOptions } from '../src/core/client/types.js';
+import type { FieldCheck, RequestCheck } from '../src/core/checks/check.js';
+import type { ApiSpec } from '../src/core/client/spec.js';
+import type { PagedList } from '../src/core/pagination/paged-list.js';
 
 export interface paths {
     "/me/messages/{chat_id}": {
@@ -1691,6 +1694,16 @@ export type GetInfoInput = Record<string, never>;
  */
 export type GetInfoResult = Exclude<operations["getInfo"]["responses"][200]["content"]["application/json"], components["schemas"]["OkError"]>;
 
+/**
+ * What iterateChats takes: the input of listChats, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateChatsInput = Omit<ListChatsInput, "marker">;
+
+/**
+ * One item of listChats's pages, as iterateChats yields it.
+ */
+export type IterateChatsItem = NonNullable<NonNullable<ListChatsResult>["chats"]>[number];
+
 /** One typed method per operation of the spec: `(input, options)`, resolving to the success body. */
 export interface OkOperations {
     /**
@@ -1865,6 +1878,23 @@ export interface OkOperations {
     getInfo(input?: GetInfoInput, options?: CallOptions): Promise<GetInfoResult>;
 }
 
+/** One iterator per paged list of the spec: the list's input without the cursor, yielding every item lazily. */
+export interface OkIterators {
+    /**
+     * Every item of listChats, fetched a page at a time as you iterate, following `marker` until no `marker` comes.
+     */
+    iterateChats(input?: IterateChatsInput, options?: CallOptions): AsyncGenerator<IterateChatsItem, void, undefined>;
+}
+
+/** The operationIds of each tag of the spec, for a client that serves one part of an API. */
+export const operationsByTag = {
+  "Messages": ["listMessages", "sendMessage", "listMessagesByQuery", "sendUserMessage"],
+  "Chats": ["listChatMessages", "sendChatMessage", "listChats", "getChat", "getChatByQuery", "getChatUrl", "chatAction", "answerCallback"],
+  "Webhooks": ["getUpdates", "subscribe", "unsubscribe", "listSubscriptions"],
+  "Uploads": ["getFileUploadUrl", "uploadFileContent"],
+  "Groups": ["getInfo"],
+} as const;
+
 /** Every operation of the spec: method, path, success status and how the client must treat it. */
 export const operationTable = {
   listMessages: {"method":"GET","path":"/me/messages/{chat_id}","success":200,"idempotent":true,"auth":true,"params":{"path":["chat_id"],"query":["from","to","count","include_deleted"]},"object":true,"int64":["messages.[].message.seq","messages.[].timestamp"]},
@@ -1890,3 +1920,51 @@ export const operationTable = {
 
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */
 export const credentialLocations = {"query":["access_token"],"header":[]} as const;
+
+/* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */
+export const checkChatId: FieldCheck = { type: "string" };
+export const checkChatRecipient: FieldCheck = { type: "object", properties: { chat_id: checkChatId }, required: ["chat_id"] };
+export const checkUserId: FieldCheck = { type: "string" };
+export const checkUserRecipient: FieldCheck = { type: "object", properties: { user_id: checkUserId }, required: ["user_id"] };
+export const checkUsersRecipient: FieldCheck = { type: "object", properties: { user_ids: { type: "array", items: checkUserId } }, required: ["user_ids"] };
+export const checkMessageText: FieldCheck = { type: "string" };
+export const checkMessageId: FieldCheck = { type: "string" };
+export const checkPrivacyWarning: FieldCheck = { type: "string", enum: ["SCREENSHOT", "SCREENCAST"] };
+export const checkAttachmentType: FieldCheck = { type: "string", enum: ["IMAGE", "VIDEO", "AUDIO", "SHARE", "FILE", "CONTACT", "INLINE_KEYBOARD", "LOCATION", "MUSIC", "CALL", "PRESENT", "STICKER"] };
+export const checkOutgoingAttachment: FieldCheck = { type: "object", properties: { type: checkAttachmentType, payload: { type: "object", properties: { url: { type: "string" }, token: { type: "string" } } } }, required: ["type", "payload"] };
+export const checkOutgoingMessage: FieldCheck = { oneOf: [{ type: "object", properties: { text: checkMessageText, reply_to: checkMessageId, privacyWarning: checkPrivacyWarning }, required: ["text"] }, { type: "object", properties: { attachment: checkOutgoingAttachment, text: checkMessageText, reply_to: checkMessageId, privacyWarning: checkPrivacyWarning }, required: ["attachment"] }, { type: "object", properties: { attachments: { type: "array", count: [1, 5], items: checkOutgoingAttachment }, text: checkMessageText, reply_to: checkMessageId, privacyWarning: checkPrivacyWarning }, required: ["attachments"] }] };
+export const checkMessageRequest: FieldCheck = { type: "object", properties: { recipient: { oneOf: [checkChatRecipient, checkUserRecipient, checkUsersRecipient] }, message: checkOutgoingMessage }, required: ["recipient", "message"] };
+export const checkChatControl: FieldCheck = { oneOf: [{ type: "object", properties: { title: { type: "string" } }, required: ["title"] }, { type: "object", properties: { icon: { type: "object", properties: { url: { type: "string" } }, required: ["url"] } }, required: ["icon"] }, { type: "object", properties: { add_members: { type: "array", items: { type: "object", properties: { user_id: checkUserId }, required: ["user_id"] } } }, required: ["add_members"] }, { type: "object", properties: { remove_member: { type: "object", properties: { user_id: checkUserId }, required: ["user_id"] } }, required: ["remove_member"] }, { type: "object", properties: { leave: { type: "string", enum: ["true"] } }, required: ["leave"] }] };
+export const checkChatControlRequest: FieldCheck = { type: "object", properties: { recipient: checkChatRecipient, chat_control: checkChatControl }, required: ["recipient", "chat_control"] };
+export const checkSenderAction: FieldCheck = { type: "string", enum: ["mark_seen", "typing_on", "sending_photo", "sending_video", "sending_audio"] };
+export const checkSenderActionRequest: FieldCheck = { type: "object", properties: { recipient: checkChatRecipient, sender_action: checkSenderAction }, required: ["recipient", "sender_action"] };
+export const checkSendRequest: FieldCheck = { oneOf: [checkMessageRequest, checkChatControlRequest, checkSenderActionRequest] };
+export const checkSubscribeRequest: FieldCheck = { oneOf: [{ type: "object", properties: { url: { type: "string" } }, required: ["url"] }, { type: "object", properties: { types: { type: "array", items: { type: "string", enum: ["MESSAGE_CREATED", "MESSAGE_CALLBACK", "CHAT_SYSTEM"] } }, longPolling: { type: "boolean", enum: [true] } }, required: ["types", "longPolling"] }] };
+
+/** Each operation's request check, by operationId; see src/core/checks. */
+export const requestChecks: { readonly [Id in keyof typeof operationTable]?: RequestCheck } = {
+  listMessages: { params: { chat_id: checkChatId, from: { type: "integer", int64: true }, to: { type: "integer", int64: true }, count: { type: "integer" }, include_deleted: { type: "boolean" } }, required: ["chat_id"] },
+  sendMessage: { params: { chat_id: checkChatId }, required: ["chat_id"], body: checkSendRequest, bodyRequired: true },
+  listMessagesByQuery: { params: { chat_id: checkChatId, from: { type: "integer", int64: true }, to: { type: "integer", int64: true }, count: { type: "integer" }, include_deleted: { type: "boolean" } }, required: ["chat_id"] },
+  sendUserMessage: { body: { type: "object", properties: { recipient: { oneOf: [checkUserRecipient, checkUsersRecipient] }, message: checkOutgoingMessage }, required: ["recipient", "message"] }, bodyRequired: true },
+  listChatMessages: { params: { chat_id: checkChatId, from: { type: "integer", int64: true }, to: { type: "integer", int64: true }, count: { type: "integer" }, include_deleted: { type: "boolean" } }, required: ["chat_id"] },
+  sendChatMessage: { params: { chat_id: checkChatId }, required: ["chat_id"], body: { type: "object", properties: { recipient: checkChatRecipient, message: checkOutgoingMessage }, required: ["message"] }, bodyRequired: true },
+  listChats: { params: { count: { type: "integer", range: [1, 100] }, marker: { type: "string" } } },
+  getChat: { params: { chat_id: checkChatId }, required: ["chat_id"] },
+  getChatByQuery: { params: { chat_id: checkChatId }, required: ["chat_id"] },
+  getChatUrl: { params: { chat_id: checkChatId }, required: ["chat_id"] },
+  chatAction: { params: { chat_id: checkChatId }, required: ["chat_id"], body: { type: "object" }, bodyRequired: true },
+  answerCallback: { params: { chat_id: checkChatId, callbackId: { type: "string" } }, required: ["chat_id", "callbackId"], body: { type: "object" }, bodyRequired: true },
+  getFileUploadUrl: { params: { type: { type: "string", enum: ["FILE", "VIDEO", "AUDIO", "IMAGE"] } } },
+  uploadFileContent: { bodyRequired: true },
+  subscribe: { body: checkSubscribeRequest, bodyRequired: true },
+  unsubscribe: { body: { type: "object", properties: { url: { type: "string" } }, required: ["url"] }, bodyRequired: true },
+};
+
+/** The paged lists of the spec, by the iterator that walks each; see src/core/pagination/paged-list.ts. */
+export const pagedLists: { readonly [Name in keyof OkIterators]: PagedList } = {
+  iterateChats: {"list":"listChats","cursor":["marker"],"next":["marker"],"items":["chats"]},
+};
+
+/** Everything the core assembles a client from: the operations, their checks, the paged lists and the credentials' places. */
+export const okSpec: ApiSpec<OkOperations, OkIterators, paths> = { operations: operationTable, checks: requestChecks, lists: pagedLists, credentialLocations };

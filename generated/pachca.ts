@@ -3,6 +3,9 @@
  * change the spec and run `npm run generate`.
  */
 import type { CallOptions } from '../src/core/client/types.js';
+import type { FieldCheck, RequestCheck } from '../src/core/checks/check.js';
+import type { ApiSpec } from '../src/core/client/spec.js';
+import type { PagedList } from '../src/core/pagination/paged-list.js';
 
 export interface paths {
     "/messages": {
@@ -7247,6 +7250,166 @@ export type RecreateBotTokenInput = RecreateBotTokenParams;
  */
 export type RecreateBotTokenResult = operations["recreateBotToken"]["responses"][200]["content"]["application/json"];
 
+/**
+ * What iterateChatMessages takes: the input of listChatMessages, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateChatMessagesInput = Omit<ListChatMessagesInput, "cursor">;
+
+/**
+ * One item of listChatMessages's pages, as iterateChatMessages yields it.
+ */
+export type IterateChatMessagesItem = NonNullable<NonNullable<ListChatMessagesResult>["data"]>[number];
+
+/**
+ * What iterateReactions takes: the input of listReactions, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateReactionsInput = Omit<ListReactionsInput, "cursor">;
+
+/**
+ * One item of listReactions's pages, as iterateReactions yields it.
+ */
+export type IterateReactionsItem = NonNullable<NonNullable<ListReactionsResult>["data"]>[number];
+
+/**
+ * What iterateReadMembers takes: the input of listReadMembers, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateReadMembersInput = Omit<ListReadMembersInput, "cursor">;
+
+/**
+ * One item of listReadMembers's pages, as iterateReadMembers yields it.
+ */
+export type IterateReadMembersItem = NonNullable<NonNullable<ListReadMembersResult>["data"]>[number];
+
+/**
+ * What iterateWebhookEvents takes: the input of listWebhookEvents, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateWebhookEventsInput = Omit<ListWebhookEventsInput, "cursor">;
+
+/**
+ * One item of listWebhookEvents's pages, as iterateWebhookEvents yields it.
+ */
+export type IterateWebhookEventsItem = NonNullable<NonNullable<ListWebhookEventsResult>["data"]>[number];
+
+/**
+ * What iterateChats takes: the input of listChats, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateChatsInput = Omit<ListChatsInput, "cursor">;
+
+/**
+ * One item of listChats's pages, as iterateChats yields it.
+ */
+export type IterateChatsItem = NonNullable<NonNullable<ListChatsResult>["data"]>[number];
+
+/**
+ * What iterateChatMembers takes: the input of listChatMembers, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateChatMembersInput = Omit<ListChatMembersInput, "cursor">;
+
+/**
+ * One item of listChatMembers's pages, as iterateChatMembers yields it.
+ */
+export type IterateChatMembersItem = NonNullable<NonNullable<ListChatMembersResult>["data"]>[number];
+
+/**
+ * What iterateUsers takes: the input of listUsers, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateUsersInput = Omit<ListUsersInput, "cursor">;
+
+/**
+ * One item of listUsers's pages, as iterateUsers yields it.
+ */
+export type IterateUsersItem = NonNullable<NonNullable<ListUsersResult>["data"]>[number];
+
+/**
+ * What iterateAuditEvents takes: the input of listAuditEvents, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateAuditEventsInput = Omit<ListAuditEventsInput, "cursor">;
+
+/**
+ * One item of listAuditEvents's pages, as iterateAuditEvents yields it.
+ */
+export type IterateAuditEventsItem = NonNullable<NonNullable<ListAuditEventsResult>["data"]>[number];
+
+/**
+ * What iterateGroupTags takes: the input of listGroupTags, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateGroupTagsInput = Omit<ListGroupTagsInput, "cursor">;
+
+/**
+ * One item of listGroupTags's pages, as iterateGroupTags yields it.
+ */
+export type IterateGroupTagsItem = NonNullable<NonNullable<ListGroupTagsResult>["data"]>[number];
+
+/**
+ * What iterateGroupTagUsers takes: the input of listGroupTagUsers, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateGroupTagUsersInput = Omit<ListGroupTagUsersInput, "cursor">;
+
+/**
+ * One item of listGroupTagUsers's pages, as iterateGroupTagUsers yields it.
+ */
+export type IterateGroupTagUsersItem = NonNullable<NonNullable<ListGroupTagUsersResult>["data"]>[number];
+
+/**
+ * What iterateThreads takes: the input of listThreads, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateThreadsInput = Omit<ListThreadsInput, "cursor">;
+
+/**
+ * One item of listThreads's pages, as iterateThreads yields it.
+ */
+export type IterateThreadsItem = NonNullable<NonNullable<ListThreadsResult>["data"]>[number];
+
+/**
+ * What iterateTasks takes: the input of listTasks, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateTasksInput = Omit<ListTasksInput, "cursor">;
+
+/**
+ * One item of listTasks's pages, as iterateTasks yields it.
+ */
+export type IterateTasksItem = NonNullable<NonNullable<ListTasksResult>["data"]>[number];
+
+/**
+ * What iterateSearchChats takes: the input of searchChats, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateSearchChatsInput = Omit<SearchChatsInput, "cursor">;
+
+/**
+ * One item of searchChats's pages, as iterateSearchChats yields it.
+ */
+export type IterateSearchChatsItem = NonNullable<NonNullable<SearchChatsResult>["data"]>[number];
+
+/**
+ * What iterateSearchMessages takes: the input of searchMessages, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateSearchMessagesInput = Omit<SearchMessagesInput, "cursor">;
+
+/**
+ * One item of searchMessages's pages, as iterateSearchMessages yields it.
+ */
+export type IterateSearchMessagesItem = NonNullable<NonNullable<SearchMessagesResult>["data"]>[number];
+
+/**
+ * What iterateSearchUsers takes: the input of searchUsers, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateSearchUsersInput = Omit<SearchUsersInput, "cursor">;
+
+/**
+ * One item of searchUsers's pages, as iterateSearchUsers yields it.
+ */
+export type IterateSearchUsersItem = NonNullable<NonNullable<SearchUsersResult>["data"]>[number];
+
+/**
+ * What iterateBots takes: the input of listBots, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateBotsInput = Omit<ListBotsInput, "cursor">;
+
+/**
+ * One item of listBots's pages, as iterateBots yields it.
+ */
+export type IterateBotsItem = NonNullable<NonNullable<ListBotsResult>["data"]>[number];
+
 /** One typed method per operation of the spec: `(input, options)`, resolving to the success body. */
 export interface PachcaOperations {
     /**
@@ -7943,6 +8106,112 @@ export interface PachcaOperations {
     recreateBotToken(input: RecreateBotTokenInput, options?: CallOptions): Promise<RecreateBotTokenResult>;
 }
 
+/** One iterator per paged list of the spec: the list's input without the cursor, yielding every item lazily. */
+export interface PachcaIterators {
+    /**
+     * Every item of listChatMessages, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateChatMessages(input: IterateChatMessagesInput, options?: CallOptions): AsyncGenerator<IterateChatMessagesItem, void, undefined>;
+
+    /**
+     * Every item of listReactions, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateReactions(input: IterateReactionsInput, options?: CallOptions): AsyncGenerator<IterateReactionsItem, void, undefined>;
+
+    /**
+     * Every item of listReadMembers, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateReadMembers(input: IterateReadMembersInput, options?: CallOptions): AsyncGenerator<IterateReadMembersItem, void, undefined>;
+
+    /**
+     * Every item of listWebhookEvents, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateWebhookEvents(input?: IterateWebhookEventsInput, options?: CallOptions): AsyncGenerator<IterateWebhookEventsItem, void, undefined>;
+
+    /**
+     * Every item of listChats, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateChats(input?: IterateChatsInput, options?: CallOptions): AsyncGenerator<IterateChatsItem, void, undefined>;
+
+    /**
+     * Every item of listChatMembers, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateChatMembers(input: IterateChatMembersInput, options?: CallOptions): AsyncGenerator<IterateChatMembersItem, void, undefined>;
+
+    /**
+     * Every item of listUsers, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateUsers(input?: IterateUsersInput, options?: CallOptions): AsyncGenerator<IterateUsersItem, void, undefined>;
+
+    /**
+     * Every item of listAuditEvents, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateAuditEvents(input?: IterateAuditEventsInput, options?: CallOptions): AsyncGenerator<IterateAuditEventsItem, void, undefined>;
+
+    /**
+     * Every item of listGroupTags, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateGroupTags(input?: IterateGroupTagsInput, options?: CallOptions): AsyncGenerator<IterateGroupTagsItem, void, undefined>;
+
+    /**
+     * Every item of listGroupTagUsers, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateGroupTagUsers(input: IterateGroupTagUsersInput, options?: CallOptions): AsyncGenerator<IterateGroupTagUsersItem, void, undefined>;
+
+    /**
+     * Every item of listThreads, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateThreads(input?: IterateThreadsInput, options?: CallOptions): AsyncGenerator<IterateThreadsItem, void, undefined>;
+
+    /**
+     * Every item of listTasks, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateTasks(input?: IterateTasksInput, options?: CallOptions): AsyncGenerator<IterateTasksItem, void, undefined>;
+
+    /**
+     * Every item of searchChats, fetched a page at a time as you iterate, following `meta.paginate.next_page` until a page is empty.
+     */
+    iterateSearchChats(input?: IterateSearchChatsInput, options?: CallOptions): AsyncGenerator<IterateSearchChatsItem, void, undefined>;
+
+    /**
+     * Every item of searchMessages, fetched a page at a time as you iterate, following `meta.paginate.next_page` until a page is empty.
+     */
+    iterateSearchMessages(input?: IterateSearchMessagesInput, options?: CallOptions): AsyncGenerator<IterateSearchMessagesItem, void, undefined>;
+
+    /**
+     * Every item of searchUsers, fetched a page at a time as you iterate, following `meta.paginate.next_page` until a page is empty.
+     */
+    iterateSearchUsers(input?: IterateSearchUsersInput, options?: CallOptions): AsyncGenerator<IterateSearchUsersItem, void, undefined>;
+
+    /**
+     * Every item of listBots, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateBots(input?: IterateBotsInput, options?: CallOptions): AsyncGenerator<IterateBotsItem, void, undefined>;
+}
+
+/** The operationIds of each tag of the spec, for a client that serves one part of an API. */
+export const operationsByTag = {
+  "Messages": ["listChatMessages", "createMessage", "getMessage", "updateMessage", "deleteMessage", "listReadMembers"],
+  "Pins": ["pinMessage", "unpinMessage"],
+  "Reactions": ["listReactions", "addReaction", "removeReaction"],
+  "Threads": ["createThread", "listThreads", "createStandaloneThread", "getThread"],
+  "Link previews": ["unfurlLinks"],
+  "Uploads": ["getUploadParams", "directUpload"],
+  "Webhooks": ["listWebhookEvents", "deleteWebhookEvent", "updateBotWebhook"],
+  "Chats": ["listChats", "createChat", "getChat", "updateChat", "archiveChat", "unarchiveChat"],
+  "Forms": ["openView"],
+  "Exports": ["requestChatExport", "downloadChatExport"],
+  "Members": ["addChatGroupTags", "removeChatGroupTag", "leaveChat", "listChatMembers", "addChatMembers", "updateChatMemberRole", "removeChatMember"],
+  "Users": ["listUsers", "createUser", "getUser", "updateUser", "deleteUser", "getUserStatus", "updateUserStatus", "deleteUserStatus", "updateUserAvatar", "deleteUserAvatar"],
+  "Profile": ["updateProfileAvatar", "deleteProfileAvatar", "getProfile", "getProfileStatus", "updateProfileStatus", "deleteProfileStatus", "getTokenInfo"],
+  "Security": ["listAuditEvents"],
+  "Group tags": ["listGroupTags", "createGroupTag", "getGroupTag", "updateGroupTag", "deleteGroupTag", "listGroupTagUsers"],
+  "Custom properties": ["listCustomProperties"],
+  "Tasks": ["listTasks", "createTask", "getTask", "updateTask", "deleteTask"],
+  "Search": ["searchChats", "searchMessages", "searchUsers"],
+  "Bots": ["recreateOwnBotToken", "listBots", "createBot", "getBot", "updateBot", "deleteBot", "recreateBotToken"],
+} as const;
+
 /** Every operation of the spec: method, path, success status and how the client must treat it. */
 export const operationTable = {
   listChatMessages: {"method":"GET","path":"/messages","success":200,"idempotent":true,"auth":true,"params":{"query":["chat_id","sort","order","limit","cursor"]},"object":true,"int64":["data.[].thread.id","data.[].thread.chat_id","data.[].thread.message_id","data.[].thread.message_chat_id"]},
@@ -8026,3 +8295,143 @@ export const operationTable = {
 
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */
 export const credentialLocations = {"query":[],"header":[]} as const;
+
+/* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */
+export const checkFileType: FieldCheck = { type: "string", enum: ["file", "image", "audio", "voice"] };
+export const checkFileInput: FieldCheck = { type: "object", properties: { key: { type: "string" }, name: { type: "string" }, file_type: checkFileType, size: { type: "integer" }, width: { type: "integer" }, height: { type: "integer" }, duration_ms: { type: "integer", range: [1, null] }, waveform: { type: "string", length: [null, 256] } }, required: ["key", "name", "file_type", "size"] };
+export const checkButton: FieldCheck = { type: "object", properties: { text: { type: "string", length: [1, 255] }, url: { type: "string" }, data: { type: "string", length: [null, 255] } }, required: ["text"] };
+export const checkButtonRows: FieldCheck = { type: "array", count: [null, 100], items: { type: "array", count: [null, 8], items: checkButton } };
+export const checkMessageCreate: FieldCheck = { type: "object", properties: { entity_type: { type: "string", enum: ["discussion", "thread", "user"], anyCase: true }, entity_id: { type: "integer" }, content: { type: "string" }, files: { type: "array", items: checkFileInput }, buttons: checkButtonRows, parent_message_id: { type: "integer" }, display_avatar_url: { type: "string", length: [null, 255] }, display_name: { type: "string", length: [null, 255] }, skip_invite_mentions: { type: "boolean" }, link_preview: { type: "boolean" } }, required: ["entity_id", "content"] };
+export const checkMessageCreateRequest: FieldCheck = { type: "object", properties: { message: checkMessageCreate, link_preview: { type: "boolean" } }, required: ["message"] };
+export const checkFileUpdateInput: FieldCheck = { type: "object", properties: { key: { type: "string" }, name: { type: "string" }, file_type: { type: "string", enum: ["file", "image", "audio", "voice"] }, size: { type: "integer" }, width: { type: "integer" }, height: { type: "integer" }, duration_ms: { type: "integer", range: [1, null] }, waveform: { type: "string", length: [null, 256] } }, required: ["key", "name"] };
+export const checkMessageUpdateRequest: FieldCheck = { type: "object", properties: { message: { type: "object", properties: { content: { type: "string" }, files: { type: "array", items: checkFileUpdateInput }, buttons: { type: "array", count: [null, 100], items: { type: "array", count: [null, 8], items: checkButton } }, display_avatar_url: { type: "string" }, display_name: { type: "string" } } } }, required: ["message"] };
+export const checkReactionRequest: FieldCheck = { type: "object", properties: { code: { type: "string" }, name: { type: "string" } }, required: ["code"] };
+export const checkLinkPreview: FieldCheck = { type: "object", properties: { title: { type: "string" }, description: { type: "string" }, image_url: { type: "string" }, image: { type: "object", properties: { key: { type: "string" }, name: { type: "string" }, size: { type: "integer" } }, required: ["key", "name"] } }, required: ["title", "description"] };
+export const checkLinkPreviewsRequest: FieldCheck = { type: "object", properties: { link_previews: { type: "object", values: checkLinkPreview } }, required: ["link_previews"] };
+export const checkChatCreateRequest: FieldCheck = { type: "object", properties: { chat: { type: "object", properties: { name: { type: "string", length: [null, 255] }, member_ids: { type: "array", items: { type: "integer" } }, group_tag_ids: { type: "array", items: { type: "integer" } }, channel: { type: "boolean" }, public: { type: "boolean" } }, required: ["name"] } }, required: ["chat"] };
+export const checkViewBlockHeader: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["header"] }, text: { type: "string", length: [null, 150] } }, required: ["type", "text"] };
+export const checkViewBlockPlainText: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["plain_text"] }, text: { type: "string", length: [null, 12000] } }, required: ["type", "text"] };
+export const checkViewBlockMarkdown: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["markdown"] }, text: { type: "string", length: [null, 12000] } }, required: ["type", "text"] };
+export const checkViewBlockDivider: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["divider"] } }, required: ["type"] };
+export const checkViewBlockInput: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["input"] }, name: { type: "string", length: [null, 255] }, label: { type: "string", length: [null, 150] }, placeholder: { type: "string", length: [null, 150] }, multiline: { type: "boolean" }, initial_value: { type: "string", length: [null, 3000] }, min_length: { type: "integer", range: [0, 3000] }, max_length: { type: "integer", range: [1, 3000] }, required: { type: "boolean" }, hint: { type: "string", length: [null, 2000] } }, required: ["type", "name", "label"] };
+export const checkViewBlockSelectOption: FieldCheck = { type: "object", properties: { text: { type: "string", length: [null, 75] }, value: { type: "string", length: [null, 150] }, selected: { type: "boolean" } }, required: ["text", "value"] };
+export const checkViewBlockSelect: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["select"] }, name: { type: "string", length: [null, 255] }, label: { type: "string", length: [null, 150] }, options: { type: "array", count: [null, 100], items: checkViewBlockSelectOption }, required: { type: "boolean" }, hint: { type: "string", length: [null, 2000] } }, required: ["type", "name", "label"] };
+export const checkViewBlockSelectableOption: FieldCheck = { type: "object", properties: { text: { type: "string", length: [null, 75] }, value: { type: "string", length: [null, 150] }, description: { type: "string", length: [null, 75] }, selected: { type: "boolean" } }, required: ["text", "value"] };
+export const checkViewBlockRadio: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["radio"] }, name: { type: "string", length: [null, 255] }, label: { type: "string", length: [null, 150] }, options: { type: "array", count: [null, 10], items: checkViewBlockSelectableOption }, required: { type: "boolean" }, hint: { type: "string", length: [null, 2000] } }, required: ["type", "name", "label"] };
+export const checkViewBlockCheckboxOption: FieldCheck = { type: "object", properties: { text: { type: "string", length: [null, 75] }, value: { type: "string", length: [null, 150] }, description: { type: "string", length: [null, 75] }, checked: { type: "boolean" } }, required: ["text", "value"] };
+export const checkViewBlockCheckbox: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["checkbox"] }, name: { type: "string", length: [null, 255] }, label: { type: "string", length: [null, 150] }, options: { type: "array", count: [null, 10], items: checkViewBlockCheckboxOption }, required: { type: "boolean" }, hint: { type: "string", length: [null, 2000] } }, required: ["type", "name", "label"] };
+export const checkViewBlockDate: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["date"] }, name: { type: "string", length: [null, 255] }, label: { type: "string", length: [null, 150] }, initial_date: { type: "string" }, required: { type: "boolean" }, hint: { type: "string", length: [null, 2000] } }, required: ["type", "name", "label"] };
+export const checkViewBlockTime: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["time"] }, name: { type: "string", length: [null, 255] }, label: { type: "string", length: [null, 150] }, initial_time: { type: "string" }, required: { type: "boolean" }, hint: { type: "string", length: [null, 2000] } }, required: ["type", "name", "label"] };
+export const checkViewBlockFileInput: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["file_input"] }, name: { type: "string", length: [null, 255] }, label: { type: "string", length: [null, 150] }, filetypes: { type: "array", items: { type: "string" } }, max_files: { type: "integer", range: [1, 10] }, required: { type: "boolean" }, hint: { type: "string", length: [null, 2000] } }, required: ["type", "name", "label"] };
+export const checkViewBlock: FieldCheck = { oneOf: [checkViewBlockHeader, checkViewBlockPlainText, checkViewBlockMarkdown, checkViewBlockDivider, checkViewBlockInput, checkViewBlockSelect, checkViewBlockRadio, checkViewBlockCheckbox, checkViewBlockDate, checkViewBlockTime, checkViewBlockFileInput], tag: "type" };
+export const checkOpenViewRequest: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["modal"] }, trigger_id: { type: "string" }, private_metadata: { type: "string", length: [null, 3000] }, callback_id: { type: "string", length: [null, 255] }, view: { type: "object", properties: { title: { type: "string", length: [null, 24] }, close_text: { type: "string", length: [null, 24] }, submit_text: { type: "string", length: [null, 24] }, blocks: { type: "array", count: [null, 100], items: checkViewBlock } }, required: ["title", "blocks"] } }, required: ["type", "trigger_id", "view"] };
+export const checkChatExportRequest: FieldCheck = { type: "object", properties: { start_at: { type: "string" }, end_at: { type: "string" }, webhook_url: { type: "string" }, chat_ids: { type: "array", items: { type: "integer" } }, skip_chats_file: { type: "boolean" } }, required: ["start_at", "end_at", "webhook_url"] };
+export const checkChatUpdateRequest: FieldCheck = { type: "object", properties: { chat: { type: "object", properties: { name: { type: "string", length: [null, 255] }, public: { type: "boolean" } } } }, required: ["chat"] };
+export const checkAddTagsRequest: FieldCheck = { type: "object", properties: { group_tag_ids: { type: "array", items: { type: "integer" } } }, required: ["group_tag_ids"] };
+export const checkAddMembersRequest: FieldCheck = { type: "object", properties: { member_ids: { type: "array", items: { type: "integer" } }, silent: { type: "boolean" } }, required: ["member_ids"] };
+export const checkUpdateMemberRoleRequest: FieldCheck = { type: "object", properties: { role: { type: "string", enum: ["admin", "editor", "member"] } }, required: ["role"] };
+export const checkUserCreateRequest: FieldCheck = { type: "object", properties: { user: { type: "object", properties: { first_name: { type: "string", length: [null, 255] }, last_name: { type: "string", length: [null, 255] }, email: { type: "string", length: [null, 255] }, phone_number: { type: "string", length: [null, 255] }, nickname: { type: "string", length: [null, 255] }, department: { type: "string", length: [null, 255] }, title: { type: "string" }, role: { type: "string", enum: ["admin", "user", "multi_guest", "guest"] }, suspended: { type: "boolean" }, list_tags: { type: "array", items: { type: "string" } }, chat_ids: { type: "array", items: { type: "integer" } }, custom_properties: { type: "array", items: { type: "object", properties: { id: { type: "integer" }, value: { type: "string", length: [null, 768] } }, required: ["id", "value"] } } }, required: ["email"] }, skip_email_notify: { type: "boolean" } }, required: ["user"] };
+export const checkUserUpdateRequest: FieldCheck = { type: "object", properties: { user: { type: "object", properties: { first_name: { type: "string", length: [null, 255] }, last_name: { type: "string", length: [null, 255] }, email: { type: "string", length: [null, 255] }, phone_number: { type: "string", length: [null, 255] }, nickname: { type: "string", length: [null, 255] }, department: { type: "string", length: [null, 255] }, title: { type: "string" }, role: { type: "string", enum: ["admin", "user", "multi_guest"] }, suspended: { type: "boolean" }, list_tags: { type: "array", items: { type: "string" } }, custom_properties: { type: "array", items: { type: "object", properties: { id: { type: "integer" }, value: { type: "string", length: [null, 768] } }, required: ["id", "value"] } } } } }, required: ["user"] };
+export const checkStatusUpdateRequest: FieldCheck = { type: "object", properties: { status: { type: "object", properties: { emoji: { type: "string" }, title: { type: "string", length: [null, 50] }, expires_at: { type: "string" }, is_away: { type: "boolean" }, away_message: { type: "string", length: [null, 1024] } }, required: ["emoji", "title"] } }, required: ["status"] };
+export const checkGroupTagRequest: FieldCheck = { type: "object", properties: { group_tag: { type: "object", properties: { name: { type: "string", length: [null, 255] } }, required: ["name"] } }, required: ["group_tag"] };
+export const checkTaskFieldValues: FieldCheck = { type: "array", items: { type: "object", properties: { id: { type: "integer" }, value: { type: "string" } }, required: ["id", "value"] } };
+export const checkTaskCreateRequest: FieldCheck = { type: "object", properties: { task: { type: "object", properties: { kind: { type: "string", enum: ["call", "meeting", "reminder", "event", "email"] }, content: { type: "string" }, due_at: { type: "string" }, priority: { type: "integer" }, performer_ids: { type: "array", items: { type: "integer" } }, chat_id: { type: "integer" }, all_day: { type: "boolean" }, custom_properties: checkTaskFieldValues }, required: ["kind"] } }, required: ["task"] };
+export const checkTaskUpdateRequest: FieldCheck = { type: "object", properties: { task: { type: "object", properties: { kind: { type: "string", enum: ["call", "meeting", "reminder", "event", "email"] }, content: { type: "string" }, due_at: { type: "string" }, priority: { type: "integer" }, performer_ids: { type: "array", items: { type: "integer" } }, status: { type: "string", enum: ["done", "undone"] }, all_day: { type: "boolean" }, done_at: { type: "string" }, custom_properties: checkTaskFieldValues } } }, required: ["task"] };
+export const checkBotCreateRequest: FieldCheck = { type: "object", properties: { webhook: { type: "object", properties: { name: { type: "string", length: [null, 255] }, nickname: { type: "string", length: [null, 255] }, outgoing_url: { type: "string" }, events: { type: "array", items: { type: "string", enum: ["message_new", "message_update", "message_delete", "reaction_new", "reaction_delete", "button_click", "message_link_shared", "chat_member_add", "chat_member_remove", "company_member_invite", "company_member_confirm", "company_member_suspend", "company_member_activate", "company_member_delete", "company_member_update", "video_call_started", "video_call_finished", "video_call_recording_ready"] } }, trigger_on: { type: "string", enum: ["commands", "all_messages", "unfurl"] }, commands: { type: "array", items: { type: "string" } }, scopes: { type: "array", items: { type: "string" } }, template: { type: "string" }, template_engine: { type: "string", enum: ["liquid", "mustache"] }, challenge_key: { type: "string" }, link_preview_enabled: { type: "boolean" }, ignore_self_messages: { type: "boolean" }, events_history_enabled: { type: "boolean" }, who_can_add: { type: "string", enum: ["creator", "creator_admin", "creator_admin_user", "anyone"] }, can_edit: { type: "array", items: { type: "string", enum: ["admin", "chat_owners"] } }, single_chat: { type: "boolean" } }, required: ["name"] } }, required: ["webhook"] };
+export const checkBotUpdateRequest: FieldCheck = { type: "object", properties: { webhook: { type: "object", properties: { name: { type: "string", length: [null, 255] }, nickname: { type: "string", length: [null, 255] }, outgoing_url: { type: "string" }, events: { type: "array", items: { type: "string", enum: ["message_new", "message_update", "message_delete", "reaction_new", "reaction_delete", "button_click", "message_link_shared", "chat_member_add", "chat_member_remove", "company_member_invite", "company_member_confirm", "company_member_suspend", "company_member_activate", "company_member_delete", "company_member_update", "video_call_started", "video_call_finished", "video_call_recording_ready"] } }, trigger_on: { type: "string", enum: ["commands", "all_messages", "unfurl"] }, commands: { type: "array", items: { type: "string" } }, scopes: { type: "array", items: { type: "string" } }, template: { type: "string" }, template_engine: { type: "string", enum: ["liquid", "mustache"] }, challenge_key: { type: "string" }, link_preview_enabled: { type: "boolean" }, ignore_self_messages: { type: "boolean" }, events_history_enabled: { type: "boolean" }, who_can_add: { type: "string", enum: ["creator", "creator_admin", "creator_admin_user", "anyone"] }, can_edit: { type: "array", items: { type: "string", enum: ["admin", "chat_owners"] } } } } }, required: ["webhook"] };
+
+/** Each operation's request check, by operationId; see src/core/checks. */
+export const requestChecks: { readonly [Id in keyof typeof operationTable]?: RequestCheck } = {
+  listChatMessages: { params: { chat_id: { type: "integer" }, sort: { type: "string", enum: ["id"] }, order: { type: "string", enum: ["asc", "desc"] }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } }, required: ["chat_id"] },
+  createMessage: { body: checkMessageCreateRequest, bodyRequired: true },
+  getMessage: { params: { id: { type: "integer" } }, required: ["id"] },
+  updateMessage: { params: { id: { type: "integer" } }, required: ["id"], body: checkMessageUpdateRequest, bodyRequired: true },
+  deleteMessage: { params: { id: { type: "integer" } }, required: ["id"] },
+  pinMessage: { params: { id: { type: "integer" } }, required: ["id"] },
+  unpinMessage: { params: { id: { type: "integer" } }, required: ["id"] },
+  listReactions: { params: { id: { type: "integer" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } }, required: ["id"] },
+  addReaction: { params: { id: { type: "integer" } }, required: ["id"], body: checkReactionRequest, bodyRequired: true },
+  removeReaction: { params: { id: { type: "integer" }, code: { type: "string" }, name: { type: "string" } }, required: ["id", "code"] },
+  listReadMembers: { params: { id: { type: "integer" }, limit: { type: "integer", range: [1, 300] }, cursor: { type: "string" } }, required: ["id"] },
+  createThread: { params: { id: { type: "integer" } }, required: ["id"] },
+  unfurlLinks: { params: { id: { type: "integer" } }, required: ["id"], body: checkLinkPreviewsRequest, bodyRequired: true },
+  directUpload: { bodyRequired: true },
+  listWebhookEvents: { params: { limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } },
+  deleteWebhookEvent: { params: { id: { type: "string" } }, required: ["id"] },
+  updateBotWebhook: { body: { type: "object", properties: { webhook: { type: "object", properties: { outgoing_url: { type: "string" } }, required: ["outgoing_url"] } }, required: ["webhook"] }, bodyRequired: true },
+  listChats: { params: { sort: { type: "string", enum: ["id", "last_message_at"] }, order: { type: "string", enum: ["asc", "desc"] }, availability: { type: "string", enum: ["is_member", "public"] }, archived: { type: "boolean" }, last_message_at_after: { type: "string" }, last_message_at_before: { type: "string" }, personal: { type: "boolean" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } },
+  createChat: { body: checkChatCreateRequest, bodyRequired: true },
+  openView: { body: checkOpenViewRequest, bodyRequired: true },
+  requestChatExport: { body: checkChatExportRequest, bodyRequired: true },
+  downloadChatExport: { params: { id: { type: "integer" } }, required: ["id"] },
+  getChat: { params: { id: { type: "integer" } }, required: ["id"] },
+  updateChat: { params: { id: { type: "integer" } }, required: ["id"], body: checkChatUpdateRequest, bodyRequired: true },
+  archiveChat: { params: { id: { type: "integer" } }, required: ["id"] },
+  unarchiveChat: { params: { id: { type: "integer" } }, required: ["id"] },
+  addChatGroupTags: { params: { id: { type: "integer" } }, required: ["id"], body: checkAddTagsRequest, bodyRequired: true },
+  removeChatGroupTag: { params: { id: { type: "integer" }, tag_id: { type: "integer" } }, required: ["id", "tag_id"] },
+  leaveChat: { params: { id: { type: "integer" } }, required: ["id"] },
+  listChatMembers: { params: { id: { type: "integer" }, role: { type: "string", enum: ["all", "owner", "admin", "editor", "member"] }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } }, required: ["id"] },
+  addChatMembers: { params: { id: { type: "integer" } }, required: ["id"], body: checkAddMembersRequest, bodyRequired: true },
+  updateChatMemberRole: { params: { id: { type: "integer" }, user_id: { type: "integer" } }, required: ["id", "user_id"], body: checkUpdateMemberRoleRequest, bodyRequired: true },
+  removeChatMember: { params: { id: { type: "integer" }, user_id: { type: "integer" } }, required: ["id", "user_id"] },
+  listUsers: { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } },
+  createUser: { body: checkUserCreateRequest, bodyRequired: true },
+  getUser: { params: { id: { type: "integer" } }, required: ["id"] },
+  updateUser: { params: { id: { type: "integer" } }, required: ["id"], body: checkUserUpdateRequest, bodyRequired: true },
+  deleteUser: { params: { id: { type: "integer" } }, required: ["id"] },
+  getUserStatus: { params: { user_id: { type: "integer" } }, required: ["user_id"] },
+  updateUserStatus: { params: { user_id: { type: "integer" } }, required: ["user_id"], body: checkStatusUpdateRequest, bodyRequired: true },
+  deleteUserStatus: { params: { user_id: { type: "integer" } }, required: ["user_id"] },
+  updateUserAvatar: { params: { user_id: { type: "integer" } }, required: ["user_id"], bodyRequired: true },
+  deleteUserAvatar: { params: { user_id: { type: "integer" } }, required: ["user_id"] },
+  updateProfileAvatar: { bodyRequired: true },
+  listAuditEvents: { params: { start_time: { type: "string" }, end_time: { type: "string" }, event_key: { type: "string" }, actor_id: { type: "string" }, actor_type: { type: "string" }, entity_id: { type: "string" }, entity_type: { type: "string" }, limit: { type: "integer", range: [null, 50] }, cursor: { type: "string" } } },
+  updateProfileStatus: { body: checkStatusUpdateRequest, bodyRequired: true },
+  listGroupTags: { params: { names: { type: "array", items: { type: "string" } }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } },
+  createGroupTag: { body: checkGroupTagRequest, bodyRequired: true },
+  getGroupTag: { params: { id: { type: "integer" } }, required: ["id"] },
+  updateGroupTag: { params: { id: { type: "integer" } }, required: ["id"], body: checkGroupTagRequest, bodyRequired: true },
+  deleteGroupTag: { params: { id: { type: "integer" } }, required: ["id"] },
+  listGroupTagUsers: { params: { id: { type: "integer" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } }, required: ["id"] },
+  listThreads: { params: { last_message_at_after: { type: "string" }, last_message_at_before: { type: "string" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } },
+  getThread: { params: { id: { type: "integer" } }, required: ["id"] },
+  listCustomProperties: { params: { entity_type: { type: "string", enum: ["User", "Task"] } }, required: ["entity_type"] },
+  listTasks: { params: { limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } },
+  createTask: { body: checkTaskCreateRequest, bodyRequired: true },
+  getTask: { params: { id: { type: "integer" } }, required: ["id"] },
+  updateTask: { params: { id: { type: "integer" } }, required: ["id"], body: checkTaskUpdateRequest, bodyRequired: true },
+  deleteTask: { params: { id: { type: "integer" } }, required: ["id"] },
+  searchChats: { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 100] }, cursor: { type: "string" }, order: { type: "string", enum: ["asc", "desc"] }, created_from: { type: "string" }, created_to: { type: "string" }, active: { type: "boolean" }, chat_subtype: { type: "string", enum: ["discussion", "thread"] }, personal: { type: "boolean" } } },
+  searchMessages: { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 200] }, cursor: { type: "string" }, order: { type: "string", enum: ["asc", "desc"] }, sort: { type: "string", enum: ["created_at", "relevance"] }, created_from: { type: "string" }, created_to: { type: "string" }, chat_ids: { type: "array", items: { type: "integer" } }, user_ids: { type: "array", items: { type: "integer" } }, active: { type: "boolean" } } },
+  searchUsers: { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 200] }, cursor: { type: "string" }, sort: { type: "string", enum: ["by_score", "alphabetical", "creation"] }, order: { type: "string", enum: ["asc", "desc"] }, created_from: { type: "string" }, created_to: { type: "string" }, company_roles: { type: "array", items: { type: "string", enum: ["admin", "user", "multi_guest", "guest"] } } } },
+  listBots: { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } },
+  createBot: { body: checkBotCreateRequest, bodyRequired: true },
+  getBot: { params: { id: { type: "integer" } }, required: ["id"] },
+  updateBot: { params: { id: { type: "integer" } }, required: ["id"], body: checkBotUpdateRequest, bodyRequired: true },
+  deleteBot: { params: { id: { type: "integer" } }, required: ["id"] },
+  recreateBotToken: { params: { id: { type: "integer" } }, required: ["id"] },
+};
+
+/** The paged lists of the spec, by the iterator that walks each; see src/core/pagination/paged-list.ts. */
+export const pagedLists: { readonly [Name in keyof PachcaIterators]: PagedList } = {
+  iterateChatMessages: {"list":"listChatMessages","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
+  iterateReactions: {"list":"listReactions","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
+  iterateReadMembers: {"list":"listReadMembers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
+  iterateWebhookEvents: {"list":"listWebhookEvents","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
+  iterateChats: {"list":"listChats","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
+  iterateChatMembers: {"list":"listChatMembers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
+  iterateUsers: {"list":"listUsers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
+  iterateAuditEvents: {"list":"listAuditEvents","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
+  iterateGroupTags: {"list":"listGroupTags","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
+  iterateGroupTagUsers: {"list":"listGroupTagUsers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
+  iterateThreads: {"list":"listThreads","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
+  iterateTasks: {"list":"listTasks","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
+  iterateSearchChats: {"list":"searchChats","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"endsOnEmptyPage":true},
+  iterateSearchMessages: {"list":"searchMessages","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"endsOnEmptyPage":true},
+  iterateSearchUsers: {"list":"searchUsers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"endsOnEmptyPage":true},
+  iterateBots: {"list":"listBots","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
+};
+
+/** Everything the core assembles a client from: the operations, their checks, the paged lists and the credentials' places. */
+export const pachcaSpec: ApiSpec<PachcaOperations, PachcaIterators, paths> = { operations: operationTable, checks: requestChecks, lists: pagedLists, credentialLocations };

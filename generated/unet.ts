@@ -3,6 +3,9 @@
  * change the spec and run `npm run generate`.
  */
 import type { CallOptions } from '../src/core/client/types.js';
+import type { FieldCheck, RequestCheck } from '../src/core/checks/check.js';
+import type { ApiSpec } from '../src/core/client/spec.js';
+import type { PagedList } from '../src/core/pagination/paged-list.js';
 
 export interface paths {
     "/messages/": {
@@ -789,6 +792,16 @@ export type GetTokenPropertiesInput = Record<string, never>;
  */
 export type GetTokenPropertiesResult = operations["getTokenProperties"]["responses"][200]["content"]["application/json"];
 
+/**
+ * What iterateMessages takes: the input of listMessages, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateMessagesInput = Omit<ListMessagesInput, "q"> & { q: Omit<NonNullable<ListMessagesInput["q"]>, "cursor"> };
+
+/**
+ * One item of listMessages's pages, as iterateMessages yields it.
+ */
+export type IterateMessagesItem = NonNullable<NonNullable<ListMessagesResult>["items"]>[number];
+
 /** One typed method per operation of the spec: `(input, options)`, resolving to the success body. */
 export interface UnetOperations {
     /**
@@ -873,6 +886,20 @@ export interface UnetOperations {
     getTokenProperties(input?: GetTokenPropertiesInput, options?: CallOptions): Promise<GetTokenPropertiesResult>;
 }
 
+/** One iterator per paged list of the spec: the list's input without the cursor, yielding every item lazily. */
+export interface UnetIterators {
+    /**
+     * Every item of listMessages, fetched a page at a time as you iterate, following `next_cursor` until no `next_cursor` comes.
+     */
+    iterateMessages(input: IterateMessagesInput, options?: CallOptions): AsyncGenerator<IterateMessagesItem, void, undefined>;
+}
+
+/** The operationIds of each tag of the spec, for a client that serves one part of an API. */
+export const operationsByTag = {
+  "Messages": ["listMessages", "listChats", "addMessage", "getMessage", "editMessage", "deleteMessage"],
+  "Authorization": ["authorize", "requestToken", "getTokenProperties"],
+} as const;
+
 /** Every operation of the spec: method, path, success status and how the client must treat it. */
 export const operationTable = {
   listMessages: {"method":"GET","path":"/messages/","success":200,"idempotent":true,"auth":true,"params":{"query":["q"]},"object":true,"jsonQuery":["q"]},
@@ -888,3 +915,32 @@ export const operationTable = {
 
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */
 export const credentialLocations = {"query":[],"header":[]} as const;
+
+/* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */
+export const checkChatId: FieldCheck = { type: "integer", range: [0, null] };
+export const checkMessagesPeriodFilter: FieldCheck = { type: "object", properties: { from: { type: "string" }, till: { type: "string" } } };
+export const checkFields: FieldCheck = { type: "object", values: { type: "boolean" } };
+export const checkMessagesListRequest: FieldCheck = { type: "object", properties: { chat_id: checkChatId, limit: { type: "integer", range: [0, null] }, cursor: { type: "string" }, query: { type: "string" }, period: checkMessagesPeriodFilter, fields: checkFields }, required: ["chat_id"] };
+export const checkAttachmentConfiguration: FieldCheck = { type: "object" };
+export const checkMessagesAddRequest: FieldCheck = { type: "object", properties: { chat_id: checkChatId, message: { type: "string" }, attachments: { type: "array", items: checkAttachmentConfiguration }, is_whisper: { type: "boolean" }, fields: checkFields }, required: ["chat_id"] };
+export const checkUnsignedId: FieldCheck = { type: "integer", range: [0, null] };
+export const checkMessagesEditRequest: FieldCheck = { type: "object", properties: { chat_id: checkChatId, message: { type: "string" }, attachments: { type: "array", items: checkAttachmentConfiguration }, fields: checkFields }, required: ["chat_id"] };
+
+/** Each operation's request check, by operationId; see src/core/checks. */
+export const requestChecks: { readonly [Id in keyof typeof operationTable]?: RequestCheck } = {
+  listMessages: { params: { q: checkMessagesListRequest }, required: ["q"] },
+  addMessage: { params: { q: checkMessagesAddRequest }, required: ["q"] },
+  getMessage: { params: { id: checkUnsignedId }, required: ["id"] },
+  editMessage: { params: { id: checkUnsignedId, q: checkMessagesEditRequest }, required: ["id", "q"] },
+  deleteMessage: { params: { id: checkUnsignedId }, required: ["id"] },
+  authorize: { params: { response_type: { type: "string", enum: ["code"] }, client_id: { type: "string" }, redirect_uri: { type: "string" }, state: { type: "string" }, scope: { type: "string" } }, required: ["response_type", "client_id", "redirect_uri"] },
+  requestToken: { bodyRequired: true },
+};
+
+/** The paged lists of the spec, by the iterator that walks each; see src/core/pagination/paged-list.ts. */
+export const pagedLists: { readonly [Name in keyof UnetIterators]: PagedList } = {
+  iterateMessages: {"list":"listMessages","cursor":["q","cursor"],"next":["next_cursor"],"items":["items"]},
+};
+
+/** Everything the core assembles a client from: the operations, their checks, the paged lists and the credentials' places. */
+export const unetSpec: ApiSpec<UnetOperations, UnetIterators, paths> = { operations: operationTable, checks: requestChecks, lists: pagedLists, credentialLocations };

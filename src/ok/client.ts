@@ -4,10 +4,9 @@
  * the status, and helpers for history, chats, sending and uploads.
  */
 import {
-  credentialLocations,
-  operationTable,
+  okSpec,
   type components,
-  type ListChatsInput,
+  type OkIterators,
   type OkOperations,
   type paths,
   type SendMessageResult,
@@ -16,7 +15,6 @@ import {
 import { createApiClient } from '../core/client/client.js';
 import { queryToken } from '../core/exchange/credentials.js';
 import { RequestValidationError } from '../core/errors/errors.js';
-import { paginate } from '../core/pagination/paginate.js';
 import { expectFields } from '../core/errors/shape.js';
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
 import type { OkOutgoingAttachment, OkSendRequest } from './builders.js';
@@ -78,8 +76,6 @@ export interface OkHelpers {
    * exact decimal strings.
    */
   iterateMessages(input: IterateMessagesInput, options?: CallOptions): AsyncGenerator<OkMessageEnvelope, void, undefined>;
-  /** The group's chats, most recently active first, following `marker`. */
-  iterateChats(input?: Omit<ListChatsInput, 'marker'>, options?: CallOptions): AsyncGenerator<OkChat, void, undefined>;
   /**
    * Uploads a file through `getFileUploadUrl` (without the access token, which the signed upload URL does not
    * need) and returns the attachment to send. The server processes uploads for a few seconds before they can be
@@ -93,8 +89,9 @@ export interface OkHelpers {
   pollUpdates(options: PollUpdatesOptions): Promise<void>;
 }
 
-/** An OK client: typed methods per operationId, the helpers, and the raw style. */
+/** An OK client: typed methods per operationId, the iterators, the helpers, and the raw style. */
 export type OkClient = OkOperations &
+  OkIterators &
   OkHelpers & {
     /** The same operations in openapi-fetch's `{ data, error, response }` style. */
     readonly raw: RawClient<paths>;
@@ -117,8 +114,7 @@ export function createOkClient(options: OkClientOptions): OkClient {
   const core = createApiClient({
     ...common,
     defaultBaseUrl: OK_BASE_URL,
-    operations: operationTable,
-    credentialLocations,
+    spec: okSpec,
     authenticate: (redactor) => queryToken('access_token', accessToken, redactor, 'accessToken'),
     errors: { isError: isOkErrorBody, describe: describeOkError, create: createOkError },
     rateLimits: {
@@ -130,11 +126,10 @@ export function createOkClient(options: OkClientOptions): OkClient {
     },
     checks: {
       listMessages: historyShape,
-      listChats: expectFields({ chats: 'array' }),
       getFileUploadUrl: expectFields({ url: 'string' }),
     },
   });
-  const api = core.operations as unknown as OkOperations;
+  const api = core.operations;
 
   const helpers: Omit<OkHelpers, 'pollUpdates'> = {
     send(body, callOptions) {
@@ -162,16 +157,6 @@ export function createOkClient(options: OkClientOptions): OkClient {
       }, history);
     },
 
-    iterateChats(input = {}, callOptions) {
-      if (input.count !== undefined) checkCount(input.count);
-      return paginate({
-        operationId: 'listChats',
-        fetchPage: (marker: string | undefined) => api.listChats(marker === undefined ? input : { ...input, marker }, callOptions),
-        items: (page) => page.chats,
-        nextCursor: (page) => page.marker || undefined,
-      });
-    },
-
     async uploadFile({ data, type, contentType }, callOptions) {
       const target = await api.getFileUploadUrl({ type }, callOptions);
       const headers = new Headers(callOptions?.headers as HeadersInit | undefined);
@@ -188,5 +173,5 @@ export function createOkClient(options: OkClientOptions): OkClient {
     },
   };
 
-  return { ...api, ...helpers, pollUpdates: (pollOptions) => pollUpdates(api, pollOptions), raw: core.raw as unknown as RawClient<paths> };
+  return { ...api, ...core.iterators, ...helpers, pollUpdates: (pollOptions) => pollUpdates(api, pollOptions), raw: core.raw };
 }

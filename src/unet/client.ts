@@ -5,18 +5,19 @@
  */
 import {
   credentialLocations,
-  operationTable,
+  operationsByTag,
+  unetSpec,
   type components,
-  type ListMessagesInput,
   type paths,
+  type UnetIterators,
   type UnetOperations,
 } from '../../generated/unet.js';
 import { createApiClient } from '../core/client/client.js';
+import { pickOperations } from '../core/client/spec.js';
 import { renewableBearerToken, requireSecret } from '../core/exchange/credentials.js';
-import { paginate } from '../core/pagination/paginate.js';
 import { Redactor } from '../core/errors/redact.js';
 import { expectFields } from '../core/errors/shape.js';
-import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
+import type { CommonClientOptions, RawClient } from '../core/client/types.js';
 import { describeOAuthError, type UnetAuth } from './auth.js';
 import type { UnetTokenInput, UnetTokenSet } from './tokens.js';
 import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/limits/rate-budgets.js';
@@ -52,22 +53,18 @@ export type UnetClientOptions = UnetCredentialsOption &
     readonly onTokens?: (tokens: UnetTokenSet) => void | Promise<void>;
   };
 
-/** What {@link UnetHelpers.iterateMessages} takes: the list parameters of `q`, without the cursor. */
-export type IterateMessagesInput = Omit<NonNullable<ListMessagesInput['q']>, 'cursor'>;
-
-/** The helpers: lazy iteration, and the token set in use. */
+/** The helpers: the token set in use. */
 export interface UnetHelpers {
-  /** Every message of a conversation, following `next_cursor` until it is empty. */
-  iterateMessages(input: IterateMessagesInput, options?: CallOptions): AsyncGenerator<UnetMessage, void, undefined>;
   /** The token set in use now (it changes after a refresh). */
   tokens(): UnetTokenInput;
 }
 
-/** The messages operations of the spec (the OAuth ones belong to `createUnetAuth`). */
-type MessageOperationIds = 'listMessages' | 'listChats' | 'addMessage' | 'getMessage' | 'editMessage' | 'deleteMessage';
+/** The operations of the spec's Messages tag; the Authorization ones belong to `createUnetAuth`. */
+export type UnetMessagesOperations = Pick<UnetOperations, (typeof operationsByTag)['Messages'][number]>;
 
-/** A uNet client: typed methods per operationId, the helpers, and the raw style. */
-export type UnetClient = Pick<UnetOperations, MessageOperationIds> &
+/** A uNet client: typed methods per operation of the Messages tag, the iterators, the helpers, and the raw style. */
+export type UnetClient = UnetMessagesOperations &
+  UnetIterators &
   UnetHelpers & {
     /** The same operations in openapi-fetch's `{ data, error, response }` style. */
     readonly raw: RawClient<paths>;
@@ -82,8 +79,7 @@ export function createUnetClient(options: UnetClientOptions): UnetClient {
   const core = createApiClient({
     ...common,
     defaultBaseUrl: current.resourceUri,
-    operations: operationTable,
-    credentialLocations,
+    spec: unetSpec,
     // Sharing the OAuth client's redactor covers the client secret and every token it has handed out.
     redactor: auth?.redactor ?? new Redactor(credentialLocations),
     secrets: [current.accessToken, current.refreshToken],
@@ -92,7 +88,7 @@ export function createUnetClient(options: UnetClientOptions): UnetClient {
       budgets: NO_BUDGETS,
       classify: classifyBySendChat(new Set(['addMessage', 'editMessage', 'deleteMessage']), (input) => (input.params?.query?.q as { chat_id?: unknown } | undefined)?.chat_id),
     },
-    checks: { listMessages: expectFields({ items: 'array' }), listChats: expectFields({ items: 'array' }) },
+    checks: { listChats: expectFields({ items: 'array' }) },
     authenticate: () =>
       renewableBearerToken({
         current: () => current.accessToken,
@@ -104,25 +100,11 @@ export function createUnetClient(options: UnetClientOptions): UnetClient {
         },
       }),
   });
-  const api = core.operations as unknown as UnetOperations;
 
   return {
-    listMessages: api.listMessages,
-    listChats: api.listChats,
-    addMessage: api.addMessage,
-    getMessage: api.getMessage,
-    editMessage: api.editMessage,
-    deleteMessage: api.deleteMessage,
-    iterateMessages(input, callOptions) {
-      return paginate({
-        operationId: 'listMessages',
-        fetchPage: (cursor: string | undefined) => api.listMessages({ q: cursor ? { ...input, cursor } : input }, callOptions),
-        // `checks` has refused a page without items; the spec leaves them optional.
-        items: (page) => page.items ?? [],
-        nextCursor: (page) => page.next_cursor || undefined,
-      });
-    },
+    ...pickOperations(core.operations, operationsByTag.Messages),
+    ...core.iterators,
     tokens: () => current,
-    raw: core.raw as unknown as RawClient<paths>,
+    raw: core.raw,
   };
 }

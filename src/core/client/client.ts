@@ -3,7 +3,7 @@
  * (`raw.GET(path, init)`) and the helpers all come here; this file wires the pieces together and holds no logic
  * of its own beyond the order of the hops:
  *
- * input → splitInput (input.ts) → API checks → requestBuilder (request.ts) → credentials, if the parsed URL lies
+ * input → splitInput (input.ts) → the spec's checks (checks/check.ts) and the API's cross-field rules → requestBuilder (request.ts) → credentials, if the parsed URL lies
  * under the API's base (url.ts) → startDeadline (deadline.ts) → transport (transport.ts: fetch, retries) →
  * response reader (response.ts: status, body, int64, shape) → result, or an error from failures.ts.
  */
@@ -14,8 +14,11 @@ import { createDeadlines } from '../exchange/deadline.js';
 import { createFailures, type ErrorBodyHandling, type Interruption } from '../errors/failures.js';
 import { splitInput } from '../request/input.js';
 import { compileInt64Paths } from '../exchange/json.js';
-import type { OperationEntry, OperationTable } from './operation.js';
-import { Redactor, type CredentialLocations } from '../errors/redact.js';
+import type { OperationEntry } from './operation.js';
+import type { ApiSpec } from './spec.js';
+import { checkRequest, refusalError, type RefusalError, type RequestCheck } from '../checks/check.js';
+import { pageCheck, walkList, type PagedList } from '../pagination/paged-list.js';
+import { Redactor } from '../errors/redact.js';
 import { requestBuilder, type RequestBuilder, type RequestInput } from '../request/request.js';
 import { createResponseReader, type Outcome, type ReadPlan } from '../exchange/response.js';
 import { IDEMPOTENT_METHODS, resolveRetryPolicy } from '../exchange/retry.js';
@@ -25,13 +28,12 @@ import { createTransport } from '../exchange/transport.js';
 import type { CallOptions, CommonClientOptions, RawClient } from './types.js';
 import { isUnder, parseBaseUrl, type BaseUrl } from '../request/url.js';
 
-/** What an API's client gives the core. */
-export interface ApiClientConfig<Table extends OperationTable> extends CommonClientOptions {
+/** What an API's client gives the core: its generated parts, and only what is specific to the API. */
+export interface ApiClientConfig<Operations, Iterators, Paths> extends CommonClientOptions {
   /** The API's own server, used when the caller gives no `baseUrl`; operations on it follow the caller's. */
   readonly defaultBaseUrl: string;
-  readonly operations: Table;
-  /** Where the spec's security schemes carry credentials, redacted by name everywhere. */
-  readonly credentialLocations: CredentialLocations;
+  /** The generated parts: operations, request checks, paged lists, where credentials travel. */
+  readonly spec: ApiSpec<Operations, Iterators, Paths>;
   /** Makes the API's credentials, registering their secrets with the client's redactor. */
   readonly authenticate?: (redactor: Redactor) => Credentials;
   /** A redactor to share with another client of the same API (uNet's OAuth client and messages client). */
@@ -39,10 +41,15 @@ export interface ApiClientConfig<Table extends OperationTable> extends CommonCli
   /** Secrets that are not credentials of requests but must never be printed (an OAuth client secret). */
   readonly secrets?: readonly (string | undefined)[];
   readonly errors?: ErrorBodyHandling;
-  /** Input checks run before an operation is sent; they throw `RequestValidationError`. */
-  readonly validate?: { readonly [Id in keyof Table]?: (input: RequestInput) => void };
+  /**
+   * Rules no schema keyword can state (a limit across fields), run after the spec's own checks; they throw
+   * `RequestValidationError`.
+   */
+  readonly rules?: { readonly [Id in keyof Operations]?: (input: RequestInput) => void };
+  /** How a broken rule of the spec is thrown; the API may name its own error for some fields. */
+  readonly refusal?: RefusalError;
   /** Checks of success bodies that helpers rely on; each returns what is missing, or `undefined`. */
-  readonly checks?: { readonly [Id in keyof Table]?: (data: unknown) => string | undefined };
+  readonly checks?: { readonly [Id in keyof Operations]?: (data: unknown) => string | undefined };
   /** The user's `throttle` option: `true` for the API's table in memory. */
   readonly throttle?: true | ThrottleOptions | undefined;
   /** The API's rate budgets, and which budget and key each request draws from (used when `throttle` is on). */
@@ -52,19 +59,21 @@ export interface ApiClientConfig<Table extends OperationTable> extends CommonCli
   };
 }
 
-/** What the core hands an API's client. */
-export interface ApiClient<Table extends OperationTable> {
+/** What the core hands an API's client, typed by the generated parts it was built from. */
+export interface ApiClient<Operations, Iterators, Paths> {
   /** One method per operationId, taking the flat input and the call options; resolves to the success body. */
-  readonly operations: { readonly [Id in keyof Table]: (input?: unknown, options?: CallOptions) => Promise<unknown> };
-  /** The raw style over the same path; typed by the API's client with its `paths`. */
-  readonly raw: RawClient<never>;
+  readonly operations: Operations;
+  /** One lazy iterator per paged list of the spec. */
+  readonly iterators: Iterators;
+  /** The raw style over the same path. */
+  readonly raw: RawClient<Paths>;
   /** The client's redactor, to register secrets learned later (tokens from a refresh). */
   readonly redactor: Redactor;
   /**
    * Calls an operation at an exact URL an earlier answer gave (a signed upload URL), for helpers. Credentials go
    * along only when that URL lies under the API's base.
    */
-  sendTo(operationId: keyof Table & string, url: string, input: RequestInput, options?: CallOptions): Promise<unknown>;
+  sendTo(operationId: keyof Operations & string, url: string, input: RequestInput, options?: CallOptions): Promise<unknown>;
 }
 
 /** What the client keeps per operation. */
@@ -73,7 +82,10 @@ interface PreparedOperation extends ReadPlan {
   readonly entry: OperationEntry;
   readonly base: BaseUrl;
   readonly builder: RequestBuilder;
-  readonly validate: ((input: RequestInput) => void) | undefined;
+  /** What the spec states about the request, when checks are on. */
+  readonly requestCheck: RequestCheck | undefined;
+  /** The API's cross-field rules, when checks are on. */
+  readonly rules: ((input: RequestInput) => void) | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -108,8 +120,26 @@ function checkOptions(options: CallOptions | undefined): void {
   }
 }
 
+/** Two checks of an answer as one: the first problem either finds. */
+function bothChecks(
+  first: ((data: unknown) => string | undefined) | undefined,
+  second: ((data: unknown) => string | undefined) | undefined,
+): ((data: unknown) => string | undefined) | undefined {
+  if (!first || !second) return first ?? second;
+  return (data) => first(data) ?? second(data);
+}
+
 /** Builds the core client of one API. */
-export function createApiClient<Table extends OperationTable>(config: ApiClientConfig<Table>): ApiClient<Table> {
+export function createApiClient<Operations, Iterators, Paths>(config: ApiClientConfig<Operations, Iterators, Paths>): ApiClient<Operations, Iterators, Paths> {
+  const { spec } = config;
+  const checking = config.checkRequests ?? true;
+  if (typeof checking !== 'boolean') throw new RequestValidationError('checkRequests', 'must be true or false');
+  const refuse = config.refusal ?? refusalError;
+  const resultChecks = config.checks as Readonly<Record<string, ((data: unknown) => string | undefined) | undefined>> | undefined;
+  const rules = config.rules as Readonly<Record<string, ((input: RequestInput) => void) | undefined>> | undefined;
+  const requestChecks = spec.checks as Readonly<Record<string, RequestCheck | undefined>>;
+  // A list's page check guards what the walker reads; the API's own check of the answer, if any, runs too.
+  const pageChecks = new Map(Object.values<PagedList>(spec.lists).map((list) => [list.list, pageCheck(list)]));
   const apiBase = callerBaseUrl(config.baseUrl ?? config.defaultBaseUrl, 'baseUrl');
   const ownServer = config.defaultBaseUrl.replace(/\/+$/, '');
   const retry = resolveRetryPolicy(config.retry);
@@ -117,7 +147,7 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
   const clientTimeoutMs = checkTimeout(config.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
   const send = config.fetch ?? globalThis.fetch;
   if (typeof send !== 'function') throw new RequestValidationError('fetch', 'must be a function (no global fetch was found)');
-  const redactor = config.redactor ?? new Redactor(config.credentialLocations);
+  const redactor = config.redactor ?? new Redactor(spec.credentialLocations);
   for (const secret of config.secrets ?? []) redactor.addSecret(secret);
   const credentials = config.authenticate?.(redactor);
   const failures = createFailures(redactor, config.errors);
@@ -136,14 +166,15 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
       builder: requestBuilder(entry.method, entry.path, entry),
       int64: compileInt64Paths(entry.int64),
       declared: id !== undefined && !entry.noContent,
-      check: id === undefined ? undefined : config.checks?.[id],
-      validate: id === undefined ? undefined : config.validate?.[id],
+      check: id === undefined ? undefined : bothChecks(pageChecks.get(id), resultChecks?.[id]),
+      requestCheck: id === undefined || !checking ? undefined : requestChecks[id],
+      rules: id === undefined || !checking ? undefined : rules?.[id],
     };
   }
 
   const byId = new Map<string, PreparedOperation>();
   const byRoute = new Map<string, PreparedOperation>();
-  for (const [id, entry] of Object.entries(config.operations)) {
+  for (const [id, entry] of Object.entries(spec.operations)) {
     const prepared = prepare(id, entry);
     byId.set(id, prepared);
     byRoute.set(`${entry.method} ${entry.path}`, prepared);
@@ -152,7 +183,9 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
   async function execute(operation: PreparedOperation, input: RequestInput, options: CallOptions | undefined, exactUrl?: string): Promise<Outcome> {
     checkOptions(options);
     const timeoutMs = options?.timeoutMs === undefined ? clientTimeoutMs : checkTimeout(options.timeoutMs, 'options.timeoutMs');
-    operation.validate?.(input);
+    const refusal = operation.requestCheck && checkRequest(operation.requestCheck, input);
+    if (refusal) throw refuse(refusal);
+    operation.rules?.(input);
     const { entry } = operation;
     const base =
       exactUrl !== undefined ? callerBaseUrl(exactUrl, 'url') : options?.baseUrl !== undefined ? callerBaseUrl(options.baseUrl, 'options.baseUrl') : operation.base;
@@ -210,9 +243,18 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     };
   }
 
+  const iterators: Record<string, (input?: unknown, options?: CallOptions) => AsyncGenerator<unknown, void, undefined>> = {};
+  for (const [name, list] of Object.entries<PagedList>(spec.lists)) {
+    const fetchPage = operations[list.list];
+    if (!fetchPage) throw new Error(`the paged list ${name} walks ${list.list}, which is not an operation of this API`);
+    iterators[name] = (input, options) => walkList(list, (pageInput) => fetchPage(pageInput, options), input);
+  }
+
+  // The one place the runtime records meet the generated types they were built from.
   return {
-    operations: operations as ApiClient<Table>['operations'],
-    raw: raw as unknown as RawClient<never>,
+    operations: operations as Operations,
+    iterators: iterators as Iterators,
+    raw: raw as unknown as RawClient<Paths>,
     redactor,
     async sendTo(id, url, input, options) {
       const outcome = await execute(operationFor(id), input, options, url);
