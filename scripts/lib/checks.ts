@@ -156,3 +156,15 @@ export function writeCheck(value: unknown): string {
   }
   return JSON.stringify(value);
 }
+
+/** The checks as the runtime objects the generated module holds, each shared check put in place of its name. */
+export function inlineChecks(checks: RequestChecks): Record<string, RequestCheck> {
+  const inline = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(inline);
+    if (value === null || typeof value !== 'object') return value;
+    const ref = (value as { $check?: unknown }).$check;
+    if (typeof ref === 'string') return inline(checks.shared.get(ref));
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, inline(child)]));
+  };
+  return Object.fromEntries([...checks.operations].map(([id, check]) => [id, inline(check) as RequestCheck]));
+}
