@@ -31,8 +31,11 @@ async function pachcaDoc(): Promise<OpenApiDocument> {
 /** A client assembled, as the generator would, from a document changed in memory. */
 function clientOf(doc: OpenApiDocument, fetch: typeof globalThis.fetch) {
   const operations = readOperations(doc);
+  const table = Object.fromEntries(operations.map(({ id, entry }) => [id, entry]));
+  const createMessage = table.createMessage;
+  if (!createMessage) throw new Error('the spec has no createMessage');
   const spec: ApiSpec<{ readonly createMessage: (input?: unknown) => Promise<unknown> }, Record<string, never>, never> = {
-    operations: Object.fromEntries(operations.map(({ id, entry }) => [id, entry])),
+    operations: { ...table, createMessage },
     checks: inlineChecks(readRequestChecks(doc, operations)),
     lists: {},
     credentialLocations: { query: [], header: [] },
