@@ -8212,85 +8212,164 @@ export const operationsByTag = {
   "Bots": ["recreateOwnBotToken", "listBots", "createBot", "getBot", "updateBot", "deleteBot", "recreateBotToken"],
 } as const;
 
-/** Every operation of the spec: method, path, success status and how the client must treat it. */
+/* Every operation of the spec: method, path, success status and how the client must treat it. */
+export const listChatMessagesEntry = {"method":"GET","path":"/messages","success":200,"idempotent":true,"auth":true,"params":{"query":["chat_id","sort","order","limit","cursor"]},"object":true,"int64":["data.[].thread.id","data.[].thread.chat_id","data.[].thread.message_id","data.[].thread.message_chat_id"]} as const;
+export const createMessageEntry = {"method":"POST","path":"/messages","success":201,"idempotent":false,"auth":true,"object":true,"int64":["data.thread.id","data.thread.chat_id","data.thread.message_id","data.thread.message_chat_id"]} as const;
+export const getMessageEntry = {"method":"GET","path":"/messages/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.thread.id","data.thread.chat_id","data.thread.message_id","data.thread.message_chat_id"]} as const;
+export const updateMessageEntry = {"method":"PUT","path":"/messages/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.thread.id","data.thread.chat_id","data.thread.message_id","data.thread.message_chat_id"]} as const;
+export const deleteMessageEntry = {"method":"DELETE","path":"/messages/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const pinMessageEntry = {"method":"POST","path":"/messages/{id}/pin","success":204,"idempotent":false,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const unpinMessageEntry = {"method":"DELETE","path":"/messages/{id}/pin","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const listReactionsEntry = {"method":"GET","path":"/messages/{id}/reactions","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["limit","cursor"]},"object":true} as const;
+export const addReactionEntry = {"method":"POST","path":"/messages/{id}/reactions","success":201,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const removeReactionEntry = {"method":"DELETE","path":"/messages/{id}/reactions","success":204,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["code","name"]},"noContent":true} as const;
+export const listReadMembersEntry = {"method":"GET","path":"/messages/{id}/read_member_ids","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["limit","cursor"]},"object":true} as const;
+export const createThreadEntry = {"method":"POST","path":"/messages/{id}/thread","success":201,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.id","data.chat_id","data.message_id","data.message_chat_id"]} as const;
+export const unfurlLinksEntry = {"method":"POST","path":"/messages/{id}/link_previews","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const getUploadParamsEntry = {"method":"POST","path":"/uploads","success":201,"idempotent":false,"auth":true,"object":true} as const;
+export const directUploadEntry = {"method":"POST","path":"/direct_upload","success":201,"idempotent":false,"auth":false,"server":"https://api.pachca.com/api/v3","noContent":true,"body":"multipart"} as const;
+export const listWebhookEventsEntry = {"method":"GET","path":"/webhooks/events","success":200,"idempotent":true,"auth":true,"params":{"query":["limit","cursor"]},"object":true} as const;
+export const deleteWebhookEventEntry = {"method":"DELETE","path":"/webhooks/events/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const updateBotWebhookEntry = {"method":"PUT","path":"/bot/webhook","success":200,"idempotent":true,"auth":true,"object":true} as const;
+export const listChatsEntry = {"method":"GET","path":"/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["sort","order","availability","archived","last_message_at_after","last_message_at_before","personal","limit","cursor"]},"object":true} as const;
+export const createChatEntry = {"method":"POST","path":"/chats","success":201,"idempotent":false,"auth":true,"object":true} as const;
+export const openViewEntry = {"method":"POST","path":"/views/open","success":201,"idempotent":false,"auth":true,"noContent":true} as const;
+export const requestChatExportEntry = {"method":"POST","path":"/chats/exports","success":204,"idempotent":false,"auth":true,"noContent":true} as const;
+export const downloadChatExportEntry = {"method":"GET","path":"/chats/exports/{id}","success":302,"idempotent":true,"auth":true,"params":{"path":["id"]},"redirect":true} as const;
+export const getChatEntry = {"method":"GET","path":"/chats/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const updateChatEntry = {"method":"PUT","path":"/chats/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const archiveChatEntry = {"method":"PUT","path":"/chats/{id}/archive","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const unarchiveChatEntry = {"method":"PUT","path":"/chats/{id}/unarchive","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const addChatGroupTagsEntry = {"method":"POST","path":"/chats/{id}/group_tags","success":204,"idempotent":false,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const removeChatGroupTagEntry = {"method":"DELETE","path":"/chats/{id}/group_tags/{tag_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","tag_id"]},"noContent":true} as const;
+export const leaveChatEntry = {"method":"DELETE","path":"/chats/{id}/leave","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const listChatMembersEntry = {"method":"GET","path":"/chats/{id}/members","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["role","limit","cursor"]},"object":true} as const;
+export const addChatMembersEntry = {"method":"POST","path":"/chats/{id}/members","success":204,"idempotent":false,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const updateChatMemberRoleEntry = {"method":"PUT","path":"/chats/{id}/members/{user_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","user_id"]},"noContent":true} as const;
+export const removeChatMemberEntry = {"method":"DELETE","path":"/chats/{id}/members/{user_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","user_id"]},"noContent":true} as const;
+export const listUsersEntry = {"method":"GET","path":"/users","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor"]},"object":true} as const;
+export const createUserEntry = {"method":"POST","path":"/users","success":201,"idempotent":false,"auth":true,"object":true} as const;
+export const getUserEntry = {"method":"GET","path":"/users/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const updateUserEntry = {"method":"PUT","path":"/users/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const deleteUserEntry = {"method":"DELETE","path":"/users/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const getUserStatusEntry = {"method":"GET","path":"/users/{user_id}/status","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true} as const;
+export const updateUserStatusEntry = {"method":"PUT","path":"/users/{user_id}/status","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true} as const;
+export const deleteUserStatusEntry = {"method":"DELETE","path":"/users/{user_id}/status","success":204,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"noContent":true} as const;
+export const updateUserAvatarEntry = {"method":"PUT","path":"/users/{user_id}/avatar","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true,"body":"multipart"} as const;
+export const deleteUserAvatarEntry = {"method":"DELETE","path":"/users/{user_id}/avatar","success":204,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"noContent":true} as const;
+export const updateProfileAvatarEntry = {"method":"PUT","path":"/profile/avatar","success":200,"idempotent":true,"auth":true,"object":true,"body":"multipart"} as const;
+export const deleteProfileAvatarEntry = {"method":"DELETE","path":"/profile/avatar","success":204,"idempotent":true,"auth":true,"noContent":true} as const;
+export const listAuditEventsEntry = {"method":"GET","path":"/audit_events","success":200,"idempotent":true,"auth":true,"params":{"query":["start_time","end_time","event_key","actor_id","actor_type","entity_id","entity_type","limit","cursor"]},"object":true} as const;
+export const getProfileEntry = {"method":"GET","path":"/profile","success":200,"idempotent":true,"auth":true,"object":true} as const;
+export const getProfileStatusEntry = {"method":"GET","path":"/profile/status","success":200,"idempotent":true,"auth":true,"object":true} as const;
+export const updateProfileStatusEntry = {"method":"PUT","path":"/profile/status","success":200,"idempotent":true,"auth":true,"object":true} as const;
+export const deleteProfileStatusEntry = {"method":"DELETE","path":"/profile/status","success":204,"idempotent":true,"auth":true,"noContent":true} as const;
+export const getTokenInfoEntry = {"method":"GET","path":"/oauth/token/info","success":200,"idempotent":true,"auth":true,"object":true,"int64":["data.id","data.user_id"]} as const;
+export const listGroupTagsEntry = {"method":"GET","path":"/group_tags","success":200,"idempotent":true,"auth":true,"params":{"query":["names","limit","cursor"]},"object":true} as const;
+export const createGroupTagEntry = {"method":"POST","path":"/group_tags","success":201,"idempotent":false,"auth":true,"object":true} as const;
+export const getGroupTagEntry = {"method":"GET","path":"/group_tags/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const updateGroupTagEntry = {"method":"PUT","path":"/group_tags/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const deleteGroupTagEntry = {"method":"DELETE","path":"/group_tags/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const listGroupTagUsersEntry = {"method":"GET","path":"/group_tags/{id}/users","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["limit","cursor"]},"object":true} as const;
+export const listThreadsEntry = {"method":"GET","path":"/threads","success":200,"idempotent":true,"auth":true,"params":{"query":["last_message_at_after","last_message_at_before","limit","cursor"]},"object":true,"int64":["data.[].id","data.[].chat_id","data.[].message_id","data.[].message_chat_id"]} as const;
+export const createStandaloneThreadEntry = {"method":"POST","path":"/threads","success":201,"idempotent":false,"auth":true,"object":true,"int64":["data.id","data.chat_id","data.message_id","data.message_chat_id"]} as const;
+export const getThreadEntry = {"method":"GET","path":"/threads/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.id","data.chat_id","data.message_id","data.message_chat_id"]} as const;
+export const listCustomPropertiesEntry = {"method":"GET","path":"/custom_properties","success":200,"idempotent":true,"auth":true,"params":{"query":["entity_type"]},"object":true} as const;
+export const listTasksEntry = {"method":"GET","path":"/tasks","success":200,"idempotent":true,"auth":true,"params":{"query":["limit","cursor"]},"object":true} as const;
+export const createTaskEntry = {"method":"POST","path":"/tasks","success":201,"idempotent":false,"auth":true,"object":true} as const;
+export const getTaskEntry = {"method":"GET","path":"/tasks/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const updateTaskEntry = {"method":"PUT","path":"/tasks/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const deleteTaskEntry = {"method":"DELETE","path":"/tasks/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const searchChatsEntry = {"method":"GET","path":"/search/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","order","created_from","created_to","active","chat_subtype","personal"]},"object":true} as const;
+export const searchMessagesEntry = {"method":"GET","path":"/search/messages","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","order","sort","created_from","created_to","chat_ids","user_ids","active"]},"object":true,"int64":["data.[].thread.id","data.[].thread.chat_id","data.[].thread.message_id","data.[].thread.message_chat_id"]} as const;
+export const searchUsersEntry = {"method":"GET","path":"/search/users","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","sort","order","created_from","created_to","company_roles"]},"object":true} as const;
+export const recreateOwnBotTokenEntry = {"method":"POST","path":"/bot/recreate_token","success":200,"idempotent":false,"auth":true,"object":true} as const;
+export const listBotsEntry = {"method":"GET","path":"/bots","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor"]},"object":true} as const;
+export const createBotEntry = {"method":"POST","path":"/bots","success":201,"idempotent":false,"auth":true,"object":true} as const;
+export const getBotEntry = {"method":"GET","path":"/bots/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const updateBotEntry = {"method":"PUT","path":"/bots/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const deleteBotEntry = {"method":"DELETE","path":"/bots/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const recreateBotTokenEntry = {"method":"POST","path":"/bots/{id}/recreate_token","success":200,"idempotent":false,"auth":true,"params":{"path":["id"]},"object":true} as const;
+
+/** Every operation of the spec by operationId: the table the client is assembled from. */
 export const operationTable = {
-  listChatMessages: {"method":"GET","path":"/messages","success":200,"idempotent":true,"auth":true,"params":{"query":["chat_id","sort","order","limit","cursor"]},"object":true,"int64":["data.[].thread.id","data.[].thread.chat_id","data.[].thread.message_id","data.[].thread.message_chat_id"]},
-  createMessage: {"method":"POST","path":"/messages","success":201,"idempotent":false,"auth":true,"object":true,"int64":["data.thread.id","data.thread.chat_id","data.thread.message_id","data.thread.message_chat_id"]},
-  getMessage: {"method":"GET","path":"/messages/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.thread.id","data.thread.chat_id","data.thread.message_id","data.thread.message_chat_id"]},
-  updateMessage: {"method":"PUT","path":"/messages/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.thread.id","data.thread.chat_id","data.thread.message_id","data.thread.message_chat_id"]},
-  deleteMessage: {"method":"DELETE","path":"/messages/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  pinMessage: {"method":"POST","path":"/messages/{id}/pin","success":204,"idempotent":false,"auth":true,"params":{"path":["id"]},"noContent":true},
-  unpinMessage: {"method":"DELETE","path":"/messages/{id}/pin","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  listReactions: {"method":"GET","path":"/messages/{id}/reactions","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["limit","cursor"]},"object":true},
-  addReaction: {"method":"POST","path":"/messages/{id}/reactions","success":201,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  removeReaction: {"method":"DELETE","path":"/messages/{id}/reactions","success":204,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["code","name"]},"noContent":true},
-  listReadMembers: {"method":"GET","path":"/messages/{id}/read_member_ids","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["limit","cursor"]},"object":true},
-  createThread: {"method":"POST","path":"/messages/{id}/thread","success":201,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.id","data.chat_id","data.message_id","data.message_chat_id"]},
-  unfurlLinks: {"method":"POST","path":"/messages/{id}/link_previews","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  getUploadParams: {"method":"POST","path":"/uploads","success":201,"idempotent":false,"auth":true,"object":true},
-  directUpload: {"method":"POST","path":"/direct_upload","success":201,"idempotent":false,"auth":false,"server":"https://api.pachca.com/api/v3","noContent":true,"body":"multipart"},
-  listWebhookEvents: {"method":"GET","path":"/webhooks/events","success":200,"idempotent":true,"auth":true,"params":{"query":["limit","cursor"]},"object":true},
-  deleteWebhookEvent: {"method":"DELETE","path":"/webhooks/events/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  updateBotWebhook: {"method":"PUT","path":"/bot/webhook","success":200,"idempotent":true,"auth":true,"object":true},
-  listChats: {"method":"GET","path":"/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["sort","order","availability","archived","last_message_at_after","last_message_at_before","personal","limit","cursor"]},"object":true},
-  createChat: {"method":"POST","path":"/chats","success":201,"idempotent":false,"auth":true,"object":true},
-  openView: {"method":"POST","path":"/views/open","success":201,"idempotent":false,"auth":true,"noContent":true},
-  requestChatExport: {"method":"POST","path":"/chats/exports","success":204,"idempotent":false,"auth":true,"noContent":true},
-  downloadChatExport: {"method":"GET","path":"/chats/exports/{id}","success":302,"idempotent":true,"auth":true,"params":{"path":["id"]},"redirect":true},
-  getChat: {"method":"GET","path":"/chats/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  updateChat: {"method":"PUT","path":"/chats/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  archiveChat: {"method":"PUT","path":"/chats/{id}/archive","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  unarchiveChat: {"method":"PUT","path":"/chats/{id}/unarchive","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  addChatGroupTags: {"method":"POST","path":"/chats/{id}/group_tags","success":204,"idempotent":false,"auth":true,"params":{"path":["id"]},"noContent":true},
-  removeChatGroupTag: {"method":"DELETE","path":"/chats/{id}/group_tags/{tag_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","tag_id"]},"noContent":true},
-  leaveChat: {"method":"DELETE","path":"/chats/{id}/leave","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  listChatMembers: {"method":"GET","path":"/chats/{id}/members","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["role","limit","cursor"]},"object":true},
-  addChatMembers: {"method":"POST","path":"/chats/{id}/members","success":204,"idempotent":false,"auth":true,"params":{"path":["id"]},"noContent":true},
-  updateChatMemberRole: {"method":"PUT","path":"/chats/{id}/members/{user_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","user_id"]},"noContent":true},
-  removeChatMember: {"method":"DELETE","path":"/chats/{id}/members/{user_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","user_id"]},"noContent":true},
-  listUsers: {"method":"GET","path":"/users","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor"]},"object":true},
-  createUser: {"method":"POST","path":"/users","success":201,"idempotent":false,"auth":true,"object":true},
-  getUser: {"method":"GET","path":"/users/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  updateUser: {"method":"PUT","path":"/users/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  deleteUser: {"method":"DELETE","path":"/users/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  getUserStatus: {"method":"GET","path":"/users/{user_id}/status","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true},
-  updateUserStatus: {"method":"PUT","path":"/users/{user_id}/status","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true},
-  deleteUserStatus: {"method":"DELETE","path":"/users/{user_id}/status","success":204,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"noContent":true},
-  updateUserAvatar: {"method":"PUT","path":"/users/{user_id}/avatar","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true,"body":"multipart"},
-  deleteUserAvatar: {"method":"DELETE","path":"/users/{user_id}/avatar","success":204,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"noContent":true},
-  updateProfileAvatar: {"method":"PUT","path":"/profile/avatar","success":200,"idempotent":true,"auth":true,"object":true,"body":"multipart"},
-  deleteProfileAvatar: {"method":"DELETE","path":"/profile/avatar","success":204,"idempotent":true,"auth":true,"noContent":true},
-  listAuditEvents: {"method":"GET","path":"/audit_events","success":200,"idempotent":true,"auth":true,"params":{"query":["start_time","end_time","event_key","actor_id","actor_type","entity_id","entity_type","limit","cursor"]},"object":true},
-  getProfile: {"method":"GET","path":"/profile","success":200,"idempotent":true,"auth":true,"object":true},
-  getProfileStatus: {"method":"GET","path":"/profile/status","success":200,"idempotent":true,"auth":true,"object":true},
-  updateProfileStatus: {"method":"PUT","path":"/profile/status","success":200,"idempotent":true,"auth":true,"object":true},
-  deleteProfileStatus: {"method":"DELETE","path":"/profile/status","success":204,"idempotent":true,"auth":true,"noContent":true},
-  getTokenInfo: {"method":"GET","path":"/oauth/token/info","success":200,"idempotent":true,"auth":true,"object":true,"int64":["data.id","data.user_id"]},
-  listGroupTags: {"method":"GET","path":"/group_tags","success":200,"idempotent":true,"auth":true,"params":{"query":["names","limit","cursor"]},"object":true},
-  createGroupTag: {"method":"POST","path":"/group_tags","success":201,"idempotent":false,"auth":true,"object":true},
-  getGroupTag: {"method":"GET","path":"/group_tags/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  updateGroupTag: {"method":"PUT","path":"/group_tags/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  deleteGroupTag: {"method":"DELETE","path":"/group_tags/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  listGroupTagUsers: {"method":"GET","path":"/group_tags/{id}/users","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["limit","cursor"]},"object":true},
-  listThreads: {"method":"GET","path":"/threads","success":200,"idempotent":true,"auth":true,"params":{"query":["last_message_at_after","last_message_at_before","limit","cursor"]},"object":true,"int64":["data.[].id","data.[].chat_id","data.[].message_id","data.[].message_chat_id"]},
-  createStandaloneThread: {"method":"POST","path":"/threads","success":201,"idempotent":false,"auth":true,"object":true,"int64":["data.id","data.chat_id","data.message_id","data.message_chat_id"]},
-  getThread: {"method":"GET","path":"/threads/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.id","data.chat_id","data.message_id","data.message_chat_id"]},
-  listCustomProperties: {"method":"GET","path":"/custom_properties","success":200,"idempotent":true,"auth":true,"params":{"query":["entity_type"]},"object":true},
-  listTasks: {"method":"GET","path":"/tasks","success":200,"idempotent":true,"auth":true,"params":{"query":["limit","cursor"]},"object":true},
-  createTask: {"method":"POST","path":"/tasks","success":201,"idempotent":false,"auth":true,"object":true},
-  getTask: {"method":"GET","path":"/tasks/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  updateTask: {"method":"PUT","path":"/tasks/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  deleteTask: {"method":"DELETE","path":"/tasks/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  searchChats: {"method":"GET","path":"/search/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","order","created_from","created_to","active","chat_subtype","personal"]},"object":true},
-  searchMessages: {"method":"GET","path":"/search/messages","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","order","sort","created_from","created_to","chat_ids","user_ids","active"]},"object":true,"int64":["data.[].thread.id","data.[].thread.chat_id","data.[].thread.message_id","data.[].thread.message_chat_id"]},
-  searchUsers: {"method":"GET","path":"/search/users","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","sort","order","created_from","created_to","company_roles"]},"object":true},
-  recreateOwnBotToken: {"method":"POST","path":"/bot/recreate_token","success":200,"idempotent":false,"auth":true,"object":true},
-  listBots: {"method":"GET","path":"/bots","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor"]},"object":true},
-  createBot: {"method":"POST","path":"/bots","success":201,"idempotent":false,"auth":true,"object":true},
-  getBot: {"method":"GET","path":"/bots/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  updateBot: {"method":"PUT","path":"/bots/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  deleteBot: {"method":"DELETE","path":"/bots/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  recreateBotToken: {"method":"POST","path":"/bots/{id}/recreate_token","success":200,"idempotent":false,"auth":true,"params":{"path":["id"]},"object":true},
+  listChatMessages: listChatMessagesEntry,
+  createMessage: createMessageEntry,
+  getMessage: getMessageEntry,
+  updateMessage: updateMessageEntry,
+  deleteMessage: deleteMessageEntry,
+  pinMessage: pinMessageEntry,
+  unpinMessage: unpinMessageEntry,
+  listReactions: listReactionsEntry,
+  addReaction: addReactionEntry,
+  removeReaction: removeReactionEntry,
+  listReadMembers: listReadMembersEntry,
+  createThread: createThreadEntry,
+  unfurlLinks: unfurlLinksEntry,
+  getUploadParams: getUploadParamsEntry,
+  directUpload: directUploadEntry,
+  listWebhookEvents: listWebhookEventsEntry,
+  deleteWebhookEvent: deleteWebhookEventEntry,
+  updateBotWebhook: updateBotWebhookEntry,
+  listChats: listChatsEntry,
+  createChat: createChatEntry,
+  openView: openViewEntry,
+  requestChatExport: requestChatExportEntry,
+  downloadChatExport: downloadChatExportEntry,
+  getChat: getChatEntry,
+  updateChat: updateChatEntry,
+  archiveChat: archiveChatEntry,
+  unarchiveChat: unarchiveChatEntry,
+  addChatGroupTags: addChatGroupTagsEntry,
+  removeChatGroupTag: removeChatGroupTagEntry,
+  leaveChat: leaveChatEntry,
+  listChatMembers: listChatMembersEntry,
+  addChatMembers: addChatMembersEntry,
+  updateChatMemberRole: updateChatMemberRoleEntry,
+  removeChatMember: removeChatMemberEntry,
+  listUsers: listUsersEntry,
+  createUser: createUserEntry,
+  getUser: getUserEntry,
+  updateUser: updateUserEntry,
+  deleteUser: deleteUserEntry,
+  getUserStatus: getUserStatusEntry,
+  updateUserStatus: updateUserStatusEntry,
+  deleteUserStatus: deleteUserStatusEntry,
+  updateUserAvatar: updateUserAvatarEntry,
+  deleteUserAvatar: deleteUserAvatarEntry,
+  updateProfileAvatar: updateProfileAvatarEntry,
+  deleteProfileAvatar: deleteProfileAvatarEntry,
+  listAuditEvents: listAuditEventsEntry,
+  getProfile: getProfileEntry,
+  getProfileStatus: getProfileStatusEntry,
+  updateProfileStatus: updateProfileStatusEntry,
+  deleteProfileStatus: deleteProfileStatusEntry,
+  getTokenInfo: getTokenInfoEntry,
+  listGroupTags: listGroupTagsEntry,
+  createGroupTag: createGroupTagEntry,
+  getGroupTag: getGroupTagEntry,
+  updateGroupTag: updateGroupTagEntry,
+  deleteGroupTag: deleteGroupTagEntry,
+  listGroupTagUsers: listGroupTagUsersEntry,
+  listThreads: listThreadsEntry,
+  createStandaloneThread: createStandaloneThreadEntry,
+  getThread: getThreadEntry,
+  listCustomProperties: listCustomPropertiesEntry,
+  listTasks: listTasksEntry,
+  createTask: createTaskEntry,
+  getTask: getTaskEntry,
+  updateTask: updateTaskEntry,
+  deleteTask: deleteTaskEntry,
+  searchChats: searchChatsEntry,
+  searchMessages: searchMessagesEntry,
+  searchUsers: searchUsersEntry,
+  recreateOwnBotToken: recreateOwnBotTokenEntry,
+  listBots: listBotsEntry,
+  createBot: createBotEntry,
+  getBot: getBotEntry,
+  updateBot: updateBotEntry,
+  deleteBot: deleteBotEntry,
+  recreateBotToken: recreateBotTokenEntry,
 } as const;
 
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */
@@ -8339,98 +8418,185 @@ export const checkTaskCreateRequest: FieldCheck = { type: "object", properties: 
 export const checkTaskUpdateRequest: FieldCheck = { type: "object", properties: { task: { type: "object", properties: { kind: { type: "string", enum: ["call", "meeting", "reminder", "event", "email"] }, content: { type: "string" }, due_at: { type: "string" }, priority: { type: "integer" }, performer_ids: { type: "array", items: { type: "integer" } }, status: { type: "string", enum: ["done", "undone"] }, all_day: { type: "boolean" }, done_at: { type: "string" }, custom_properties: checkTaskFieldValues } } }, required: ["task"] };
 export const checkBotCreateRequest: FieldCheck = { type: "object", properties: { webhook: { type: "object", properties: { name: { type: "string", length: [null, 255] }, nickname: { type: "string", length: [null, 255] }, outgoing_url: { type: "string" }, events: { type: "array", items: { type: "string", enum: ["message_new", "message_update", "message_delete", "reaction_new", "reaction_delete", "button_click", "message_link_shared", "chat_member_add", "chat_member_remove", "company_member_invite", "company_member_confirm", "company_member_suspend", "company_member_activate", "company_member_delete", "company_member_update", "video_call_started", "video_call_finished", "video_call_recording_ready"] } }, trigger_on: { type: "string", enum: ["commands", "all_messages", "unfurl"] }, commands: { type: "array", items: { type: "string" } }, scopes: { type: "array", items: { type: "string" } }, template: { type: "string" }, template_engine: { type: "string", enum: ["liquid", "mustache"] }, challenge_key: { type: "string" }, link_preview_enabled: { type: "boolean" }, ignore_self_messages: { type: "boolean" }, events_history_enabled: { type: "boolean" }, who_can_add: { type: "string", enum: ["creator", "creator_admin", "creator_admin_user", "anyone"] }, can_edit: { type: "array", items: { type: "string", enum: ["admin", "chat_owners"] } }, single_chat: { type: "boolean" } }, required: ["name"] } }, required: ["webhook"] };
 export const checkBotUpdateRequest: FieldCheck = { type: "object", properties: { webhook: { type: "object", properties: { name: { type: "string", length: [null, 255] }, nickname: { type: "string", length: [null, 255] }, outgoing_url: { type: "string" }, events: { type: "array", items: { type: "string", enum: ["message_new", "message_update", "message_delete", "reaction_new", "reaction_delete", "button_click", "message_link_shared", "chat_member_add", "chat_member_remove", "company_member_invite", "company_member_confirm", "company_member_suspend", "company_member_activate", "company_member_delete", "company_member_update", "video_call_started", "video_call_finished", "video_call_recording_ready"] } }, trigger_on: { type: "string", enum: ["commands", "all_messages", "unfurl"] }, commands: { type: "array", items: { type: "string" } }, scopes: { type: "array", items: { type: "string" } }, template: { type: "string" }, template_engine: { type: "string", enum: ["liquid", "mustache"] }, challenge_key: { type: "string" }, link_preview_enabled: { type: "boolean" }, ignore_self_messages: { type: "boolean" }, events_history_enabled: { type: "boolean" }, who_can_add: { type: "string", enum: ["creator", "creator_admin", "creator_admin_user", "anyone"] }, can_edit: { type: "array", items: { type: "string", enum: ["admin", "chat_owners"] } } } } }, required: ["webhook"] };
+export const listChatMessagesCheck: RequestCheck = { params: { chat_id: { type: "integer" }, sort: { type: "string", enum: ["id"] }, order: { type: "string", enum: ["asc", "desc"] }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } }, required: ["chat_id"] };
+export const createMessageCheck: RequestCheck = { body: checkMessageCreateRequest, bodyRequired: true };
+export const getMessageCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const updateMessageCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkMessageUpdateRequest, bodyRequired: true };
+export const deleteMessageCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const pinMessageCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const unpinMessageCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const listReactionsCheck: RequestCheck = { params: { id: { type: "integer" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } }, required: ["id"] };
+export const addReactionCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkReactionRequest, bodyRequired: true };
+export const removeReactionCheck: RequestCheck = { params: { id: { type: "integer" }, code: { type: "string" }, name: { type: "string" } }, required: ["id", "code"] };
+export const listReadMembersCheck: RequestCheck = { params: { id: { type: "integer" }, limit: { type: "integer", range: [1, 300] }, cursor: { type: "string" } }, required: ["id"] };
+export const createThreadCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const unfurlLinksCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkLinkPreviewsRequest, bodyRequired: true };
+export const directUploadCheck: RequestCheck = { bodyRequired: true };
+export const listWebhookEventsCheck: RequestCheck = { params: { limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } };
+export const deleteWebhookEventCheck: RequestCheck = { params: { id: { type: "string" } }, required: ["id"] };
+export const updateBotWebhookCheck: RequestCheck = { body: { type: "object", properties: { webhook: { type: "object", properties: { outgoing_url: { type: "string" } }, required: ["outgoing_url"] } }, required: ["webhook"] }, bodyRequired: true };
+export const listChatsCheck: RequestCheck = { params: { sort: { type: "string", enum: ["id", "last_message_at"] }, order: { type: "string", enum: ["asc", "desc"] }, availability: { type: "string", enum: ["is_member", "public"] }, archived: { type: "boolean" }, last_message_at_after: { type: "string" }, last_message_at_before: { type: "string" }, personal: { type: "boolean" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } };
+export const createChatCheck: RequestCheck = { body: checkChatCreateRequest, bodyRequired: true };
+export const openViewCheck: RequestCheck = { body: checkOpenViewRequest, bodyRequired: true };
+export const requestChatExportCheck: RequestCheck = { body: checkChatExportRequest, bodyRequired: true };
+export const downloadChatExportCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const getChatCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const updateChatCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkChatUpdateRequest, bodyRequired: true };
+export const archiveChatCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const unarchiveChatCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const addChatGroupTagsCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkAddTagsRequest, bodyRequired: true };
+export const removeChatGroupTagCheck: RequestCheck = { params: { id: { type: "integer" }, tag_id: { type: "integer" } }, required: ["id", "tag_id"] };
+export const leaveChatCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const listChatMembersCheck: RequestCheck = { params: { id: { type: "integer" }, role: { type: "string", enum: ["all", "owner", "admin", "editor", "member"] }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } }, required: ["id"] };
+export const addChatMembersCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkAddMembersRequest, bodyRequired: true };
+export const updateChatMemberRoleCheck: RequestCheck = { params: { id: { type: "integer" }, user_id: { type: "integer" } }, required: ["id", "user_id"], body: checkUpdateMemberRoleRequest, bodyRequired: true };
+export const removeChatMemberCheck: RequestCheck = { params: { id: { type: "integer" }, user_id: { type: "integer" } }, required: ["id", "user_id"] };
+export const listUsersCheck: RequestCheck = { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } };
+export const createUserCheck: RequestCheck = { body: checkUserCreateRequest, bodyRequired: true };
+export const getUserCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const updateUserCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkUserUpdateRequest, bodyRequired: true };
+export const deleteUserCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const getUserStatusCheck: RequestCheck = { params: { user_id: { type: "integer" } }, required: ["user_id"] };
+export const updateUserStatusCheck: RequestCheck = { params: { user_id: { type: "integer" } }, required: ["user_id"], body: checkStatusUpdateRequest, bodyRequired: true };
+export const deleteUserStatusCheck: RequestCheck = { params: { user_id: { type: "integer" } }, required: ["user_id"] };
+export const updateUserAvatarCheck: RequestCheck = { params: { user_id: { type: "integer" } }, required: ["user_id"], bodyRequired: true };
+export const deleteUserAvatarCheck: RequestCheck = { params: { user_id: { type: "integer" } }, required: ["user_id"] };
+export const updateProfileAvatarCheck: RequestCheck = { bodyRequired: true };
+export const listAuditEventsCheck: RequestCheck = { params: { start_time: { type: "string" }, end_time: { type: "string" }, event_key: { type: "string" }, actor_id: { type: "string" }, actor_type: { type: "string" }, entity_id: { type: "string" }, entity_type: { type: "string" }, limit: { type: "integer", range: [null, 50] }, cursor: { type: "string" } } };
+export const updateProfileStatusCheck: RequestCheck = { body: checkStatusUpdateRequest, bodyRequired: true };
+export const listGroupTagsCheck: RequestCheck = { params: { names: { type: "array", items: { type: "string" } }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } };
+export const createGroupTagCheck: RequestCheck = { body: checkGroupTagRequest, bodyRequired: true };
+export const getGroupTagCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const updateGroupTagCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkGroupTagRequest, bodyRequired: true };
+export const deleteGroupTagCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const listGroupTagUsersCheck: RequestCheck = { params: { id: { type: "integer" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } }, required: ["id"] };
+export const listThreadsCheck: RequestCheck = { params: { last_message_at_after: { type: "string" }, last_message_at_before: { type: "string" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } };
+export const getThreadCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const listCustomPropertiesCheck: RequestCheck = { params: { entity_type: { type: "string", enum: ["User", "Task"] } }, required: ["entity_type"] };
+export const listTasksCheck: RequestCheck = { params: { limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } };
+export const createTaskCheck: RequestCheck = { body: checkTaskCreateRequest, bodyRequired: true };
+export const getTaskCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const updateTaskCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkTaskUpdateRequest, bodyRequired: true };
+export const deleteTaskCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const searchChatsCheck: RequestCheck = { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 100] }, cursor: { type: "string" }, order: { type: "string", enum: ["asc", "desc"] }, created_from: { type: "string" }, created_to: { type: "string" }, active: { type: "boolean" }, chat_subtype: { type: "string", enum: ["discussion", "thread"] }, personal: { type: "boolean" } } };
+export const searchMessagesCheck: RequestCheck = { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 200] }, cursor: { type: "string" }, order: { type: "string", enum: ["asc", "desc"] }, sort: { type: "string", enum: ["created_at", "relevance"] }, created_from: { type: "string" }, created_to: { type: "string" }, chat_ids: { type: "array", items: { type: "integer" } }, user_ids: { type: "array", items: { type: "integer" } }, active: { type: "boolean" } } };
+export const searchUsersCheck: RequestCheck = { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 200] }, cursor: { type: "string" }, sort: { type: "string", enum: ["by_score", "alphabetical", "creation"] }, order: { type: "string", enum: ["asc", "desc"] }, created_from: { type: "string" }, created_to: { type: "string" }, company_roles: { type: "array", items: { type: "string", enum: ["admin", "user", "multi_guest", "guest"] } } } };
+export const listBotsCheck: RequestCheck = { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } };
+export const createBotCheck: RequestCheck = { body: checkBotCreateRequest, bodyRequired: true };
+export const getBotCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const updateBotCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkBotUpdateRequest, bodyRequired: true };
+export const deleteBotCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const recreateBotTokenCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
 
 /** Each operation's request check, by operationId; see src/core/checks. */
 export const requestChecks: { readonly [Id in keyof typeof operationTable]?: RequestCheck } = {
-  listChatMessages: { params: { chat_id: { type: "integer" }, sort: { type: "string", enum: ["id"] }, order: { type: "string", enum: ["asc", "desc"] }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } }, required: ["chat_id"] },
-  createMessage: { body: checkMessageCreateRequest, bodyRequired: true },
-  getMessage: { params: { id: { type: "integer" } }, required: ["id"] },
-  updateMessage: { params: { id: { type: "integer" } }, required: ["id"], body: checkMessageUpdateRequest, bodyRequired: true },
-  deleteMessage: { params: { id: { type: "integer" } }, required: ["id"] },
-  pinMessage: { params: { id: { type: "integer" } }, required: ["id"] },
-  unpinMessage: { params: { id: { type: "integer" } }, required: ["id"] },
-  listReactions: { params: { id: { type: "integer" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } }, required: ["id"] },
-  addReaction: { params: { id: { type: "integer" } }, required: ["id"], body: checkReactionRequest, bodyRequired: true },
-  removeReaction: { params: { id: { type: "integer" }, code: { type: "string" }, name: { type: "string" } }, required: ["id", "code"] },
-  listReadMembers: { params: { id: { type: "integer" }, limit: { type: "integer", range: [1, 300] }, cursor: { type: "string" } }, required: ["id"] },
-  createThread: { params: { id: { type: "integer" } }, required: ["id"] },
-  unfurlLinks: { params: { id: { type: "integer" } }, required: ["id"], body: checkLinkPreviewsRequest, bodyRequired: true },
-  directUpload: { bodyRequired: true },
-  listWebhookEvents: { params: { limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } },
-  deleteWebhookEvent: { params: { id: { type: "string" } }, required: ["id"] },
-  updateBotWebhook: { body: { type: "object", properties: { webhook: { type: "object", properties: { outgoing_url: { type: "string" } }, required: ["outgoing_url"] } }, required: ["webhook"] }, bodyRequired: true },
-  listChats: { params: { sort: { type: "string", enum: ["id", "last_message_at"] }, order: { type: "string", enum: ["asc", "desc"] }, availability: { type: "string", enum: ["is_member", "public"] }, archived: { type: "boolean" }, last_message_at_after: { type: "string" }, last_message_at_before: { type: "string" }, personal: { type: "boolean" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } },
-  createChat: { body: checkChatCreateRequest, bodyRequired: true },
-  openView: { body: checkOpenViewRequest, bodyRequired: true },
-  requestChatExport: { body: checkChatExportRequest, bodyRequired: true },
-  downloadChatExport: { params: { id: { type: "integer" } }, required: ["id"] },
-  getChat: { params: { id: { type: "integer" } }, required: ["id"] },
-  updateChat: { params: { id: { type: "integer" } }, required: ["id"], body: checkChatUpdateRequest, bodyRequired: true },
-  archiveChat: { params: { id: { type: "integer" } }, required: ["id"] },
-  unarchiveChat: { params: { id: { type: "integer" } }, required: ["id"] },
-  addChatGroupTags: { params: { id: { type: "integer" } }, required: ["id"], body: checkAddTagsRequest, bodyRequired: true },
-  removeChatGroupTag: { params: { id: { type: "integer" }, tag_id: { type: "integer" } }, required: ["id", "tag_id"] },
-  leaveChat: { params: { id: { type: "integer" } }, required: ["id"] },
-  listChatMembers: { params: { id: { type: "integer" }, role: { type: "string", enum: ["all", "owner", "admin", "editor", "member"] }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } }, required: ["id"] },
-  addChatMembers: { params: { id: { type: "integer" } }, required: ["id"], body: checkAddMembersRequest, bodyRequired: true },
-  updateChatMemberRole: { params: { id: { type: "integer" }, user_id: { type: "integer" } }, required: ["id", "user_id"], body: checkUpdateMemberRoleRequest, bodyRequired: true },
-  removeChatMember: { params: { id: { type: "integer" }, user_id: { type: "integer" } }, required: ["id", "user_id"] },
-  listUsers: { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } },
-  createUser: { body: checkUserCreateRequest, bodyRequired: true },
-  getUser: { params: { id: { type: "integer" } }, required: ["id"] },
-  updateUser: { params: { id: { type: "integer" } }, required: ["id"], body: checkUserUpdateRequest, bodyRequired: true },
-  deleteUser: { params: { id: { type: "integer" } }, required: ["id"] },
-  getUserStatus: { params: { user_id: { type: "integer" } }, required: ["user_id"] },
-  updateUserStatus: { params: { user_id: { type: "integer" } }, required: ["user_id"], body: checkStatusUpdateRequest, bodyRequired: true },
-  deleteUserStatus: { params: { user_id: { type: "integer" } }, required: ["user_id"] },
-  updateUserAvatar: { params: { user_id: { type: "integer" } }, required: ["user_id"], bodyRequired: true },
-  deleteUserAvatar: { params: { user_id: { type: "integer" } }, required: ["user_id"] },
-  updateProfileAvatar: { bodyRequired: true },
-  listAuditEvents: { params: { start_time: { type: "string" }, end_time: { type: "string" }, event_key: { type: "string" }, actor_id: { type: "string" }, actor_type: { type: "string" }, entity_id: { type: "string" }, entity_type: { type: "string" }, limit: { type: "integer", range: [null, 50] }, cursor: { type: "string" } } },
-  updateProfileStatus: { body: checkStatusUpdateRequest, bodyRequired: true },
-  listGroupTags: { params: { names: { type: "array", items: { type: "string" } }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } },
-  createGroupTag: { body: checkGroupTagRequest, bodyRequired: true },
-  getGroupTag: { params: { id: { type: "integer" } }, required: ["id"] },
-  updateGroupTag: { params: { id: { type: "integer" } }, required: ["id"], body: checkGroupTagRequest, bodyRequired: true },
-  deleteGroupTag: { params: { id: { type: "integer" } }, required: ["id"] },
-  listGroupTagUsers: { params: { id: { type: "integer" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } }, required: ["id"] },
-  listThreads: { params: { last_message_at_after: { type: "string" }, last_message_at_before: { type: "string" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } },
-  getThread: { params: { id: { type: "integer" } }, required: ["id"] },
-  listCustomProperties: { params: { entity_type: { type: "string", enum: ["User", "Task"] } }, required: ["entity_type"] },
-  listTasks: { params: { limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } },
-  createTask: { body: checkTaskCreateRequest, bodyRequired: true },
-  getTask: { params: { id: { type: "integer" } }, required: ["id"] },
-  updateTask: { params: { id: { type: "integer" } }, required: ["id"], body: checkTaskUpdateRequest, bodyRequired: true },
-  deleteTask: { params: { id: { type: "integer" } }, required: ["id"] },
-  searchChats: { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 100] }, cursor: { type: "string" }, order: { type: "string", enum: ["asc", "desc"] }, created_from: { type: "string" }, created_to: { type: "string" }, active: { type: "boolean" }, chat_subtype: { type: "string", enum: ["discussion", "thread"] }, personal: { type: "boolean" } } },
-  searchMessages: { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 200] }, cursor: { type: "string" }, order: { type: "string", enum: ["asc", "desc"] }, sort: { type: "string", enum: ["created_at", "relevance"] }, created_from: { type: "string" }, created_to: { type: "string" }, chat_ids: { type: "array", items: { type: "integer" } }, user_ids: { type: "array", items: { type: "integer" } }, active: { type: "boolean" } } },
-  searchUsers: { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 200] }, cursor: { type: "string" }, sort: { type: "string", enum: ["by_score", "alphabetical", "creation"] }, order: { type: "string", enum: ["asc", "desc"] }, created_from: { type: "string" }, created_to: { type: "string" }, company_roles: { type: "array", items: { type: "string", enum: ["admin", "user", "multi_guest", "guest"] } } } },
-  listBots: { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } },
-  createBot: { body: checkBotCreateRequest, bodyRequired: true },
-  getBot: { params: { id: { type: "integer" } }, required: ["id"] },
-  updateBot: { params: { id: { type: "integer" } }, required: ["id"], body: checkBotUpdateRequest, bodyRequired: true },
-  deleteBot: { params: { id: { type: "integer" } }, required: ["id"] },
-  recreateBotToken: { params: { id: { type: "integer" } }, required: ["id"] },
+  listChatMessages: listChatMessagesCheck,
+  createMessage: createMessageCheck,
+  getMessage: getMessageCheck,
+  updateMessage: updateMessageCheck,
+  deleteMessage: deleteMessageCheck,
+  pinMessage: pinMessageCheck,
+  unpinMessage: unpinMessageCheck,
+  listReactions: listReactionsCheck,
+  addReaction: addReactionCheck,
+  removeReaction: removeReactionCheck,
+  listReadMembers: listReadMembersCheck,
+  createThread: createThreadCheck,
+  unfurlLinks: unfurlLinksCheck,
+  directUpload: directUploadCheck,
+  listWebhookEvents: listWebhookEventsCheck,
+  deleteWebhookEvent: deleteWebhookEventCheck,
+  updateBotWebhook: updateBotWebhookCheck,
+  listChats: listChatsCheck,
+  createChat: createChatCheck,
+  openView: openViewCheck,
+  requestChatExport: requestChatExportCheck,
+  downloadChatExport: downloadChatExportCheck,
+  getChat: getChatCheck,
+  updateChat: updateChatCheck,
+  archiveChat: archiveChatCheck,
+  unarchiveChat: unarchiveChatCheck,
+  addChatGroupTags: addChatGroupTagsCheck,
+  removeChatGroupTag: removeChatGroupTagCheck,
+  leaveChat: leaveChatCheck,
+  listChatMembers: listChatMembersCheck,
+  addChatMembers: addChatMembersCheck,
+  updateChatMemberRole: updateChatMemberRoleCheck,
+  removeChatMember: removeChatMemberCheck,
+  listUsers: listUsersCheck,
+  createUser: createUserCheck,
+  getUser: getUserCheck,
+  updateUser: updateUserCheck,
+  deleteUser: deleteUserCheck,
+  getUserStatus: getUserStatusCheck,
+  updateUserStatus: updateUserStatusCheck,
+  deleteUserStatus: deleteUserStatusCheck,
+  updateUserAvatar: updateUserAvatarCheck,
+  deleteUserAvatar: deleteUserAvatarCheck,
+  updateProfileAvatar: updateProfileAvatarCheck,
+  listAuditEvents: listAuditEventsCheck,
+  updateProfileStatus: updateProfileStatusCheck,
+  listGroupTags: listGroupTagsCheck,
+  createGroupTag: createGroupTagCheck,
+  getGroupTag: getGroupTagCheck,
+  updateGroupTag: updateGroupTagCheck,
+  deleteGroupTag: deleteGroupTagCheck,
+  listGroupTagUsers: listGroupTagUsersCheck,
+  listThreads: listThreadsCheck,
+  getThread: getThreadCheck,
+  listCustomProperties: listCustomPropertiesCheck,
+  listTasks: listTasksCheck,
+  createTask: createTaskCheck,
+  getTask: getTaskCheck,
+  updateTask: updateTaskCheck,
+  deleteTask: deleteTaskCheck,
+  searchChats: searchChatsCheck,
+  searchMessages: searchMessagesCheck,
+  searchUsers: searchUsersCheck,
+  listBots: listBotsCheck,
+  createBot: createBotCheck,
+  getBot: getBotCheck,
+  updateBot: updateBotCheck,
+  deleteBot: deleteBotCheck,
+  recreateBotToken: recreateBotTokenCheck,
 };
 
-/** The paged lists of the spec, by the iterator that walks each; see src/core/pagination/paged-list.ts. */
+/* The paged lists of the spec; see src/core/pagination/paged-list.ts. */
+export const iterateChatMessagesList: PagedList = {"list":"listChatMessages","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateReactionsList: PagedList = {"list":"listReactions","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateReadMembersList: PagedList = {"list":"listReadMembers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateWebhookEventsList: PagedList = {"list":"listWebhookEvents","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateChatsList: PagedList = {"list":"listChats","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateChatMembersList: PagedList = {"list":"listChatMembers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateUsersList: PagedList = {"list":"listUsers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateAuditEventsList: PagedList = {"list":"listAuditEvents","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateGroupTagsList: PagedList = {"list":"listGroupTags","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateGroupTagUsersList: PagedList = {"list":"listGroupTagUsers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateThreadsList: PagedList = {"list":"listThreads","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateTasksList: PagedList = {"list":"listTasks","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateSearchChatsList: PagedList = {"list":"searchChats","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"endsOnEmptyPage":true};
+export const iterateSearchMessagesList: PagedList = {"list":"searchMessages","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"endsOnEmptyPage":true};
+export const iterateSearchUsersList: PagedList = {"list":"searchUsers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"endsOnEmptyPage":true};
+export const iterateBotsList: PagedList = {"list":"listBots","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+
+/** The paged lists of the spec, by the iterator that walks each. */
 export const pagedLists: { readonly [Name in keyof PachcaIterators]: PagedList } = {
-  iterateChatMessages: {"list":"listChatMessages","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
-  iterateReactions: {"list":"listReactions","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
-  iterateReadMembers: {"list":"listReadMembers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
-  iterateWebhookEvents: {"list":"listWebhookEvents","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
-  iterateChats: {"list":"listChats","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
-  iterateChatMembers: {"list":"listChatMembers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
-  iterateUsers: {"list":"listUsers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
-  iterateAuditEvents: {"list":"listAuditEvents","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
-  iterateGroupTags: {"list":"listGroupTags","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
-  iterateGroupTagUsers: {"list":"listGroupTagUsers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
-  iterateThreads: {"list":"listThreads","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
-  iterateTasks: {"list":"listTasks","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
-  iterateSearchChats: {"list":"searchChats","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"endsOnEmptyPage":true},
-  iterateSearchMessages: {"list":"searchMessages","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"endsOnEmptyPage":true},
-  iterateSearchUsers: {"list":"searchUsers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"endsOnEmptyPage":true},
-  iterateBots: {"list":"listBots","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]},
+  iterateChatMessages: iterateChatMessagesList,
+  iterateReactions: iterateReactionsList,
+  iterateReadMembers: iterateReadMembersList,
+  iterateWebhookEvents: iterateWebhookEventsList,
+  iterateChats: iterateChatsList,
+  iterateChatMembers: iterateChatMembersList,
+  iterateUsers: iterateUsersList,
+  iterateAuditEvents: iterateAuditEventsList,
+  iterateGroupTags: iterateGroupTagsList,
+  iterateGroupTagUsers: iterateGroupTagUsersList,
+  iterateThreads: iterateThreadsList,
+  iterateTasks: iterateTasksList,
+  iterateSearchChats: iterateSearchChatsList,
+  iterateSearchMessages: iterateSearchMessagesList,
+  iterateSearchUsers: iterateSearchUsersList,
+  iterateBots: iterateBotsList,
 };
 
 /** Everything the core assembles a client from: the operations, their checks, the paged lists and the credentials' places. */

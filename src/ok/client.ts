@@ -13,15 +13,12 @@ import {
   type SendUserMessageResult,
 } from '../../generated/ok.js';
 import { createApiClient } from '../core/client/client.js';
-import { queryToken } from '../core/exchange/credentials.js';
+import { okConfig, type OkClientOptions } from './core.js';
 import { RequestValidationError } from '../core/errors/errors.js';
-import { expectFields } from '../core/errors/shape.js';
-import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
+import type { CallOptions, RawClient } from '../core/client/types.js';
 import type { OkOutgoingAttachment, OkSendRequest } from './builders.js';
-import { createOkError, describeOkError, isOkErrorBody, OkUploadError } from './errors.js';
-import { checkCount, walkHistory, type HistoryOptions } from './history.js';
-import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/limits/rate-budgets.js';
-import type { ThrottleOptions } from '../core/limits/throttle.js';
+import { OkUploadError } from './errors.js';
+import { walkHistory, type HistoryOptions } from './history.js';
 import type { OkMessageEnvelope } from './service-messages.js';
 import { pollUpdates, type PollUpdatesOptions } from './updates.js';
 
@@ -31,19 +28,7 @@ export type OkChat = Schemas['Chat'];
 /** The kinds of file `uploadFile` accepts. */
 export type OkUploadType = 'FILE' | 'VIDEO' | 'AUDIO' | 'IMAGE';
 
-/** The default OK Graph API server. */
-export const OK_BASE_URL = 'https://api.ok.ru/graph';
-
-/** Options of {@link createOkClient}. */
-export interface OkClientOptions extends CommonClientOptions {
-  /** The group's access token; sent as the `access_token` query parameter and never printed. */
-  readonly accessToken: string;
-  /**
-   * Hold requests back within budgets you set (OK documents none): `sends` per chat, `other` per token.
-   * @default off
-   */
-  readonly throttle?: ThrottleOptions<UserBudget>;
-}
+export { OK_BASE_URL, type OkClientOptions } from './core.js';
 
 /** What {@link OkHelpers.iterateMessages} takes. */
 export interface IterateMessagesInput extends HistoryOptions {
@@ -97,38 +82,9 @@ export type OkClient = OkOperations &
     readonly raw: RawClient<paths>;
   };
 
-/** A history page: a list of envelopes whose timestamps and ids the walk reads. */
-function historyShape(data: unknown): string | undefined {
-  const problem = expectFields({ messages: 'array' })(data);
-  if (problem) return problem;
-  const bad = (data as { messages: unknown[] }).messages.findIndex((envelope) => {
-    const { timestamp, message } = (envelope ?? {}) as { timestamp?: unknown; message?: { mid?: unknown } };
-    return typeof timestamp !== 'string' || !/^-?\d+$/.test(timestamp) || typeof message?.mid !== 'string';
-  });
-  return bad === -1 ? undefined : `messages[${bad}] has no integer timestamp or no message.mid`;
-}
-
-/** Creates an OK Graph API client. */
+/** Creates an OK Graph API client: its core with every operation bound, the iterators, the helpers and the raw style. */
 export function createOkClient(options: OkClientOptions): OkClient {
-  const { accessToken, ...common } = options;
-  const core = createApiClient({
-    ...common,
-    defaultBaseUrl: OK_BASE_URL,
-    spec: okSpec,
-    authenticate: (redactor) => queryToken('access_token', accessToken, redactor, 'accessToken'),
-    errors: { isError: isOkErrorBody, describe: describeOkError, create: createOkError },
-    rateLimits: {
-      budgets: NO_BUDGETS,
-      classify: classifyBySendChat(
-        new Set(['sendMessage', 'sendChatMessage', 'sendUserMessage', 'chatAction', 'answerCallback']),
-        (input) => input.params?.path?.chat_id,
-      ),
-    },
-    checks: {
-      listMessages: historyShape,
-      getFileUploadUrl: expectFields({ url: 'string' }),
-    },
-  });
+  const core = createApiClient({ ...okConfig(options), spec: okSpec });
   const api = core.operations;
 
   const helpers: Omit<OkHelpers, 'pollUpdates'> = {

@@ -4,14 +4,9 @@
  */
 import { pachcaSpec, type components, type PachcaIterators, type PachcaOperations, type paths } from '../../generated/pachca.js';
 import { createApiClient } from '../core/client/client.js';
-import { bearerToken } from '../core/exchange/credentials.js';
-import { expectFields } from '../core/errors/shape.js';
-import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
-import { describePachcaError } from './errors.js';
-import { messageButtonRules, pachcaRefusal } from './validate.js';
+import type { CallOptions, RawClient } from '../core/client/types.js';
+import { pachcaConfig, type PachcaClientOptions } from './core.js';
 import { pollWebhookEvents, type PollWebhookEventsOptions } from './events.js';
-import { classifyPachcaRequest, PACHCA_BUDGETS, type PachcaBudget } from './rate-limits.js';
-import type { ThrottleOptions } from '../core/limits/throttle.js';
 
 type Schemas = components['schemas'];
 /** A message as the API returns it. */
@@ -45,20 +40,7 @@ export type ButtonRows = Schemas['ButtonRows'];
 /** The kind of an attached file. */
 export type FileType = Schemas['FileType'];
 
-/** The default Pachca API server. */
-export const PACHCA_BASE_URL = 'https://api.pachca.com/api/shared/v1';
-
-/** Options of {@link createPachcaClient}. */
-export interface PachcaClientOptions extends CommonClientOptions {
-  /** A personal or bot access token, sent as a Bearer token and never printed. */
-  readonly token: string;
-  /**
-   * Hold requests back within Pachca's documented budgets (`PACHCA_BUDGETS`: per chat for message writes, per
-   * token for the rest); `true` for the defaults in memory, or a store shared by many workers.
-   * @default off
-   */
-  readonly throttle?: true | ThrottleOptions<PachcaBudget>;
-}
+export { PACHCA_BASE_URL, type PachcaClientOptions } from './core.js';
 
 /** What {@link PachcaHelpers.uploadFile} takes. */
 export interface UploadFileInput {
@@ -111,27 +93,9 @@ function inferFileType(contentType: string): FileType {
   return 'file';
 }
 
-const messageShape = expectFields({ data: 'object' });
-
-/** Creates a Pachca client. */
+/** Creates a Pachca client: its core with every operation bound, the iterators, the helpers and the raw style. */
 export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
-  const { token, ...common } = options;
-  const core = createApiClient({
-    ...common,
-    defaultBaseUrl: PACHCA_BASE_URL,
-    spec: pachcaSpec,
-    authenticate: (redactor) => bearerToken(token, redactor),
-    errors: { describe: describePachcaError },
-    refusal: pachcaRefusal,
-    rules: { createMessage: messageButtonRules, updateMessage: messageButtonRules },
-    rateLimits: { budgets: PACHCA_BUDGETS, classify: classifyPachcaRequest },
-    checks: {
-      createMessage: messageShape,
-      getMessage: messageShape,
-      updateMessage: messageShape,
-      getUploadParams: expectFields({ direct_url: 'string', key: 'string' }),
-    },
-  });
+  const core = createApiClient({ ...pachcaConfig(options), spec: pachcaSpec });
   const api = core.operations;
 
   const helpers: PachcaHelpers = {

@@ -4,7 +4,6 @@
  * every new token set so the caller can persist it.
  */
 import {
-  credentialLocations,
   operationsByTag,
   unetSpec,
   type components,
@@ -14,14 +13,9 @@ import {
 } from '../../generated/unet.js';
 import { createApiClient } from '../core/client/client.js';
 import { pickOperations } from '../core/client/spec.js';
-import { renewableBearerToken, requireSecret } from '../core/exchange/credentials.js';
-import { Redactor } from '../core/errors/redact.js';
-import { expectFields } from '../core/errors/shape.js';
-import type { CommonClientOptions, RawClient } from '../core/client/types.js';
-import { describeOAuthError, type UnetAuth } from './auth.js';
-import type { UnetTokenInput, UnetTokenSet } from './tokens.js';
-import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/limits/rate-budgets.js';
-import type { ThrottleOptions } from '../core/limits/throttle.js';
+import type { RawClient } from '../core/client/types.js';
+import type { UnetTokenInput } from './tokens.js';
+import { unetConfig, type UnetClientOptions } from './core.js';
 
 type Schemas = components['schemas'];
 /** A message. */
@@ -31,27 +25,7 @@ export type UnetChat = Schemas['MessagesChatsItemResponse'];
 /** The parameters of the message list. */
 export type UnetMessagesListRequest = Schemas['MessagesListRequest'];
 
-/** Where the tokens come from: a full token set, or an access token and its resource URI. */
-export type UnetCredentialsOption =
-  | { readonly tokens: UnetTokenInput; readonly accessToken?: never; readonly resourceUri?: never }
-  | { readonly accessToken: string; readonly resourceUri: string; readonly tokens?: never };
-
-/** Options of {@link createUnetClient}. */
-export type UnetClientOptions = UnetCredentialsOption &
-  CommonClientOptions & {
-    /**
-     * Hold requests back within budgets you set (uNet documents none): `sends` per chat, `other` per token.
-     * @default off
-     */
-    readonly throttle?: ThrottleOptions<UserBudget>;
-    /**
-     * The OAuth client used to refresh an expired access token. Without it (or without a refresh token) a 401
-     * surfaces as an `AuthenticationError`.
-     */
-    readonly auth?: UnetAuth;
-    /** Called with every new token set after a refresh, before the failed request is replayed; persist it here. */
-    readonly onTokens?: (tokens: UnetTokenSet) => void | Promise<void>;
-  };
+export type { UnetClientOptions, UnetCredentialsOption } from './core.js';
 
 /** The helpers: the token set in use. */
 export interface UnetHelpers {
@@ -72,39 +46,13 @@ export type UnetClient = UnetMessagesOperations &
 
 /** Creates a uNet messages client. */
 export function createUnetClient(options: UnetClientOptions): UnetClient {
-  const { tokens, accessToken, resourceUri, auth, onTokens, ...common } = options;
-  let current: UnetTokenInput = tokens ?? { accessToken: accessToken as string, resourceUri: resourceUri as string };
-  requireSecret(current?.accessToken, 'accessToken');
-  requireSecret(current.resourceUri, 'resourceUri');
-  const core = createApiClient({
-    ...common,
-    defaultBaseUrl: current.resourceUri,
-    spec: unetSpec,
-    // Sharing the OAuth client's redactor covers the client secret and every token it has handed out.
-    redactor: auth?.redactor ?? new Redactor(credentialLocations),
-    secrets: [current.accessToken, current.refreshToken],
-    errors: { describe: describeOAuthError },
-    rateLimits: {
-      budgets: NO_BUDGETS,
-      classify: classifyBySendChat(new Set(['addMessage', 'editMessage', 'deleteMessage']), (input) => (input.params?.query?.q as { chat_id?: unknown } | undefined)?.chat_id),
-    },
-    checks: { listChats: expectFields({ items: 'array' }) },
-    authenticate: () =>
-      renewableBearerToken({
-        current: () => current.accessToken,
-        canRenew: () => auth !== undefined && current.refreshToken !== undefined,
-        async renew() {
-          const renewed = await (auth as UnetAuth).refresh(current.refreshToken as string);
-          current = renewed;
-          await onTokens?.(renewed);
-        },
-      }),
-  });
+  const { config, tokens } = unetConfig(options);
+  const core = createApiClient({ ...config, spec: unetSpec });
 
   return {
     ...pickOperations(core.operations, operationsByTag.Messages),
     ...core.iterators,
-    tokens: () => current,
+    tokens,
     raw: core.raw,
   };
 }

@@ -180,3 +180,31 @@ describe('a fourth API, from a spec that exists only under test/', () => {
     await expect(notes.operations.createNote({ body: { folder: 'inbox', title: 'fourth' } })).resolves.toEqual({ id: 4, title: 'fourth' });
   });
 });
+
+describe('operations that stand alone', () => {
+  it('sends through a standalone operation exactly what the bound method sends, with the same checks', async () => {
+    const { createMessage, createPachcaCore } = await import('../../src/pachca/operations.js');
+    const body = { message: { entity_id: 198, content: 'Hello' } };
+    const viaCore = scriptedFetch(json(201, { data: { id: 1 } }));
+    const viaClient = scriptedFetch(json(201, { data: { id: 1 } }));
+    await expect(createMessage(createPachcaCore({ token: 'tok-spec-0123', fetch: viaCore }), { body })).resolves.toEqual({ data: { id: 1 } });
+    await createPachcaClient({ token: 'tok-spec-0123', fetch: viaClient }).createMessage({ body });
+    const seen = (fetch: typeof viaCore) => fetch.seen.map(({ url, method, body: sent, headers }) => ({ url, method, sent, auth: headers.get('authorization') }));
+    expect(seen(viaCore)).toEqual(seen(viaClient));
+    await expect(createMessage(createPachcaCore({ token: 'tok-spec-0123', fetch: viaCore }), buttonMessage('a'.repeat(256)))).rejects.toBeInstanceOf(ButtonLayoutError);
+    expect(viaCore.seen).toHaveLength(1);
+  });
+
+  it('gives uNet and OK their standalone operations too, called with their own cores', async () => {
+    const { addMessage, createUnetCore } = await import('../../src/unet/operations.js');
+    const unetFetch = scriptedFetch(json(200, { id: 5 }));
+    await addMessage(createUnetCore({ accessToken: 'tok-unet-0123', resourceUri: 'https://3801130518.unet.com/api/', fetch: unetFetch }), {
+      q: { chat_id: 2200334455, message: 'Hello' },
+    });
+    expect(JSON.parse(new URL(unetFetch.seen[0]?.url ?? '').searchParams.get('q') ?? '')).toEqual({ chat_id: 2200334455, message: 'Hello' });
+    const { createOkCore, getChat } = await import('../../src/ok/operations.js');
+    const okFetch = scriptedFetch(json(200, { chat_id: 'chat:1', type: 'CHAT' }));
+    await getChat(createOkCore({ accessToken: 'tok-ok-0123', fetch: okFetch }), { chat_id: 'chat:1' });
+    expect(okFetch.seen[0]?.url).toBe('https://api.ok.ru/graph/me/chat/chat:1?access_token=tok-ok-0123');
+  });
+});

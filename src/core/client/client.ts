@@ -18,7 +18,7 @@ import type { OperationEntry } from './operation.js';
 import type { ApiSpec } from './spec.js';
 import { checkRequest, refusalError, type RefusalError, type RequestCheck } from '../checks/check.js';
 import { pageCheck, walkList, type PagedList } from '../pagination/paged-list.js';
-import { Redactor } from '../errors/redact.js';
+import { Redactor, type CredentialLocations } from '../errors/redact.js';
 import { requestBuilder, type RequestBuilder, type RequestInput } from '../request/request.js';
 import { createResponseReader, type Outcome, type ReadPlan } from '../exchange/response.js';
 import { IDEMPOTENT_METHODS, resolveRetryPolicy } from '../exchange/retry.js';
@@ -28,12 +28,12 @@ import { createTransport } from '../exchange/transport.js';
 import type { CallOptions, CommonClientOptions, RawClient } from './types.js';
 import { isUnder, parseBaseUrl, type BaseUrl } from '../request/url.js';
 
-/** What an API's client gives the core: its generated parts, and only what is specific to the API. */
-export interface ApiClientConfig<Operations, Iterators, Paths> extends CommonClientOptions {
+/** What an API gives the core: only what is specific to the API (its generated parts come per operation). */
+export interface CoreConfig<Operations> extends CommonClientOptions {
   /** The API's own server, used when the caller gives no `baseUrl`; operations on it follow the caller's. */
   readonly defaultBaseUrl: string;
-  /** The generated parts: operations, request checks, paged lists, where credentials travel. */
-  readonly spec: ApiSpec<Operations, Iterators, Paths>;
+  /** Where the spec's security schemes carry credentials, redacted by name everywhere. */
+  readonly credentialLocations: CredentialLocations;
   /** Makes the API's credentials, registering their secrets with the client's redactor. */
   readonly authenticate?: (redactor: Redactor) => Credentials;
   /** A redactor to share with another client of the same API (uNet's OAuth client and messages client). */
@@ -59,6 +59,37 @@ export interface ApiClientConfig<Operations, Iterators, Paths> extends CommonCli
   };
 }
 
+/** What an API's client gives the core: its generated parts, and only what is specific to the API. */
+export interface ApiClientConfig<Operations, Iterators, Paths> extends Omit<CoreConfig<Operations>, 'credentialLocations'> {
+  /** The generated parts: operations, request checks, paged lists, where credentials travel. */
+  readonly spec: ApiSpec<Operations, Iterators, Paths>;
+}
+
+/** One operation as a standalone call carries it: its id, its table row and what the spec states about it. */
+export interface OperationDefinition {
+  readonly id: string;
+  readonly entry: OperationEntry;
+  /** The spec's check of the request. */
+  readonly check?: RequestCheck | undefined;
+  /** The paged list the operation fetches a page of, whose shape the walker relies on. */
+  readonly list?: PagedList | undefined;
+}
+
+/**
+ * The small core object of one API: the request path with the API's credentials, errors and rules, and no
+ * operation of its own. A standalone operation (`createMessage(core, input)`) and every bound method call it.
+ */
+export interface ApiCore {
+  /** The core's redactor, to register secrets learned later (tokens from a refresh). */
+  readonly redactor: Redactor;
+  /** Calls an operation with the flat input a typed method takes; resolves to the success body. */
+  call(definition: OperationDefinition, input: unknown, options?: CallOptions): Promise<unknown>;
+  /** Calls an operation at an exact URL an earlier answer gave (a signed upload URL). */
+  sendTo(definition: OperationDefinition, url: string, input: RequestInput, options?: CallOptions): Promise<unknown>;
+  /** The raw style: `{ data }` or `{ error }` with the response; `definition` is the spec's operation of the route, if any. */
+  raw(method: string, path: unknown, init: (RequestInput & CallOptions) | undefined, definition: OperationDefinition | undefined): Promise<unknown>;
+}
+
 /** What the core hands an API's client, typed by the generated parts it was built from. */
 export interface ApiClient<Operations, Iterators, Paths> {
   /** One method per operationId, taking the flat input and the call options; resolves to the success body. */
@@ -76,7 +107,7 @@ export interface ApiClient<Operations, Iterators, Paths> {
   sendTo(operationId: keyof Operations & string, url: string, input: RequestInput, options?: CallOptions): Promise<unknown>;
 }
 
-/** What the client keeps per operation. */
+/** What the core keeps per operation. */
 interface PreparedOperation extends ReadPlan {
   readonly id: string | undefined;
   readonly entry: OperationEntry;
@@ -129,17 +160,13 @@ function bothChecks(
   return (data) => first(data) ?? second(data);
 }
 
-/** Builds the core client of one API. */
-export function createApiClient<Operations, Iterators, Paths>(config: ApiClientConfig<Operations, Iterators, Paths>): ApiClient<Operations, Iterators, Paths> {
-  const { spec } = config;
+/** Builds the core object of one API. */
+export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore {
   const checking = config.checkRequests ?? true;
   if (typeof checking !== 'boolean') throw new RequestValidationError('checkRequests', 'must be true or false');
   const refuse = config.refusal ?? refusalError;
   const resultChecks = config.checks as Readonly<Record<string, ((data: unknown) => string | undefined) | undefined>> | undefined;
   const rules = config.rules as Readonly<Record<string, ((input: RequestInput) => void) | undefined>> | undefined;
-  const requestChecks = spec.checks as Readonly<Record<string, RequestCheck | undefined>>;
-  // A list's page check guards what the walker reads; the API's own check of the answer, if any, runs too.
-  const pageChecks = new Map(Object.values<PagedList>(spec.lists).map((list) => [list.list, pageCheck(list)]));
   const apiBase = callerBaseUrl(config.baseUrl ?? config.defaultBaseUrl, 'baseUrl');
   const ownServer = config.defaultBaseUrl.replace(/\/+$/, '');
   const retry = resolveRetryPolicy(config.retry);
@@ -147,7 +174,7 @@ export function createApiClient<Operations, Iterators, Paths>(config: ApiClientC
   const clientTimeoutMs = checkTimeout(config.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
   const send = config.fetch ?? globalThis.fetch;
   if (typeof send !== 'function') throw new RequestValidationError('fetch', 'must be a function (no global fetch was found)');
-  const redactor = config.redactor ?? new Redactor(spec.credentialLocations);
+  const redactor = config.redactor ?? new Redactor(config.credentialLocations);
   for (const secret of config.secrets ?? []) redactor.addSecret(secret);
   const credentials = config.authenticate?.(redactor);
   const failures = createFailures(redactor, config.errors);
@@ -157,8 +184,9 @@ export function createApiClient<Operations, Iterators, Paths>(config: ApiClientC
   const throttle =
     config.throttle && config.rateLimits ? createThrottle(config.rateLimits.budgets, config.throttle === true ? {} : config.throttle, clock) : undefined;
 
-  function prepare(id: string | undefined, entry: OperationEntry): PreparedOperation {
+  function build(definition: OperationDefinition | undefined, entry: OperationEntry): PreparedOperation {
     const server = entry.server?.replace(/\/+$/, '');
+    const id = definition?.id;
     return {
       id,
       entry,
@@ -166,18 +194,19 @@ export function createApiClient<Operations, Iterators, Paths>(config: ApiClientC
       builder: requestBuilder(entry.method, entry.path, entry),
       int64: compileInt64Paths(entry.int64),
       declared: id !== undefined && !entry.noContent,
-      check: id === undefined ? undefined : bothChecks(pageChecks.get(id), resultChecks?.[id]),
-      requestCheck: id === undefined || !checking ? undefined : requestChecks[id],
+      // A list's page check guards what the walker reads; the API's own check of the answer, if any, runs too.
+      check: id === undefined ? undefined : bothChecks(definition?.list && pageCheck(definition.list), resultChecks?.[id]),
+      requestCheck: checking ? definition?.check : undefined,
       rules: id === undefined || !checking ? undefined : rules?.[id],
     };
   }
 
-  const byId = new Map<string, PreparedOperation>();
-  const byRoute = new Map<string, PreparedOperation>();
-  for (const [id, entry] of Object.entries(spec.operations)) {
-    const prepared = prepare(id, entry);
-    byId.set(id, prepared);
-    byRoute.set(`${entry.method} ${entry.path}`, prepared);
+  /** Each operation is prepared once, on its first call. */
+  const prepared = new WeakMap<OperationDefinition, PreparedOperation>();
+  function prepare(definition: OperationDefinition): PreparedOperation {
+    let operation = prepared.get(definition);
+    if (!operation) prepared.set(definition, (operation = build(definition, definition.entry)));
+    return operation;
   }
 
   async function execute(operation: PreparedOperation, input: RequestInput, options: CallOptions | undefined, exactUrl?: string): Promise<Outcome> {
@@ -210,37 +239,53 @@ export function createApiClient<Operations, Iterators, Paths>(config: ApiClientC
     }
   }
 
-  function operationFor(id: string): PreparedOperation {
-    const operation = byId.get(id);
-    if (!operation) throw new RequestValidationError('operationId', `${id} is not an operation of this API`);
-    return operation;
-  }
-
-  const operations: Record<string, (input?: unknown, options?: CallOptions) => Promise<unknown>> = {};
-  for (const [id, operation] of byId) {
-    operations[id] = async (input, options) => {
-      const outcome = await execute(operation, splitInput(id, operation.entry, input), options);
+  return {
+    redactor,
+    async call(definition, input, options) {
+      const outcome = await execute(prepare(definition), splitInput(definition.id, definition.entry, input), options);
       if (outcome.kind !== 'data') throw outcome.failure;
       return outcome.data;
-    };
-  }
-
-  const raw: Record<string, unknown> = {};
-  for (const method of RAW_METHODS) {
-    raw[method] = async (path: string, init: (RequestInput & CallOptions) | undefined = {}) => {
+    },
+    async sendTo(definition, url, input, options) {
+      const outcome = await execute(prepare(definition), input, options, url);
+      if (outcome.kind !== 'data') throw outcome.failure;
+      return outcome.data;
+    },
+    async raw(method, path, init = {}, definition) {
       const { params, body, ...options } = init;
       // A path must start at the base URL's end: `1/messages` after `http://host:3001` would name port 30011.
       if (typeof path !== 'string' || !path.startsWith('/')) throw new RequestValidationError('path', 'must start with /');
       // `.` and `..` segments are folded away by URL parsers, so they could step outside the base path.
       if (/\/\.{1,2}(\/|$)/.test(path)) throw new RequestValidationError('path', 'may not hold . or .. segments');
-      const operation =
-        byRoute.get(`${method} ${path}`) ??
-        prepare(undefined, { method, path, success: 200, idempotent: IDEMPOTENT_METHODS.has(method), auth: true });
+      const operation = definition ? prepare(definition) : build(undefined, { method, path, success: 200, idempotent: IDEMPOTENT_METHODS.has(method), auth: true });
       const outcome = await execute(operation, { params, body } as RequestInput, options);
       if (outcome.kind === 'answer') return { error: outcome.error, response: outcome.response };
       if (outcome.kind !== 'data') throw outcome.failure;
       return { data: outcome.data, response: outcome.response };
-    };
+    },
+  };
+}
+
+/** Builds the client of one API: its core, with every operation of the spec bound, every paged list's iterator and the raw style. */
+export function createApiClient<Operations, Iterators, Paths>(config: ApiClientConfig<Operations, Iterators, Paths>): ApiClient<Operations, Iterators, Paths> {
+  const { spec } = config;
+  const core = createCore<Operations>({ ...config, credentialLocations: spec.credentialLocations });
+  const checks = spec.checks as Readonly<Record<string, RequestCheck | undefined>>;
+  const lists = new Map(Object.values<PagedList>(spec.lists).map((list) => [list.list, list]));
+
+  const definitions = new Map<string, OperationDefinition>();
+  const byRoute = new Map<string, OperationDefinition>();
+  const operations: Record<string, (input?: unknown, options?: CallOptions) => Promise<unknown>> = {};
+  for (const [id, entry] of Object.entries(spec.operations)) {
+    const definition: OperationDefinition = { id, entry, check: checks[id], list: lists.get(id) };
+    definitions.set(id, definition);
+    byRoute.set(`${entry.method} ${entry.path}`, definition);
+    operations[id] = (input, options) => core.call(definition, input, options);
+  }
+
+  const raw: Record<string, unknown> = {};
+  for (const method of RAW_METHODS) {
+    raw[method] = (path: unknown, init: (RequestInput & CallOptions) | undefined) => core.raw(method, path, init, byRoute.get(`${method} ${String(path)}`));
   }
 
   const iterators: Record<string, (input?: unknown, options?: CallOptions) => AsyncGenerator<unknown, void, undefined>> = {};
@@ -255,11 +300,23 @@ export function createApiClient<Operations, Iterators, Paths>(config: ApiClientC
     operations: operations as Operations,
     iterators: iterators as Iterators,
     raw: raw as unknown as RawClient<Paths>,
-    redactor,
-    async sendTo(id, url, input, options) {
-      const outcome = await execute(operationFor(id), input, options, url);
-      if (outcome.kind !== 'data') throw outcome.failure;
-      return outcome.data;
+    redactor: core.redactor,
+    sendTo(id, url, input, options) {
+      const definition = definitions.get(id);
+      if (!definition) throw new RequestValidationError('operationId', `${id} is not an operation of this API`);
+      return core.sendTo(definition, url, input, options);
     },
   };
+}
+
+/**
+ * An operation as a standalone function of a core object, typed as the generated method it is: a program that
+ * imports one operation carries that operation's row and checks and no other.
+ */
+export function standaloneOperation<Method extends (...args: never[]) => Promise<unknown>>(
+  definition: OperationDefinition,
+): (core: ApiCore, ...args: Parameters<Method>) => ReturnType<Method> {
+  const call = (core: ApiCore, input?: unknown, options?: CallOptions): Promise<unknown> => core.call(definition, input, options);
+  // The definition's row and checks are the generated ones of the operation `Method` types.
+  return call as unknown as (core: ApiCore, ...args: Parameters<Method>) => ReturnType<Method>;
 }
