@@ -209,7 +209,7 @@ export interface paths {
         put?: never;
         /**
          * Answer a callback button press
-         * @description graph.chat.answer: answers a `MESSAGE_CALLBACK` event with a message. The `callbackId` query parameter and a message as the body are documented (FACTS §2, O10); the URL is inferred from a reading of the live page (FACTS §11), so the body is modelled permissively. Not safe to repeat: each call answers again.
+         * @description graph.chat.answer: answers a `MESSAGE_CALLBACK` event (a press on a `CALLBACK` button of an inline keyboard) with a message. The `callbackId` query parameter and a message as the body are documented; the URL is inferred from a reading of the live page, so the body is modelled permissively. Not safe to repeat: each call answers again.
          */
         post: operations["answerCallback"];
         delete?: never;
@@ -493,9 +493,16 @@ export interface components {
          * @enum {string}
          */
         PrivacyWarning: "SCREENSHOT" | "SCREENCAST";
-        /** @description An attachment to send. An `IMAGE` may be given by `url` (one URL image per request) or by `token`; `VIDEO`, `AUDIO` and `FILE` need the `token` of an upload or of an earlier message. */
-        OutgoingAttachment: {
-            type: components["schemas"]["AttachmentType"];
+        /**
+         * MediaAttachment
+         * @description A media attachment to send. An `IMAGE` may be given by `url` (one URL image per request) or by `token`; `VIDEO`, `AUDIO` and `FILE` need the `token` of an upload or of an earlier message.
+         */
+        MediaAttachment: {
+            /**
+             * @description The kind of attachment; an inline keyboard has its own form.
+             * @enum {string}
+             */
+            type: "IMAGE" | "VIDEO" | "AUDIO" | "SHARE" | "FILE" | "CONTACT" | "LOCATION" | "MUSIC" | "CALL" | "PRESENT" | "STICKER";
             /** @description Where the attachment comes from. */
             payload: {
                 /** @description The public address of a jpg or png image. */
@@ -508,6 +515,88 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description One button of an inline keyboard (inferred from a public OK bot library, not from the API's documents): a `CALLBACK` button sends its `payload` back to the bot as a `MESSAGE_CALLBACK` event, a `LINK` button opens `url`, and `REQUEST_CONTACT` and `REQUEST_GEO_LOCATION` ask the user to share a phone number or a location. */
+        KeyboardButton: {
+            /**
+             * @description The kind of button.
+             * @enum {string}
+             */
+            type: "CALLBACK";
+            /** @description The button's label. */
+            text: string;
+            /** @description How the button is styled, such as `DEFAULT`, `POSITIVE` or `NEGATIVE` (inferred; the values are not documented, so any text is accepted). */
+            intent?: string;
+            /** @description What the bot receives when the button is pressed. */
+            payload: string;
+            url?: never;
+            quick?: never;
+        } | {
+            /**
+             * @description The kind of button.
+             * @enum {string}
+             */
+            type: "LINK";
+            /** @description The button's label. */
+            text: string;
+            /** @description How the button is styled, such as `DEFAULT`, `POSITIVE` or `NEGATIVE` (inferred; the values are not documented, so any text is accepted). */
+            intent?: string;
+            /**
+             * Format: uri
+             * @description The address to open.
+             */
+            url: string;
+            payload?: never;
+            quick?: never;
+        } | {
+            /**
+             * @description The kind of button.
+             * @enum {string}
+             */
+            type: "REQUEST_CONTACT";
+            /** @description The button's label. */
+            text: string;
+            /** @description How the button is styled, such as `DEFAULT`, `POSITIVE` or `NEGATIVE` (inferred; the values are not documented, so any text is accepted). */
+            intent?: string;
+            /** @description Send without asking the user to confirm (inferred). */
+            quick?: boolean;
+            payload?: never;
+            url?: never;
+        } | {
+            /**
+             * @description The kind of button.
+             * @enum {string}
+             */
+            type: "REQUEST_GEO_LOCATION";
+            /** @description The button's label. */
+            text: string;
+            /** @description How the button is styled, such as `DEFAULT`, `POSITIVE` or `NEGATIVE` (inferred; the values are not documented, so any text is accepted). */
+            intent?: string;
+            /** @description Send without asking the user to confirm (inferred). */
+            quick?: boolean;
+            payload?: never;
+            url?: never;
+        };
+        /**
+         * InlineKeyboardAttachment
+         * @description Buttons shown under the message. The shape of the payload is inferred from a public OK bot library, not from the API's documents, which list `INLINE_KEYBOARD` among the attachment types without describing it. A press on a `CALLBACK` button arrives as a `MESSAGE_CALLBACK` event carrying the button's `payload`.
+         */
+        InlineKeyboardAttachment: {
+            /**
+             * @description Always `INLINE_KEYBOARD`.
+             * @enum {string}
+             */
+            type: "INLINE_KEYBOARD";
+            /** @description The keyboard (inferred). */
+            payload: {
+                /** @description The keyboard (inferred). */
+                keyboard: {
+                    /** @description The rows of buttons, top to bottom, each a list of buttons from left to right (inferred). No limit on rows or buttons is documented. */
+                    buttons: components["schemas"]["KeyboardButton"][][];
+                };
+            };
+        };
+        /** @description An attachment to send: a media attachment, or an inline keyboard of buttons under the message. */
+        OutgoingAttachment: components["schemas"]["MediaAttachment"] | components["schemas"]["InlineKeyboardAttachment"];
         /** @description The content of a message to send: a text, one attachment, or up to five attachments; a text may accompany attachments. `attachment` and `attachments` are two forms of the same thing and are never sent together (inferred: no document shows both; each variant is closed so that they are told apart). */
         OutgoingMessage: {
             text: components["schemas"]["MessageText"];
@@ -718,7 +807,7 @@ export interface components {
         };
         /**
          * MESSAGE_CALLBACK
-         * @description Someone pressed a callback button of one of the group's messages. Answer it with `answerCallback` and the `callbackId`. The shape is inferred from public bot libraries and the graph.chat.answer page (FACTS §7, §11); fields other than `webhookType` and `callbackId` may be absent.
+         * @description Someone pressed a `CALLBACK` button of an inline keyboard the group sent; `payload` is that button's payload. Answer it with `answerCallback` and the `callbackId`. The shape is inferred from public bot libraries and the graph.chat.answer page; fields other than `webhookType` and `callbackId` may be absent.
          */
         OkMessageCallbackEvent: {
             /**
@@ -1808,7 +1897,7 @@ export interface OkOperations {
     /**
      * Answer a callback button press
      *
-     * graph.chat.answer: answers a `MESSAGE_CALLBACK` event with a message. The `callbackId` query parameter and a message as the body are documented (FACTS §2, O10); the URL is inferred from a reading of the live page (FACTS §11), so the body is modelled permissively. Not safe to repeat: each call answers again.
+     * graph.chat.answer: answers a `MESSAGE_CALLBACK` event (a press on a `CALLBACK` button of an inline keyboard) with a message. The `callbackId` query parameter and a message as the body are documented; the URL is inferred from a reading of the live page, so the body is modelled permissively. Not safe to repeat: each call answers again.
      *
      * `POST /{chat_id}/answer` · not retried after a 5xx or a dropped connection
      */
@@ -1951,8 +2040,10 @@ export const checkUsersRecipient: FieldCheck = { type: "object", properties: { u
 export const checkMessageText: FieldCheck = { type: "string" };
 export const checkMessageId: FieldCheck = { type: "string" };
 export const checkPrivacyWarning: FieldCheck = { type: "string", enum: ["SCREENSHOT", "SCREENCAST"] };
-export const checkAttachmentType: FieldCheck = { type: "string", enum: ["IMAGE", "VIDEO", "AUDIO", "SHARE", "FILE", "CONTACT", "INLINE_KEYBOARD", "LOCATION", "MUSIC", "CALL", "PRESENT", "STICKER"] };
-export const checkOutgoingAttachment: FieldCheck = { type: "object", properties: { type: checkAttachmentType, payload: { type: "object", properties: { url: { type: "string" }, token: { type: "string" } } } }, required: ["type", "payload"] };
+export const checkMediaAttachment: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["IMAGE", "VIDEO", "AUDIO", "SHARE", "FILE", "CONTACT", "LOCATION", "MUSIC", "CALL", "PRESENT", "STICKER"] }, payload: { type: "object", properties: { url: { type: "string" }, token: { type: "string" } } } }, required: ["type", "payload"] };
+export const checkKeyboardButton: FieldCheck = { oneOf: [{ type: "object", properties: { type: { type: "string", enum: ["CALLBACK"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, payload: { type: "string", length: [1, null] } }, required: ["type", "text", "payload"] }, { type: "object", properties: { type: { type: "string", enum: ["LINK"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, url: { type: "string" } }, required: ["type", "text", "url"] }, { type: "object", properties: { type: { type: "string", enum: ["REQUEST_CONTACT"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, quick: { type: "boolean" } }, required: ["type", "text"] }, { type: "object", properties: { type: { type: "string", enum: ["REQUEST_GEO_LOCATION"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, quick: { type: "boolean" } }, required: ["type", "text"] }] };
+export const checkInlineKeyboardAttachment: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["INLINE_KEYBOARD"] }, payload: { type: "object", properties: { keyboard: { type: "object", properties: { buttons: { type: "array", count: [1, null], items: { type: "array", count: [1, null], items: checkKeyboardButton } } }, required: ["buttons"] } }, required: ["keyboard"] } }, required: ["type", "payload"] };
+export const checkOutgoingAttachment: FieldCheck = { oneOf: [checkMediaAttachment, checkInlineKeyboardAttachment] };
 export const checkOutgoingMessage: FieldCheck = { oneOf: [{ type: "object", properties: { text: checkMessageText, reply_to: checkMessageId, privacyWarning: checkPrivacyWarning }, required: ["text"] }, { type: "object", properties: { attachment: checkOutgoingAttachment, text: checkMessageText, reply_to: checkMessageId, privacyWarning: checkPrivacyWarning }, required: ["attachment"] }, { type: "object", properties: { attachments: { type: "array", count: [1, 5], items: checkOutgoingAttachment }, text: checkMessageText, reply_to: checkMessageId, privacyWarning: checkPrivacyWarning }, required: ["attachments"] }] };
 export const checkMessageRequest: FieldCheck = { type: "object", properties: { recipient: { oneOf: [checkChatRecipient, checkUserRecipient, checkUsersRecipient] }, message: checkOutgoingMessage }, required: ["recipient", "message"] };
 export const checkChatControl: FieldCheck = { oneOf: [{ type: "object", properties: { title: { type: "string" } }, required: ["title"] }, { type: "object", properties: { icon: { type: "object", properties: { url: { type: "string" } }, required: ["url"] } }, required: ["icon"] }, { type: "object", properties: { add_members: { type: "array", items: { type: "object", properties: { user_id: checkUserId }, required: ["user_id"] } } }, required: ["add_members"] }, { type: "object", properties: { remove_member: { type: "object", properties: { user_id: checkUserId }, required: ["user_id"] } }, required: ["remove_member"] }, { type: "object", properties: { leave: { type: "string", enum: ["true"] } }, required: ["leave"] }] };

@@ -11,7 +11,7 @@ import { expectFields } from '../core/errors/shape.js';
 import type { ThrottleOptions } from '../core/limits/throttle.js';
 import { describePachcaError } from './errors.js';
 import { classifyPachcaRequest, PACHCA_BUDGETS, type PachcaBudget } from './rate-limits.js';
-import { messageButtonRules, pachcaRefusal } from './validate.js';
+import { messageRules, pachcaRefusal } from './validate.js';
 
 /** The default Pachca API server. */
 export const PACHCA_BASE_URL = 'https://api.pachca.com/api/shared/v1';
@@ -39,13 +39,16 @@ export function pachcaConfig(options: PachcaClientOptions): Omit<CoreConfig<Pach
     authenticate: (redactor) => bearerToken(token, redactor),
     errors: { describe: describePachcaError },
     refusal: pachcaRefusal,
-    rules: { createMessage: messageButtonRules, updateMessage: messageButtonRules },
+    rules: { createMessage: messageRules, updateMessage: messageRules },
     rateLimits: { budgets: PACHCA_BUDGETS, classify: classifyPachcaRequest },
     checks: {
       createMessage: messageShape,
       getMessage: messageShape,
       updateMessage: messageShape,
       getUploadParams: expectFields({ direct_url: 'string', key: 'string' }),
+      // A status is `{ data }`, or the bare `null` (no status set), which the reader passes before any check.
+      getProfileStatus: messageShape,
+      getUserStatus: messageShape,
     },
   };
 }

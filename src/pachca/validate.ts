@@ -1,8 +1,9 @@
 /**
  * What Pachca's client checks before sending beyond the spec. Every single-field limit (lengths, counts, enums,
  * required fields) comes from `specs/pachca` through the generated checks (src/core/checks); this file holds:
- * - the one rule no schema keyword can state: at most {@link BUTTON_LIMITS.total} buttons across all rows of a
- *   message (the reference's limit on inline buttons; each row's own limit of 8 is the spec's `maxItems`);
+ * - the rules no schema keyword can state: at most {@link BUTTON_LIMITS.total} buttons across all rows of a
+ *   message (the reference's limit on inline buttons; each row's own limit of 8 is the spec's `maxItems`), and a
+ *   file's `name` carrying the extension of its `key` (the API answers 422 `wrong_params` otherwise);
  * - how a refused button is reported: a `ButtonLayoutError` naming its row and column.
  */
 import { checkValue, fieldPath, refusalError, type FieldCheck, type Refusal, type RefusalError } from '../core/checks/check.js';
@@ -88,8 +89,37 @@ export function validateButtons(rows: unknown, field: string): void {
   checkButtonTotal(rows, field);
 }
 
-/** The cross-field rule of a new or edited message: the total of its buttons. */
-export function messageButtonRules(input: RequestInput): void {
-  const message = (input as { body?: { message?: { buttons?: unknown } } }).body?.message;
+/** The extension of a file name or of a storage key's last segment, lower case; `''` when it has none. */
+function extensionOf(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
+/**
+ * Validates the files attached to a message: each `name` must carry the extension of its `key` (the API answers
+ * 422 `wrong_params` otherwise). Letter case is not compared, so that only what the API surely refuses is refused.
+ */
+export function validateFiles(files: unknown, field: string): void {
+  if (!Array.isArray(files)) return;
+  files.forEach((file: unknown, index) => {
+    const { key, name } = (file ?? {}) as { key?: unknown; name?: unknown };
+    if (typeof key !== 'string' || typeof name !== 'string') return;
+    if (key.includes('${filename}')) {
+      throw new RequestValidationError(`${field}[${index}].key`, 'still holds the ${filename} placeholder of the upload parameters; put the file name in its place');
+    }
+    const expected = extensionOf(key);
+    const actual = extensionOf(name);
+    if (expected !== actual) {
+      const wanted = expected ? `end in ".${expected}", the extension of its key` : 'have no extension, as its key has none';
+      throw new RequestValidationError(`${field}[${index}].name`, `must ${wanted} (the API refuses a mismatch with 422 wrong_params)`);
+    }
+  });
+}
+
+/** The cross-field rules of a new or edited message: the total of its buttons, and each file's name against its key. */
+export function messageRules(input: RequestInput): void {
+  const message = (input as { body?: { message?: { buttons?: unknown; files?: unknown } } }).body?.message;
   checkButtonTotal(message?.buttons, 'message.buttons');
+  validateFiles(message?.files, 'message.files');
 }
