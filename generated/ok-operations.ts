@@ -21,7 +21,6 @@ import {
   sendChatMessageCheck,
   listChatsEntry,
   listChatsCheck,
-  iterateChatsList,
   getChatEntry,
   getChatCheck,
   getChatByQueryEntry,
@@ -59,7 +58,7 @@ export const listChatMessages = /* @__PURE__ */ standaloneOperation<OkOperations
 /** Send a message to a chat (chat node) (`POST /{chat_id}/messages`), called with the API's core object: `sendChatMessage(core, input, options)`. */
 export const sendChatMessage = /* @__PURE__ */ standaloneOperation<OkOperations["sendChatMessage"]>({ id: "sendChatMessage", entry: sendChatMessageEntry, check: sendChatMessageCheck });
 /** List the group's chats (`GET /me/chats`), called with the API's core object: `listChats(core, input, options)`. */
-export const listChats = /* @__PURE__ */ standaloneOperation<OkOperations["listChats"]>({ id: "listChats", entry: listChatsEntry, check: listChatsCheck, list: iterateChatsList });
+export const listChats = /* @__PURE__ */ standaloneOperation<OkOperations["listChats"]>({ id: "listChats", entry: listChatsEntry, check: listChatsCheck });
 /** Get one chat (`GET /me/chat/{chat_id}`), called with the API's core object: `getChat(core, input, options)`. */
 export const getChat = /* @__PURE__ */ standaloneOperation<OkOperations["getChat"]>({ id: "getChat", entry: getChatEntry, check: getChatCheck });
 /** Get one chat (chat in the query) (`GET /me/chat`), called with the API's core object: `getChatByQuery(core, input, options)`. */

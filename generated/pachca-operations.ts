@@ -9,7 +9,6 @@ import { standaloneOperation } from '../src/core/client/client.js';
 import {
   listChatMessagesEntry,
   listChatMessagesCheck,
-  iterateChatMessagesList,
   createMessageEntry,
   createMessageCheck,
   getMessageEntry,
@@ -24,14 +23,12 @@ import {
   unpinMessageCheck,
   listReactionsEntry,
   listReactionsCheck,
-  iterateReactionsList,
   addReactionEntry,
   addReactionCheck,
   removeReactionEntry,
   removeReactionCheck,
   listReadMembersEntry,
   listReadMembersCheck,
-  iterateReadMembersList,
   createThreadEntry,
   createThreadCheck,
   unfurlLinksEntry,
@@ -41,14 +38,12 @@ import {
   directUploadCheck,
   listWebhookEventsEntry,
   listWebhookEventsCheck,
-  iterateWebhookEventsList,
   deleteWebhookEventEntry,
   deleteWebhookEventCheck,
   updateBotWebhookEntry,
   updateBotWebhookCheck,
   listChatsEntry,
   listChatsCheck,
-  iterateChatsList,
   createChatEntry,
   createChatCheck,
   openViewEntry,
@@ -73,7 +68,6 @@ import {
   leaveChatCheck,
   listChatMembersEntry,
   listChatMembersCheck,
-  iterateChatMembersList,
   addChatMembersEntry,
   addChatMembersCheck,
   updateChatMemberRoleEntry,
@@ -82,7 +76,6 @@ import {
   removeChatMemberCheck,
   listUsersEntry,
   listUsersCheck,
-  iterateUsersList,
   createUserEntry,
   createUserCheck,
   getUserEntry,
@@ -106,7 +99,6 @@ import {
   deleteProfileAvatarEntry,
   listAuditEventsEntry,
   listAuditEventsCheck,
-  iterateAuditEventsList,
   getProfileEntry,
   getProfileStatusEntry,
   updateProfileStatusEntry,
@@ -115,7 +107,6 @@ import {
   getTokenInfoEntry,
   listGroupTagsEntry,
   listGroupTagsCheck,
-  iterateGroupTagsList,
   createGroupTagEntry,
   createGroupTagCheck,
   getGroupTagEntry,
@@ -126,10 +117,8 @@ import {
   deleteGroupTagCheck,
   listGroupTagUsersEntry,
   listGroupTagUsersCheck,
-  iterateGroupTagUsersList,
   listThreadsEntry,
   listThreadsCheck,
-  iterateThreadsList,
   createStandaloneThreadEntry,
   getThreadEntry,
   getThreadCheck,
@@ -137,7 +126,6 @@ import {
   listCustomPropertiesCheck,
   listTasksEntry,
   listTasksCheck,
-  iterateTasksList,
   createTaskEntry,
   createTaskCheck,
   getTaskEntry,
@@ -148,17 +136,13 @@ import {
   deleteTaskCheck,
   searchChatsEntry,
   searchChatsCheck,
-  iterateSearchChatsList,
   searchMessagesEntry,
   searchMessagesCheck,
-  iterateSearchMessagesList,
   searchUsersEntry,
   searchUsersCheck,
-  iterateSearchUsersList,
   recreateOwnBotTokenEntry,
   listBotsEntry,
   listBotsCheck,
-  iterateBotsList,
   createBotEntry,
   createBotCheck,
   getBotEntry,
@@ -173,7 +157,7 @@ import {
 } from './pachca.js';
 
 /** List the messages of a chat (`GET /messages`), called with the API's core object: `listChatMessages(core, input, options)`. */
-export const listChatMessages = /* @__PURE__ */ standaloneOperation<PachcaOperations["listChatMessages"]>({ id: "listChatMessages", entry: listChatMessagesEntry, check: listChatMessagesCheck, list: iterateChatMessagesList });
+export const listChatMessages = /* @__PURE__ */ standaloneOperation<PachcaOperations["listChatMessages"]>({ id: "listChatMessages", entry: listChatMessagesEntry, check: listChatMessagesCheck });
 /** Send a message (`POST /messages`), called with the API's core object: `createMessage(core, input, options)`. */
 export const createMessage = /* @__PURE__ */ standaloneOperation<PachcaOperations["createMessage"]>({ id: "createMessage", entry: createMessageEntry, check: createMessageCheck });
 /** Get a message (`GET /messages/{id}`), called with the API's core object: `getMessage(core, input, options)`. */
@@ -187,13 +171,13 @@ export const pinMessage = /* @__PURE__ */ standaloneOperation<PachcaOperations["
 /** Unpin a message (`DELETE /messages/{id}/pin`), called with the API's core object: `unpinMessage(core, input, options)`. */
 export const unpinMessage = /* @__PURE__ */ standaloneOperation<PachcaOperations["unpinMessage"]>({ id: "unpinMessage", entry: unpinMessageEntry, check: unpinMessageCheck });
 /** List the reactions on a message (`GET /messages/{id}/reactions`), called with the API's core object: `listReactions(core, input, options)`. */
-export const listReactions = /* @__PURE__ */ standaloneOperation<PachcaOperations["listReactions"]>({ id: "listReactions", entry: listReactionsEntry, check: listReactionsCheck, list: iterateReactionsList });
+export const listReactions = /* @__PURE__ */ standaloneOperation<PachcaOperations["listReactions"]>({ id: "listReactions", entry: listReactionsEntry, check: listReactionsCheck });
 /** React to a message (`POST /messages/{id}/reactions`), called with the API's core object: `addReaction(core, input, options)`. */
 export const addReaction = /* @__PURE__ */ standaloneOperation<PachcaOperations["addReaction"]>({ id: "addReaction", entry: addReactionEntry, check: addReactionCheck });
 /** Remove a reaction (`DELETE /messages/{id}/reactions`), called with the API's core object: `removeReaction(core, input, options)`. */
 export const removeReaction = /* @__PURE__ */ standaloneOperation<PachcaOperations["removeReaction"]>({ id: "removeReaction", entry: removeReactionEntry, check: removeReactionCheck });
 /** List who has read a message (`GET /messages/{id}/read_member_ids`), called with the API's core object: `listReadMembers(core, input, options)`. */
-export const listReadMembers = /* @__PURE__ */ standaloneOperation<PachcaOperations["listReadMembers"]>({ id: "listReadMembers", entry: listReadMembersEntry, check: listReadMembersCheck, list: iterateReadMembersList });
+export const listReadMembers = /* @__PURE__ */ standaloneOperation<PachcaOperations["listReadMembers"]>({ id: "listReadMembers", entry: listReadMembersEntry, check: listReadMembersCheck });
 /** Open a thread under a message (`POST /messages/{id}/thread`), called with the API's core object: `createThread(core, input, options)`. */
 export const createThread = /* @__PURE__ */ standaloneOperation<PachcaOperations["createThread"]>({ id: "createThread", entry: createThreadEntry, check: createThreadCheck });
 /** Add link previews to a message (`POST /messages/{id}/link_previews`), called with the API's core object: `unfurlLinks(core, input, options)`. */
@@ -203,13 +187,13 @@ export const getUploadParams = /* @__PURE__ */ standaloneOperation<PachcaOperati
 /** Upload a file (`POST /direct_upload`), called with the API's core object: `directUpload(core, input, options)`. */
 export const directUpload = /* @__PURE__ */ standaloneOperation<PachcaOperations["directUpload"]>({ id: "directUpload", entry: directUploadEntry, check: directUploadCheck });
 /** List stored webhook events (`GET /webhooks/events`), called with the API's core object: `listWebhookEvents(core, input, options)`. */
-export const listWebhookEvents = /* @__PURE__ */ standaloneOperation<PachcaOperations["listWebhookEvents"]>({ id: "listWebhookEvents", entry: listWebhookEventsEntry, check: listWebhookEventsCheck, list: iterateWebhookEventsList });
+export const listWebhookEvents = /* @__PURE__ */ standaloneOperation<PachcaOperations["listWebhookEvents"]>({ id: "listWebhookEvents", entry: listWebhookEventsEntry, check: listWebhookEventsCheck });
 /** Delete a stored webhook event (`DELETE /webhooks/events/{id}`), called with the API's core object: `deleteWebhookEvent(core, input, options)`. */
 export const deleteWebhookEvent = /* @__PURE__ */ standaloneOperation<PachcaOperations["deleteWebhookEvent"]>({ id: "deleteWebhookEvent", entry: deleteWebhookEventEntry, check: deleteWebhookEventCheck });
 /** Set the bot's webhook URL (`PUT /bot/webhook`), called with the API's core object: `updateBotWebhook(core, input, options)`. */
 export const updateBotWebhook = /* @__PURE__ */ standaloneOperation<PachcaOperations["updateBotWebhook"]>({ id: "updateBotWebhook", entry: updateBotWebhookEntry, check: updateBotWebhookCheck });
 /** List chats (`GET /chats`), called with the API's core object: `listChats(core, input, options)`. */
-export const listChats = /* @__PURE__ */ standaloneOperation<PachcaOperations["listChats"]>({ id: "listChats", entry: listChatsEntry, check: listChatsCheck, list: iterateChatsList });
+export const listChats = /* @__PURE__ */ standaloneOperation<PachcaOperations["listChats"]>({ id: "listChats", entry: listChatsEntry, check: listChatsCheck });
 /** Create a chat (`POST /chats`), called with the API's core object: `createChat(core, input, options)`. */
 export const createChat = /* @__PURE__ */ standaloneOperation<PachcaOperations["createChat"]>({ id: "createChat", entry: createChatEntry, check: createChatCheck });
 /** Open a form (`POST /views/open`), called with the API's core object: `openView(core, input, options)`. */
@@ -233,7 +217,7 @@ export const removeChatGroupTag = /* @__PURE__ */ standaloneOperation<PachcaOper
 /** Leave a chat (`DELETE /chats/{id}/leave`), called with the API's core object: `leaveChat(core, input, options)`. */
 export const leaveChat = /* @__PURE__ */ standaloneOperation<PachcaOperations["leaveChat"]>({ id: "leaveChat", entry: leaveChatEntry, check: leaveChatCheck });
 /** List a chat's members (`GET /chats/{id}/members`), called with the API's core object: `listChatMembers(core, input, options)`. */
-export const listChatMembers = /* @__PURE__ */ standaloneOperation<PachcaOperations["listChatMembers"]>({ id: "listChatMembers", entry: listChatMembersEntry, check: listChatMembersCheck, list: iterateChatMembersList });
+export const listChatMembers = /* @__PURE__ */ standaloneOperation<PachcaOperations["listChatMembers"]>({ id: "listChatMembers", entry: listChatMembersEntry, check: listChatMembersCheck });
 /** Add members to a chat (`POST /chats/{id}/members`), called with the API's core object: `addChatMembers(core, input, options)`. */
 export const addChatMembers = /* @__PURE__ */ standaloneOperation<PachcaOperations["addChatMembers"]>({ id: "addChatMembers", entry: addChatMembersEntry, check: addChatMembersCheck });
 /** Change a member's role (`PUT /chats/{id}/members/{user_id}`), called with the API's core object: `updateChatMemberRole(core, input, options)`. */
@@ -241,7 +225,7 @@ export const updateChatMemberRole = /* @__PURE__ */ standaloneOperation<PachcaOp
 /** Remove a member from a chat (`DELETE /chats/{id}/members/{user_id}`), called with the API's core object: `removeChatMember(core, input, options)`. */
 export const removeChatMember = /* @__PURE__ */ standaloneOperation<PachcaOperations["removeChatMember"]>({ id: "removeChatMember", entry: removeChatMemberEntry, check: removeChatMemberCheck });
 /** List users (`GET /users`), called with the API's core object: `listUsers(core, input, options)`. */
-export const listUsers = /* @__PURE__ */ standaloneOperation<PachcaOperations["listUsers"]>({ id: "listUsers", entry: listUsersEntry, check: listUsersCheck, list: iterateUsersList });
+export const listUsers = /* @__PURE__ */ standaloneOperation<PachcaOperations["listUsers"]>({ id: "listUsers", entry: listUsersEntry, check: listUsersCheck });
 /** Invite a user (`POST /users`), called with the API's core object: `createUser(core, input, options)`. */
 export const createUser = /* @__PURE__ */ standaloneOperation<PachcaOperations["createUser"]>({ id: "createUser", entry: createUserEntry, check: createUserCheck });
 /** Get a user (`GET /users/{id}`), called with the API's core object: `getUser(core, input, options)`. */
@@ -265,7 +249,7 @@ export const updateProfileAvatar = /* @__PURE__ */ standaloneOperation<PachcaOpe
 /** Remove the token owner's avatar (`DELETE /profile/avatar`), called with the API's core object: `deleteProfileAvatar(core, input, options)`. */
 export const deleteProfileAvatar = /* @__PURE__ */ standaloneOperation<PachcaOperations["deleteProfileAvatar"]>({ id: "deleteProfileAvatar", entry: deleteProfileAvatarEntry });
 /** List audit log entries (`GET /audit_events`), called with the API's core object: `listAuditEvents(core, input, options)`. */
-export const listAuditEvents = /* @__PURE__ */ standaloneOperation<PachcaOperations["listAuditEvents"]>({ id: "listAuditEvents", entry: listAuditEventsEntry, check: listAuditEventsCheck, list: iterateAuditEventsList });
+export const listAuditEvents = /* @__PURE__ */ standaloneOperation<PachcaOperations["listAuditEvents"]>({ id: "listAuditEvents", entry: listAuditEventsEntry, check: listAuditEventsCheck });
 /** Get the token owner's profile (`GET /profile`), called with the API's core object: `getProfile(core, input, options)`. */
 export const getProfile = /* @__PURE__ */ standaloneOperation<PachcaOperations["getProfile"]>({ id: "getProfile", entry: getProfileEntry });
 /** Get the token owner's status (`GET /profile/status`), called with the API's core object: `getProfileStatus(core, input, options)`. */
@@ -277,7 +261,7 @@ export const deleteProfileStatus = /* @__PURE__ */ standaloneOperation<PachcaOpe
 /** Describe the token in use (`GET /oauth/token/info`), called with the API's core object: `getTokenInfo(core, input, options)`. */
 export const getTokenInfo = /* @__PURE__ */ standaloneOperation<PachcaOperations["getTokenInfo"]>({ id: "getTokenInfo", entry: getTokenInfoEntry });
 /** List group tags (`GET /group_tags`), called with the API's core object: `listGroupTags(core, input, options)`. */
-export const listGroupTags = /* @__PURE__ */ standaloneOperation<PachcaOperations["listGroupTags"]>({ id: "listGroupTags", entry: listGroupTagsEntry, check: listGroupTagsCheck, list: iterateGroupTagsList });
+export const listGroupTags = /* @__PURE__ */ standaloneOperation<PachcaOperations["listGroupTags"]>({ id: "listGroupTags", entry: listGroupTagsEntry, check: listGroupTagsCheck });
 /** Create a group tag (`POST /group_tags`), called with the API's core object: `createGroupTag(core, input, options)`. */
 export const createGroupTag = /* @__PURE__ */ standaloneOperation<PachcaOperations["createGroupTag"]>({ id: "createGroupTag", entry: createGroupTagEntry, check: createGroupTagCheck });
 /** Get a group tag (`GET /group_tags/{id}`), called with the API's core object: `getGroupTag(core, input, options)`. */
@@ -287,9 +271,9 @@ export const updateGroupTag = /* @__PURE__ */ standaloneOperation<PachcaOperatio
 /** Delete a group tag (`DELETE /group_tags/{id}`), called with the API's core object: `deleteGroupTag(core, input, options)`. */
 export const deleteGroupTag = /* @__PURE__ */ standaloneOperation<PachcaOperations["deleteGroupTag"]>({ id: "deleteGroupTag", entry: deleteGroupTagEntry, check: deleteGroupTagCheck });
 /** List a group tag's users (`GET /group_tags/{id}/users`), called with the API's core object: `listGroupTagUsers(core, input, options)`. */
-export const listGroupTagUsers = /* @__PURE__ */ standaloneOperation<PachcaOperations["listGroupTagUsers"]>({ id: "listGroupTagUsers", entry: listGroupTagUsersEntry, check: listGroupTagUsersCheck, list: iterateGroupTagUsersList });
+export const listGroupTagUsers = /* @__PURE__ */ standaloneOperation<PachcaOperations["listGroupTagUsers"]>({ id: "listGroupTagUsers", entry: listGroupTagUsersEntry, check: listGroupTagUsersCheck });
 /** List threads (`GET /threads`), called with the API's core object: `listThreads(core, input, options)`. */
-export const listThreads = /* @__PURE__ */ standaloneOperation<PachcaOperations["listThreads"]>({ id: "listThreads", entry: listThreadsEntry, check: listThreadsCheck, list: iterateThreadsList });
+export const listThreads = /* @__PURE__ */ standaloneOperation<PachcaOperations["listThreads"]>({ id: "listThreads", entry: listThreadsEntry, check: listThreadsCheck });
 /** Create a thread not under a message (`POST /threads`), called with the API's core object: `createStandaloneThread(core, input, options)`. */
 export const createStandaloneThread = /* @__PURE__ */ standaloneOperation<PachcaOperations["createStandaloneThread"]>({ id: "createStandaloneThread", entry: createStandaloneThreadEntry });
 /** Get a thread (`GET /threads/{id}`), called with the API's core object: `getThread(core, input, options)`. */
@@ -297,7 +281,7 @@ export const getThread = /* @__PURE__ */ standaloneOperation<PachcaOperations["g
 /** List additional fields (`GET /custom_properties`), called with the API's core object: `listCustomProperties(core, input, options)`. */
 export const listCustomProperties = /* @__PURE__ */ standaloneOperation<PachcaOperations["listCustomProperties"]>({ id: "listCustomProperties", entry: listCustomPropertiesEntry, check: listCustomPropertiesCheck });
 /** List tasks (`GET /tasks`), called with the API's core object: `listTasks(core, input, options)`. */
-export const listTasks = /* @__PURE__ */ standaloneOperation<PachcaOperations["listTasks"]>({ id: "listTasks", entry: listTasksEntry, check: listTasksCheck, list: iterateTasksList });
+export const listTasks = /* @__PURE__ */ standaloneOperation<PachcaOperations["listTasks"]>({ id: "listTasks", entry: listTasksEntry, check: listTasksCheck });
 /** Create a task (`POST /tasks`), called with the API's core object: `createTask(core, input, options)`. */
 export const createTask = /* @__PURE__ */ standaloneOperation<PachcaOperations["createTask"]>({ id: "createTask", entry: createTaskEntry, check: createTaskCheck });
 /** Get a task (`GET /tasks/{id}`), called with the API's core object: `getTask(core, input, options)`. */
@@ -307,15 +291,15 @@ export const updateTask = /* @__PURE__ */ standaloneOperation<PachcaOperations["
 /** Delete a task (`DELETE /tasks/{id}`), called with the API's core object: `deleteTask(core, input, options)`. */
 export const deleteTask = /* @__PURE__ */ standaloneOperation<PachcaOperations["deleteTask"]>({ id: "deleteTask", entry: deleteTaskEntry, check: deleteTaskCheck });
 /** Search chats (`GET /search/chats`), called with the API's core object: `searchChats(core, input, options)`. */
-export const searchChats = /* @__PURE__ */ standaloneOperation<PachcaOperations["searchChats"]>({ id: "searchChats", entry: searchChatsEntry, check: searchChatsCheck, list: iterateSearchChatsList });
+export const searchChats = /* @__PURE__ */ standaloneOperation<PachcaOperations["searchChats"]>({ id: "searchChats", entry: searchChatsEntry, check: searchChatsCheck });
 /** Search messages (`GET /search/messages`), called with the API's core object: `searchMessages(core, input, options)`. */
-export const searchMessages = /* @__PURE__ */ standaloneOperation<PachcaOperations["searchMessages"]>({ id: "searchMessages", entry: searchMessagesEntry, check: searchMessagesCheck, list: iterateSearchMessagesList });
+export const searchMessages = /* @__PURE__ */ standaloneOperation<PachcaOperations["searchMessages"]>({ id: "searchMessages", entry: searchMessagesEntry, check: searchMessagesCheck });
 /** Search users (`GET /search/users`), called with the API's core object: `searchUsers(core, input, options)`. */
-export const searchUsers = /* @__PURE__ */ standaloneOperation<PachcaOperations["searchUsers"]>({ id: "searchUsers", entry: searchUsersEntry, check: searchUsersCheck, list: iterateSearchUsersList });
+export const searchUsers = /* @__PURE__ */ standaloneOperation<PachcaOperations["searchUsers"]>({ id: "searchUsers", entry: searchUsersEntry, check: searchUsersCheck });
 /** Issue the bot a new token (`POST /bot/recreate_token`), called with the API's core object: `recreateOwnBotToken(core, input, options)`. */
 export const recreateOwnBotToken = /* @__PURE__ */ standaloneOperation<PachcaOperations["recreateOwnBotToken"]>({ id: "recreateOwnBotToken", entry: recreateOwnBotTokenEntry });
 /** List bots (`GET /bots`), called with the API's core object: `listBots(core, input, options)`. */
-export const listBots = /* @__PURE__ */ standaloneOperation<PachcaOperations["listBots"]>({ id: "listBots", entry: listBotsEntry, check: listBotsCheck, list: iterateBotsList });
+export const listBots = /* @__PURE__ */ standaloneOperation<PachcaOperations["listBots"]>({ id: "listBots", entry: listBotsEntry, check: listBotsCheck });
 /** Create a bot (`POST /bots`), called with the API's core object: `createBot(core, input, options)`. */
 export const createBot = /* @__PURE__ */ standaloneOperation<PachcaOperations["createBot"]>({ id: "createBot", entry: createBotEntry, check: createBotCheck });
 /** Get a bot (`GET /bots/{id}`), called with the API's core object: `getBot(core, input, options)`. */

@@ -9,7 +9,6 @@ import { standaloneOperation } from '../src/core/client/client.js';
 import {
   listMessagesEntry,
   listMessagesCheck,
-  iterateMessagesList,
   listChatsEntry,
   addMessageEntry,
   addMessageCheck,
@@ -28,7 +27,7 @@ import {
 } from './unet.js';
 
 /** List the messages of a conversation (`GET /messages/`), called with the API's core object: `listMessages(core, input, options)`. */
-export const listMessages = /* @__PURE__ */ standaloneOperation<UnetOperations["listMessages"]>({ id: "listMessages", entry: listMessagesEntry, check: listMessagesCheck, list: iterateMessagesList });
+export const listMessages = /* @__PURE__ */ standaloneOperation<UnetOperations["listMessages"]>({ id: "listMessages", entry: listMessagesEntry, check: listMessagesCheck });
 /** List the conversations (`GET /messages/chats/`), called with the API's core object: `listChats(core, input, options)`. */
 export const listChats = /* @__PURE__ */ standaloneOperation<UnetOperations["listChats"]>({ id: "listChats", entry: listChatsEntry });
 /** Send a message (`POST /messages/add/`), called with the API's core object: `addMessage(core, input, options)`. */

@@ -139,11 +139,10 @@ export async function generateModule(doc: OpenApiDocument, apiName: string, opti
   const sharedChecks = [...checks.shared].map(([name, check]) => `export const ${checkConstant(name)}: FieldCheck = ${writeCheck(check)};\n`).join('');
   const checkConstants = [...checks.operations].map(([id, check]) => `export const ${id}Check: RequestCheck = ${writeCheck(check)};\n`).join('');
   const operationChecks = [...checks.operations].map(([id]) => `  ${id}: ${id}Check,`).join('\n');
-  const listOf = new Map(lists.map((list) => [list.list, `${list.name}List`]));
   const standalone = operations
     .map(({ id, operation, entry }) => {
       const summary = typeof operation.summary === 'string' ? operation.summary : id;
-      const fields = [`id: ${JSON.stringify(id)}`, `entry: ${id}Entry`, ...(checks.operations.has(id) ? [`check: ${id}Check`] : []), ...(listOf.has(id) ? [`list: ${listOf.get(id)}`] : [])];
+      const fields = [`id: ${JSON.stringify(id)}`, `entry: ${id}Entry`, ...(checks.operations.has(id) ? [`check: ${id}Check`] : [])];
       return (
         `/** ${summary.replace(/\*\//g, '*\\/')} (\`${entry.method} ${entry.path}\`), called with the API's core object: \`${id}(core, input, options)\`. */\n` +
         `export const ${id} = /* @__PURE__ */ standaloneOperation<${api}Operations[${JSON.stringify(id)}]>({ ${fields.join(', ')} });\n`
@@ -155,7 +154,7 @@ export async function generateModule(doc: OpenApiDocument, apiName: string, opti
     ` * Every operation of the spec as a standalone function of a core object, so that a bundler keeps only the ones a\n * program calls, each with its own checks.\n */\n` +
     `import { standaloneOperation } from '${options.core ?? '../src/core'}/client/client.js';\n` +
     `import {\n${operations
-      .flatMap(({ id }) => [`${id}Entry`, ...(checks.operations.has(id) ? [`${id}Check`] : []), ...(listOf.has(id) ? [listOf.get(id) as string] : [])])
+      .flatMap(({ id }) => [`${id}Entry`, ...(checks.operations.has(id) ? [`${id}Check`] : [])])
       .map((name) => `  ${name},\n`)
       .join('')}  type ${api}Operations,\n} from './${apiName}.js';\n\n` +
     standalone;

@@ -5,6 +5,7 @@
  * APIs do, so an emoji counts once.
  */
 import { RequestValidationError } from '../errors/errors.js';
+import { describeType } from '../errors/shape.js';
 import type { RequestInput } from '../request/request.js';
 
 /** What a spec states about one value. Every field is optional: a check holds only what the spec says. */
@@ -80,13 +81,6 @@ function codePoints(text: string): number {
   return count;
 }
 
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return `a ${typeof value}`;
-}
-
 function hasType(check: FieldCheck, value: unknown): boolean {
   switch (check.type) {
     case undefined:
@@ -131,7 +125,7 @@ function outOfBounds(
 /** The first rule a value breaks, or `undefined`. */
 export function checkValue(check: FieldCheck, value: unknown, path: readonly (string | number)[]): Refusal | undefined {
   if (value === null && check.nullable) return undefined;
-  if (!hasType(check, value)) return { path, rule: 'type', problem: `must be ${check.type === 'integer' || check.type === 'array' || check.type === 'object' ? 'an' : 'a'} ${check.type}, not ${typeName(value)}` };
+  if (!hasType(check, value)) return { path, rule: 'type', problem: `must be ${check.type === 'integer' || check.type === 'array' || check.type === 'object' ? 'an' : 'a'} ${check.type}, not ${describeType(value)}` };
   if (check.enum) {
     const seen = check.anyCase && typeof value === 'string' ? value.toLowerCase() : value;
     if (!check.enum.includes(seen)) return { path, rule: 'enum', problem: `must be one of ${check.enum.map((item) => JSON.stringify(item)).join(', ')}${check.anyCase ? ' (in any letter case)' : ''}` };

@@ -71,8 +71,8 @@ export interface OperationDefinition {
   readonly entry: OperationEntry;
   /** The spec's check of the request. */
   readonly check?: RequestCheck | undefined;
-  /** The paged list the operation fetches a page of, whose shape the walker relies on. */
-  readonly list?: PagedList | undefined;
+  /** A check of the answer that the client's helpers rely on (a page's shape, for the walker of a paged list). */
+  readonly answerCheck?: ((data: unknown) => string | undefined) | undefined;
 }
 
 /**
@@ -194,8 +194,8 @@ export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore 
       builder: requestBuilder(entry.method, entry.path, entry),
       int64: compileInt64Paths(entry.int64),
       declared: id !== undefined && !entry.noContent,
-      // A list's page check guards what the walker reads; the API's own check of the answer, if any, runs too.
-      check: id === undefined ? undefined : bothChecks(definition?.list && pageCheck(definition.list), resultChecks?.[id]),
+      // The definition's own check (a page's shape) and the API's check of the answer, if any, both run.
+      check: id === undefined ? undefined : bothChecks(definition?.answerCheck, resultChecks?.[id]),
       requestCheck: checking ? definition?.check : undefined,
       rules: id === undefined || !checking ? undefined : rules?.[id],
     };
@@ -277,7 +277,9 @@ export function createApiClient<Operations, Iterators, Paths>(config: ApiClientC
   const byRoute = new Map<string, OperationDefinition>();
   const operations: Record<string, (input?: unknown, options?: CallOptions) => Promise<unknown>> = {};
   for (const [id, entry] of Object.entries(spec.operations)) {
-    const definition: OperationDefinition = { id, entry, check: checks[id], list: lists.get(id) };
+    const list = lists.get(id);
+    // A list's page check guards what the walker reads.
+    const definition: OperationDefinition = { id, entry, check: checks[id], answerCheck: list && pageCheck(list) };
     definitions.set(id, definition);
     byRoute.set(`${entry.method} ${entry.path}`, definition);
     operations[id] = (input, options) => core.call(definition, input, options);

@@ -4,7 +4,7 @@
  * `iterate<Name>` of every client is this walker over one row.
  */
 import { RequestValidationError } from '../errors/errors.js';
-import { describeType } from '../errors/shape.js';
+import { describeType, valueAt } from '../errors/shape.js';
 import { paginate } from './paginate.js';
 
 /** One paged list of a spec, as the generator finds it (scripts/lib/pagination.ts). */
@@ -21,15 +21,6 @@ export interface PagedList {
   readonly hasNext?: readonly string[];
   /** An empty page ends the walk (search results, whose last page still names a next one). */
   readonly endsOnEmptyPage?: true;
-}
-
-function valueAt(data: unknown, path: readonly string[]): unknown {
-  let value = data;
-  for (const key of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
 }
 
 /**
