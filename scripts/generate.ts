@@ -11,6 +11,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bundleApi, listApis, repoRoot } from './lib/apis.js';
 import { generateModule } from './lib/codegen.js';
+import { generateFakeModule } from './lib/fake-model.js';
 
 const check = process.argv.includes('--check');
 const outIndex = process.argv.indexOf('--out');
@@ -21,14 +22,20 @@ async function main(): Promise<void> {
   if (!check) await mkdir(outDir, { recursive: true });
   for (const api of await listApis()) {
     const started = performance.now();
-    const result = await generateModule(await bundleApi(api), api.name);
+    const doc = await bundleApi(api);
+    const result = await generateModule(doc, api.name);
     const file = path.join(outDir, `${api.name}.ts`);
     const relative = path.relative(process.cwd(), file);
-    if (check) {
-      const current = await readFile(file, 'utf8').catch(() => undefined);
-      if (current !== result.text) stale.push(relative);
-    } else {
-      await writeFile(file, result.text);
+    // The request checks and answers of the in-process fake (messaging-api-clients/testing), in a module of their own
+    // so that only /testing pulls them in.
+    const outputs: [string, string][] = [[file, result.text], [path.join(outDir, `${api.name}-fake.ts`), await generateFakeModule(doc, api.name)]];
+    for (const [target, text] of outputs) {
+      if (check) {
+        const current = await readFile(target, 'utf8').catch(() => undefined);
+        if (current !== text) stale.push(path.relative(process.cwd(), target));
+      } else {
+        await writeFile(target, text);
+      }
     }
     const ms = Math.round(performance.now() - started);
     console.log(`${api.name}: ${result.operations} operations, ${result.schemas} schemas, ${ms} ms → ${relative}`);

@@ -6,7 +6,7 @@
  */
 import type { Clock } from './clock.js';
 import type { Credentials } from './credentials.js';
-import { NetworkError } from '../errors/errors.js';
+import { ClientError, NetworkError } from '../errors/errors.js';
 import type { FailedRequest, Failures } from '../errors/failures.js';
 import type { Redactor } from '../errors/redact.js';
 import type { OutgoingRequest } from '../request/request.js';
@@ -104,8 +104,9 @@ export function createTransport(config: TransportConfig): Transport {
       try {
         response = await send(request.url, init);
       } catch (error) {
-        // An abort (the caller's, or the timeout's) is not a network failure; the client reports it.
-        if (signal?.aborted) throw error;
+        // An abort (the caller's, or the timeout's) is not a network failure; the client reports it. A fetch that
+        // refused to send (a test mock's guard) says so with a typed error of its own, passed on as it is.
+        if (signal?.aborted || error instanceof ClientError) throw error;
         const wait = retryDelay(retry, 'network', context.idempotent, retries);
         const willRetry = wait !== undefined && fitsDeadline(clock, context, wait);
         log?.({ error: error instanceof Error ? error.name : 'Error', retryInMs: willRetry ? wait : undefined });
