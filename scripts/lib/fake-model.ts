@@ -147,8 +147,8 @@ export function fakeModel(doc: OpenApiDocument): {
 function standalone(doc: OpenApiDocument, checks: Record<string, object | string>, coerce: boolean): string {
   const ajv = new ajv2020.default({
     strict: false,
-    // The first problem is enough to name the field; every problem would double the code.
-    allErrors: false,
+    // Every problem, so that the fake can name the one of the branch of a union the request came closest to.
+    allErrors: true,
     coerceTypes: coerce ? 'array' : false,
     code: { source: true, esm: true, lines: false },
   });

@@ -196,9 +196,13 @@ export async function createFakeApi(api: FakeApiName, options: FakeApiOptions = 
     });
   };
 
-  /** The answer to a refused request: the API's error shape naming the field, and Prism's `sl-violations`. */
+  /**
+   * The answer to a refused request: the API's error shape naming the field, and Prism's `sl-violations`; 422, or
+   * the 400 the operation declares instead, as Prism chooses.
+   */
   const refuse = (responses: readonly FakeResponse[], violation: Violation): Response => {
-    const status = responses.some((response) => response.status === '422') ? 422 : 400;
+    const declares = (status: string) => responses.some((response) => response.status === status);
+    const status = !declares('422') && declares('400') ? 400 : 422;
     const text = `${violation.field} ${violation.message}`;
     const statusText = `Refused by the fake: ${text}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 500);
     return answer(status, behaviour.errorShape(status, violation.field, violation.message, violation.value), {

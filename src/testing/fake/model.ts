@@ -7,6 +7,8 @@
 export interface FakeCheckProblem {
   /** A JSON pointer to the offending value, such as `/message/entity_type`. */
   readonly instancePath: string;
+  /** Where in the schema the problem was found (`#/components/schemas/X/oneOf/1/required`). */
+  readonly schemaPath?: string;
   readonly keyword: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly message?: string;

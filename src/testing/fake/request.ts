@@ -57,9 +57,25 @@ export interface Violation {
   readonly value?: unknown;
 }
 
-/** The first problem a check reports, as a violation under `location`. */
+/**
+ * The problem to report: in a union (`oneOf`, `anyOf`), one of the branch the request came closest to (the one
+ * with the fewest problems), since the others are expected to fail; otherwise the first.
+ */
+function mainProblem(problems: readonly FakeCheckProblem[]): FakeCheckProblem | undefined {
+  const concrete = problems.filter((problem) => !['oneOf', 'anyOf', 'if', 'discriminator'].includes(problem.keyword));
+  const branches = new Map<string, FakeCheckProblem[]>();
+  for (const problem of concrete) {
+    const branch = /^(.*\/(?:oneOf|anyOf)\/\d+)\//.exec(problem.schemaPath ?? '')?.[1] ?? '';
+    branches.set(branch, [...(branches.get(branch) ?? []), problem]);
+  }
+  const unbranched = branches.get('');
+  if (unbranched) return unbranched[0];
+  return [...branches.values()].sort((a, b) => a.length - b.length)[0]?.[0] ?? problems[0];
+}
+
+/** The problem a check reports, as a violation under `location`. */
 function violationOf(check: FakeCheck, location: readonly string[], data: unknown): Violation {
-  const problem: FakeCheckProblem | undefined = check.errors?.[0];
+  const problem = mainProblem(check.errors ?? []);
   const segments = (problem?.instancePath ?? '').split('/').filter(Boolean).map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
   // A missing property is reported on its parent: name the property itself.
   const missing = problem?.keyword === 'required' ? String(problem.params.missingProperty) : undefined;
@@ -122,6 +138,7 @@ export function checkParameters(operation: FakeOperation, checks: FakeChecks, ra
   }
   const raw = { path: { ...path }, query: { ...query } };
   const check = operation.parametersCheck ? checks[operation.parametersCheck] : undefined;
+  // Coercion writes typed values into the objects it checks; `raw` keeps them as written.
   const data = { path, query, header };
   if (check && !check(data)) {
     const violation = violationOf(check, ['request'], data);
