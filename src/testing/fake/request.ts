@@ -58,19 +58,19 @@ export interface Violation {
 }
 
 /**
- * The problem to report: in a union (`oneOf`, `anyOf`), one of the branch the request came closest to (the one
- * with the fewest problems), since the others are expected to fail; otherwise the first.
+ * The problem to report: the one deepest in the request (a union's branch that got furthest is the one the caller
+ * meant), and among equally deep ones, one of the union branch with the fewest problems; otherwise the first.
  */
 function mainProblem(problems: readonly FakeCheckProblem[]): FakeCheckProblem | undefined {
   const concrete = problems.filter((problem) => !['oneOf', 'anyOf', 'if', 'discriminator'].includes(problem.keyword));
-  const branches = new Map<string, FakeCheckProblem[]>();
-  for (const problem of concrete) {
-    const branch = /^(.*\/(?:oneOf|anyOf)\/\d+)\//.exec(problem.schemaPath ?? '')?.[1] ?? '';
-    branches.set(branch, [...(branches.get(branch) ?? []), problem]);
-  }
-  const unbranched = branches.get('');
-  if (unbranched) return unbranched[0];
-  return [...branches.values()].sort((a, b) => a.length - b.length)[0]?.[0] ?? problems[0];
+  const depth = (problem: FakeCheckProblem) => problem.instancePath.split('/').length + (problem.keyword === 'required' ? 1 : 0);
+  const branchOf = (problem: FakeCheckProblem) => /^(.*\/(?:oneOf|anyOf)\/\d+)\//.exec(problem.schemaPath ?? '')?.[1] ?? '';
+  const sizes = new Map<string, number>();
+  for (const problem of concrete) sizes.set(branchOf(problem), (sizes.get(branchOf(problem)) ?? 0) + 1);
+  const ranked = concrete
+    .map((problem, index) => ({ problem, index, depth: depth(problem), size: sizes.get(branchOf(problem)) ?? 0 }))
+    .sort((a, b) => b.depth - a.depth || a.size - b.size || a.index - b.index);
+  return ranked[0]?.problem ?? problems[0];
 }
 
 /** The problem a check reports, as a violation under `location`. */
