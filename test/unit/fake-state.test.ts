@@ -123,7 +123,10 @@ describe('OK and uNet state', () => {
   it('uNet: a message added can be fetched, listed in its chat, edited and deleted, with fresh ids', async () => {
     const fake = await createFakeApi('unet');
     const unet = createUnetClient({ accessToken: 'unet-access-token', resourceUri: 'https://3801130518.unet.com/api/', ...fake.clientOptions });
-    const { id } = await unet.addMessage({ q: { chat_id: 2200334455, message: 'Отчёт готов' } });
+    const added = await unet.addMessage({ q: { chat_id: 2200334455, message: 'Отчёт готов' } });
+    // The spec leaves the id optional (the answer is not documented); the fake always gives one.
+    const id = added.id as number;
+    expect(id).toEqual(expect.any(Number));
     const other = await unet.addMessage({ q: { chat_id: 7700112233, message: 'Другой чат' } });
     expect(other.id).not.toBe(id);
     expect(await unet.getMessage({ id })).toEqual({ id, uid: 3801130518, message: 'Отчёт готов', attachments: {} });

@@ -49,6 +49,11 @@ export interface FakeDeliveryOptions {
    * @default http://localhost/webhook
    */
   readonly url?: string;
+  /**
+   * Fields to change in the event before it is sent (a shallow merge), such as `{ content: '/report' }`.
+   * @default no change
+   */
+  readonly overrides?: object;
 }
 
 /** An in-process fake of one API. */
@@ -62,7 +67,7 @@ export interface FakeApi {
    */
   readonly clientOptions: FakeClientOptions;
   /** The fake's `fetch` (the one in {@link clientOptions}); it takes what the platform's `fetch` takes. */
-  readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  readonly fetch: typeof fetch;
   /** Every call so far, oldest first (retries included), with credentials redacted. */
   readonly calls: readonly FakeCall[];
   /**
@@ -235,7 +240,7 @@ export async function createFakeApi(api: FakeApiName, options: FakeApiOptions = 
     return base.text().then((text) => new Response(fault.status === 204 ? null : text || null, { status: fault.status, headers }));
   };
 
-  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const fetch: typeof globalThis.fetch = async (input, init) => {
     const target = requestUrl(input);
     const method = requestMethod(input, init);
     const prefix = prefixes.map((pattern) => pattern.exec(target)?.[0]).find((match) => match !== undefined);
@@ -336,6 +341,7 @@ export async function createFakeApi(api: FakeApiName, options: FakeApiOptions = 
         }
         payload = copy(module.fakeWebhookExamples[event]);
       }
+      if (deliveryOptions.overrides !== undefined) payload = { ...(payload as object), ...deliveryOptions.overrides };
       return deliverEvent(api, handler, typeof event === 'string' ? event : 'event', payload as object, deliveryOptions);
     },
     queueEvent(payload) {
