@@ -52,12 +52,15 @@ export function serverPattern(url: string): RegExp {
   return new RegExp(`^${literal.join('[^/]+?')}(?=$|[/?#])`);
 }
 
+/** What `fetch` takes first: a URL string, a `URL` or a `Request` (named without the DOM lib's `RequestInfo`). */
+type FetchInput = Parameters<typeof fetch>[0];
+
 /** The URL of what `fetch` was given. */
-export function requestUrl(input: RequestInfo | URL): string {
+export function requestUrl(input: FetchInput): string {
   return typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
 }
 
 /** The method of what `fetch` was given. */
-export function requestMethod(input: RequestInfo | URL, init: RequestInit | undefined): string {
+export function requestMethod(input: FetchInput, init: RequestInit | undefined): string {
   return (init?.method ?? (typeof input === 'object' && 'method' in input ? input.method : 'GET')).toUpperCase();
 }
