@@ -1,6 +1,7 @@
 /**
  * `npm run generate`: for each API in `redocly.yaml`, bundle its spec, turn it into TypeScript types with
- * openapi-typescript, and write `generated/<api>.ts` with those types and a runtime table of its operations.
+ * openapi-typescript, and write `generated/<api>.ts` with those types and a runtime table of its operations, and
+ * `generated/<api>-fake.ts` with the request checks (ajv standalone code) and answers of the in-process fake.
  *
  * `npm run generate -- --check` writes nothing; it exits with 1 and names every file whose content differs
  * from what the specs produce, so CI catches hand edits and forgotten regenerations. `--out <dir>` writes (or
