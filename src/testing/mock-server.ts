@@ -1,7 +1,8 @@
 /**
  * Validating mock servers for tests: a Prism process started from one of this library's specs, on a free
  * loopback port. Prism checks every request against the spec (a wrong body gets a 422 back) and answers with
- * the spec's examples, so a bot's tests can run with no credentials and no network.
+ * the spec's examples, so a bot's tests can run with no credentials and no network. A client given the mock's
+ * `clientOptions` sends only to the mock: any other URL is refused before anything is sent.
  *
  * Needs `@stoplight/prism-cli` (`>=5.14.2 <6`: 5.14 runs on Node 20, 5.15 and later need Node 24) installed next to
  * this package, an optional peer dependency; without it `startMockServer` throws a `MissingPrismError` naming it.
