@@ -102,5 +102,8 @@ describe('faults on demand', () => {
     expect(() => fake.failNext('getChat', { status: 99 })).toThrow(TypeError);
     expect(() => fake.failNext('getChat', { status: 500 }, { times: 0 })).toThrow(TypeError);
     expect(() => fake.failNext('getChat', { kind: 'explode' as never })).toThrow(TypeError);
+    expect(() => fake.failNext('getChat', { status: 429, retryAfter: -1 })).toThrow('retryAfter must be');
+    expect(() => fake.failNext('getChat', { status: 429, retryAfter: 'soon\r\nx: y' })).toThrow('retryAfter must be');
+    expect(() => fake.failNext('getChat', null as never)).toThrow('a fault must be an object');
   });
 });

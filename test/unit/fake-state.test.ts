@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { NotFoundError, RequestValidationError, UnprocessableEntityError } from '../../src/core/index.js';
-import { createOkClient, sendText } from '../../src/ok/index.js';
+import { createOkClient, sendText, setTitle } from '../../src/ok/index.js';
 import { createPachcaClient } from '../../src/pachca/index.js';
 import { createUnetClient } from '../../src/unet/index.js';
 import { createFakeApi, FakeAssertionError, UnmockedRequestError } from '../../src/testing/index.js';
@@ -85,6 +85,25 @@ describe('Pachca state', () => {
     expect((await pachca.getTokenInfo()).data).toMatchObject({ id: '4827', user_id: '185' });
   });
 
+  it('writes to a user in one direct chat, made on the first message', async () => {
+    const { pachca } = await pachcaFake();
+    const first = (await pachca.createMessage({ body: { message: { entity_type: 'user', entity_id: 186, content: 'Привет' } } })).data;
+    const second = (await pachca.createMessage({ body: { message: { entity_type: 'user', entity_id: 186, content: 'Ещё' } } })).data;
+    const other = (await pachca.createMessage({ body: { message: { entity_type: 'user', entity_id: 187, content: 'Привет' } } })).data;
+    expect(second.chat_id).toBe(first.chat_id);
+    expect(other.chat_id).not.toBe(first.chat_id);
+    expect((await pachca.listChatMessages({ chat_id: first.chat_id })).data.map((message) => message.content)).toEqual(['Ещё', 'Привет']);
+  });
+
+  it('refuses options it cannot honour', async () => {
+    await expect(createFakeApi('pachca', { stateful: 'no' as never })).rejects.toThrow('stateful must be true or false');
+    await expect(createFakeApi('slack' as never)).rejects.toThrow("unknown API slack; use 'pachca', 'ok' or 'unet'");
+    const { fake } = await pachcaFake();
+    expect(() => fake.queueEvent('hello' as never)).toThrow('the event must be an object');
+    const ok = await createFakeApi('ok');
+    expect(() => ok.queueEvent({ type: 'message' })).toThrow('only Pachca stores events');
+  });
+
   it('answers every call from the examples and keeps nothing when stateless', async () => {
     const fake = await createFakeApi('pachca', { stateful: false });
     const pachca = createPachcaClient({ token: TOKEN, ...fake.clientOptions });
@@ -117,6 +136,10 @@ describe('OK and uNet state', () => {
     for await (const chat of ok.iterateChats()) chats.push(chat.chat_id);
     expect(chats).toEqual(['chat:C3ecb9d02a600', 'chat:Cnew0000001']);
     expect((await ok.getChat({ chat_id: 'chat:Cnew0000001' })).chat_id).toBe('chat:Cnew0000001');
+    // A chat change renames the chat and adds no message.
+    await ok.send(setTitle('chat:Cnew0000001', 'Релиз'));
+    expect((await ok.getChat({ chat_id: 'chat:Cnew0000001' })).title).toBe('Релиз');
+    expect((await ok.listMessages({ chat_id: 'chat:Cnew0000001' })).messages).toHaveLength(1);
     await expect(ok.getChat({ chat_id: 'chat:Cunknown' })).rejects.toMatchObject({ body: { error_code: 300, error_data: 'chat_id' } });
   });
 

@@ -175,6 +175,8 @@ function preference(headers: Headers): { code?: number; example?: string } {
 export async function createFakeApi(api: FakeApiName, options: FakeApiOptions = {}): Promise<FakeApi> {
   const loader = LOADERS[api];
   if (!loader) throw new TypeError(`createFakeApi: unknown API ${String(api)}; use 'pachca', 'ok' or 'unet'`);
+  if (options === null || typeof options !== 'object') throw new TypeError('createFakeApi: options must be an object');
+  if (options.stateful !== undefined && typeof options.stateful !== 'boolean') throw new TypeError('createFakeApi: stateful must be true or false');
   const { module, operations, credentialLocations } = await loader();
   const behaviour = BEHAVIOURS[api];
   const stateful = options.stateful ?? true;
@@ -346,6 +348,7 @@ export async function createFakeApi(api: FakeApiName, options: FakeApiOptions = 
     },
     queueEvent(payload) {
       if (api !== 'pachca') throw new TypeError('queueEvent: only Pachca stores events for polling');
+      if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new TypeError('queueEvent: the event must be an object');
       const id = `01FAKE${String(events.nextId++).padStart(20, '0')}`;
       const type = (payload as { type?: unknown }).type;
       events.items.push({ id, event_type: typeof type === 'string' ? type : 'message', payload, created_at: new Date().toISOString() });

@@ -45,10 +45,15 @@ export class FaultQueue {
   readonly #pending = new Map<string, Pending[]>();
 
   add(operationId: string, fault: FakeFault, options: FakeFaultOptions = {}): void {
+    if (fault === null || typeof fault !== 'object') throw new TypeError('a fault must be an object: { status }, or { kind }');
     const times = options.times ?? 1;
     if (!Number.isInteger(times) || times < 1) throw new TypeError('times must be a whole number of calls, 1 or more');
     if ('status' in fault && (!Number.isInteger(fault.status) || fault.status < 100 || fault.status > 599)) {
       throw new TypeError(`status must be an HTTP status from 100 to 599, not ${String(fault.status)}`);
+    }
+    if ('status' in fault && fault.retryAfter !== undefined) {
+      const valid = typeof fault.retryAfter === 'string' ? fault.retryAfter.trim() !== '' && !/[\r\n]/.test(fault.retryAfter) : Number.isFinite(fault.retryAfter) && fault.retryAfter >= 0;
+      if (!valid) throw new TypeError('retryAfter must be a number of seconds (0 or more) or an HTTP date');
     }
     if (!('status' in fault) && !['reset', 'stall', 'wrong-shape'].includes(fault.kind)) {
       throw new TypeError(`kind must be reset, stall or wrong-shape, not ${String(fault.kind)}`);

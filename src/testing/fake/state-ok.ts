@@ -1,7 +1,7 @@
 /**
  * The OK fake's memory: messages the bot sends (to a chat, or to a user in the user's chat with the group), listed
  * by chat newest first with fresh int64 `seq` numbers beyond 2^53 (so a lost digit shows), and the chats those
- * messages reach, which start with the spec's examples.
+ * messages reach (renamed, given an icon or left by a chat change), which start with the spec's examples.
  */
 import { key, type ErrorShape, type FakeAnswer, type FakeExchange, type FakeHandlers } from './state.js';
 
@@ -34,17 +34,34 @@ export function okHandlers(): FakeHandlers {
     if (info?.group_id) group = { name: info.name ?? group.name, group_id: info.group_id };
   };
 
-  /** Stores a message the bot sent to `chatId` and answers as OK does. */
+  /** The chat the fake knows by this id, made when the bot first writes to it. */
+  const chatFor = (chatId: string): Json => {
+    const chat = chats.get(chatId) ?? { chat_id: chatId, type: chatId.startsWith('user:') ? 'DIALOG' : 'CHAT', status: 'ACTIVE', participants: {}, group_id: group.group_id };
+    chats.set(chatId, chat);
+    return chat;
+  };
+
+  /**
+   * Answers a send to `chatId` as OK does: a message is stored (and listed by chat), a chat change renames the
+   * chat, changes its icon or leaves it, and a sender action (typing…) changes nothing.
+   */
   const send = (chatId: string, body: unknown): FakeAnswer => {
-    const message = ((body as { message?: Json } | undefined)?.message ?? {}) as Json;
+    const request = (body ?? {}) as { message?: Json; chat_control?: Json };
+    const chat = chatFor(chatId);
+    if (request.chat_control) {
+      const control = request.chat_control;
+      if (typeof control.title === 'string') chat.title = control.title;
+      if (control.icon && typeof control.icon === 'object') chat.icon = control.icon;
+      if (control.leave === true) chat.status = 'LEFT';
+      return { status: 200, body: { success: true } };
+    }
+    if (!request.message) return { status: 200, body: { success: true } };
     const next = seq++;
     const timestamp = Date.now();
     const incoming: Json = { mid: `mid:${chatId.replace(/^(chat|user):/, '')}.${next.toString(16)}`, seq: next };
-    for (const field of ['text', 'attachment', 'attachments', 'reply_to']) if (field in message) incoming[field] = message[field];
+    for (const field of ['text', 'attachment', 'attachments', 'reply_to']) if (field in request.message) incoming[field] = request.message[field];
     messages.push({ sender: { user_id: group.group_id.replace(/^group:/, 'user:'), name: group.name }, recipient: { chat_id: chatId }, message: incoming, timestamp });
-    const chat = chats.get(chatId) ?? { chat_id: chatId, type: chatId.startsWith('user:') ? 'DIALOG' : 'CHAT', status: 'ACTIVE', participants: {}, group_id: group.group_id };
     chat.lastEventTime = timestamp;
-    chats.set(chatId, chat);
     return { status: 200, body: { success: true } };
   };
 

@@ -44,6 +44,8 @@ export function pachcaHandlers(events: PachcaEventQueue): FakeHandlers {
   const chats = new Map<string, Json>();
   const roles = new Map<string, Map<string, string>>();
   const users = new Map<string, Json>();
+  // A message to a user goes to the one direct chat with that user, made on the first message.
+  const directChats = new Map<string, number>();
   const messageIds = new IdSequence(200000);
   const chatIds = new IdSequence(1000);
   const threadIds = new IdSequence(300000);
@@ -109,7 +111,9 @@ export function pachcaHandlers(events: PachcaEventQueue): FakeHandlers {
         if (!thread) return notFound(exchange, 'message.entity_id', input.entity_id);
         chatId = thread.chat_id;
       } else if (entityType === 'user') {
-        chatId = chatIds.next();
+        const existing = directChats.get(key(input.entity_id));
+        chatId = existing ?? chatIds.next();
+        directChats.set(key(input.entity_id), chatId as number);
       } else if (!chats.has(key(input.entity_id))) {
         return notFound(exchange, 'message.entity_id', input.entity_id);
       }
