@@ -31,3 +31,13 @@ it('the README shows the In production examples exactly as the type test compile
     expect(readme, name).toContain(`\n${code}\n\`\`\``);
   }
 });
+
+it('the README shows the "Testing your bot" example exactly as test/unit/readme-testing.test.ts runs it', async () => {
+  const source = await readFile(path.join(repoRoot, 'test/unit/readme-testing.test.ts'), 'utf8');
+  const block = /\/\/ --- README: testing your bot ---\n([\s\S]*?)\n\/\/ --- end ---/.exec(source)?.[1];
+  expect(block).toBeDefined();
+  const code = (block ?? '').replace(/'\.\.\/\.\.\/src\/(\w+)\/index\.js'/g, "'messaging-api-clients/$1'");
+  expect(code).toContain("from 'messaging-api-clients/testing'");
+  const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
+  expect(readme).toContain(`\`\`\`ts\n${code}\n\`\`\``);
+});

@@ -115,7 +115,7 @@ describe('iterators', () => {
     for await (const _ of history) void _;
     expect(history.lastPage?.requestId).toBe('ok-history');
     const unet = createUnetClient({ accessToken: 'unet-token-0123', resourceUri: 'https://u1.unet.test/api/', fetch: scriptedFetch(json(200, { items: [{ id: 1 }], next_cursor: '' }, { 'x-request-id': 'u-page' })) });
-    const items = unet.iterateMessages({ chat_id: 1 });
+    const items = unet.iterateMessages({ q: { chat_id: 1 } });
     for await (const _ of items) void _;
     expect(items.lastPage?.requestId).toBe('u-page');
   });

@@ -43,6 +43,13 @@ export interface CommonClientOptions {
    */
   readonly onLog?: (entry: RequestLogEntry) => void;
   /**
+   * Check every request against what the spec states (required fields, types, enums, lengths, counts, ranges)
+   * and the API's documented rules across fields, before anything is sent. Turn it off for the day the API
+   * accepts more than the spec says; the server then judges every request.
+   * @default true
+   */
+  readonly checkRequests?: boolean;
+  /**
    * Where the client's OpenTelemetry spans and metrics go. Left out, they go to the providers registered
    * globally (an OpenTelemetry SDK's `register()`, or `trace.setGlobalTracerProvider`); with none registered the
    * client records nothing and costs nothing.

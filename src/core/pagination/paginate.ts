@@ -32,7 +32,7 @@ export interface PageWalker<Page, Item, Cursor> {
 /** Yields every item of every page; the iterator's `lastPage` is the last page fetched, with its response. */
 export function paginate<Page, Item, Cursor>(walker: PageWalker<Page, Item, Cursor>): PageIterator<Item, Page> {
   const state: { lastPage: WithResponse<Page> | undefined } = { lastPage: undefined };
-  return withLastPage(walk(walker, state), state);
+  return withLastPage(walkPages(walker, state), state);
 }
 
 /** Gives an iterator the `lastPage` of a walk that keeps it in `state` (for walks that do not use `paginate`). */
@@ -44,7 +44,8 @@ export function withLastPage<Item, Page>(
   return iterator as PageIterator<Item, Page>;
 }
 
-async function* walk<Page, Item, Cursor>(
+/** Yields every item of every page, keeping the last page fetched (with its response, when it has one) in `state`. */
+export async function* walkPages<Page, Item, Cursor>(
   walker: PageWalker<Page, Item, Cursor>,
   state: { lastPage: WithResponse<Page> | undefined },
 ): AsyncGenerator<Item, void, undefined> {
