@@ -19,7 +19,10 @@ import { RequestValidationError } from '../core/errors/errors.js';
 import { paginate } from '../core/pagination/paginate.js';
 import { expectFields } from '../core/errors/shape.js';
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
-import type { OkOutgoingAttachment, OkSendRequest } from './builders.js';
+import type { OkMessageRequest, OkOutgoingAttachment, OkSendRequest } from './builders.js';
+import { sendExactlyOnce, type ExactlyOnceCallOptions, type Recovered } from '../core/delivery/exactly-once.js';
+import { SentMemory } from '../core/delivery/sent-memory.js';
+import { okUnclearSend } from './exactly-once.js';
 import { createOkError, describeOkError, isOkErrorBody, OkUploadError } from './errors.js';
 import { checkCount, walkHistory, type HistoryOptions } from './history.js';
 import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/limits/rate-budgets.js';
@@ -73,6 +76,19 @@ export interface OkHelpers {
    * 5xx or a dropped connection.
    */
   send(input: OkSendRequest, options?: CallOptions): Promise<SendMessageResult | SendUserMessageResult>;
+  /**
+   * `send` for a message, posting it exactly once when the server commits it within the settle time. A send that
+   * fails after its request may have reached the server is not left to the caller's guess: the client waits
+   * `settleMs`, then reads the chat's messages since the send began for one sent by the group with the same text
+   * and attachments. Found: it resolves to `{ success: true, message_id }` with `recovered: true`. Certainly
+   * absent: it sends once more. Undecidable (a send to users names no chat to read): it throws the original
+   * error, whose `undecided` says why. A send that succeeds costs no extra request. See the README's "Unclear
+   * sends".
+   */
+  sendExactlyOnce(
+    input: OkMessageRequest,
+    options?: ExactlyOnceCallOptions,
+  ): Promise<Recovered<SendMessageResult | SendUserMessageResult>>;
   /**
    * A chat's messages from newest to oldest, each once, a page at a time. int64 values (`seq`, `timestamp`) are
    * exact decimal strings.
@@ -134,7 +150,36 @@ export function createOkClient(options: OkClientOptions): OkClient {
       getFileUploadUrl: expectFields({ url: 'string' }),
     },
   });
-  const api = core.operations as unknown as OkOperations;
+  const operations = core.operations as unknown as OkOperations;
+  // Every message this client posts to a chat is remembered, so that looking for an unclear send never takes one.
+  const memory = new SentMemory();
+  const api: OkOperations = {
+    ...operations,
+    async sendMessage(input, callOptions) {
+      const result = await operations.sendMessage(input, callOptions);
+      memory.remember(input.chat_id, (result as { message_id?: unknown }).message_id);
+      return result;
+    },
+    async sendChatMessage(input, callOptions) {
+      const result = await operations.sendChatMessage(input, callOptions);
+      memory.remember(input.chat_id, (result as { message_id?: unknown }).message_id);
+      return result;
+    },
+  };
+  let group: Promise<string | undefined> | undefined;
+  const lookup = {
+    api,
+    memory,
+    // Looked up on the first unclear send only, and kept once known; a failed look-up is tried again next time.
+    group: (callOptions: CallOptions) =>
+      (group ??= api.getInfo({}, callOptions).then(
+        ({ group_id }) => (typeof group_id === 'string' ? group_id : undefined),
+        (error: unknown) => {
+          group = undefined;
+          throw error;
+        },
+      )),
+  };
 
   const helpers: Omit<OkHelpers, 'pollUpdates'> = {
     send(body, callOptions) {
@@ -144,6 +189,10 @@ export function createOkClient(options: OkClientOptions): OkClient {
       }
       if (typeof recipient.chat_id === 'string') return api.sendMessage({ chat_id: recipient.chat_id, body }, callOptions);
       return api.sendUserMessage({ body: body as Parameters<OkOperations['sendUserMessage']>[0]['body'] }, callOptions);
+    },
+
+    sendExactlyOnce(body, callOptions) {
+      return sendExactlyOnce(okUnclearSend(lookup, body, (options) => helpers.send(body, options)), callOptions, core.delivery, 'sendMessage');
     },
 
     iterateMessages({ chat_id, include_deleted, ...history }, callOptions) {

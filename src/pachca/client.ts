@@ -23,8 +23,13 @@ import {
   type ListBotsInput,
   type ListAuditEventsInput,
   type PachcaOperations,
+  type CreateMessageInput,
+  type CreateMessageResult,
   type paths,
 } from '../../generated/pachca.js';
+import { sendExactlyOnce, type ExactlyOnceCallOptions, type Recovered } from '../core/delivery/exactly-once.js';
+import { SentMemory } from '../core/delivery/sent-memory.js';
+import { pachcaUnclearSend } from './exactly-once.js';
 import { createApiClient } from '../core/client/client.js';
 import { bearerToken } from '../core/exchange/credentials.js';
 import { paginate } from '../core/pagination/paginate.js';
@@ -150,6 +155,15 @@ export interface PachcaHelpers {
    * returns the entry to put in `message.files`.
    */
   uploadFile(input: UploadFileInput, options?: CallOptions): Promise<FileInput>;
+  /**
+   * `createMessage`, posting the message exactly once when the server commits it within the settle time. A send
+   * that fails after its request may have reached the server is not left to the caller's guess: the client waits
+   * `settleMs`, then reads the chat (a thread's chat, or the direct chat for `entity_type: user`) for a message by
+   * the token's owner with the same content, files and buttons. Found: it resolves to that message with
+   * `recovered: true`. Certainly absent: it sends once more. Undecidable: it throws the original error, whose
+   * `undecided` says why. A send that succeeds costs no extra request. See the README's "Unclear sends".
+   */
+  sendExactlyOnce(input: CreateMessageInput, options?: ExactlyOnceCallOptions): Promise<Recovered<CreateMessageResult>>;
 }
 
 /** A Pachca client: one typed method per operationId, the helpers, and the raw style. */
@@ -244,7 +258,34 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       getUploadParams: expectFields({ direct_url: 'string', key: 'string' }),
     },
   });
-  const api = core.operations as unknown as PachcaOperations;
+  const operations = core.operations as unknown as PachcaOperations;
+  // Every message this client posts is remembered, so that looking for an unclear send never takes one of them.
+  const memory = new SentMemory();
+  const api: PachcaOperations = {
+    ...operations,
+    async createMessage(input, callOptions) {
+      const result = await operations.createMessage(input, callOptions);
+      memory.remember(result.data.chat_id, result.data.id);
+      return result;
+    },
+  };
+  let owner: Promise<string> | undefined;
+  const lookup = {
+    api,
+    memory,
+    // Looked up on the first unclear send only, and kept once known; a failed look-up is tried again next time.
+    owner: (callOptions: CallOptions) =>
+      (owner ??= api.getTokenInfo({}, callOptions).then(
+        ({ data }) => String(data.user_id),
+        (error: unknown) => {
+          owner = undefined;
+          throw error;
+        },
+      )),
+    messages: (chatId: number, callOptions: CallOptions) => walk('listChatMessages', false)({ chat_id: chatId }, callOptions) as AsyncIterable<CreateMessageResult['data']>,
+    chats: (input: { personal: boolean; last_message_at_after: string }, callOptions: CallOptions) =>
+      walk('listChats', false)(input, callOptions) as AsyncIterable<{ id: number; member_ids: readonly number[] }>,
+  };
   const lists = core.operations as unknown as Readonly<Record<Walks[keyof Walks], (input: object, options?: CallOptions) => Promise<Page>>>;
 
   /** Walks a list, asking for each next page with the same input and the cursor the last page named. */
@@ -266,6 +307,7 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
   const helpers: PachcaHelpers = {
     ...walks,
     pollWebhookEvents: (options) => pollWebhookEvents(api, options),
+    sendExactlyOnce: (input, callOptions) => sendExactlyOnce(pachcaUnclearSend(lookup, input), callOptions, core.delivery, 'createMessage'),
 
     async uploadFile(input, callOptions) {
       const { data, name, contentType, fileType, width, height, durationMs, waveform } = input;

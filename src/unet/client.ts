@@ -10,6 +10,8 @@ import {
   type ListMessagesInput,
   type paths,
   type UnetOperations,
+  type AddMessageInput,
+  type AddMessageResult,
 } from '../../generated/unet.js';
 import { createApiClient } from '../core/client/client.js';
 import { renewableBearerToken, requireSecret } from '../core/exchange/credentials.js';
@@ -18,6 +20,9 @@ import { Redactor } from '../core/errors/redact.js';
 import { expectFields } from '../core/errors/shape.js';
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
 import { describeOAuthError, type UnetAuth } from './auth.js';
+import { sendExactlyOnce, type ExactlyOnceCallOptions, type Recovered } from '../core/delivery/exactly-once.js';
+import { SentMemory } from '../core/delivery/sent-memory.js';
+import { unetUnclearSend } from './exactly-once.js';
 import type { UnetTokenInput, UnetTokenSet } from './tokens.js';
 import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/limits/rate-budgets.js';
 import type { ThrottleOptions } from '../core/limits/throttle.js';
@@ -61,6 +66,15 @@ export interface UnetHelpers {
   iterateMessages(input: IterateMessagesInput, options?: CallOptions): AsyncGenerator<UnetMessage, void, undefined>;
   /** The token set in use now (it changes after a refresh). */
   tokens(): UnetTokenInput;
+  /**
+   * `addMessage`, posting the message exactly once when the server commits it within the settle time. A send
+   * that fails after its request may have reached the server is not left to the caller's guess: the client waits
+   * `settleMs`, then reads the chat's messages in the period since the send began for one from the token's user
+   * with the same text. Found: it resolves to that message with `recovered: true`. Certainly absent: it sends
+   * once more. Undecidable: it throws the original error, whose `undecided` says why. A send that succeeds costs
+   * no extra request. See the README's "Unclear sends".
+   */
+  sendExactlyOnce(input: AddMessageInput, options?: ExactlyOnceCallOptions): Promise<Recovered<AddMessageResult>>;
 }
 
 /** The messages operations of the spec (the OAuth ones belong to `createUnetAuth`). */
@@ -72,6 +86,13 @@ export type UnetClient = Pick<UnetOperations, MessageOperationIds> &
     /** The same operations in openapi-fetch's `{ data, error, response }` style. */
     readonly raw: RawClient<paths>;
   };
+
+/** The user a resource URI belongs to: its host starts with the user's id (`https://3801130518.unet.com/api/`). */
+function userOfResourceUri(resourceUri: string): string | undefined {
+  const host = new URL(resourceUri).hostname;
+  // An IP address (a test server's) starts with digits too, and names no user.
+  return /^[\d.]+$/.test(host) || host.includes(':') ? undefined : /^(\d+)\./.exec(host)?.[1];
+}
 
 /** Creates a uNet messages client. */
 export function createUnetClient(options: UnetClientOptions): UnetClient {
@@ -105,11 +126,23 @@ export function createUnetClient(options: UnetClientOptions): UnetClient {
       }),
   });
   const api = core.operations as unknown as UnetOperations;
+  // Every message this client posts is remembered, so that looking for an unclear send never takes one of them.
+  const memory = new SentMemory();
+  const addMessage: UnetOperations['addMessage'] = async (input, callOptions) => {
+    const result = await api.addMessage(input, callOptions);
+    memory.remember(input.q.chat_id, result.id);
+    return result;
+  };
+  const lookup = {
+    api: { addMessage, listMessages: api.listMessages },
+    memory,
+    user: () => current.userId ?? userOfResourceUri(current.resourceUri),
+  };
 
   return {
     listMessages: api.listMessages,
     listChats: api.listChats,
-    addMessage: api.addMessage,
+    addMessage,
     getMessage: api.getMessage,
     editMessage: api.editMessage,
     deleteMessage: api.deleteMessage,
@@ -123,6 +156,7 @@ export function createUnetClient(options: UnetClientOptions): UnetClient {
       });
     },
     tokens: () => current,
+    sendExactlyOnce: (input, callOptions) => sendExactlyOnce(unetUnclearSend(lookup, input), callOptions, core.delivery, 'addMessage'),
     raw: core.raw as unknown as RawClient<paths>,
   };
 }

@@ -21,8 +21,9 @@ import { createResponseReader, type Outcome, type ReadPlan } from '../exchange/r
 import { IDEMPOTENT_METHODS, resolveRetryPolicy } from '../exchange/retry.js';
 import { createThrottle, type ThrottleOptions, type ThrottleSlot } from '../limits/throttle.js';
 import type { RateWindow } from '../limits/throttle-store.js';
-import { createTransport } from '../exchange/transport.js';
+import { createTransport, Interrupted } from '../exchange/transport.js';
 import type { CallOptions, CommonClientOptions, RawClient } from './types.js';
+import type { ExactlyOnceEnvironment } from '../delivery/exactly-once.js';
 import { isUnder, parseBaseUrl, type BaseUrl } from '../request/url.js';
 
 /** What an API's client gives the core. */
@@ -65,6 +66,8 @@ export interface ApiClient<Table extends OperationTable> {
    * along only when that URL lies under the API's base.
    */
   sendTo(operationId: keyof Table & string, url: string, input: RequestInput, options?: CallOptions): Promise<unknown>;
+  /** What an exactly-once send needs of the client: its clock, its time limit and its log. */
+  readonly delivery: ExactlyOnceEnvironment;
 }
 
 /** What the client keeps per operation. */
@@ -170,12 +173,14 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
         (response, attempt, retryAfterMs) => read(response, attempt, operation, deadline.signal, retryAfterMs),
       );
       return exchange.result;
-    } catch (error) {
-      if (error instanceof ClientError) throw error;
-      if (deadline.timedOut()) throw failures.timeout(failed(), timeoutMs, error);
-      if (options?.signal?.aborted) throw failures.abort(failed(), options.signal.reason);
+    } catch (thrown) {
+      if (thrown instanceof ClientError) throw thrown;
+      // An abort comes wrapped with how far the call got; for anything else the error's own codes tell.
+      const { cause: error, reached } = thrown instanceof Interrupted ? thrown : { cause: thrown, reached: undefined };
+      if (deadline.timedOut()) throw failures.timeout(failed(), timeoutMs, error, reached);
+      if (options?.signal?.aborted) throw failures.abort(failed(), options.signal.reason, reached);
       // Whatever else a fetch implementation throws is still a failure of the exchange, and typed as one.
-      throw failures.network(failed(), error, 'request');
+      throw failures.network(failed(), error, 'request', reached);
     } finally {
       deadline.end();
     }
@@ -216,6 +221,7 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     operations: operations as ApiClient<Table>['operations'],
     raw: raw as unknown as RawClient<never>,
     redactor,
+    delivery: { clock, timeoutMs: clientTimeoutMs, onLog: config.onLog },
     async sendTo(id, url, input, options) {
       const outcome = await execute(operationFor(id), input, options, url);
       if ('failure' in outcome) throw outcome.failure;

@@ -13,6 +13,7 @@ import {
   type HttpError,
   type HttpErrorInit,
 } from './errors.js';
+import { reachOf, unwrapNotSent, type Reach } from './reach.js';
 import type { Redactor } from './redact.js';
 
 /** How an API's error bodies are recognised, described and turned into errors. */
@@ -41,12 +42,15 @@ export interface Failures {
   unexpected(request: FailedRequest, response: Response, bodyText: string, problem?: string): UnexpectedResponseError;
   /** A redirect, which is never followed. */
   redirect(request: FailedRequest, response: Response): RedirectError;
-  /** A failure of the connection, before the response or while its body was read. */
-  network(request: FailedRequest, cause: unknown, phase: 'request' | 'body'): NetworkError;
+  /**
+   * A failure of the connection, before the response or while its body was read. `reached` is decided on the
+   * cause before redaction, which keeps only its codes; by default it is read from those codes.
+   */
+  network(request: FailedRequest, cause: unknown, phase: 'request' | 'body', reached?: Reach): NetworkError;
   /** The call's own timeout fired. */
-  timeout(request: FailedRequest, timeoutMs: number, cause: unknown): TimeoutError;
+  timeout(request: FailedRequest, timeoutMs: number, cause: unknown, reached?: Reach): TimeoutError;
   /** The caller's signal fired. */
-  abort(request: FailedRequest, reason: unknown): AbortError;
+  abort(request: FailedRequest, reason: unknown, reached?: Reach): AbortError;
 }
 
 /** Creates the error factory of a client. */
@@ -88,14 +92,15 @@ export function createFailures(redactor: Redactor, handling: ErrorBodyHandling =
         headers: redactor.headers(response.headers),
       });
     },
-    network(request, cause, phase) {
-      return new NetworkError({ ...details(request), phase }, { cause: redactor.error(cause) });
+    network(request, cause, phase, reached) {
+      const decided = reached ?? (phase === 'body' ? 'possibly' : reachOf(cause));
+      return new NetworkError({ ...details(request), phase, reached: decided }, { cause: redactor.error(unwrapNotSent(cause)) });
     },
-    timeout(request, timeoutMs, cause) {
-      return new TimeoutError({ ...details(request), timeoutMs }, { cause: redactor.error(cause) });
+    timeout(request, timeoutMs, cause, reached) {
+      return new TimeoutError({ ...details(request), timeoutMs, reached }, { cause: redactor.error(unwrapNotSent(cause)) });
     },
-    abort(request, reason) {
-      return new AbortError(details(request), { cause: redactor.error(reason) });
+    abort(request, reason, reached) {
+      return new AbortError({ ...details(request), reached }, { cause: redactor.error(reason) });
     },
   };
 }

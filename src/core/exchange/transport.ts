@@ -6,7 +6,8 @@
  */
 import type { Clock } from './clock.js';
 import type { Credentials } from './credentials.js';
-import { NetworkError } from '../errors/errors.js';
+import { ClientError, NetworkError } from '../errors/errors.js';
+import { reachOf, unwrapNotSent, type Reach } from '../errors/reach.js';
 import type { FailedRequest, Failures } from '../errors/failures.js';
 import type { Redactor } from '../errors/redact.js';
 import type { OutgoingRequest } from '../request/request.js';
@@ -57,6 +58,22 @@ export type Read<Result> = (response: Response, request: FailedRequest, retryAft
 /** Sends a request with retries and reads the final answer. */
 export type Transport = <Result>(request: OutgoingRequest, context: CallContext, read: Read<Result>) => Promise<Exchange<Result>>;
 
+/**
+ * What the transport throws when the call's signal ended it: the error the abort caused, and whether any attempt
+ * can have reached the server by then. The client turns it into a `TimeoutError` or an `AbortError`.
+ */
+export class Interrupted {
+  constructor(
+    readonly cause: unknown,
+    readonly reached: Reach,
+  ) {}
+}
+
+/** How far a call got: whether any of its attempts can have reached the server. */
+interface Progress {
+  reached: Reach;
+}
+
 /** Reads and drops a body so its connection can be reused. */
 async function discard(response: Response): Promise<void> {
   await response.arrayBuffer().catch(() => undefined);
@@ -67,7 +84,7 @@ export function createTransport(config: TransportConfig): Transport {
   const { credentials, redactor, retry, clock, onLog, failures } = config;
   const send = config.fetch;
 
-  return async function transport<Result>(request: OutgoingRequest, context: CallContext, read: Read<Result>) {
+  async function exchange<Result>(request: OutgoingRequest, context: CallContext, read: Read<Result>, progress: Progress): Promise<Exchange<Result>> {
     const { method, body } = request;
     const { signal } = context;
     const pristine = context.authorized && credentials?.renew ? { url: request.url, headers: { ...request.headers } } : undefined;
@@ -104,12 +121,14 @@ export function createTransport(config: TransportConfig): Transport {
       try {
         response = await send(request.url, init);
       } catch (error) {
+        if (reachOf(error) === 'possibly') progress.reached = 'possibly';
         // An abort (the caller's, or the timeout's) is not a network failure; the client reports it.
         if (signal?.aborted) throw error;
         const wait = retryDelay(retry, 'network', context.idempotent, retries);
         const willRetry = wait !== undefined && fitsDeadline(clock, context, wait);
-        log?.({ error: error instanceof Error ? error.name : 'Error', retryInMs: willRetry ? wait : undefined });
-        if (!willRetry) throw failures.network(attempt, error, 'request');
+        const cause = unwrapNotSent(error);
+        log?.({ error: cause instanceof Error ? cause.name : 'Error', retryInMs: willRetry ? wait : undefined });
+        if (!willRetry) throw failures.network(attempt, error, 'request', progress.reached);
         await retryAfter(wait);
         continue;
       }
@@ -141,6 +160,8 @@ export function createTransport(config: TransportConfig): Transport {
         }
       }
 
+      // An answer that is not refused and retried means the server had the request and may have acted on it.
+      progress.reached = 'possibly';
       try {
         const result = await read(response, attempt, retryAfterMs);
         log?.({ status });
@@ -153,6 +174,16 @@ export function createTransport(config: TransportConfig): Transport {
         if (!willRetry) throw error;
         await retryAfter(wait);
       }
+    }
+  }
+
+  return async function transport<Result>(request: OutgoingRequest, context: CallContext, read: Read<Result>) {
+    const progress: Progress = { reached: 'no' };
+    try {
+      return await exchange(request, context, read, progress);
+    } catch (error) {
+      if (context.signal?.aborted && !(error instanceof ClientError)) throw new Interrupted(unwrapNotSent(error), progress.reached);
+      throw error;
     }
   };
 }
