@@ -49,15 +49,20 @@ const NOT_SENT = Symbol.for('messaging-api-clients.notSent');
 
 /**
  * What a transport throws instead of an error that happened before any byte of its request was written. It wraps
- * the error (which may be an abort reason shared by other calls, so it is never marked itself); the client
- * unwraps it, so callers never see it.
+ * the error (which may be an abort reason shared by other calls, so it is never marked itself), and is a
+ * `TypeError` with the cause's system `code`, as a failed `fetch` is; the clients unwrap it.
  */
-export class NotSent extends Error {
+export class NotSent extends TypeError {
   override name = 'NotSent';
   readonly [NOT_SENT] = true;
+  /** The system code at the root of the cause, such as `ECONNREFUSED`. */
+  readonly code: string | undefined;
 
   constructor(cause: unknown) {
     super('the request failed before it was written', { cause });
+    let code: string | undefined;
+    for (const found of codes(cause)) code = found;
+    this.code = code;
   }
 }
 
