@@ -77,13 +77,12 @@ export interface OkHelpers {
    */
   send(input: OkSendRequest, options?: CallOptions): Promise<SendMessageResult | SendUserMessageResult>;
   /**
-   * `send` for a message, posting it exactly once when the server commits it within the settle time. A send that
-   * fails after its request may have reached the server is not left to the caller's guess: the client waits
-   * `settleMs`, then reads the chat's messages since the send began for one sent by the group with the same text
-   * and attachments. Found: it resolves to `{ success: true, message_id }` with `recovered: true`. Certainly
-   * absent: it sends once more. Undecidable (a send to users names no chat to read): it throws the original
-   * error, whose `undecided` says why. A send that succeeds costs no extra request. See the README's "Unclear
-   * sends".
+   * `send` for a message, posting it exactly once when the server commits it within the settle time. A send that fails
+   * after its request may have reached the server (or with a 5xx) is not left to the caller's guess: the client waits
+   * `settleMs`, then reads the chat's messages since the send began for one sent by the group with the same text and
+   * attachments. Found: it resolves to `{ success: true, message_id }` with `recovered: true`. Certainly absent: it
+   * sends once more. Undecidable (a send to users names no chat to read): it throws the original error, whose
+   * `undecided` says why. A send that succeeds costs no extra request. See the README's "Unclear sends".
    */
   sendExactlyOnce(
     input: OkMessageRequest,

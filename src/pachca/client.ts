@@ -156,10 +156,10 @@ export interface PachcaHelpers {
    */
   uploadFile(input: UploadFileInput, options?: CallOptions): Promise<FileInput>;
   /**
-   * `createMessage`, posting the message exactly once when the server commits it within the settle time. A send
-   * that fails after its request may have reached the server is not left to the caller's guess: the client waits
-   * `settleMs`, then reads the chat (a thread's chat, or the direct chat for `entity_type: user`) for a message by
-   * the token's owner with the same content, files and buttons. Found: it resolves to that message with
+   * `createMessage`, posting the message exactly once when the server commits it within the settle time. A send that
+   * fails after its request may have reached the server (or with a 5xx) is not left to the caller's guess: the client
+   * waits `settleMs`, then reads the chat (a thread's chat, or the direct chat for `entity_type: user`) for a message
+   * by the token's owner with the same content, files and buttons. Found: it resolves to that message with
    * `recovered: true`. Certainly absent: it sends once more. Undecidable: it throws the original error, whose
    * `undecided` says why. A send that succeeds costs no extra request. See the README's "Unclear sends".
    */

@@ -67,12 +67,12 @@ export interface UnetHelpers {
   /** The token set in use now (it changes after a refresh). */
   tokens(): UnetTokenInput;
   /**
-   * `addMessage`, posting the message exactly once when the server commits it within the settle time. A send
-   * that fails after its request may have reached the server is not left to the caller's guess: the client waits
-   * `settleMs`, then reads the chat's messages in the period since the send began for one from the token's user
-   * with the same text. Found: it resolves to that message with `recovered: true`. Certainly absent: it sends
-   * once more. Undecidable: it throws the original error, whose `undecided` says why. A send that succeeds costs
-   * no extra request. See the README's "Unclear sends".
+   * `addMessage`, posting the message exactly once when the server commits it within the settle time. A send that fails
+   * after its request may have reached the server (or with a 5xx) is not left to the caller's guess: the client waits
+   * `settleMs`, then reads the chat's messages in the period since the send began for one from the token's user with
+   * the same text. Found: it resolves to that message with `recovered: true`. Certainly absent: it sends once more.
+   * Undecidable: it throws the original error, whose `undecided` says why. A send that succeeds costs no extra request.
+   * See the README's "Unclear sends".
    */
   sendExactlyOnce(input: AddMessageInput, options?: ExactlyOnceCallOptions): Promise<Recovered<AddMessageResult>>;
 }

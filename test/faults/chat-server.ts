@@ -2,14 +2,15 @@
  * A hostile chat server on loopback that stores the messages it receives, for the unclear-send scenarios. It
  * speaks just enough of each API (send, list a chat's messages, who the token is) and misbehaves on command while
  * taking a send: it stores and then resets the connection, stores and then never answers, resets before storing
- * with the body only partly read, or stores late, after the client has given up. What it holds at the end is what
+ * with the body only partly read, stores late (after the client has given up), stores and then answers 502 as a
+ * gateway would, or answers 503 without storing. What it holds at the end is what
  * a user's chat would show.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** What the server does with the next send. */
-export type SendFault = 'none' | 'store-then-reset' | 'store-then-stall' | 'reset-before-store' | 'store-late';
+export type SendFault = 'none' | 'store-then-reset' | 'store-then-stall' | 'reset-before-store' | 'store-late' | 'store-then-502' | '503-before-store';
 
 /** A message the server holds. */
 export interface StoredMessage {
@@ -103,6 +104,10 @@ export async function startChatServer(): Promise<ChatServer> {
       return;
     }
     const body = await readBody(request);
+    if (fault === '503-before-store') {
+      response.writeHead(503, { 'content-type': 'text/html' }).end('<html>Service Unavailable</html>');
+      return;
+    }
     const store = (): StoredMessage => {
       const stored: StoredMessage = { id: nextId++, createdAt: Date.now(), ...build(body) };
       state.messages.push(stored);
@@ -117,6 +122,8 @@ export async function startChatServer(): Promise<ChatServer> {
     }
     const stored = store();
     if (fault === 'store-then-reset') request.socket.destroy();
+    // A gateway that gave up waiting for the server behind it, which committed all the same.
+    else if (fault === 'store-then-502') response.writeHead(502, { 'content-type': 'text/html' }).end('<html>Bad Gateway</html>');
     else if (fault === 'store-then-stall') return;
     else json(response, api(request) === 'pachca' ? 201 : 200, answer(stored));
   }

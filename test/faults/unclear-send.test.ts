@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AbortError, NetworkError, RequestValidationError, TimeoutError, type RequestLogEntry } from '../../src/core/index.js';
+import { AbortError, NetworkError, RequestValidationError, ServerError, TimeoutError, type RequestLogEntry } from '../../src/core/index.js';
 import type { FetchFunction } from '../../src/core/client/types.js';
 import { createUndiciFetch } from '../../src/node/index.js';
 import { createOkClient, sendText, sendToUsers } from '../../src/ok/index.js';
@@ -207,7 +207,7 @@ interface Scenario {
   /** Messages of this call the chat holds at the end. */
   readonly stored: number;
   /** `recovered` or `resent` for a result, or the error the call throws. */
-  readonly returns: 'recovered' | 'resent' | typeof NetworkError | typeof TimeoutError;
+  readonly returns: 'recovered' | 'resent' | typeof NetworkError | typeof TimeoutError | typeof ServerError;
 }
 
 const SCENARIOS: Record<string, Scenario> = {
@@ -220,6 +220,9 @@ const SCENARIOS: Record<string, Scenario> = {
   'the look-up is refused (403) after a store and a reset': { fault: 'store-then-reset', forbidReads: true, stored: 1, returns: NetworkError },
   'the look-up is refused (403) after a reset before storing': { fault: 'reset-before-store', forbidReads: true, stored: 0, returns: NetworkError },
   'the look-up is refused (403) after a stall': { fault: 'store-then-stall', forbidReads: true, stored: 1, returns: TimeoutError },
+  'stores, then a gateway answers 502': { fault: 'store-then-502', stored: 1, returns: 'recovered' },
+  'answers 503 without storing': { fault: '503-before-store', stored: 1, returns: 'resent' },
+  'the look-up is refused (403) after a 502': { fault: 'store-then-502', forbidReads: true, stored: 1, returns: ServerError },
 };
 
 describe.each(Object.keys(TRANSPORTS))('exactly-once sends over %s', (transportName) => {
@@ -239,6 +242,7 @@ describe.each(Object.keys(TRANSPORTS))('exactly-once sends over %s', (transportN
 
       const mine = chat.messages.filter((message) => message.id !== earlier && message.chat === target.chat);
       expect(mine, JSON.stringify(chat.messages)).toHaveLength(scenario.stored);
+      expect(chat.messages).toHaveLength(scenario.stored + (earlier === undefined ? 0 : 1));
       expect(ms).toBeLessThan(TIMEOUT_MS + SETTLE_MS + SLACK_MS);
       if (typeof scenario.returns === 'string') {
         expect(error, String(error)).toBeUndefined();
@@ -246,10 +250,11 @@ describe.each(Object.keys(TRANSPORTS))('exactly-once sends over %s', (transportN
         expect(log.filter((entry) => entry.unclearSend !== undefined).map((entry) => entry.unclearSend)).toEqual([scenario.returns === 'recovered' ? 'recovered' : 'absent']);
       } else {
         expect(error).toBeInstanceOf(scenario.returns);
-        const failure = error as NetworkError | TimeoutError;
-        expect(failure.reached).toBe('possibly');
+        const failure = error as NetworkError | TimeoutError | ServerError;
+        if (!(failure instanceof ServerError)) expect(failure.reached).toBe('possibly');
         expect(failure.undecided).toMatch(/look-up failed: .*403/);
         expect(failure.message).toContain('whether the message was posted is unknown');
+        for (const token of ['pc-token-1234567', 'ok-token-1234567', 'un-token-1234567']) expect(`${failure.message} ${failure.undecided} ${failure.stack}`).not.toContain(token);
       }
     });
 

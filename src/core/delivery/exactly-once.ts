@@ -1,7 +1,8 @@
 /**
  * An exactly-once send. A send that succeeds, or fails in a way that says whether it was posted, ends as a plain
  * send does, and costs nothing more. One that fails after its request may have reached the server (a
- * `NetworkError` or `TimeoutError` with `reached: 'possibly'`) is resolved by looking: after a settle time the
+ * `NetworkError` or `TimeoutError` with `reached: 'possibly'`, or a 5xx, which a proxy may send after the
+ * server committed) is resolved by looking: after a settle time the
  * client reads the chat and looks for its message. Found: the call resolves to it, marked `recovered`. Certainly
  * absent: it sends once more (once per call, whatever that send's outcome). Undecidable: it throws the original
  * error, with `undecided` saying why.
@@ -11,7 +12,7 @@
  */
 import type { CallOptions, RequestLogEntry } from '../client/types.js';
 import type { Clock } from '../exchange/clock.js';
-import { AbortError, ClientError, NetworkError, RequestValidationError, TimeoutError } from '../errors/errors.js';
+import { AbortError, ClientError, NetworkError, RequestValidationError, ServerError, TimeoutError } from '../errors/errors.js';
 
 /** How an exactly-once send looks for a message whose send had an unclear outcome. */
 export interface ExactlyOnceOptions {
@@ -107,13 +108,19 @@ function resolveOptions(options: ExactlyOnceCallOptions | undefined): Required<E
   };
 }
 
-/** Whether a send's failure leaves open whether its message was posted. A caller's abort is the caller's choice. */
-function isUnclear(error: unknown): error is NetworkError | TimeoutError {
-  return (error instanceof NetworkError || error instanceof TimeoutError) && error.reached === 'possibly';
+/** A failure that leaves open whether the message was posted. */
+type Unclear = NetworkError | TimeoutError | ServerError;
+
+/**
+ * Whether a send's failure leaves open whether its message was posted. A 5xx does: a gateway answers 502 or 504
+ * when the server behind it took too long, committed or not. A caller's abort is the caller's choice.
+ */
+function isUnclear(error: unknown): error is Unclear {
+  return ((error instanceof NetworkError || error instanceof TimeoutError) && error.reached === 'possibly') || error instanceof ServerError;
 }
 
 /** Adds why the look-up could not decide to the original error, which is then thrown as it is. */
-function undecided(error: NetworkError | TimeoutError, reason: string): NetworkError | TimeoutError {
+function undecided(error: Unclear, reason: string): Unclear {
   Object.defineProperty(error, 'undecided', { value: reason, enumerable: true });
   error.message = `${error.message}; whether the message was posted is unknown: ${reason}`;
   return error;
@@ -144,7 +151,7 @@ export async function sendExactlyOnce<Result extends object>(
   const { settleMs, clockSkewMs, lookback, call } = resolveOptions(options);
   // The wall clock, which the server's creation times are compared with.
   const startedAt = Date.now();
-  let failure: NetworkError | TimeoutError;
+  let failure: Unclear;
   try {
     return mark(await steps.send(call), false);
   } catch (error) {

@@ -30,6 +30,11 @@ export class RequestError extends ClientError implements RequestDetails {
   readonly method: string;
   readonly url: string;
   readonly operationId: string | undefined;
+  /**
+   * Set by an exactly-once send that failed with an unclear outcome and could not find out whether its message
+   * was posted: why the look-up could not decide (the chat could not be read, say). `undefined` otherwise.
+   */
+  readonly undecided: string | undefined = undefined;
 
   constructor(details: RequestDetails, message: string, options?: { cause: unknown }) {
     const operation = details.operationId ? ` (${details.operationId})` : '';
@@ -192,11 +197,6 @@ export class NetworkError extends RequestError {
    * been, written, so the server may have acted on it. The same field is on `TimeoutError` and `AbortError`.
    */
   readonly reached: Reach;
-  /**
-   * Set by an exactly-once send that could not tell whether its message was posted: why the look-up could not
-   * decide (the chat could not be read, say). `undefined` otherwise.
-   */
-  readonly undecided: string | undefined = undefined;
 
   constructor(details: UnfinishedDetails & { readonly phase?: 'request' | 'body' }, options: { cause: unknown }) {
     const code = rootCode(options.cause);
@@ -246,8 +246,6 @@ export class TimeoutError extends RequestError {
    * @default "possibly" when the transport cannot tell
    */
   readonly reached: Reach;
-  /** Why an exactly-once send could not tell whether its message was posted; see {@link NetworkError.undecided}. */
-  readonly undecided: string | undefined = undefined;
 
   constructor(details: UnfinishedDetails & { readonly timeoutMs: number }, options?: { cause: unknown }) {
     super(details, `timed out after ${details.timeoutMs} ms`, options);
@@ -265,8 +263,6 @@ export class AbortError extends RequestError {
    * @default "possibly" when the transport cannot tell
    */
   readonly reached: Reach;
-  /** Why an exactly-once send could not tell whether its message was posted; see {@link NetworkError.undecided}. */
-  readonly undecided: string | undefined = undefined;
 
   constructor(details: UnfinishedDetails, options: { cause: unknown }) {
     super(details, 'was aborted', options);
