@@ -10,7 +10,9 @@
  * Unlike a platform `fetch`, it knows whether a failed request was ever written: undici tells a request's handler
  * when its connection is ready and the request is about to go out. A failure before that (a connection refused, a
  * TLS error, an abort while connecting or queued in the pool) is thrown wrapped in `NotSent`, which the clients
- * read as "certainly did not reach the server" (the `reached` field of their errors) and unwrap.
+ * read as "certainly did not reach the server" (the `reached` field of their errors) and unwrap. With a dispatcher
+ * of your own, what counts is whether it started the request's handler: a `MockAgent`'s `replyWithError` does not,
+ * so it stands for a failure before writing.
  */
 import { Readable, type Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
