@@ -5,6 +5,7 @@
  */
 import {
   AbortError,
+  ClientError,
   createHttpError,
   NetworkError,
   RedirectError,
@@ -34,8 +35,25 @@ export interface FailedRequest {
   readonly operationId: string | undefined;
 }
 
+/** What a thrown value is weighed against: the call's own timeout and the caller's signal. */
+export interface Interruption {
+  /** Whether the call's own timeout (not the caller) ended it. */
+  timedOut(): boolean;
+  /** The call's time limit, named in a `TimeoutError`. */
+  readonly timeoutMs: number;
+  /** The caller's signal, whose reason an `AbortError` carries. */
+  readonly callerSignal: AbortSignal | undefined;
+}
+
 /** Builds the errors of one client. */
 export interface Failures {
+  /**
+   * What a value thrown during a call means: the one place that tells the call's timeout, the caller's abort and
+   * a failed connection apart. A `ClientError` is already classified and passes through. `reached` is how far
+   * the call got, when the caller knows; otherwise a body that broke off was `possibly` received, and anything
+   * else is judged by the error itself (see reach.ts).
+   */
+  thrown(request: FailedRequest, error: unknown, phase: 'request' | 'body', interruption: Interruption | undefined, reached?: Reach): ClientError;
   /** An error status, or an error body under a success status. */
   http(request: FailedRequest, response: Response, body: unknown, retryAfterMs: number | undefined): HttpError;
   /** A success whose body is not what the spec declares. */
@@ -60,7 +78,15 @@ export function createFailures(redactor: Redactor, handling: ErrorBodyHandling =
     url: redactor.url(request.url),
     operationId: request.operationId,
   });
-  return {
+  const failures: Failures = {
+    thrown(request, error, phase, interruption, reached) {
+      if (error instanceof ClientError) return error;
+      const reach = reached ?? (phase === 'body' ? 'possibly' : reachOf(error));
+      if (interruption?.timedOut()) return failures.timeout(request, interruption.timeoutMs, error, reach);
+      if (interruption?.callerSignal?.aborted) return failures.abort(request, interruption.callerSignal.reason, reach);
+      // Whatever else a fetch implementation or a body stream throws is a failure of the connection.
+      return failures.network(request, error, phase, reach);
+    },
     http(request, response, body, retryAfterMs) {
       const safeBody = redactor.value(body);
       const detail = handling.describe?.(safeBody);
@@ -103,4 +129,5 @@ export function createFailures(redactor: Redactor, handling: ErrorBodyHandling =
       return new AbortError({ ...details(request), reached }, { cause: redactor.error(reason) });
     },
   };
+  return failures;
 }
