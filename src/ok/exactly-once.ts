@@ -34,11 +34,14 @@ export function okUnclearSend(
   body: OkMessageRequest,
   send: (options: CallOptions) => Promise<SendMessageResult | SendUserMessageResult>,
 ): UnclearSend<SendMessageResult | SendUserMessageResult> {
-  const chatId = (body.recipient as { chat_id?: unknown }).chat_id;
-  const sent = body.message as { text?: string; attachment?: { type: string }; attachments?: readonly { type: string }[] };
+  // Only a send that the client accepted is looked for, so the body has its recipient and message by then.
+  const chatOf = (): unknown => (body.recipient as { chat_id?: unknown }).chat_id;
   return {
     send,
+    target: () => String(chatOf() ?? 'users'),
     async look(window): Promise<Verdict<SendMessageResult | SendUserMessageResult>> {
+      const chatId = chatOf();
+      const sent = body.message as { text?: string; attachment?: { type: string }; attachments?: readonly { type: string }[] };
       if (typeof chatId !== 'string') return { undecided: 'a send to users names no chat whose messages could be read' };
       const groupId = await deps.group(window.options);
       if (groupId === undefined) return { undecided: "getInfo named no group_id, so the group's messages cannot be told apart" };

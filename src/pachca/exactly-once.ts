@@ -60,11 +60,16 @@ async function chatOf(deps: PachcaLookupDeps, sent: Outgoing, window: LookupWind
 
 /** The exactly-once steps of one `createMessage` call. */
 export function pachcaUnclearSend(deps: PachcaLookupDeps, input: CreateMessageInput): UnclearSend<CreateMessageResult> {
-  const sent = input.body.message;
   return {
     // The client's createMessage remembers what it posted.
     send: (options) => deps.api.createMessage(input, options),
+    // Only a send that the client accepted gets here, so the input has its message.
+    target: () => {
+      const { entity_type: kind, entity_id: id } = input.body.message;
+      return `${(kind ?? 'discussion').toLowerCase()}:${id}`;
+    },
     async look(window): Promise<Verdict<CreateMessageResult>> {
+      const sent = input.body.message;
       const chat = await chatOf(deps, sent, window);
       if (typeof chat === 'string') return { undecided: chat };
       const owner = await deps.owner(window.options);

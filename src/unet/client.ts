@@ -130,7 +130,8 @@ export function createUnetClient(options: UnetClientOptions): UnetClient {
   const memory = new SentMemory();
   const addMessage: UnetOperations['addMessage'] = async (input, callOptions) => {
     const result = await api.addMessage(input, callOptions);
-    memory.remember(input.q.chat_id, result.id);
+    // The input is not checked before sending: a missing `q` reaches the server, and leaves nothing to remember.
+    memory.remember((input as Partial<typeof input> | undefined)?.q?.chat_id, result.id);
     return result;
   };
   const lookup = {

@@ -18,11 +18,13 @@ export interface UnetLookupDeps {
 
 /** The exactly-once steps of one `addMessage` call. */
 export function unetUnclearSend(deps: UnetLookupDeps, input: AddMessageInput): UnclearSend<AddMessageResult> {
-  const { chat_id: chatId, message: text } = input.q;
   return {
     // The client's addMessage remembers what it posted.
     send: (options) => deps.api.addMessage(input, options),
+    // Only a send that the client accepted is looked for, so the input has its `q` by then.
+    target: () => String(input.q.chat_id),
     async look(window): Promise<Verdict<AddMessageResult>> {
+      const { chat_id: chatId, message: text } = input.q;
       const user = deps.user();
       if (user === undefined) return { undecided: "the token's user is not known (the token set names no user_id)" };
       const page = await deps.api.listMessages(

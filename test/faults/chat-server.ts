@@ -38,6 +38,8 @@ export interface ChatServer {
   readonly messages: StoredMessage[];
   /** What the next send meets; later sends are served normally. */
   fault: SendFault;
+  /** What the sends after the next one meet, in turn. */
+  readonly laterFaults: SendFault[];
   /** How long after receiving it a `store-late` send is stored. */
   lateMs: number;
   /** Answer 403 to every read of a chat's messages. */
@@ -72,6 +74,7 @@ export async function startChatServer(): Promise<ChatServer> {
     url: '',
     messages: [],
     fault: 'none',
+    laterFaults: [],
     lateMs: 0,
     forbidReads: false,
     requests: [],
@@ -84,6 +87,7 @@ export async function startChatServer(): Promise<ChatServer> {
       state.messages.length = 0;
       state.requests.length = 0;
       state.fault = 'none';
+      state.laterFaults.length = 0;
       state.lateMs = 0;
       state.forbidReads = false;
     },
@@ -96,7 +100,7 @@ export async function startChatServer(): Promise<ChatServer> {
   /** Takes a send: applies the fault of the moment, and stores the message built from the body when it should. */
   async function takeSend(request: IncomingMessage, response: ServerResponse, hasBody: boolean, build: (body: string) => Omit<StoredMessage, 'id' | 'createdAt'>, answer: (stored: StoredMessage) => unknown): Promise<void> {
     const fault = state.fault;
-    state.fault = 'none';
+    state.fault = state.laterFaults.shift() ?? 'none';
     if (fault === 'reset-before-store') {
       // The first part of the body arrives, then the connection breaks: nothing is stored.
       if (hasBody) request.once('data', () => request.socket.destroy());

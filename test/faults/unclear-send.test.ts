@@ -337,6 +337,16 @@ describe('exactly-once options, each with its effect', () => {
     expect(chat.requests).toEqual([]);
   });
 
+  it.each(CLIENTS)('%s: two unclear sends of one text to one chat, only one posted, take turns to look: two messages in the end', async (api) => {
+    chat.fault = 'store-then-reset';
+    chat.laterFaults.push('reset-before-store');
+    const target = subject(api, chat.url, fetch);
+    const results = await Promise.all([target.sendOnce('twice', { settleMs: 50 }), target.sendOnce('twice', { settleMs: 50 })]);
+    expect(chat.messages.map((message) => message.text)).toEqual(['twice', 'twice']);
+    expect(results.map((result) => result.recovered).sort()).toEqual([false, true]);
+    expect(new Set(results.map((result) => result.id)).size).toBe(2);
+  });
+
   it.each(CLIENTS)('%s: a caller’s abort is the caller’s: no look-up, no second send', async (api) => {
     chat.fault = 'store-then-stall';
     const target = subject(api, chat.url, fetch);

@@ -52,6 +52,7 @@ describe('sendExactlyOnce', () => {
     const state = {
       sends: 0,
       looks: 0,
+      target: () => 'chat:1',
       send: async () => (outcomes[state.sends++] as () => { id: number })(),
       look: async () => {
         state.looks++;
@@ -60,7 +61,7 @@ describe('sendExactlyOnce', () => {
     };
     return state;
   }
-  const environment = (log: RequestLogEntry[] = []) => ({ clock: systemClock, timeoutMs: 1000, onLog: (entry: RequestLogEntry) => void log.push(entry) });
+  const environment = (log: RequestLogEntry[] = []) => ({ clock: systemClock, timeoutMs: 1000, onLog: (entry: RequestLogEntry) => void log.push(entry), lookups: new Map() });
 
   it('found: resolves to the message found, marked recovered, and logs one entry for the look-up', async () => {
     const log: RequestLogEntry[] = [];
@@ -108,11 +109,36 @@ describe('sendExactlyOnce', () => {
     expect(plan.looks).toBe(0);
   });
 
+  it('runs the look-ups for one target in turn, and those for different targets side by side', async () => {
+    let running = 0;
+    const overlaps: string[] = [];
+    const plan = (target: string): UnclearSend<{ id: number }> => ({
+      send: async () => {
+        throw unclear();
+      },
+      target: () => target,
+      look: async () => {
+        running++;
+        if (running > 1) overlaps.push(target);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        running--;
+        return { found: { id: 1 } };
+      },
+    });
+    const shared = environment();
+    await Promise.all([1, 2, 3].map(() => sendExactlyOnce(plan('chat:1'), { settleMs: 0 }, shared, 'x')));
+    expect(overlaps).toEqual([]);
+    expect(shared.lookups.size).toBe(0);
+    await Promise.all(['chat:1', 'chat:2'].map((target) => sendExactlyOnce(plan(target), { settleMs: 0 }, shared, 'x')));
+    expect(overlaps).toEqual(['chat:2']);
+  });
+
   it('bounds the whole look-up by the call’s timeout', async () => {
     const plan: UnclearSend<{ id: number }> = {
       send: async () => {
         throw unclear();
       },
+      target: () => 'chat:1',
       look: ({ options }) =>
         new Promise((_resolve, reject) => options.signal?.addEventListener('abort', () => reject(new TimeoutError({ method: 'GET', url: 'u', timeoutMs: 50 })))),
     };

@@ -217,7 +217,7 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     operations: operations as ApiClient<Table>['operations'],
     raw: raw as unknown as RawClient<never>,
     redactor,
-    delivery: { clock, timeoutMs: clientTimeoutMs, onLog: config.onLog },
+    delivery: { clock, timeoutMs: clientTimeoutMs, onLog: config.onLog, lookups: new Map() },
     async sendTo(id, url, input, options) {
       const outcome = await execute(operationFor(id), input, options, url);
       if (outcome.kind !== 'data') throw outcome.failure;

@@ -66,12 +66,16 @@ export type Verdict<Result> = { readonly found: Result } | { readonly absent: tr
 export interface UnclearSend<Result> {
   /** Sends the message once. */
   send(options: CallOptions): Promise<Result>;
+  /** Where the message went (a chat, a thread, a user): look-ups for one target take turns. */
+  target(): string;
   /** Looks for the message in its chat. */
   look(window: LookupWindow): Promise<Verdict<Result>>;
 }
 
 /** What the procedure needs of the client. */
 export interface ExactlyOnceEnvironment {
+  /** The client's look-ups still running, by target: the next for a target waits for the one before it. */
+  readonly lookups: Map<string, Promise<unknown>>;
   readonly clock: Clock;
   /** The client's `timeoutMs`, which bounds the whole look-up when the call gives none. */
   readonly timeoutMs: number;
@@ -161,7 +165,7 @@ export async function sendExactlyOnce<Result extends object>(
 
   const { clock, onLog } = environment;
   const lookStarted = clock.now();
-  const verdict = await look(steps, call, environment.timeoutMs, settleMs, { since: startedAt - clockSkewMs, lookback }, clock);
+  const verdict = await look(steps, call, environment, settleMs, { since: startedAt - clockSkewMs, lookback });
   const outcome = 'found' in verdict ? 'recovered' : 'absent' in verdict ? 'absent' : 'undecided';
   // One entry per look-up, so that it can be logged, counted or traced like the requests it made.
   onLog?.({
@@ -177,18 +181,37 @@ export async function sendExactlyOnce<Result extends object>(
   return mark(await steps.send(call), false);
 }
 
+/**
+ * Runs a look-up after the client's earlier look-ups for the same target. Two unclear sends of the same text to
+ * one chat would otherwise both find the one message that was posted and both claim it; in turn, the first
+ * claims it (the client remembers it as its own) and the second looks past it.
+ */
+async function inTurn<T>(queue: Map<string, Promise<unknown>>, target: string, task: () => Promise<T>): Promise<T> {
+  const before = queue.get(target) ?? Promise.resolve();
+  const mine = before.then(task, task);
+  const settled = mine.then(
+    () => undefined,
+    () => undefined,
+  );
+  queue.set(target, settled);
+  try {
+    return await mine;
+  } finally {
+    if (queue.get(target) === settled) queue.delete(target);
+  }
+}
+
 /** Waits the settle time, then looks, all within the call's time limit for the look-up; never throws. */
 async function look<Result>(
   steps: UnclearSend<Result>,
   call: CallOptions,
-  clientTimeoutMs: number,
+  environment: ExactlyOnceEnvironment,
   settleMs: number,
   bounds: { readonly since: number; readonly lookback: number },
-  clock: Clock,
 ): Promise<Verdict<Result>> {
-  const limitMs = call.timeoutMs ?? clientTimeoutMs;
+  const limitMs = call.timeoutMs ?? environment.timeoutMs;
   try {
-    await clock.sleep(settleMs, call.signal);
+    await environment.clock.sleep(settleMs, call.signal);
   } catch {
     return { undecided: 'the caller aborted before the look-up' };
   }
@@ -197,7 +220,7 @@ async function look<Result>(
   const signal = timer && call.signal ? AbortSignal.any([timer, call.signal]) : (timer ?? call.signal);
   const options: CallOptions = { ...call, timeoutMs: 0, ...(signal ? { signal } : {}) };
   try {
-    return await steps.look({ ...bounds, options });
+    return await inTurn(environment.lookups, steps.target(), () => steps.look({ ...bounds, options }));
   } catch (error) {
     if (call.signal?.aborted) return { undecided: 'the caller aborted the look-up' };
     return { undecided: describe(error) };
