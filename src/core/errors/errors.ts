@@ -242,8 +242,8 @@ export class TimeoutError extends RequestError {
   readonly timeoutMs: number;
   /**
    * Whether the request can have reached the server: `no` when the time ran out before it was written (while it
-   * waited in the throttle, or before its connection was made), `possibly` otherwise.
-   * @default "possibly" when the transport cannot tell
+   * waited in the throttle, or before its connection was made), `possibly` otherwise, and whenever the transport
+   * cannot tell (a platform `fetch` aborted while connecting).
    */
   readonly reached: Reach;
 
@@ -259,8 +259,8 @@ export class AbortError extends RequestError {
   override name = 'AbortError';
   /**
    * Whether the request can have reached the server: `no` when the abort came before it was written (while it
-   * waited in the throttle, or before its connection was made), `possibly` otherwise.
-   * @default "possibly" when the transport cannot tell
+   * waited in the throttle, or before its connection was made), `possibly` otherwise, and whenever the transport
+   * cannot tell (a platform `fetch` aborted while connecting).
    */
   readonly reached: Reach;
 
