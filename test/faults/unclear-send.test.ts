@@ -20,10 +20,10 @@ import { freePort } from '../../src/testing/index.js';
 import { startHostileServer, type HostileServer } from './hostile-server.js';
 import { BOT_USER, OK_GROUP, startChatServer, THREAD_CHAT, type Api, type ChatServer, type SendFault } from './chat-server.js';
 
-const TIMEOUT_MS = 400;
-const SETTLE_MS = 700;
+const TIMEOUT_MS = 300;
+const SETTLE_MS = 500;
 /** A late store lands after the client's timeout and well within the settle time. */
-const LATE_MS = TIMEOUT_MS + 250;
+const LATE_MS = TIMEOUT_MS + 200;
 /** Scheduling slack on a shared machine. */
 const SLACK_MS = 1500;
 const RETRY = { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 2, random: () => 1 };
