@@ -177,7 +177,9 @@ describe('OK and uNet state', () => {
 
 describe('request checks', () => {
   it('refuses a body the spec forbids with 422 in Pachca’s error shape, naming the field, and keeps nothing', async () => {
-    const { fake, pachca } = await pachcaFake();
+    // The client's own checks would refuse these before sending; with them off the fake is what refuses.
+    const fake = await createFakeApi('pachca');
+    const pachca = createPachcaClient({ token: TOKEN, checkRequests: false, ...fake.clientOptions });
     const result = await pachca.raw.POST('/messages', { body: { message: { entity_type: 'channel' as never, entity_id: 334, content: 'x' } } });
     expect(result.response.status).toBe(422);
     expect(result.error).toMatchObject({ errors: [{ key: 'message.entity_type', value: 'channel', code: 'invalid' }] });
@@ -207,12 +209,12 @@ describe('request checks', () => {
 
   it('names the field in OK’s and uNet’s error shapes too', async () => {
     const ok = await createFakeApi('ok');
-    const okClient = createOkClient({ accessToken: 'ok-access-token-1', ...ok.clientOptions });
+    const okClient = createOkClient({ accessToken: 'ok-access-token-1', checkRequests: false, ...ok.clientOptions });
     const refused = await okClient.raw.POST('/me/messages/{chat_id}', { params: { path: { chat_id: 'chat:C1' } }, body: { recipient: { chat_id: 'chat:C1' }, message: {} } as never });
     expect(refused.response.status).toBe(422);
     expect(refused.error).toMatchObject({ error_code: 100, error_msg: expect.stringMatching(/^PARAM : message/) });
     const unet = await createFakeApi('unet');
-    const unetClient = createUnetClient({ accessToken: 'unet-access-token', resourceUri: 'https://3801130518.unet.com/api/', ...unet.clientOptions });
+    const unetClient = createUnetClient({ accessToken: 'unet-access-token', resourceUri: 'https://3801130518.unet.com/api/', checkRequests: false, ...unet.clientOptions });
     const error = await unetClient.listMessages({ q: { chat_id: 'general' as never } }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UnprocessableEntityError);
     expect(error).toMatchObject({ body: { error: 'invalid_request', error_description: expect.stringMatching(/^q\.chat_id /) } });
