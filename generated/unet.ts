@@ -875,14 +875,14 @@ export interface UnetOperations {
 
 /** Every operation of the spec: method, path, success status and how the client must treat it. */
 export const operationTable = {
-  listMessages: {"method":"GET","path":"/messages/","success":200,"idempotent":true,"auth":true,"params":{"query":["q"]},"object":true,"jsonQuery":["q"]},
+  listMessages: {"method":"GET","path":"/messages/","success":200,"idempotent":true,"auth":true,"params":{"query":["q"],"required":["q"]},"object":true,"jsonQuery":["q"]},
   listChats: {"method":"GET","path":"/messages/chats/","success":200,"idempotent":true,"auth":true,"object":true},
-  addMessage: {"method":"POST","path":"/messages/add/","success":200,"idempotent":false,"auth":true,"params":{"query":["q"]},"object":true,"jsonQuery":["q"]},
+  addMessage: {"method":"POST","path":"/messages/add/","success":200,"idempotent":false,"auth":true,"params":{"query":["q"],"required":["q"]},"object":true,"jsonQuery":["q"]},
   getMessage: {"method":"GET","path":"/messages/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  editMessage: {"method":"POST","path":"/messages/{id}/edit/","success":200,"idempotent":false,"auth":true,"params":{"path":["id"],"query":["q"]},"object":true,"jsonQuery":["q"]},
+  editMessage: {"method":"POST","path":"/messages/{id}/edit/","success":200,"idempotent":false,"auth":true,"params":{"path":["id"],"query":["q"],"required":["q"]},"object":true,"jsonQuery":["q"]},
   deleteMessage: {"method":"POST","path":"/messages/{id}/delete/","success":200,"idempotent":false,"auth":true,"params":{"path":["id"]},"object":true},
-  authorize: {"method":"GET","path":"/auth","success":200,"idempotent":true,"auth":false,"server":"https://app.unet.com","params":{"query":["response_type","client_id","redirect_uri","state","scope"]},"noContent":true},
-  requestToken: {"method":"POST","path":"/token","success":200,"idempotent":false,"auth":false,"server":"https://app.unet.com","object":true,"body":"form"},
+  authorize: {"method":"GET","path":"/auth","success":200,"idempotent":true,"auth":false,"server":"https://app.unet.com","params":{"query":["response_type","client_id","redirect_uri","state","scope"],"required":["response_type","client_id","redirect_uri"]},"noContent":true},
+  requestToken: {"method":"POST","path":"/token","success":200,"idempotent":false,"auth":false,"server":"https://app.unet.com","object":true,"requestBody":"required","body":"form","secretAnswer":true},
   getTokenProperties: {"method":"GET","path":"/token_props","success":200,"idempotent":true,"auth":true,"server":"https://app.unet.com","object":true},
 } as const;
 

@@ -12,7 +12,7 @@ import type { Credentials } from '../exchange/credentials.js';
 import { ClientError, RequestValidationError } from '../errors/errors.js';
 import { createDeadlines } from '../exchange/deadline.js';
 import { createFailures, type ErrorBodyHandling, type FailedRequest } from '../errors/failures.js';
-import { splitInput } from '../request/input.js';
+import { checkPresence, splitInput } from '../request/input.js';
 import { compileInt64Paths } from '../exchange/json.js';
 import type { OperationEntry, OperationTable } from './operation.js';
 import { Redactor, type CredentialLocations } from '../errors/redact.js';
@@ -24,6 +24,7 @@ import type { RateWindow } from '../limits/throttle-store.js';
 import { createTransport } from '../exchange/transport.js';
 import type { CallOptions, CommonClientOptions, RawClient } from './types.js';
 import { isUnder, parseBaseUrl, type BaseUrl } from '../request/url.js';
+import { describeType } from '../errors/shape.js';
 
 /** What an API's client gives the core. */
 export interface ApiClientConfig<Table extends OperationTable> extends CommonClientOptions {
@@ -99,10 +100,25 @@ function checkTimeout(value: unknown, field: string): number {
   return Math.ceil(value);
 }
 
-/** Checks the per-call options a caller gave, before anything is built. */
-function checkOptions(options: CallOptions | undefined): void {
+/** Every per-call option the request path honours (see `CallOptions`). */
+const CALL_OPTIONS: ReadonlySet<string> = new Set(['signal', 'headers', 'timeoutMs', 'baseUrl'] satisfies (keyof CallOptions)[]);
+
+/**
+ * Checks the per-call options a caller gave, before anything is built. An option the path does not know is
+ * refused rather than ignored: `{ timeoutMS: 1 }` would otherwise leave the call unbounded without a word.
+ */
+function checkOptions(options: CallOptions | undefined, raw: boolean): void {
   if (options === undefined) return;
-  if (options === null || typeof options !== 'object') throw new RequestValidationError('options', 'must be an object');
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new RequestValidationError('options', `must be an object of call options (${[...CALL_OPTIONS].join(', ')}), not ${describeType(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (CALL_OPTIONS.has(key) || (options as Record<string, unknown>)[key] === undefined) continue;
+    const where = raw
+      ? 'a raw call takes params, body and the call options in its second argument'
+      : 'options are the second argument; parameters (and body) are passed flat by name in the first, as in getMessage({ id }, { timeoutMs })';
+    throw new RequestValidationError(`options.${key}`, `is not a call option (${[...CALL_OPTIONS].join(', ')}); ${where}`);
+  }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new RequestValidationError('options.signal', 'must be an AbortSignal');
   }
@@ -122,7 +138,7 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
   const credentials = config.authenticate?.(redactor);
   const failures = createFailures(redactor, config.errors);
   const startDeadline = createDeadlines(clock);
-  const read = createResponseReader(failures, config.errors ?? {});
+  const read = createResponseReader(failures, config.errors ?? {}, redactor);
   const transport = createTransport({ fetch: send, retry, clock, credentials, redactor, failures, onLog: config.onLog });
   const throttle =
     config.throttle && config.rateLimits ? createThrottle(config.rateLimits.budgets, config.throttle === true ? {} : config.throttle, clock) : undefined;
@@ -149,11 +165,13 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     byRoute.set(`${entry.method} ${entry.path}`, prepared);
   }
 
-  async function execute(operation: PreparedOperation, input: RequestInput, options: CallOptions | undefined, exactUrl?: string): Promise<Outcome> {
-    checkOptions(options);
+  async function execute(operation: PreparedOperation, input: RequestInput, options: CallOptions | undefined, exactUrl?: string, raw = false): Promise<Outcome> {
+    checkOptions(options, raw);
     const timeoutMs = options?.timeoutMs === undefined ? clientTimeoutMs : checkTimeout(options.timeoutMs, 'options.timeoutMs');
-    operation.validate?.(input);
     const { entry } = operation;
+    // A path the spec does not have (raw style) may take anything; a spec operation takes what its spec says.
+    if (operation.id !== undefined) checkPresence(operation.id, entry, input);
+    operation.validate?.(input);
     const base =
       exactUrl !== undefined ? callerBaseUrl(exactUrl, 'url') : options?.baseUrl !== undefined ? callerBaseUrl(options.baseUrl, 'options.baseUrl') : operation.base;
     const request = (exactUrl === undefined ? operation.builder : requestBuilder(entry.method, '', entry)).build(base, input, options?.headers);
@@ -199,7 +217,9 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
   const raw: Record<string, unknown> = {};
   for (const method of RAW_METHODS) {
     raw[method] = async (path: string, init: (RequestInput & CallOptions) | undefined = {}) => {
+      if (init === null || typeof init !== 'object') throw new RequestValidationError('init', `must be an object of params, body and call options, not ${describeType(init)}`);
       const { params, body, ...options } = init;
+      if (params !== undefined && (params === null || typeof params !== 'object')) throw new RequestValidationError('params', `must be an object, not ${describeType(params)}`);
       // A path must start at the base URL's end: `1/messages` after `http://host:3001` would name port 30011.
       if (typeof path !== 'string' || !path.startsWith('/')) throw new RequestValidationError('path', 'must start with /');
       // `.` and `..` segments are folded away by URL parsers, so they could step outside the base path.
@@ -207,7 +227,7 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
       const operation =
         byRoute.get(`${method} ${path}`) ??
         prepare(undefined, { method, path, success: 200, idempotent: IDEMPOTENT_METHODS.has(method), auth: true });
-      const outcome = await execute(operation, { params, body } as RequestInput, options);
+      const outcome = await execute(operation, { params, body } as RequestInput, options, undefined, true);
       return 'failure' in outcome ? { error: outcome.error, response: outcome.response } : { data: outcome.data, response: outcome.response };
     };
   }

@@ -10,6 +10,7 @@ import type { ErrorBodyHandling, FailedRequest, Failures } from '../errors/failu
 import { parseJson } from './json.js';
 import type { OperationEntry } from '../client/operation.js';
 import { describeType } from '../errors/shape.js';
+import type { Redactor } from '../errors/redact.js';
 
 /** The outcome of one call before the calling style is applied. */
 export type Outcome =
@@ -37,10 +38,13 @@ export type ResponseReader = (
 ) => Promise<Outcome>;
 
 /** Creates the reader of one client. */
-export function createResponseReader(failures: Failures, handling: ErrorBodyHandling): ResponseReader {
-  async function readText(response: Response, request: FailedRequest, signal: AbortSignal | undefined): Promise<string> {
+export function createResponseReader(failures: Failures, handling: ErrorBodyHandling, redactor: Redactor): ResponseReader {
+  async function readText(response: Response, request: FailedRequest, signal: AbortSignal | undefined, plan: ReadPlan): Promise<string> {
     try {
-      return await response.text();
+      const text = await response.text();
+      // A token endpoint's answer: its secrets are known before anything (a check, an error) is built from it.
+      if (plan.entry?.secretAnswer) redactor.learnFromAnswer(text);
+      return text;
     } catch (error) {
       // The caller's abort or the timeout is reported as such by the client; anything else broke the body.
       if (signal?.aborted) throw error;
@@ -73,7 +77,7 @@ export function createResponseReader(failures: Failures, handling: ErrorBodyHand
       throw failures.redirect(request, response);
     }
     if (status >= 400) {
-      const text = await readText(response, request, signal);
+      const text = await readText(response, request, signal, plan);
       let body: unknown = text === '' ? undefined : text;
       try {
         if (text !== '') body = JSON.parse(text);
@@ -88,7 +92,7 @@ export function createResponseReader(failures: Failures, handling: ErrorBodyHand
       return { data: undefined, response };
     }
     if (status === 204) throw failures.unexpected(request, response, '', 'it is 204 No Content');
-    const text = await readText(response, request, signal);
+    const text = await readText(response, request, signal, plan);
     let data: unknown;
     try {
       data = parseJson(text, plan.int64);

@@ -11,6 +11,7 @@ import { serializePath } from './path.js';
 import { defaultQuerySerializer, jsonQuerySerializer, type QuerySerializer } from './query.js';
 import type { HeadersInput } from '../client/types.js';
 import { joinUrl, type BaseUrl } from './url.js';
+import { checkBinary, checkFormFields, checkJsonValue, checkMultipartFields, checkQuery, checkScalar } from './values.js';
 
 /** How an operation's request is encoded, from its row of the generated table. */
 export interface RequestEncoding {
@@ -48,12 +49,25 @@ export interface RequestBuilder {
   build(base: BaseUrl, input: RequestInput, headers: HeadersInput | undefined): OutgoingRequest;
 }
 
+/** Each body encoding: what it can carry is checked first (values.ts), then the body is written. */
 const BODY_SERIALIZERS = {
-  json: (body: unknown) => JSON.stringify(body),
-  multipart: toFormData,
-  form: (body: unknown) => new URLSearchParams(body as Record<string, string>).toString(),
+  json: (body: unknown) => {
+    checkJsonValue(body, 'body');
+    return JSON.stringify(body);
+  },
+  multipart: (body: unknown) => {
+    checkMultipartFields(body);
+    return toFormData(body);
+  },
+  form: (body: unknown) => {
+    checkFormFields(body);
+    return new URLSearchParams(body as Record<string, string>).toString();
+  },
   // A file's bytes go as they are; the caller gives their content type.
-  binary: (body: unknown) => body as RequestInit['body'],
+  binary: (body: unknown) => {
+    checkBinary(body);
+    return body as RequestInit['body'];
+  },
 } as const;
 
 const DEFAULT_CONTENT_TYPES: Record<keyof typeof BODY_SERIALIZERS, string | undefined> = {
@@ -77,14 +91,18 @@ function applyHeaders(target: Record<string, string>, source: HeadersInput | Rec
       delete target[name.toLowerCase()];
       return;
     }
+    const field = `headers.${name.replace(/[^\w-]/g, '?')}`;
+    // An object would be sent as `[object Object]`, NaN as the text `NaN`.
+    checkScalar(value, field);
     const text = String(value);
     if (!HEADER_NAME.test(name) || !HEADER_VALUE.test(text)) {
       // The value is not echoed: it may be a secret.
-      throw new RequestValidationError(`headers.${name.replace(/[^\w-]/g, '?')}`, 'is not a valid header name or value');
+      throw new RequestValidationError(field, 'is not a valid header name or value');
     }
     target[name.toLowerCase()] = text;
   };
   if (source instanceof Headers) source.forEach((value, name) => set(name, value));
+  else if (typeof source !== 'object') throw new RequestValidationError('headers', 'must be an object of header names and values, or a Headers');
   else for (const name in source) set(name, source[name]);
 }
 
@@ -100,6 +118,7 @@ export function requestBuilder(method: string, path: string, encoding: RequestEn
     build(base, input, extraHeaders) {
       const params = input.params;
       const encodedPath = templated ? serializePath(path, params?.path ?? {}) : path;
+      if (params?.query) checkQuery(params.query, encoding.jsonQuery);
       const url = joinUrl(base, encodedPath, params?.query ? serializeQuery(params.query) : '');
       const headers: Record<string, string> = {};
       let body: RequestInit['body'] | undefined;
@@ -107,6 +126,7 @@ export function requestBuilder(method: string, path: string, encoding: RequestEn
         try {
           body = serializeBody(input.body);
         } catch (error) {
+          if (error instanceof RequestValidationError) throw error;
           const reason = error instanceof Error ? error.message.split('\n')[0] : 'it cannot be serialized';
           throw new RequestValidationError('body', `cannot be encoded as ${bodyKind}: ${reason}`);
         }
