@@ -17,7 +17,8 @@ import { createApiClient } from '../core/client/client.js';
 import { queryToken } from '../core/exchange/credentials.js';
 import { RequestValidationError } from '../core/errors/errors.js';
 import { paginate } from '../core/pagination/paginate.js';
-import { expectFields } from '../core/errors/shape.js';
+import { describeType, expectFields } from '../core/errors/shape.js';
+import { optionalObject, requireBytes, requireMediaType, requireObject, requireOneOf, requireString } from '../core/request/arguments.js';
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
 import type { OkOutgoingAttachment, OkSendRequest } from './builders.js';
 import { createOkError, describeOkError, isOkErrorBody, OkUploadError } from './errors.js';
@@ -100,6 +101,9 @@ export type OkClient = OkOperations &
     readonly raw: RawClient<paths>;
   };
 
+/** The kinds of upload, for checking what a caller gave. */
+const UPLOAD_TYPES: readonly OkUploadType[] = ['FILE', 'VIDEO', 'AUDIO', 'IMAGE'];
+
 /** A history page: a list of envelopes whose timestamps and ids the walk reads. */
 function historyShape(data: unknown): string | undefined {
   const problem = expectFields({ messages: 'array' })(data);
@@ -137,16 +141,23 @@ export function createOkClient(options: OkClientOptions): OkClient {
   const api = core.operations as unknown as OkOperations;
 
   const helpers: Omit<OkHelpers, 'pollUpdates'> = {
-    send(body, callOptions) {
+    async send(body, callOptions) {
+      requireObject(body, 'body');
       const recipient = (body as { recipient?: { chat_id?: unknown } } | undefined)?.recipient;
       if (recipient === undefined || recipient === null || typeof recipient !== 'object') {
         throw new RequestValidationError('recipient', 'is required: a chat_id, a user_id or user_ids');
+      }
+      if (recipient.chat_id !== undefined && typeof recipient.chat_id !== 'string') {
+        throw new RequestValidationError('recipient.chat_id', `must be a chat id such as chat:C3ecb9d02a600, not ${describeType(recipient.chat_id)}`);
       }
       if (typeof recipient.chat_id === 'string') return api.sendMessage({ chat_id: recipient.chat_id, body }, callOptions);
       return api.sendUserMessage({ body: body as Parameters<OkOperations['sendUserMessage']>[0]['body'] }, callOptions);
     },
 
-    iterateMessages({ chat_id, include_deleted, ...history }, callOptions) {
+    iterateMessages(input, callOptions) {
+      const { chat_id, include_deleted, ...history } = requireObject(input, 'input') as unknown as IterateMessagesInput;
+      requireString(chat_id, 'chat_id');
+      optionalObject(callOptions, 'options');
       return walkHistory(async ({ from, count }) => {
         const page = await api.listMessages(
           {
@@ -163,6 +174,7 @@ export function createOkClient(options: OkClientOptions): OkClient {
     },
 
     iterateChats(input = {}, callOptions) {
+      requireObject(input, 'input');
       if (input.count !== undefined) checkCount(input.count);
       return paginate({
         operationId: 'listChats',
@@ -172,11 +184,16 @@ export function createOkClient(options: OkClientOptions): OkClient {
       });
     },
 
-    async uploadFile({ data, type, contentType }, callOptions) {
+    async uploadFile(input, callOptions) {
+      const fields = requireObject(input, 'input');
+      const data = requireBytes(fields.data, 'data');
+      const type = requireOneOf(fields.type, 'type', UPLOAD_TYPES);
+      const contentType = requireMediaType(fields.contentType, 'contentType');
+      optionalObject(callOptions, 'options');
       const target = await api.getFileUploadUrl({ type }, callOptions);
       const headers = new Headers(callOptions?.headers as HeadersInit | undefined);
       headers.set('content-type', contentType);
-      const stored = (await core.sendTo('uploadFileContent', target.url, { body: data }, { ...callOptions, headers })) as
+      const stored = (await core.sendTo('uploadFileContent', target.url, { body: data as Blob }, { ...callOptions, headers })) as
         | Schemas['UploadResult']
         | undefined;
       // An image's token comes back in the upload's answer; every other type's came with the upload URL.

@@ -11,7 +11,28 @@ import { systemClock, type Clock } from '../core/exchange/clock.js';
 import { createMemoryDeliveryStore, type DeliveryStore } from '../core/webhooks/deliveries.js';
 import type { CallOptions } from '../core/client/types.js';
 import { OkApiError } from './errors.js';
-import { dispatchOkEvent, okEventKey, parseOkEvent, type OkEventHandlers, type OkWebhookEvent } from './webhooks.js';
+import { dispatchOkEvent, OK_HANDLER_NAMES, okEventKey, parseOkEvent, type OkEventHandlers, type OkWebhookEvent } from './webhooks.js';
+import { optionalFunction, optionalMethods, optionalNumber, optionalSignal, requireHandlers, requireObject, requireOneOf } from '../core/request/arguments.js';
+import { RequestValidationError } from '../core/errors/errors.js';
+
+const EVENT_TYPES: readonly OkEventType[] = ['MESSAGE_CREATED', 'MESSAGE_CALLBACK', 'CHAT_SYSTEM'];
+
+/** Checks the poller's options before it subscribes. */
+function checkPollOptions(options: unknown): void {
+  const fields = requireObject(options, 'options');
+  requireHandlers(fields.on, 'on', OK_HANDLER_NAMES);
+  if (fields.types !== undefined) {
+    if (!Array.isArray(fields.types) || fields.types.length === 0) throw new RequestValidationError('types', `must be a non-empty array of ${EVENT_TYPES.join(', ')}`);
+    fields.types.forEach((type: unknown, index) => requireOneOf(type, `types[${index}]`, EVENT_TYPES));
+  }
+  optionalSignal(fields.signal, 'signal');
+  optionalNumber(fields.intervalMs, 'intervalMs', { min: 0 });
+  optionalNumber(fields.maxAttempts, 'maxAttempts', { min: 1, integer: true });
+  optionalNumber(fields.maxBackoffMs, 'maxBackoffMs', { min: 0 });
+  optionalMethods(fields.store, 'store', ['claim', 'release']);
+  optionalFunction(fields.onError, 'onError');
+  optionalMethods(fields.clock, 'clock', ['now', 'sleep']);
+}
 
 /** The event kinds a long-polling subscription can keep. */
 export type OkEventType = 'MESSAGE_CREATED' | 'MESSAGE_CALLBACK' | 'CHAT_SYSTEM';
@@ -74,6 +95,7 @@ function eventsOf(answer: unknown): unknown[] {
 
 /** Runs the long-polling loop until the signal fires. */
 export async function pollUpdates(api: UpdatesApi, options: PollUpdatesOptions): Promise<void> {
+  checkPollOptions(options);
   const clock = options.clock ?? systemClock;
   const { signal } = options;
   const call: CallOptions = signal ? { signal } : {};

@@ -29,6 +29,7 @@ import { createApiClient } from '../core/client/client.js';
 import { bearerToken } from '../core/exchange/credentials.js';
 import { paginate } from '../core/pagination/paginate.js';
 import { expectFields } from '../core/errors/shape.js';
+import { optionalNumber, optionalObject, optionalString, requireBytes, requireMediaType, requireObject, requireOneOf, requireString } from '../core/request/arguments.js';
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
 import { describePachcaError } from './errors.js';
 import { validateUserFields, validateBotNames, validateView, validateChatName, validateGroupTagName, validateMessageCreate, validateMessageUpdate, validateStatusUpdate } from './validate.js';
@@ -159,6 +160,23 @@ export type PachcaClient = PachcaOperations &
     readonly raw: RawClient<paths>;
   };
 
+/** The file kinds the API knows. */
+const FILE_TYPES: readonly FileType[] = ['file', 'image', 'audio', 'voice'];
+
+/** Checks what `uploadFile` was given before the upload parameters are asked for. */
+function checkUploadInput(input: unknown): UploadFileInput {
+  const fields = requireObject(input, 'input');
+  requireBytes(fields.data, 'data');
+  requireString(fields.name, 'name');
+  requireMediaType(fields.contentType, 'contentType');
+  if (fields.fileType !== undefined) requireOneOf(fields.fileType, 'fileType', FILE_TYPES);
+  optionalNumber(fields.width, 'width', { min: 1, integer: true });
+  optionalNumber(fields.height, 'height', { min: 1, integer: true });
+  optionalNumber(fields.durationMs, 'durationMs', { min: 0, integer: true });
+  optionalString(fields.waveform, 'waveform');
+  return fields as unknown as UploadFileInput;
+}
+
 function inferFileType(contentType: string): FileType {
   if (contentType.startsWith('image/')) return 'image';
   if (contentType.startsWith('audio/')) return 'audio';
@@ -248,8 +266,10 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
   const lists = core.operations as unknown as Readonly<Record<Walks[keyof Walks], (input: object, options?: CallOptions) => Promise<Page>>>;
 
   /** Walks a list, asking for each next page with the same input and the cursor the last page named. */
-  const walk = (operationId: Walks[keyof Walks], search: boolean) => (input: object | undefined, callOptions?: CallOptions) =>
-    paginate<Page, unknown, string>({
+  const walk = (operationId: Walks[keyof Walks], search: boolean) => (input: object | undefined, callOptions?: CallOptions) => {
+    // Checked when the walk is made, not at its first page: a spread string would become an object of letters.
+    optionalObject(input, 'input');
+    return paginate<Page, unknown, string>({
       operationId,
       fetchPage: (cursor) => lists[operationId](cursor ? { ...input, cursor } : (input ?? {}), callOptions),
       items: (page) => page.data,
@@ -258,6 +278,7 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
       nextCursor: (page) =>
         (search ? page.data.length === 0 : page.meta.paginate.has_next === false) ? undefined : page.meta.paginate.next_page || undefined,
     });
+  };
   const walks = Object.fromEntries([
     ...Object.entries(LIST_WALKS).map(([name, id]) => [name, walk(id, false)]),
     ...Object.entries(SEARCH_WALKS).map(([name, id]) => [name, walk(id, true)]),
@@ -268,7 +289,8 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
     pollWebhookEvents: (options) => pollWebhookEvents(api, options),
 
     async uploadFile(input, callOptions) {
-      const { data, name, contentType, fileType, width, height, durationMs, waveform } = input;
+      const { data, name, contentType, fileType, width, height, durationMs, waveform } = checkUploadInput(input);
+      optionalObject(callOptions, 'options');
       const file = new File([data as BlobPart], name, { type: contentType });
       const { direct_url: directUrl, ...fields } = await api.getUploadParams({}, callOptions);
       // The multipart serializer writes the signed fields first and the file last, as the storage requires.

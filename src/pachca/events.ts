@@ -10,7 +10,20 @@ import type { Clock } from '../core/exchange/clock.js';
 import { systemClock } from '../core/exchange/clock.js';
 import { NotFoundError } from '../core/errors/errors.js';
 import type { CallOptions } from '../core/client/types.js';
-import { dispatchPachcaEvent, type PachcaEventHandlers } from './webhooks.js';
+import { dispatchPachcaEvent, PACHCA_HANDLER_NAMES, type PachcaEventHandlers } from './webhooks.js';
+import { optionalFunction, optionalMethods, optionalNumber, optionalSignal, requireHandlers, requireObject } from '../core/request/arguments.js';
+
+/** Checks the poller's options before the first request. */
+function checkPollOptions(options: unknown): void {
+  const fields = requireObject(options, 'options');
+  requireHandlers(fields.on, 'on', PACHCA_HANDLER_NAMES);
+  optionalSignal(fields.signal, 'signal');
+  optionalNumber(fields.intervalMs, 'intervalMs', { min: 0 });
+  optionalNumber(fields.limit, 'limit', { min: 1, integer: true });
+  optionalNumber(fields.maxBackoffMs, 'maxBackoffMs', { min: 0 });
+  optionalFunction(fields.onError, 'onError');
+  optionalMethods(fields.clock, 'clock', ['now', 'sleep']);
+}
 
 /** Options of {@link PachcaPoller.pollWebhookEvents}. */
 export interface PollWebhookEventsOptions {
@@ -53,6 +66,7 @@ export interface EventsApi {
 
 /** Runs the polling loop until the signal fires. */
 export async function pollWebhookEvents(api: EventsApi, options: PollWebhookEventsOptions): Promise<void> {
+  checkPollOptions(options);
   const clock = options.clock ?? systemClock;
   const { signal } = options;
   const intervalMs = options.intervalMs ?? 2000;

@@ -16,6 +16,7 @@ import { renewableBearerToken, requireSecret } from '../core/exchange/credential
 import { paginate } from '../core/pagination/paginate.js';
 import { Redactor } from '../core/errors/redact.js';
 import { expectFields } from '../core/errors/shape.js';
+import { optionalFunction, optionalMethods, requireObject } from '../core/request/arguments.js';
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
 import { describeOAuthError, type UnetAuth } from './auth.js';
 import type { UnetTokenInput, UnetTokenSet } from './tokens.js';
@@ -75,7 +76,11 @@ export type UnetClient = Pick<UnetOperations, MessageOperationIds> &
 
 /** Creates a uNet messages client. */
 export function createUnetClient(options: UnetClientOptions): UnetClient {
+  requireObject(options, 'options');
   const { tokens, accessToken, resourceUri, auth, onTokens, ...common } = options;
+  if (tokens !== undefined) requireObject(tokens, 'tokens');
+  optionalFunction(onTokens, 'onTokens');
+  optionalMethods(auth, 'auth', ['refresh']);
   let current: UnetTokenInput = tokens ?? { accessToken: accessToken as string, resourceUri: resourceUri as string };
   requireSecret(current?.accessToken, 'accessToken');
   requireSecret(current.resourceUri, 'resourceUri');
@@ -114,6 +119,8 @@ export function createUnetClient(options: UnetClientOptions): UnetClient {
     editMessage: api.editMessage,
     deleteMessage: api.deleteMessage,
     iterateMessages(input, callOptions) {
+      // Spread into `q` below: a string or an array would become an object of its letters or items.
+      requireObject(input, 'input');
       return paginate({
         operationId: 'listMessages',
         fetchPage: (cursor: string | undefined) => api.listMessages({ q: cursor ? { ...input, cursor } : input }, callOptions),

@@ -91,3 +91,12 @@ export function requireStringList(value: unknown, field: string, each: (item: un
   if (!Array.isArray(value)) throw new RequestValidationError(field, `must be an array of strings, not ${describeType(value)}`);
   return value.map((item: unknown, index) => each(item, `${field}[${index}]`));
 }
+
+/** An object with the named methods (a clock, a store), or `undefined` when left out. */
+export function optionalMethods(value: unknown, field: string, methods: readonly string[]): void {
+  if (value === undefined) return;
+  const object = requireObject(value, field);
+  for (const name of methods) {
+    if (typeof object[name] !== 'function') throw new RequestValidationError(`${field}.${name}`, `must be a function, not ${describeType(object[name])}`);
+  }
+}

@@ -13,6 +13,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMemoryDeliveryStore, type DeliveryStore } from './deliveries.js';
 import { WebhookVerificationError, type WebhookRejection } from '../errors/errors.js';
+import { optionalFunction, optionalMethods, optionalNumber, requireObject } from '../request/arguments.js';
+
+/** Checks the options every handler takes, when the handler is made rather than at the first delivery. */
+function checkHandlerOptions(options: unknown): void {
+  const fields = requireObject(options, 'options');
+  optionalMethods(fields.store, 'store', ['claim', 'release']);
+  optionalNumber(fields.rememberMs, 'rememberMs', { min: 0 });
+  // setTimeout's longest delay: a longer one would fire at once.
+  optionalNumber(fields.ackAfterMs, 'ackAfterMs', { min: 0, max: 2_147_483_647 });
+  optionalNumber(fields.maxBodyBytes, 'maxBodyBytes', { min: 0, integer: true });
+  optionalFunction(fields.onError, 'onError');
+}
 
 /** What a delivery brought, as a check sees it. */
 export interface IncomingDelivery {
@@ -133,6 +145,7 @@ export function createWebhookHandler<Event>(
   options: WebhookHandlerOptions & { readonly ackAfterMs: number },
   clientAddress?: (request: Request) => string | undefined,
 ): WebhookHandler {
+  checkHandlerOptions(options);
   const store = options.store ?? createMemoryDeliveryStore();
   const rememberMs = options.rememberMs ?? 3_600_000;
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
