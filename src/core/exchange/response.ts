@@ -37,6 +37,12 @@ export type ResponseReader = (
   retryAfterMs: number | undefined,
 ) => Promise<Outcome>;
 
+/** Whether a response declares a content coding (gzip, br, …) other than identity. */
+function isEncoded(response: Response): boolean {
+  const coding = response.headers.get('content-encoding');
+  return coding !== null && coding.trim() !== '' && coding.trim().toLowerCase() !== 'identity';
+}
+
 /** Creates the reader of one client. */
 export function createResponseReader(failures: Failures, handling: ErrorBodyHandling, redactor: Redactor): ResponseReader {
   async function readText(response: Response, request: FailedRequest, signal: AbortSignal | undefined, plan: ReadPlan): Promise<string> {
@@ -93,6 +99,9 @@ export function createResponseReader(failures: Failures, handling: ErrorBodyHand
     }
     if (status === 204) throw failures.unexpected(request, response, '', 'it is 204 No Content');
     const text = await readText(response, request, signal, plan);
+    // Node's fetch ends a corrupt compressed stream as an empty body instead of an error (undici's transport
+    // reports it). An encoded body that decodes to nothing broke in transit, so it fails as the body's read would.
+    if (text === '' && isEncoded(response)) throw failures.network(request, new Error('the compressed body decoded to nothing'), 'body');
     let data: unknown;
     try {
       data = parseJson(text, plan.int64);
