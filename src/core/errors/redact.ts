@@ -35,6 +35,18 @@ export const SECRET_FIELD_NAME = /^(?:(?:access|refresh|id|bot|api|auth|bearer)[
 /** A JSON member `"name": "value"` (the value's escapes kept), or a form pair `name=value`. */
 const ANSWER_FIELD = /"((?:[^"\\]|\\.){1,64})"\s*:\s*"((?:[^"\\]|\\.)*)"|(?:^|[&?\s])([\w.-]{1,64})=([^&\s"]*)/g;
 
+/** A JSON member whose name could be a secret's and whose value is not a string (an object, a list, a number). */
+const NESTED_SECRET = /"[\w-]*(?:token|secret|password)"\s*:\s*[^"\s]/i;
+
+/** Parsed JSON, or `undefined` when the text is not JSON. */
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The value of a JSON string's inside (escapes undone), or the text itself when it is not valid. */
 function unescapeJson(inside: string): string {
   try {
@@ -115,6 +127,22 @@ export class Redactor {
       if (jsonName !== undefined && SECRET_FIELD_NAME.test(unescapeJson(jsonName))) this.addSecret(unescapeJson(jsonValue ?? ''));
       else if (formName !== undefined && SECRET_FIELD_NAME.test(formName)) this.addSecret(decodeForm(formValue ?? ''));
     }
+    // A secret-named field holding an object or a list: every string inside it is taken as a secret too.
+    if (NESTED_SECRET.test(text)) {
+      const parsed = parseOrUndefined(text);
+      if (parsed !== undefined) this.#learnNested(parsed, false, 0);
+    }
+  }
+
+  #learnNested(value: unknown, secret: boolean, depth: number): void {
+    if (depth > 32) return;
+    if (typeof value === 'string' || typeof value === 'number') {
+      if (secret) this.addSecret(String(value));
+    } else if (Array.isArray(value)) {
+      for (const item of value) this.#learnNested(item, secret, depth + 1);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) this.#learnNested(item, secret || SECRET_FIELD_NAME.test(key), depth + 1);
+    }
   }
 
   /**
@@ -126,6 +154,11 @@ export class Redactor {
       if (jsonName !== undefined) return SECRET_FIELD_NAME.test(unescapeJson(jsonName)) ? whole.slice(0, whole.length - (jsonValue ?? '').length - 1) + `${REDACTED}"` : whole;
       return formName !== undefined && SECRET_FIELD_NAME.test(formName) ? whole.slice(0, whole.length - (formValue ?? '').length) + REDACTED : whole;
     });
+    // A secret-named field that holds something other than a string is hidden whole, through the parsed value.
+    if (NESTED_SECRET.test(byName)) {
+      const parsed = parseOrUndefined(byName);
+      if (parsed !== undefined) return this.url(JSON.stringify(this.value(parsed)));
+    }
     return this.url(byName);
   }
 
@@ -156,7 +189,7 @@ export class Redactor {
       const copy: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
         // A secret-named field is hidden whatever its value's length; other values by what they hold.
-        copy[this.text(key)] = SECRET_FIELD_NAME.test(key) && item !== null && item !== undefined && typeof item !== 'object' ? REDACTED : this.value(item);
+        copy[this.text(key)] = SECRET_FIELD_NAME.test(key) && item !== null && item !== undefined ? REDACTED : this.value(item);
       }
       return copy as T;
     }
