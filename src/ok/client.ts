@@ -13,7 +13,7 @@ import {
   type SendMessageResult,
   type SendUserMessageResult,
 } from '../../generated/ok.js';
-import { createApiClient } from '../core/client/client.js';
+import { checkClientOptions, createApiClient } from '../core/client/client.js';
 import { queryToken } from '../core/exchange/credentials.js';
 import { RequestValidationError } from '../core/errors/errors.js';
 import { paginate } from '../core/pagination/paginate.js';
@@ -117,6 +117,7 @@ function historyShape(data: unknown): string | undefined {
 
 /** Creates an OK Graph API client. */
 export function createOkClient(options: OkClientOptions): OkClient {
+  checkClientOptions(options, ['accessToken', 'throttle']);
   const { accessToken, ...common } = options;
   const core = createApiClient({
     ...common,

@@ -97,6 +97,8 @@ export function parseOkEvent(value: unknown): OkWebhookEvent {
 
 /** Calls the handler for an event's kind, then `any`. */
 export async function dispatchOkEvent(event: OkWebhookEvent, on: OkEventHandlers): Promise<void> {
+  requireHandlers(on, 'on', OK_HANDLER_NAMES);
+  requireObject(event, 'event');
   if (event.webhookType === 'MESSAGE_CALLBACK') await on.callback?.(event);
   else if (event.webhookType === 'CHAT_SYSTEM') await on.chatSystem?.(event);
   else await on.message?.(event as OkMessageCreatedEvent);

@@ -25,7 +25,7 @@ import {
   type PachcaOperations,
   type paths,
 } from '../../generated/pachca.js';
-import { createApiClient } from '../core/client/client.js';
+import { checkClientOptions, createApiClient } from '../core/client/client.js';
 import { bearerToken } from '../core/exchange/credentials.js';
 import { paginate } from '../core/pagination/paginate.js';
 import { expectFields } from '../core/errors/shape.js';
@@ -229,6 +229,7 @@ const messageShape = expectFields({ data: 'object' });
 
 /** Creates a Pachca client. */
 export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
+  checkClientOptions(options, ['token', 'throttle']);
   const { token, ...common } = options;
   const pageChecks = Object.fromEntries([...Object.values(LIST_WALKS), ...Object.values(SEARCH_WALKS)].map((id) => [id, pageShape]));
   const core = createApiClient({

@@ -149,6 +149,8 @@ async function eventKey(event: PachcaWebhookEvent): Promise<string> {
 
 /** Calls the handler for an event's kind, then `any`. */
 export async function dispatchPachcaEvent(event: PachcaWebhookEvent, on: PachcaEventHandlers): Promise<void> {
+  requireHandlers(on, 'on', PACHCA_HANDLER_NAMES);
+  requireObject(event, 'event');
   switch (event.type) {
     case 'message':
       if (event.event === 'link_shared') await on.linkShared?.(event as PachcaLinkSharedEvent);

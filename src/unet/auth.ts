@@ -4,7 +4,7 @@
  * known, so none of them can appear in an error or a log line.
  */
 import { credentialLocations, operationTable, type components, type paths } from '../../generated/unet.js';
-import { createApiClient } from '../core/client/client.js';
+import { checkClientOptions, createApiClient } from '../core/client/client.js';
 import { requireSecret } from '../core/exchange/credentials.js';
 import { ClientError, HttpError, RequestValidationError, TokenRefreshError } from '../core/errors/errors.js';
 import { encodePathSegment } from '../core/request/path.js';
@@ -107,7 +107,7 @@ export function checkTokenAnswer(data: unknown): string | undefined {
 
 /** Creates the OAuth client of a uNet application. */
 export function createUnetAuth(options: UnetAuthOptions): UnetAuth {
-  requireObject(options, 'options');
+  checkClientOptions(options, ['clientId', 'clientSecret', 'redirectUri']);
   const { clientId, clientSecret, redirectUri, ...common } = options;
   requireSecret(clientSecret, 'clientSecret');
   requireString(clientId, 'clientId');

@@ -11,7 +11,7 @@ import {
   type paths,
   type UnetOperations,
 } from '../../generated/unet.js';
-import { createApiClient } from '../core/client/client.js';
+import { checkClientOptions, createApiClient } from '../core/client/client.js';
 import { renewableBearerToken, requireSecret } from '../core/exchange/credentials.js';
 import { paginate } from '../core/pagination/paginate.js';
 import { Redactor } from '../core/errors/redact.js';
@@ -76,7 +76,7 @@ export type UnetClient = Pick<UnetOperations, MessageOperationIds> &
 
 /** Creates a uNet messages client. */
 export function createUnetClient(options: UnetClientOptions): UnetClient {
-  requireObject(options, 'options');
+  checkClientOptions(options, ['tokens', 'accessToken', 'resourceUri', 'auth', 'onTokens', 'throttle']);
   const { tokens, accessToken, resourceUri, auth, onTokens, ...common } = options;
   if (tokens !== undefined) requireObject(tokens, 'tokens');
   optionalFunction(onTokens, 'onTokens');

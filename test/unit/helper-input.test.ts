@@ -10,6 +10,7 @@ import {
   addMembers,
   createOkClient,
   createOkWebhookHandler,
+  dispatchOkEvent,
   leave,
   removeMember,
   sendAttachment,
@@ -21,7 +22,7 @@ import {
   setIcon,
   setTitle,
 } from '../../src/ok/index.js';
-import { createPachcaClient, createPachcaWebhookHandler, signPachcaWebhook, verifyPachcaWebhook } from '../../src/pachca/index.js';
+import { createMemoryDeliveryStore, createPachcaClient, createPachcaWebhookHandler, dispatchPachcaEvent, signPachcaWebhook, verifyPachcaWebhook } from '../../src/pachca/index.js';
 import { createUnetAuth, createUnetClient } from '../../src/unet/index.js';
 import { json, scriptedFetch } from './helpers.js';
 
@@ -127,6 +128,16 @@ const CASES: readonly (readonly [string, (c: Clients) => unknown, string])[] = [
   ['createUnetAuth without a redirect URI', () => createUnetAuth(never({ clientId: 'app', clientSecret: 'client-secret-1234' })), 'redirectUri'],
   ['createUnetClient with onTokens that is not a function', () => createUnetClient(never({ accessToken: TOKEN, resourceUri: BASE, onTokens: 'save' })), 'onTokens'],
   ['unet.iterateMessages("chat")', (c) => c.unet.iterateMessages(never('chat')), 'input'],
+  // Client options, retry policies, delivery stores and event dispatch.
+  ['createPachcaClient({ timeoutMS })', () => createPachcaClient(never({ token: TOKEN, timeoutMS: 1 })), 'timeoutMS'],
+  ['createOkClient with a misspelt retry option', () => createOkClient(never({ accessToken: TOKEN, retry: { maxRetry: 2 } })), 'retry.maxRetry'],
+  ['createUnetClient with maxRetries -1', () => createUnetClient({ accessToken: TOKEN, resourceUri: BASE, retry: { maxRetries: -1 } }), 'retry.maxRetries'],
+  ['createPachcaClient with a retry status of 99', () => createPachcaClient({ token: TOKEN, retry: { retryStatuses: [99] } }), 'retry.retryStatuses[0]'],
+  ['createUnetAuth with onLog that is not a function', () => createUnetAuth(never({ clientId: 'a', clientSecret: 'client-secret-1234', redirectUri: 'https://e.com', onLog: 'console' })), 'onLog'],
+  ['createPachcaClient("token")', () => createPachcaClient(never(TOKEN)), 'options'],
+  ['createMemoryDeliveryStore({ maxEntries: 0 })', () => createMemoryDeliveryStore({ maxEntries: 0 }), 'maxEntries'],
+  ['dispatchPachcaEvent without handlers', () => dispatchPachcaEvent(never({ type: 'message', event: 'new' }), never(undefined)), 'on'],
+  ['dispatchOkEvent with a handler that is not a function', () => dispatchOkEvent(never({ webhookType: 'MESSAGE_CALLBACK', callbackId: 'c' }), never({ callback: 1 })), 'on.callback'],
 ];
 
 describe('helpers refuse a wrong argument before any request', () => {

@@ -124,6 +124,25 @@ function checkOptions(options: CallOptions | undefined, raw: boolean): void {
   }
 }
 
+/** Every option of `CommonClientOptions`. */
+const COMMON_OPTIONS = ['baseUrl', 'fetch', 'retry', 'timeoutMs', 'onLog'] satisfies (keyof CommonClientOptions)[];
+
+/**
+ * Checks the options a client is made with: an object, and no key the client does not know (`timeoutMS` would
+ * otherwise leave every call with the default limit without a word). `own` names the API's own options.
+ */
+export function checkClientOptions(options: unknown, own: readonly string[]): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new RequestValidationError('options', `must be an object of client options, not ${describeType(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (own.includes(key) || (COMMON_OPTIONS as readonly string[]).includes(key) || (options as Record<string, unknown>)[key] === undefined) continue;
+    throw new RequestValidationError(key, `is not an option of this client (${[...own, ...COMMON_OPTIONS].join(', ')})`);
+  }
+  const { onLog } = options as CommonClientOptions;
+  if (onLog !== undefined && typeof onLog !== 'function') throw new RequestValidationError('onLog', `must be a function, not ${describeType(onLog)}`);
+}
+
 /** Builds the core client of one API. */
 export function createApiClient<Table extends OperationTable>(config: ApiClientConfig<Table>): ApiClient<Table> {
   const apiBase = callerBaseUrl(config.baseUrl ?? config.defaultBaseUrl, 'baseUrl');
