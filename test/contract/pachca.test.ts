@@ -453,16 +453,17 @@ describe('the mock validates requests against the spec', () => {
   });
 
   it('puts the mock’s reason for a refusal into the thrown error’s message', async () => {
-    const error = await client.listChatMessages({} as never).catch((caught: unknown) => caught);
+    const error = await client.listChatMessages({ chat_id: 'not-a-number' as never }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UnprocessableEntityError);
     expect((error as Error).message).toContain('Refused by the mock');
     expect((error as Error).message).toContain('chat_id');
   });
 
-  it('rejects a list request without its required chat_id', async () => {
-    const result = await client.raw.GET('/messages', { params: { query: {} as never } });
-    expect(result.response.status).toBe(422);
-    expect(result.response.headers.get('sl-violations')).toContain('chat_id');
+  it('rejects a list request without its required chat_id (the client refuses it before sending, too)', async () => {
+    const response = await mock.fetch(`${mock.url}/messages`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(response.status).toBe(422);
+    expect(response.headers.get('sl-violations')).toContain('chat_id');
+    await expect(client.raw.GET('/messages', { params: { query: {} as never } })).rejects.toMatchObject({ name: 'RequestValidationError', field: 'chat_id' });
   });
 
   it('rejects a request without a token', async () => {

@@ -134,9 +134,10 @@ describe('messages under the resource URI', () => {
     expect(extra.response.status).toBe(200);
   });
 
-  it('has a request without q refused by Prism itself', async () => {
-    const result = await client().raw.GET('/messages/', { params: { query: {} as never } });
-    expect(result.response.status).toBe(422);
+  it('has a request without q refused by Prism itself, and by the client before sending', async () => {
+    const response = await mock.fetch(`${mock.url}/messages/`, { headers: { authorization: 'Bearer any-token' } });
+    expect(response.status).toBe(422);
+    await expect(client().raw.GET('/messages/', { params: { query: {} as never } })).rejects.toMatchObject({ name: 'RequestValidationError', field: 'q' });
   });
 
   it('refreshes once on a 401, replays, and hands the new tokens to onTokens', async () => {
