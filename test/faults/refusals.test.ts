@@ -60,6 +60,8 @@ const CASES: Case[] = [
     ['-Infinity in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ parent_message_id: Number.NEGATIVE_INFINITY })), 'body.message.parent_message_id', /Infinity/],
     ['a BigInt in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ extra: 10n })), 'body.message.extra', /BigInt/],
     ['a cycle in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ extra: cyclic() })), 'body.message.extra.self', /cycle/],
+    ['a Map in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ extra: new Map([['a', 1]]) })), 'body.message.extra', /Map/],
+    ['a typed array in q', ({ pachca, ok, auth, unet, baseUrl }) => unet.addMessage({ q: { chat_id: 1, message: new Uint8Array([1]) as never } }), 'q.message', /typed array/],
     ['an undefined list item in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ files: [undefined] })), 'body.message.files[0]', /undefined/],
     ['NaN in an OK body', ({ pachca, ok, auth, unet, baseUrl }) => ok.sendMessage({ chat_id: 'chat:C1', body: { recipient: { chat_id: 'chat:C1' }, message: { text: 'x', n: Number.NaN } } as never }), 'body.message.n', /NaN/],
     // Query parameters.

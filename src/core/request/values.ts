@@ -13,9 +13,21 @@ function child(path: string, key: string): string {
   return /^[A-Za-z_$][\w$-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 
+/** Built-in objects that `JSON.stringify` writes as `{}` (or as an object of indexes), losing what they hold. */
+const LOSSY_IN_JSON: readonly (abstract new (...args: never[]) => object)[] = [Map, Set, WeakMap, WeakSet, Promise, RegExp, Error, ArrayBuffer, Blob];
+
+/** Names a built-in object that JSON cannot carry, or `undefined` for any other (plain objects are not looked at). */
+function lossyKind(object: object): string | undefined {
+  const prototype = Object.getPrototypeOf(object) as unknown;
+  if (prototype === Object.prototype || prototype === null || Array.isArray(object)) return undefined;
+  if (ArrayBuffer.isView(object)) return 'a typed array';
+  const kind = LOSSY_IN_JSON.find((type) => object instanceof type);
+  return kind ? `a ${kind.name}` : undefined;
+}
+
 /**
  * Checks that a value survives `JSON.stringify` unchanged: no BigInt, no cycle, no `NaN` or `±Infinity`, no
- * function or symbol. Objects with a `toJSON` (a `Date`) are left to it, as `JSON.stringify` does.
+ * function or symbol, no Map, Set or other built-in that JSON writes as `{}`. Objects with a `toJSON` (a `Date`) are left to it, as `JSON.stringify` does.
  */
 export function checkJsonValue(value: unknown, field: string): void {
   const ancestors = new Set<object>();
@@ -36,6 +48,8 @@ export function checkJsonValue(value: unknown, field: string): void {
     }
     if (item === null || typeof (item as { toJSON?: unknown }).toJSON === 'function') return;
     const object = item as object;
+    const lossy = lossyKind(object);
+    if (lossy) throw new RequestValidationError(path, `is ${lossy}, which JSON cannot carry (it would be sent as {})`);
     if (ancestors.has(object)) throw new RequestValidationError(path, 'refers back to an object that contains it (a cycle), which JSON cannot carry');
     ancestors.add(object);
     if (Array.isArray(object)) {
