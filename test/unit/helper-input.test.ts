@@ -76,14 +76,14 @@ const CASES: readonly (readonly [string, (c: Clients) => unknown, string])[] = [
   ['pachca.uploadFile with options that are not an object', (c) => c.pachca.uploadFile({ data: bytes, name: 'a.txt', contentType: 'text/plain' }, never('fast')), 'options'],
   // Pachca's walks and poller.
   ['pachca.iterateChats("all")', (c) => c.pachca.iterateChats(never('all')), 'input'],
-  ['pachca.pollWebhookEvents without handlers', (c) => c.pachca.pollWebhookEvents(never({})), 'on'],
+  ['pachca.pollWebhookEvents with handlers that are not an object', (c) => c.pachca.pollWebhookEvents(never({ on: 'log' })), 'on'],
   ['pachca.pollWebhookEvents with a handler that is not a function', (c) => c.pachca.pollWebhookEvents(never({ on: { message: 'log' } })), 'on.message'],
   ['pachca.pollWebhookEvents with a misspelt handler', (c) => c.pachca.pollWebhookEvents(never({ on: { messages: () => undefined } })), 'on.messages'],
   ['pachca.pollWebhookEvents with limit 0', (c) => c.pachca.pollWebhookEvents({ on, limit: 0 }), 'limit'],
   ['pachca.pollWebhookEvents with a signal that is not one', (c) => c.pachca.pollWebhookEvents(never({ on, signal: {} })), 'signal'],
   ['pachca.pollWebhookEvents with a clock without sleep', (c) => c.pachca.pollWebhookEvents(never({ on, clock: { now: () => 0 } })), 'clock.sleep'],
   // Pachca's webhook helpers.
-  ['createPachcaWebhookHandler without handlers', () => createPachcaWebhookHandler(never({ signingSecret: 'signing-secret-1' })), 'on'],
+  ['createPachcaWebhookHandler with handlers that are not an object', () => createPachcaWebhookHandler(never({ signingSecret: 'signing-secret-1', on: 'log' })), 'on'],
   ['createPachcaWebhookHandler with ackAfterMs NaN', () => createPachcaWebhookHandler({ signingSecret: 'signing-secret-1', on, ackAfterMs: Number.NaN }), 'ackAfterMs'],
   ['createPachcaWebhookHandler with a store without release', () => createPachcaWebhookHandler(never({ signingSecret: 'signing-secret-1', on, store: { claim: () => true } })), 'store.release'],
   ['verifyPachcaWebhook with a parsed body', () => verifyPachcaWebhook(never({ type: 'message' }), 'ab', { signingSecret: 'signing-secret-1' }), 'body'],
