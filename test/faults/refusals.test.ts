@@ -56,14 +56,14 @@ const CASES: Case[] = [
     ['Infinity in q', ({ pachca, ok, auth, unet, baseUrl }) => unet.listMessages({ q: { chat_id: 1, limit: Number.POSITIVE_INFINITY } as never }), 'q.limit', /Infinity/],
     ['a function in q', ({ pachca, ok, auth, unet, baseUrl }) => unet.addMessage({ q: { chat_id: 1, message: (() => 'x') as never } }), 'q.message', /function/],
     // JSON bodies.
-    ['NaN in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ entity_id: Number.NaN })), 'body.message.entity_id', /NaN/],
-    ['-Infinity in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ parent_message_id: Number.NEGATIVE_INFINITY })), 'body.message.parent_message_id', /Infinity/],
-    ['a BigInt in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ extra: 10n })), 'body.message.extra', /BigInt/],
-    ['a cycle in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ extra: cyclic() })), 'body.message.extra.self', /cycle/],
-    ['a Map in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ extra: new Map([['a', 1]]) })), 'body.message.extra', /Map/],
+    ['NaN in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ entity_id: Number.NaN })), 'message.entity_id', /NaN/],
+    ['-Infinity in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ parent_message_id: Number.NEGATIVE_INFINITY })), 'message.parent_message_id', /Infinity/],
+    ['a BigInt in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ extra: 10n })), 'message.extra', /BigInt/],
+    ['a cycle in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ extra: cyclic() })), 'message.extra.self', /cycle/],
+    ['a Map in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ extra: new Map([['a', 1]]) })), 'message.extra', /Map/],
     ['a typed array in q', ({ pachca, ok, auth, unet, baseUrl }) => unet.addMessage({ q: { chat_id: 1, message: new Uint8Array([1]) as never } }), 'q.message', /typed array/],
-    ['an undefined list item in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ files: [undefined] })), 'body.message.files[0]', /undefined/],
-    ['NaN in an OK body', ({ pachca, ok, auth, unet, baseUrl }) => ok.sendMessage({ chat_id: 'chat:C1', body: { recipient: { chat_id: 'chat:C1' }, message: { text: 'x', n: Number.NaN } } as never }), 'body.message.n', /NaN/],
+    ['an undefined list item in a JSON body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.createMessage(message({ files: [undefined] })), 'message.files[0]', /undefined/],
+    ['NaN in an OK body', ({ pachca, ok, auth, unet, baseUrl }) => ok.sendMessage({ chat_id: 'chat:C1', body: { recipient: { chat_id: 'chat:C1' }, message: { text: 'x', n: Number.NaN } } as never }), 'message.n', /NaN/],
     // Query parameters.
     ["OK's count=NaN", ({ pachca, ok, auth, unet, baseUrl }) => ok.listMessages({ chat_id: 'chat:C1', count: Number.NaN }), 'count', /NaN/],
     ['Infinity in a query', ({ pachca, ok, auth, unet, baseUrl }) => pachca.listChats({ limit: Number.POSITIVE_INFINITY }), 'limit', /Infinity/],
@@ -78,11 +78,11 @@ const CASES: Case[] = [
     ['a cycle as a header', ({ pachca, ok, auth, unet, baseUrl }) => pachca.getMessage({ id: 1 }, { headers: { 'x-note': cyclic() as never } }), 'headers.x-note', /not an object/],
     ['NaN as a header', ({ pachca, ok, auth, unet, baseUrl }) => pachca.getMessage({ id: 1 }, { headers: { 'x-note': Number.NaN } }), 'headers.x-note', /NaN/],
     // Form bodies (uNet's token request is form-encoded; Pachca's upload is multipart).
-    ['an object in a form body', ({ pachca, ok, auth, unet, baseUrl }) => auth.raw.POST('/token', { body: { grant_type: 'authorization_code', client_id: {} } as never }), 'body.client_id', /not an object/],
-    ['NaN in a form body', ({ pachca, ok, auth, unet, baseUrl }) => auth.raw.POST('/token', { body: { grant_type: 'authorization_code', client_id: Number.NaN } as never }), 'body.client_id', /NaN/],
-    ['a BigInt inside a multipart field', ({ pachca, ok, auth, unet, baseUrl }) => pachca.directUpload({ body: { key: 'k', policy: { n: 1n } } as never }, { baseUrl }), 'body.policy.n', /BigInt/],
-    ['a cycle inside a multipart field', ({ pachca, ok, auth, unet, baseUrl }) => pachca.directUpload({ body: { key: 'k', policy: cyclic() } as never }, { baseUrl }), 'body.policy.self', /cycle/],
-    ['NaN as a multipart field', ({ pachca, ok, auth, unet, baseUrl }) => pachca.directUpload({ body: { key: 'k', size: Number.NaN } as never }, { baseUrl }), 'body.size', /NaN/],
+    ['an object in a form body', ({ pachca, ok, auth, unet, baseUrl }) => auth.raw.POST('/token', { body: { grant_type: 'authorization_code', client_id: {} } as never }), 'client_id', /not an object/],
+    ['NaN in a form body', ({ pachca, ok, auth, unet, baseUrl }) => auth.raw.POST('/token', { body: { grant_type: 'authorization_code', client_id: Number.NaN } as never }), 'client_id', /NaN/],
+    ['a BigInt inside a multipart field', ({ pachca, ok, auth, unet, baseUrl }) => pachca.directUpload({ body: { key: 'k', policy: { n: 1n } } as never }, { baseUrl }), 'policy.n', /BigInt/],
+    ['a cycle inside a multipart field', ({ pachca, ok, auth, unet, baseUrl }) => pachca.directUpload({ body: { key: 'k', policy: cyclic() } as never }, { baseUrl }), 'policy.self', /cycle/],
+    ['NaN as a multipart field', ({ pachca, ok, auth, unet, baseUrl }) => pachca.directUpload({ body: { key: 'k', size: Number.NaN } as never }, { baseUrl }), 'size', /NaN/],
     ['an object as a binary body', ({ pachca, ok, auth, unet, baseUrl }) => ok.uploadFileContent({ body: { bytes: 1 } as never }, { baseUrl }), 'body', /Blob/],
     // A body where the operation takes none, and no body where it needs one.
     ['a body for Pachca getMessage', ({ pachca, ok, auth, unet, baseUrl }) => pachca.getMessage({ id: 1, body: {} } as never), 'body', /getMessage.*no request body/],
@@ -122,13 +122,13 @@ describe.each(Object.keys(TRANSPORTS))('over %s', (transportName) => {
     expect(server.seenElsewhere).toEqual([]);
   });
 
-  it('still sends what each serializer can carry: BigInt path and query values, a deepObject, Dates in JSON, nested JSON in q', async () => {
+  it('still sends what each serializer can carry: numbers in path and query, Dates in JSON, nested JSON in q', async () => {
     server.reset();
     const { pachca, unet } = clients(fetch);
     // The landing answer fits some of these operations only; what matters here is that each request went out.
     const settle = (call: Promise<unknown>) => call.catch((error: unknown) => expect(error).not.toBeInstanceOf(RequestValidationError));
-    await settle(pachca.getMessage({ id: 12n as never }));
-    await settle(pachca.listChats({ limit: 5n as never, sort: { id: 'desc' } as never }));
+    await settle(pachca.getMessage({ id: 12 }));
+    await settle(pachca.listChats({ limit: 5 }));
     await settle(pachca.createMessage({ body: { message: { entity_id: 1, content: 'x', at: new Date(0) } as never } }));
     await settle(unet.listMessages({ q: { chat_id: 1, filter: { nested: [1, 'two', null] } } as never }));
     expect(server.seen).toEqual(['landing GET', 'landing GET', 'landing POST', 'landing GET']);

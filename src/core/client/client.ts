@@ -13,6 +13,7 @@ import { RequestValidationError } from '../errors/errors.js';
 import { createDeadlines } from '../exchange/deadline.js';
 import { createFailures, type ErrorBodyHandling, type Interruption } from '../errors/failures.js';
 import { checkPresence, splitInput } from '../request/input.js';
+import { checkValues } from '../request/values.js';
 import { compileInt64Paths } from '../exchange/json.js';
 import type { OperationEntry } from './operation.js';
 import type { ApiSpec } from './spec.js';
@@ -248,6 +249,8 @@ export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore 
     checkOptions(options, raw);
     // A path the spec does not have (raw style) may take anything; a spec operation takes what its spec says.
     if (operation.id !== undefined) checkPresence(operation.id, operation.entry, input, checking);
+    // What no serializer can carry (NaN, a BigInt or a cycle in JSON, an object where text goes) is refused first.
+    checkValues(operation.entry, input);
     const timeoutMs = options?.timeoutMs === undefined ? clientTimeoutMs : checkTimeout(options.timeoutMs, 'options.timeoutMs');
     const refusal = operation.requestCheck && checkRequest(operation.requestCheck, input);
     if (refusal) throw refuse(refusal);

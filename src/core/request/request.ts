@@ -11,7 +11,7 @@ import { serializePath } from './path.js';
 import { defaultQuerySerializer, jsonQuerySerializer, renamingQuerySerializer, type QuerySerializer } from './query.js';
 import type { HeadersInput } from '../client/types.js';
 import { joinUrl, type BaseUrl } from './url.js';
-import { checkBinary, checkFormFields, checkJsonValue, checkMultipartFields, checkQuery, checkScalar } from './values.js';
+import { checkScalar } from './values.js';
 
 /** How an operation's request is encoded, from its row of the generated table. */
 export interface RequestEncoding {
@@ -51,25 +51,13 @@ export interface RequestBuilder {
   build(base: BaseUrl, input: RequestInput, headers: HeadersInput | undefined): OutgoingRequest;
 }
 
-/** Each body encoding: what it can carry is checked first (values.ts), then the body is written. */
+/** Each body encoding; what it can carry was checked before the call got here (values.ts, `checkValues`). */
 const BODY_SERIALIZERS = {
-  json: (body: unknown) => {
-    checkJsonValue(body, 'body');
-    return JSON.stringify(body);
-  },
-  multipart: (body: unknown) => {
-    checkMultipartFields(body);
-    return toFormData(body);
-  },
-  form: (body: unknown) => {
-    checkFormFields(body);
-    return new URLSearchParams(body as Record<string, string>).toString();
-  },
+  json: (body: unknown) => JSON.stringify(body),
+  multipart: toFormData,
+  form: (body: unknown) => new URLSearchParams(body as Record<string, string>).toString(),
   // A file's bytes go as they are; the caller gives their content type.
-  binary: (body: unknown) => {
-    checkBinary(body);
-    return body as RequestInit['body'];
-  },
+  binary: (body: unknown) => body as RequestInit['body'],
 } as const;
 
 const DEFAULT_CONTENT_TYPES: Record<keyof typeof BODY_SERIALIZERS, string | undefined> = {
@@ -121,7 +109,6 @@ export function requestBuilder(method: string, path: string, encoding: RequestEn
     build(base, input, extraHeaders) {
       const params = input.params;
       const encodedPath = templated ? serializePath(path, params?.path ?? {}) : path;
-      if (params?.query) checkQuery(params.query, encoding.jsonQuery);
       const url = joinUrl(base, encodedPath, params?.query ? serializeQuery(params.query) : '');
       const headers: Record<string, string> = {};
       let body: RequestInit['body'] | undefined;

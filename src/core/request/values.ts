@@ -10,8 +10,12 @@ import { describeType } from '../errors/shape.js';
 
 /** Appends a key to a field path: `.name` for plain keys, `["…"]` for others. */
 function child(path: string, key: string): string {
+  if (path === '') return key;
   return /^[A-Za-z_$][\w$-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
+
+/** A request body's fields are named from its root, as the spec's checks name them (`message.content`). */
+const BODY_ROOT = '';
 
 /** Built-in objects that `JSON.stringify` writes as `{}` (or as an object of indexes), losing what they hold. */
 const LOSSY_IN_JSON: readonly (abstract new (...args: never[]) => object)[] = [Map, Set, WeakMap, WeakSet, Promise, RegExp, Error, ArrayBuffer, Blob];
@@ -31,7 +35,8 @@ function lossyKind(object: object): string | undefined {
  */
 export function checkJsonValue(value: unknown, field: string): void {
   const ancestors = new Set<object>();
-  const walk = (item: unknown, path: string): void => {
+  const walk = (item: unknown, at: string): void => {
+    const path = at === '' ? 'body' : at;
     switch (typeof item) {
       case 'string':
       case 'boolean':
@@ -60,7 +65,7 @@ export function checkJsonValue(value: unknown, field: string): void {
         walk(entry, `${path}[${index}]`);
       }
     } else {
-      for (const key of Object.keys(object)) walk((object as Record<string, unknown>)[key], child(path, key));
+      for (const key of Object.keys(object)) walk((object as Record<string, unknown>)[key], child(at, key));
     }
     ancestors.delete(object);
   };
@@ -109,7 +114,7 @@ export function checkFormFields(body: unknown): void {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new RequestValidationError('body', `must be an object of form fields, not ${describeType(body)}`);
   }
-  for (const [name, value] of Object.entries(body)) if (value !== undefined) checkScalar(value, child('body', name));
+  for (const [name, value] of Object.entries(body)) if (value !== undefined) checkScalar(value, child(BODY_ROOT, name));
 }
 
 /** Checks a body sent as `multipart/form-data`: scalars, files, and objects sent as JSON text. */
@@ -120,8 +125,8 @@ export function checkMultipartFields(body: unknown): void {
   }
   for (const [name, value] of Object.entries(body)) {
     if (value === undefined || value === null || value instanceof Blob) continue;
-    if (typeof value === 'object') checkJsonValue(value, child('body', name));
-    else checkScalar(value, child('body', name));
+    if (typeof value === 'object') checkJsonValue(value, child(BODY_ROOT, name));
+    else checkScalar(value, child(BODY_ROOT, name));
   }
 }
 
@@ -129,4 +134,32 @@ export function checkMultipartFields(body: unknown): void {
 export function checkBinary(body: unknown): void {
   if (typeof body === 'string' || body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return;
   throw new RequestValidationError('body', `must be a Blob, an ArrayBuffer, a typed array or a string, not ${describeType(body)}`);
+}
+
+/** The body checks by encoding. */
+const BODY_CHECKS = {
+  json: (body: unknown) => checkJsonValue(body, BODY_ROOT),
+  multipart: checkMultipartFields,
+  form: checkFormFields,
+  binary: checkBinary,
+} as const;
+
+/**
+ * Checks every value of a call against what its serializer can carry: path values, query values (JSON ones as
+ * JSON), and the body by its encoding. Run before the spec's own checks, so a `NaN` is named as such rather than
+ * as a number that is not an integer, and run whether or not those checks are on: these values cannot be sent as
+ * given at all.
+ */
+export function checkValues(
+  encoding: { readonly body?: keyof typeof BODY_CHECKS; readonly jsonQuery?: readonly string[] },
+  input: { readonly params?: { readonly path?: Record<string, unknown>; readonly query?: Record<string, unknown> }; readonly body?: unknown },
+): void {
+  const params = input.params;
+  if (params?.path) {
+    for (const [name, value] of Object.entries(params.path)) {
+      if (typeof value === 'number' && !Number.isFinite(value)) throw new RequestValidationError(name, `is ${value}, not a finite number`);
+    }
+  }
+  if (params?.query) checkQuery(params.query, encoding.jsonQuery);
+  if (input.body !== undefined) BODY_CHECKS[encoding.body ?? 'json'](input.body);
 }
