@@ -13,6 +13,8 @@ import {
   type SendUserMessageResult,
 } from '../../generated/ok.js';
 import { createApiClient } from '../core/client/client.js';
+import { describeType } from '../core/errors/shape.js';
+import { optionalObject, requireBytes, requireMediaType, requireObject, requireOneOf, requireString } from '../core/request/arguments.js';
 import { okConfig, type OkClientOptions } from './core.js';
 import { RequestValidationError } from '../core/errors/errors.js';
 import type { CallOptions, RawClient } from '../core/client/types.js';
@@ -94,6 +96,9 @@ export type OkClient = OkOperations &
     readonly raw: RawClient<paths>;
   };
 
+/** The kinds of upload, for checking what a caller gave. */
+const UPLOAD_TYPES: readonly OkUploadType[] = ['FILE', 'VIDEO', 'AUDIO', 'IMAGE'];
+
 /** Creates an OK Graph API client: its core with every operation bound, the iterators, the helpers and the raw style. */
 export function createOkClient(options: OkClientOptions): OkClient {
   const core = createApiClient({ ...okConfig(options), spec: okSpec });
@@ -129,20 +134,28 @@ export function createOkClient(options: OkClientOptions): OkClient {
   };
 
   const helpers: Omit<OkHelpers, 'pollUpdates'> = {
-    send(body, callOptions) {
+    async send(body, callOptions) {
+      requireObject(body, 'body');
       const recipient = (body as { recipient?: { chat_id?: unknown } } | undefined)?.recipient;
       if (recipient === undefined || recipient === null || typeof recipient !== 'object') {
         throw new RequestValidationError('recipient', 'is required: a chat_id, a user_id or user_ids');
+      }
+      if (recipient.chat_id !== undefined && typeof recipient.chat_id !== 'string') {
+        throw new RequestValidationError('recipient.chat_id', `must be a chat id such as chat:C3ecb9d02a600, not ${describeType(recipient.chat_id)}`);
       }
       if (typeof recipient.chat_id === 'string') return api.sendMessage({ chat_id: recipient.chat_id, body }, callOptions);
       return api.sendUserMessage({ body: body as Parameters<OkOperations['sendUserMessage']>[0]['body'] }, callOptions);
     },
 
     sendExactlyOnce(body, callOptions) {
+      requireObject(body, 'body');
       return sendExactlyOnce(okUnclearSend(lookup, body, (options) => helpers.send(body, options)), callOptions, core.delivery, 'sendMessage');
     },
 
-    iterateMessages({ chat_id, include_deleted, ...history }, callOptions) {
+    iterateMessages(input, callOptions) {
+      const { chat_id, include_deleted, ...history } = requireObject(input, 'input');
+      requireString(chat_id, 'chat_id');
+      optionalObject(callOptions, 'options');
       return walkHistory(async ({ from, count }) => {
         const page = await api.listMessages(
           {
@@ -158,11 +171,16 @@ export function createOkClient(options: OkClientOptions): OkClient {
       }, history);
     },
 
-    async uploadFile({ data, type, contentType }, callOptions) {
+    async uploadFile(input, callOptions) {
+      const fields = requireObject(input, 'input');
+      const data = requireBytes(fields.data, 'data');
+      const type = requireOneOf(fields.type, 'type', UPLOAD_TYPES);
+      const contentType = requireMediaType(fields.contentType, 'contentType');
+      optionalObject(callOptions, 'options');
       const target = await api.getFileUploadUrl({ type }, callOptions);
       const headers = new Headers(callOptions?.headers as HeadersInit | undefined);
       headers.set('content-type', contentType);
-      const stored = (await core.sendTo('uploadFileContent', target.url, { body: data }, { ...callOptions, headers })) as
+      const stored = (await core.sendTo('uploadFileContent', target.url, { body: data as Blob }, { ...callOptions, headers })) as
         | Schemas['UploadResult']
         | undefined;
       // An image's token comes back in the upload's answer; every other type's came with the upload URL.

@@ -15,6 +15,7 @@ import { sendExactlyOnce, type ExactlyOnceCallOptions, type Recovered } from '..
 import { SentMemory } from '../core/delivery/sent-memory.js';
 import { pachcaUnclearSend } from './exactly-once.js';
 import { createApiClient } from '../core/client/client.js';
+import { optionalNumber, optionalObject, optionalString, requireBytes, requireMediaType, requireObject, requireOneOf, requireString } from '../core/request/arguments.js';
 import type { CallOptions, RawClient } from '../core/client/types.js';
 import { pachcaConfig, type PachcaClientOptions } from './core.js';
 import { pollWebhookEvents, type PollWebhookEventsOptions } from './events.js';
@@ -107,6 +108,23 @@ export type PachcaClient = PachcaOperations &
     readonly raw: RawClient<paths>;
   };
 
+/** The file kinds the API knows. */
+const FILE_TYPES: readonly FileType[] = ['file', 'image', 'audio', 'voice'];
+
+/** Checks what `uploadFile` was given before the upload parameters are asked for. */
+function checkUploadInput(input: UploadFileInput): UploadFileInput {
+  const fields = requireObject(input, 'input');
+  requireBytes(fields.data, 'data');
+  requireString(fields.name, 'name');
+  requireMediaType(fields.contentType, 'contentType');
+  if (fields.fileType !== undefined) requireOneOf(fields.fileType, 'fileType', FILE_TYPES);
+  optionalNumber(fields.width, 'width', { min: 1, integer: true });
+  optionalNumber(fields.height, 'height', { min: 1, integer: true });
+  optionalNumber(fields.durationMs, 'durationMs', { min: 0, integer: true });
+  optionalString(fields.waveform, 'waveform');
+  return fields;
+}
+
 function inferFileType(contentType: string): FileType {
   if (contentType.startsWith('image/')) return 'image';
   if (contentType.startsWith('audio/')) return 'audio';
@@ -149,7 +167,8 @@ export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
     sendExactlyOnce: (input, callOptions) => sendExactlyOnce(pachcaUnclearSend(lookup, input), callOptions, core.delivery, 'createMessage'),
 
     async uploadFile(input, callOptions) {
-      const { data, name, contentType, fileType, width, height, durationMs, waveform } = input;
+      const { data, name, contentType, fileType, width, height, durationMs, waveform } = checkUploadInput(input);
+      optionalObject(callOptions, 'options');
       const file = new File([data as BlobPart], name, { type: contentType });
       const { direct_url: directUrl, ...fields } = await api.getUploadParams({}, callOptions);
       // The multipart serializer writes the signed fields first and the file last, as the storage requires.

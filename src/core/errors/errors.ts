@@ -138,7 +138,7 @@ export class RateLimitError<TBody = unknown> extends HttpError<TBody> {
   }
 }
 
-/** 5xx: the server (or a proxy in front of it) failed. */
+/** 5xx, or 408 (the server gave up waiting for the request): the server (or a proxy in front of it) failed. */
 export class ServerError<TBody = unknown> extends HttpError<TBody> {
   override name = 'ServerError';
 }
@@ -159,7 +159,8 @@ const STATUS_CLASSES: Readonly<Record<number, typeof HttpError>> = {
 export function createHttpError<TBody>(
   init: HttpErrorInit<TBody> & { readonly retryAfterMs?: number | undefined },
 ): HttpError<TBody> {
-  const ErrorClass = init.status >= 500 ? ServerError : (STATUS_CLASSES[init.status] ?? HttpError);
+  // A 408 is retried like a 5xx (see the retry policy's statuses), and is typed like one.
+  const ErrorClass = init.status >= 500 || init.status === 408 ? ServerError : (STATUS_CLASSES[init.status] ?? HttpError);
   return new ErrorClass(init) as HttpError<TBody>;
 }
 

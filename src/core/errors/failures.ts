@@ -88,7 +88,7 @@ export function createFailures(redactor: Redactor, handling: ErrorBodyHandling =
       return failures.network(request, error, phase, reach);
     },
     http(request, response, body, retryAfterMs) {
-      const safeBody = redactor.value(body);
+      const safeBody = typeof body === 'string' ? redactor.answerText(body) : redactor.value(body);
       const detail = handling.describe?.(safeBody);
       return (handling.create ?? createHttpError)({
         ...details(request),
@@ -105,7 +105,8 @@ export function createFailures(redactor: Redactor, handling: ErrorBodyHandling =
         ...details(request),
         status: response.status,
         headers: redactor.headers(response.headers),
-        bodyText: redactor.text(bodyText.slice(0, 1000)),
+        // Redacted before it is cut, so a secret across the cut cannot leave a recognisable half behind.
+        bodyText: redactor.answerText(bodyText.slice(0, 4096)).slice(0, 1000),
         ...(problem === undefined ? {} : { problem }),
       });
     },
