@@ -107,6 +107,7 @@ const DRIVERS: Record<string, () => Promise<(readonly [Outcome, Outcome])[]>> = 
     [await call('read', [json(200, {})], { input: { id: Number.NaN } }), await call('send', [json(200, {})], { input: {} })],
   ],
   'connection refused': async () => [await both(() => [refused()])],
+  'connection reset or closed after': async () => [await both(() => [connectionReset()])],
   'the body breaks off': async () => [await both(() => [brokenBody])],
   'no answer within': async () => [await both(() => [stall], { timeoutMs: 30 })],
   'your `signal` fired': async () => [[await call('read', [stall], { signal: AbortSignal.timeout(20) }), await call('send', [stall], { signal: AbortSignal.timeout(20) })]],
