@@ -4,7 +4,7 @@
  * client (`createOkClient`) and the standalone operations (`/ok/operations`) share it.
  */
 import { credentialLocations, type OkOperations } from '../../generated/ok.js';
-import { createCore, type ApiCore, type CoreConfig } from '../core/client/client.js';
+import { createCore, type ApiCore, type CoreConfig, checkClientOptions } from '../core/client/client.js';
 import type { CommonClientOptions } from '../core/client/types.js';
 import { queryToken } from '../core/exchange/credentials.js';
 import { expectFields } from '../core/errors/shape.js';
@@ -39,6 +39,7 @@ function historyShape(data: unknown): string | undefined {
 
 /** The OK-specific part of a core's configuration. */
 export function okConfig(options: OkClientOptions): Omit<CoreConfig<OkOperations>, 'credentialLocations'> {
+  checkClientOptions(options, ['accessToken', 'throttle', 'checkRequests']);
   const { accessToken, ...common } = options;
   return {
     ...common,

@@ -4,7 +4,7 @@
  * full client (`createPachcaClient`) and the standalone operations (`/pachca/operations`) share it.
  */
 import { credentialLocations, type PachcaOperations } from '../../generated/pachca.js';
-import { createCore, type ApiCore, type CoreConfig } from '../core/client/client.js';
+import { createCore, type ApiCore, type CoreConfig, checkClientOptions } from '../core/client/client.js';
 import type { CommonClientOptions } from '../core/client/types.js';
 import { bearerToken } from '../core/exchange/credentials.js';
 import { expectFields } from '../core/errors/shape.js';
@@ -32,6 +32,7 @@ const messageShape = expectFields({ data: 'object' });
 
 /** The Pachca-specific part of a core's configuration. */
 export function pachcaConfig(options: PachcaClientOptions): Omit<CoreConfig<PachcaOperations>, 'credentialLocations'> {
+  checkClientOptions(options, ['token', 'throttle', 'checkRequests']);
   const { token, ...common } = options;
   return {
     ...common,

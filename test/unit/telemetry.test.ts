@@ -246,11 +246,56 @@ describe('the unclear-send lookup hook', () => {
   it('records a lookup as an event with its outcome and duration', () => {
     const sdk = testTelemetry();
     const call = createTelemetry('pachca', sdk.options, fakeClock()).start('createMessage', 'POST');
-    call?.lookedUp('found', 120);
+    call?.lookedUp('recovered', 120);
     call?.end({ status: 201 });
     expect(sdk.spans()[0]?.events.map((event) => [event.name, event.attributes])).toEqual([
-      ['send.lookup', { 'api_client.lookup.outcome': 'found', 'api_client.duration_ms': 120 }],
+      ['send.lookup', { 'api_client.lookup.outcome': 'recovered', 'api_client.duration_ms': 120 }],
     ]);
+  });
+
+  it('a sendExactlyOnce whose send was unclear is a span with a send.lookup event, its calls nested under it', async () => {
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    const sdk = testTelemetry();
+    const posted = {
+      id: 9001,
+      entity_type: 'discussion',
+      entity_id: 334,
+      chat_id: 334,
+      root_chat_id: 334,
+      content: 'hi',
+      user_id: 2,
+      created_at: new Date().toISOString(),
+      url: 'https://app.pachca.com/chats/334?message=9001',
+      files: [],
+      buttons: null,
+      thread: null,
+      forwarding: null,
+      parent_message_id: null,
+      changed_at: null,
+      deleted_at: null,
+    };
+    const tokenInfo = { data: { id: 1, token: 'tok…123', name: 'bot', user_id: 2, scopes: [], created_at: '2026-08-01T00:00:00.000Z', revoked_at: null, expires_in: null, last_used_at: null } };
+    const fetch = scriptedFetch((url, init) => {
+      if (init.method === 'POST') throw connectionReset();
+      if (url.endsWith('/oauth/token/info')) return json(200, tokenInfo);
+      return json(200, { data: [posted], meta: { paginate: { has_next: false, next_page: null } } }, { 'x-request-id': 'req-list' });
+    });
+    const pachca = createPachcaClient({ token: TOKEN, fetch, retry: { maxRetries: 0 }, telemetry: sdk.options });
+
+    const answer = await pachca.sendExactlyOnce({ body: message }, { settleMs: 0 }).withResponse();
+    expect(answer.data).toMatchObject({ data: { id: 9001 }, recovered: true });
+    expect(answer.requestId).toBe('req-list');
+    expect(fetch.seen.filter((request) => request.method === 'POST')).toHaveLength(1);
+
+    const spans = sdk.spans();
+    const procedure = spans.find((span) => span.name === 'pachca.sendExactlyOnce');
+    expect(procedure?.attributes).toEqual({ 'api_client.api': 'pachca', 'api_client.operation': 'createMessage', 'http.response.status_code': 200 });
+    const events = procedure?.events.map((event) => [event.name, event.attributes?.['api_client.lookup.outcome']]);
+    expect(events).toEqual([['send.lookup', 'recovered']]);
+    expect(procedure?.events[0]?.attributes?.['api_client.duration_ms']).toBeTypeOf('number');
+    // The send and the look-up's reads are the procedure's children.
+    const children = spans.filter((span) => span.parentSpanContext?.spanId === procedure?.spanContext().spanId).map((span) => span.name);
+    expect(children).toEqual(['pachca.createMessage', 'pachca.getTokenInfo', 'pachca.listChatMessages']);
   });
 });
 

@@ -19,24 +19,31 @@ function withResponseOf(outcome: Outcome): WithResponse<unknown> {
   return { data: outcome.data, response: outcome.response, requestId: findRequestId((name) => outcome.response.headers.get(name)) };
 }
 
-/** An {@link ApiPromise} over a call's outcome. */
-export class OutcomePromise<T> extends Promise<T> implements ApiPromise<T> {
-  readonly #outcome: Promise<Outcome>;
+/**
+ * An {@link ApiPromise} over a source that is read on demand: `data` makes the awaited result of it and `full`
+ * what `.withResponse()` gives.
+ */
+class ReadOnDemand<T, Source> extends Promise<T> implements ApiPromise<T> {
+  readonly #source: Promise<Source>;
+  readonly #toData: (source: Source) => T;
+  readonly #toFull: (source: Source) => WithResponse<T>;
   #data: Promise<T> | undefined;
 
-  constructor(outcome: Promise<Outcome>) {
-    // The promise itself resolves to nothing and is never read: `then` below reads the outcome instead.
+  constructor(source: Promise<Source>, toData: (source: Source) => T, toFull: (source: Source) => WithResponse<T>) {
+    // The promise itself resolves to nothing and is never read: `then` below reads the source instead.
     super((resolve) => resolve(undefined as T));
-    this.#outcome = outcome;
+    this.#source = source;
+    this.#toData = toData;
+    this.#toFull = toFull;
   }
 
-  /** `.then` of a derived promise makes a plain Promise, not another OutcomePromise. */
+  /** `.then` of a derived promise makes a plain Promise, not another ApiPromise. */
   static override get [Symbol.species](): PromiseConstructor {
     return Promise;
   }
 
   #result(): Promise<T> {
-    return (this.#data ??= this.#outcome.then(dataOf) as Promise<T>);
+    return (this.#data ??= this.#source.then(this.#toData));
   }
 
   override then<A = T, B = never>(onFulfilled?: ((value: T) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
@@ -52,6 +59,35 @@ export class OutcomePromise<T> extends Promise<T> implements ApiPromise<T> {
   }
 
   withResponse(): Promise<WithResponse<T>> {
-    return this.#outcome.then(withResponseOf) as Promise<WithResponse<T>>;
+    return this.#source.then(this.#toFull);
   }
+}
+
+/** An {@link ApiPromise} over a call's outcome. */
+export class OutcomePromise<T> extends ReadOnDemand<T, Outcome> {
+  constructor(outcome: Promise<Outcome>) {
+    super(outcome, dataOf as (outcome: Outcome) => T, withResponseOf as (outcome: Outcome) => WithResponse<T>);
+  }
+}
+
+/** An {@link ApiPromise} over a result already read with its response (a helper's result made of calls). */
+export function apiPromiseOf<T>(result: Promise<WithResponse<T>>): ApiPromise<T> {
+  return new ReadOnDemand(
+    result,
+    (read) => read.data,
+    (read) => read,
+  );
+}
+
+/**
+ * The same call, with `effect` run on its result once it succeeds, whether it is awaited, read with
+ * `.withResponse()`, or both (a client remembering the messages it posted).
+ */
+export function afterSuccess<T>(call: ApiPromise<T>, effect: (data: T) => void): ApiPromise<T> {
+  return apiPromiseOf(
+    call.withResponse().then((read) => {
+      effect(read.data);
+      return read;
+    }),
+  );
 }

@@ -12,7 +12,8 @@ import type { Credentials } from '../exchange/credentials.js';
 import { RequestValidationError } from '../errors/errors.js';
 import { createDeadlines } from '../exchange/deadline.js';
 import { createFailures, type ErrorBodyHandling, type FailedRequest, type Interruption } from '../errors/failures.js';
-import { splitInput } from '../request/input.js';
+import { checkPresence, splitInput } from '../request/input.js';
+import { checkValues } from '../request/values.js';
 import { compileInt64Paths } from '../exchange/json.js';
 import type { OperationEntry } from './operation.js';
 import type { ApiSpec } from './spec.js';
@@ -27,8 +28,10 @@ import type { RateWindow } from '../limits/throttle-store.js';
 import { createTransport } from '../exchange/transport.js';
 import { createTelemetry, type CallTelemetry } from '../telemetry/telemetry.js';
 import { OutcomePromise } from './api-promise.js';
+import type { ExactlyOnceEnvironment } from '../delivery/exactly-once.js';
 import type { ApiPromise, CallOptions, CommonClientOptions, RawClient } from './types.js';
 import { isUnder, parseBaseUrl, type BaseUrl } from '../request/url.js';
+import { describeType } from '../errors/shape.js';
 
 /** What an API gives the core: only what is specific to the API (its generated parts come per operation). */
 export interface CoreConfig<Operations> extends CommonClientOptions {
@@ -86,6 +89,8 @@ export interface OperationDefinition {
 export interface ApiCore {
   /** The core's redactor, to register secrets learned later (tokens from a refresh). */
   readonly redactor: Redactor;
+  /** What an exactly-once send needs of the client: its clock, its time limit, its log and its telemetry. */
+  readonly delivery: ExactlyOnceEnvironment;
   /** Calls an operation with the flat input a typed method takes; resolves to the success body (or, through `.withResponse()`, to it with its response). */
   call(definition: OperationDefinition, input: unknown, options?: CallOptions): ApiPromise<unknown>;
   /** Calls an operation at an exact URL an earlier answer gave (a signed upload URL). */
@@ -109,6 +114,8 @@ export interface ApiClient<Operations, Iterators, Paths> {
    * along only when that URL lies under the API's base.
    */
   sendTo(operationId: keyof Operations & string, url: string, input: RequestInput, options?: CallOptions): Promise<unknown>;
+  /** What an exactly-once send needs of the client: its clock, its time limit and its log. */
+  readonly delivery: ExactlyOnceEnvironment;
 }
 
 /** What the core keeps per operation. */
@@ -146,13 +153,48 @@ function checkTimeout(value: unknown, field: string): number {
   return Math.ceil(value);
 }
 
-/** Checks the per-call options a caller gave, before anything is built. */
-function checkOptions(options: CallOptions | undefined): void {
+/** Every per-call option the request path honours (see `CallOptions`). */
+const CALL_OPTIONS: ReadonlySet<string> = new Set(['signal', 'headers', 'timeoutMs', 'baseUrl'] satisfies (keyof CallOptions)[]);
+
+/**
+ * Checks the per-call options a caller gave, before anything is built. An option the path does not know is
+ * refused rather than ignored: `{ timeoutMS: 1 }` would otherwise leave the call unbounded without a word.
+ */
+function checkOptions(options: CallOptions | undefined, raw: boolean): void {
   if (options === undefined) return;
-  if (options === null || typeof options !== 'object') throw new RequestValidationError('options', 'must be an object');
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new RequestValidationError('options', `must be an object of call options (${[...CALL_OPTIONS].join(', ')}), not ${describeType(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (CALL_OPTIONS.has(key) || (options as Record<string, unknown>)[key] === undefined) continue;
+    const where = raw
+      ? 'a raw call takes params, body and the call options in its second argument'
+      : 'options are the second argument; parameters (and body) are passed flat by name in the first, as in getMessage({ id }, { timeoutMs })';
+    throw new RequestValidationError(`options.${key}`, `is not a call option (${[...CALL_OPTIONS].join(', ')}); ${where}`);
+  }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new RequestValidationError('options.signal', 'must be an AbortSignal');
   }
+}
+
+/** Every common option, by key: a record, so that an option added to CommonClientOptions and left out here does not compile. */
+const COMMON_OPTION_KEYS: Readonly<Record<keyof CommonClientOptions, true>> = { baseUrl: true, fetch: true, retry: true, timeoutMs: true, onLog: true, checkRequests: true, telemetry: true };
+const COMMON_OPTIONS = Object.keys(COMMON_OPTION_KEYS);
+
+/**
+ * Checks the options a client is made with: an object, and no key the client does not know (`timeoutMS` would
+ * otherwise leave every call with the default limit without a word). `own` names the API's own options.
+ */
+export function checkClientOptions(options: unknown, own: readonly string[]): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new RequestValidationError('options', `must be an object of client options, not ${describeType(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (own.includes(key) || (COMMON_OPTIONS as readonly string[]).includes(key) || (options as Record<string, unknown>)[key] === undefined) continue;
+    throw new RequestValidationError(key, `is not an option of this client (${[...own, ...COMMON_OPTIONS].join(', ')})`);
+  }
+  const { onLog } = options as CommonClientOptions;
+  if (onLog !== undefined && typeof onLog !== 'function') throw new RequestValidationError('onLog', `must be a function, not ${describeType(onLog)}`);
 }
 
 /** Two checks of an answer as one: the first problem either finds. */
@@ -183,7 +225,7 @@ export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore 
   const credentials = config.authenticate?.(redactor);
   const failures = createFailures(redactor, config.errors);
   const startDeadline = createDeadlines(clock);
-  const read = createResponseReader(failures, config.errors ?? {});
+  const read = createResponseReader(failures, config.errors ?? {}, redactor);
   const transport = createTransport({ fetch: send, retry, clock, credentials, redactor, failures, onLog: config.onLog });
   const telemetry = createTelemetry(config.api, config.telemetry, clock);
   const throttle =
@@ -218,9 +260,9 @@ export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore 
    * Runs a call, inside its telemetry when a tracer or a meter would record it. `flat` says that `input` is a
    * typed method's flat input, split inside the call so that a wrong one rejects instead of throwing.
    */
-  function execute(operation: PreparedOperation, input: unknown, flat: boolean, options: CallOptions | undefined, exactUrl?: string): Promise<Outcome> {
+  function execute(operation: PreparedOperation, input: unknown, flat: boolean, options: CallOptions | undefined, exactUrl?: string, raw = false): Promise<Outcome> {
     const observer = telemetry.start(operation.id, operation.entry.method);
-    return observer ? observed(observer, operation, input, flat, options, exactUrl) : exchange(operation, input, flat, options, exactUrl, undefined);
+    return observer ? observed(observer, operation, input, flat, options, exactUrl, raw) : exchange(operation, input, flat, options, exactUrl, raw, undefined);
   }
 
   async function observed(
@@ -230,9 +272,10 @@ export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore 
     flat: boolean,
     options: CallOptions | undefined,
     exactUrl: string | undefined,
+    raw: boolean,
   ): Promise<Outcome> {
     try {
-      const outcome = await exchange(operation, input, flat, options, exactUrl, observer);
+      const outcome = await exchange(operation, input, flat, options, exactUrl, raw, observer);
       observer.end(outcome.kind === 'data' ? { status: outcome.response.status } : { error: outcome.failure });
       return outcome;
     } catch (error) {
@@ -247,10 +290,15 @@ export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore 
     flat: boolean,
     options: CallOptions | undefined,
     exactUrl: string | undefined,
+    raw: boolean,
     observer: CallTelemetry | undefined,
   ): Promise<Outcome> {
     const input = flat ? splitInput(operation.id as string, operation.entry, given) : (given as RequestInput);
-    checkOptions(options);
+    checkOptions(options, raw);
+    // A path the spec does not have (raw style) may take anything; a spec operation takes what its spec says.
+    if (operation.id !== undefined) checkPresence(operation.id, operation.entry, input, checking);
+    // What no serializer can carry (NaN, a BigInt or a cycle in JSON, an object where text goes) is refused first.
+    checkValues(operation.entry, input);
     const timeoutMs = options?.timeoutMs === undefined ? clientTimeoutMs : checkTimeout(options.timeoutMs, 'options.timeoutMs');
     const refusal = operation.requestCheck && checkRequest(operation.requestCheck, input);
     if (refusal) throw refuse(refusal);
@@ -295,6 +343,7 @@ export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore 
 
   return {
     redactor,
+    delivery: { clock, timeoutMs: clientTimeoutMs, onLog: config.onLog, lookups: new Map(), telemetry },
     call(definition, input, options) {
       return new OutcomePromise(execute(prepare(definition), input, true, options));
     },
@@ -304,13 +353,15 @@ export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore 
       return outcome.data;
     },
     async raw(method, path, init = {}, definition) {
+      if (init === null || typeof init !== 'object') throw new RequestValidationError('init', `must be an object of params, body and call options, not ${describeType(init)}`);
       const { params, body, ...options } = init;
+      if (params !== undefined && (params === null || typeof params !== 'object')) throw new RequestValidationError('params', `must be an object, not ${describeType(params)}`);
       // A path must start at the base URL's end: `1/messages` after `http://host:3001` would name port 30011.
       if (typeof path !== 'string' || !path.startsWith('/')) throw new RequestValidationError('path', 'must start with /');
       // `.` and `..` segments are folded away by URL parsers, so they could step outside the base path.
       if (/\/\.{1,2}(\/|$)/.test(path)) throw new RequestValidationError('path', 'may not hold . or .. segments');
       const operation = definition ? prepare(definition) : build(undefined, { method, path, success: 200, idempotent: IDEMPOTENT_METHODS.has(method), auth: true });
-      const outcome = await execute(operation, { params, body } as RequestInput, false, options);
+      const outcome = await execute(operation, { params, body } as RequestInput, false, options, undefined, true);
       if (outcome.kind === 'answer') return { error: outcome.error, response: outcome.response };
       if (outcome.kind !== 'data') throw outcome.failure;
       return { data: outcome.data, response: outcome.response };
@@ -355,6 +406,7 @@ export function createApiClient<Operations, Iterators, Paths>(config: ApiClientC
     iterators: iterators as Iterators,
     raw: raw as unknown as RawClient<Paths>,
     redactor: core.redactor,
+    delivery: core.delivery,
     sendTo(id, url, input, options) {
       const definition = definitions.get(id);
       if (!definition) throw new RequestValidationError('operationId', `${id} is not an operation of this API`);

@@ -3,6 +3,7 @@
  * (client.ts); an option the path does not honour is not in these types, so it does not compile.
  */
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import type { LookupOutcome } from '../telemetry/observer.js';
 import type { FetchResponse, ParamsOption, RequestBodyOption } from 'openapi-fetch';
 import type { Clock } from '../exchange/clock.js';
 
@@ -223,4 +224,10 @@ export interface RequestLogEntry {
   readonly durationMs: number;
   /** The wait before the next attempt, when there will be one. */
   readonly retryInMs?: number | undefined;
+  /**
+   * Only on the entry an exactly-once send writes after looking for a message whose send had an unclear outcome
+   * (`durationMs` is the look-up's, settle time included): `recovered` when the message was found, `absent` when
+   * it was not (and is sent once more), `undecided` when the look-up could not tell.
+   */
+  readonly unclearSend?: LookupOutcome | undefined;
 }

@@ -21,8 +21,11 @@ export type RetryReason =
 /** How a renewal of credentials after a 401 ended. */
 export type RenewalOutcome = 'renewed' | 'not_renewed' | 'failed';
 
-/** How an unclear send was settled by looking it up (a send whose answer was lost). */
-export type LookupOutcome = 'found' | 'not_found' | 'failed';
+/**
+ * How the look-up of an unclear send (one whose request may have reached the server) ended: `recovered` when
+ * the message was found, `absent` when it was not (and is sent once more), `undecided` when it could not tell.
+ */
+export type LookupOutcome = 'recovered' | 'absent' | 'undecided';
 
 /** The reports of one call. */
 export interface CallObserver {
@@ -42,8 +45,8 @@ export interface CallObserver {
   /** A 429 paused the request's throttle key for `pauseMs`, for every request of that key. */
   paused(budget: string, pauseMs: number): void;
   /**
-   * A send whose answer was lost was looked up to learn whether it took effect: the hook for the unclear-send
-   * lookup, reported as its own event with how long the lookup took.
+   * A send whose outcome was unclear was looked up to learn whether it took effect (`sendExactlyOnce`),
+   * reported as its own event with how long the look-up took, settle time included.
    */
   lookedUp(outcome: LookupOutcome, durationMs: number): void;
 }

@@ -100,6 +100,12 @@ export interface CallTelemetry extends CallObserver {
 export interface Telemetry {
   /** The telemetry of a call about to start, or `undefined` when nothing would record it. */
   start(operationId: string | undefined, method: string): CallTelemetry | undefined;
+  /**
+   * The telemetry of a helper made of several calls (`sendExactlyOnce`): a span named `<api>.<name>` whose
+   * calls' spans nest under it, for the events that belong to none of them (a look-up). It records no metric: its
+   * calls do. `undefined` when no tracer would record it.
+   */
+  startProcedure(name: string, operationId: string): CallTelemetry | undefined;
 }
 
 /**
@@ -173,7 +179,14 @@ export function createTelemetry(api: string, given: TelemetryOptions | undefined
         if (!span.isRecording()) span = undefined;
       }
       if (!span && !activeInstruments) return undefined;
-      return new CallRecorder(span, activeInstruments, base, clock);
+      return new CallRecorder(span, activeInstruments, base, clock, true);
+    },
+    startProcedure(name, operationId) {
+      const activeTracer = currentTracer();
+      if (!activeTracer) return undefined;
+      const base: Attributes = { [ATTRIBUTES.api]: api, [ATTRIBUTES.operation]: operationId };
+      const span = activeTracer.startSpan(`${api}.${name}`, { kind: SpanKind.INTERNAL, attributes: base });
+      return span.isRecording() ? new CallRecorder(span, undefined, base, clock, false) : undefined;
     },
   };
 }
@@ -191,6 +204,8 @@ class CallRecorder implements CallTelemetry {
     /** The api and operation attributes every metric of the call carries. */
     private readonly base: Attributes,
     private readonly clock: Clock,
+    /** Whether the recorder's own transport reports attempts (a call), or its calls have their own spans (a helper). */
+    private readonly sends: boolean,
   ) {
     this.started = clock.now();
   }
@@ -272,7 +287,7 @@ class CallRecorder implements CallTelemetry {
     }
     const span = this.span;
     if (!span) return;
-    span.setAttribute(ATTRIBUTES.attempts, this.attempts);
+    if (this.sends) span.setAttribute(ATTRIBUTES.attempts, this.attempts);
     if (status !== undefined) span.setAttribute('http.response.status_code', status);
     if (failed) {
       const error = result.error;
