@@ -191,7 +191,7 @@ describe("the README's failure table", () => {
     }
   });
 
-  it('the specific cases of their rows: a refused connection names its code, a broken body says so, a 408 is a ServerError', async () => {
+  it('the specific cases of their rows: a refused connection names its code, a broken body says so, a 408 is a ServerError, a 403 names its scope', async () => {
     const [refusedRead] = await both(() => [refused()]);
     expect((refusedRead.error as core.NetworkError).code).toBe('ECONNREFUSED');
     const [brokenRead] = await both(() => [brokenBody]);
@@ -199,5 +199,9 @@ describe("the README's failure table", () => {
     const [timeout408] = await both(() => [raw(408, '{}')]);
     expect(timeout408.error).toBeInstanceOf(core.ServerError);
     expect((timeout408.error as core.ServerError).status).toBe(408);
+    // The 403 row: the error names the scope the spec gives each operation.
+    const [deniedRead, deniedSend] = await both(() => [raw(403, '{}')]);
+    expect((deniedRead.error as core.PermissionDeniedError).scope).toBe('messages:read');
+    expect((deniedSend.error as core.PermissionDeniedError).scope).toBe('messages:create');
   });
 });
