@@ -18,6 +18,7 @@ import { Readable } from 'node:stream';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, interceptors, request, type Dispatcher } from 'undici';
 import type { FetchFunction } from '../core/client/types.js';
 import { NotSent } from '../core/errors/reach.js';
+import { untilAborted } from '../core/exchange/abortable.js';
 
 /** TLS and pool settings for the connections undici opens. */
 export interface UndiciConnectionOptions {
@@ -218,30 +219,6 @@ async function toUndiciBody(body: BodyInit | null | undefined, headers: Record<s
 }
 
 /**
- * Waits for undici's answer. undici ends a request aborted while its connection is still being made only when
- * the connection succeeds or fails (up to its 10 s connect timeout); until the request is written, this rejects
- * at once with the signal's reason instead, and undici drops the request when the connection is ready.
- */
-function abortBeforeWrite<T>(pending: Promise<T>, signal: AbortSignal, written: () => boolean): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      if (!written()) reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    pending.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-/**
  * Creates a fetch-shaped transport over undici's `request`, for `createPachcaClient({ fetch: … })` and the
  * other clients on Node.
  */
@@ -275,7 +252,10 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
     const signal = init.signal ?? undefined;
     try {
       const pending = request(url, { dispatcher: watched as Dispatcher, method, headers, body, signal });
-      answer = await (signal && !signal.aborted ? abortBeforeWrite(pending, signal, () => written) : pending);
+      // undici ends a request aborted while its connection is still being made only when the connection succeeds
+      // or fails (up to its 10 s connect timeout); until the request is written, the call rejects at once with
+      // the signal's reason instead, and undici drops the request when the connection is ready.
+      answer = await (signal && !signal.aborted ? untilAborted(pending, signal, () => !written) : pending);
     } catch (error) {
       throw written ? error : new NotSent(error);
     }
