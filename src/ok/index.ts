@@ -25,8 +25,8 @@ export type {
   OkSenderAction,
   OkSenderActionRequest,
 } from './builders.js';
-export { isOkErrorBody, OkApiError, OkUploadError } from './errors.js';
-export type { OkErrorBody } from './errors.js';
+export { isOkError, isOkErrorBody, OkApiError, OkUploadError } from './errors.js';
+export type { OkErrorBody, OkErrorFields } from './errors.js';
 export { parseServiceMessage } from './service-messages.js';
 export type { OkIncomingMessage, OkMessageEnvelope, OkServiceEvent } from './service-messages.js';
 export type { HistoryOptions } from './history.js';

@@ -31,6 +31,8 @@ export interface FailedRequest {
   /** The URL as sent, credentials included: the factory redacts it. */
   readonly url: string;
   readonly operationId: string | undefined;
+  /** How many times the request was repeated before this outcome. */
+  readonly retries?: number | undefined;
 }
 
 /** Builds the errors of one client. */
@@ -55,6 +57,7 @@ export function createFailures(redactor: Redactor, handling: ErrorBodyHandling =
     method: request.method,
     url: redactor.url(request.url),
     operationId: request.operationId,
+    retries: request.retries,
   });
   return {
     http(request, response, body, retryAfterMs) {

@@ -6,7 +6,7 @@
  */
 import type { Clock } from './clock.js';
 import type { Credentials } from './credentials.js';
-import { NetworkError } from '../errors/errors.js';
+import { NetworkError, networkFailureCause } from '../errors/errors.js';
 import type { FailedRequest, Failures } from '../errors/failures.js';
 import type { Redactor } from '../errors/redact.js';
 import type { OutgoingRequest } from '../request/request.js';
@@ -95,8 +95,9 @@ export function createTransport(config: TransportConfig): Transport {
               ...fields,
             })
         : undefined;
-      // The URL changes only when renewed credentials are applied; the common case reuses one object.
-      const attempt: FailedRequest = failed.url === request.url ? failed : { ...failed, url: request.url };
+      // The URL changes only when renewed credentials are applied, and the count after a retry; the common case
+      // (a first attempt) reuses one object.
+      const attempt: FailedRequest = failed.url === request.url && retries === 0 ? failed : { ...failed, url: request.url, retries };
 
       // Each attempt, retries included, waits for room in its budget; a wait the signal cuts short is an abort.
       if (context.throttle) await context.throttle.acquire(signal);
@@ -106,7 +107,8 @@ export function createTransport(config: TransportConfig): Transport {
       } catch (error) {
         // An abort (the caller's, or the timeout's) is not a network failure; the client reports it.
         if (signal?.aborted) throw error;
-        const wait = retryDelay(retry, 'network', context.idempotent, retries);
+        // A port fetch refuses, an invalid URL or an untrusted certificate fails the same way every time.
+        const wait = networkFailureCause(error).permanent ? undefined : retryDelay(retry, 'network', context.idempotent, retries);
         const willRetry = wait !== undefined && fitsDeadline(clock, context, wait);
         log?.({ error: error instanceof Error ? error.name : 'Error', retryInMs: willRetry ? wait : undefined });
         if (!willRetry) throw failures.network(attempt, error, 'request');

@@ -11,6 +11,25 @@ import { describeType } from '../errors/shape.js';
 
 type Bag = Record<string, unknown>;
 
+/** The per-call options, which go in a method's second argument. */
+const CALL_OPTIONS: ReadonlySet<string> = new Set(['signal', 'headers', 'timeoutMs', 'baseUrl']);
+/** openapi-fetch's nesting, which the typed methods do not use. */
+const NESTINGS: ReadonlySet<string> = new Set(['params', 'path', 'query', 'header']);
+
+/** Why a key is not part of an operation's input, and what to write instead. */
+function unknownKey(operationId: string, entry: OperationEntry, key: string): RequestValidationError {
+  const names = [...(entry.params?.path ?? []), ...(entry.params?.query ?? []), ...(entry.params?.header ?? [])];
+  const flat = names.length === 0 ? '{}' : `{ ${names.join(', ')} }`;
+  const problem = `is not a parameter of ${operationId}`;
+  if (CALL_OPTIONS.has(key)) {
+    return new RequestValidationError(key, `${problem}; call options go in the second argument: ${operationId}(${flat}, { ${key} })`);
+  }
+  if (NESTINGS.has(key)) {
+    return new RequestValidationError(key, `${problem}; parameters are passed flat by name, ${operationId}(${flat}), and a request body as body`);
+  }
+  return new RequestValidationError(key, names.length === 0 ? `${problem}, which takes none` : `${problem}, whose parameters are ${names.join(', ')}`);
+}
+
 /** Splits a flat input into openapi-fetch's `{ params, body }` form. */
 export function splitInput(operationId: string, entry: OperationEntry, input: unknown): RequestInput {
   if (input === undefined || input === null) return {};
@@ -28,7 +47,7 @@ export function splitInput(operationId: string, entry: OperationEntry, input: un
     else if (locations.path?.includes(key)) (path ??= {})[key] = value;
     else if (locations.query?.includes(key)) (query ??= {})[key] = value;
     else if (locations.header?.includes(key)) (header ??= {})[key] = value;
-    else if (value !== undefined) throw new RequestValidationError(key, `is not a parameter of ${operationId}`);
+    else if (value !== undefined) throw unknownKey(operationId, entry, key);
   }
   const split: { params?: RequestInput['params']; body?: unknown } = {};
   if (path || query || header) {
