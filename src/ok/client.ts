@@ -14,7 +14,7 @@ import {
   type SendUserMessageResult,
 } from '../../generated/ok.js';
 import { createApiClient } from '../core/client/client.js';
-import { queryToken } from '../core/exchange/credentials.js';
+import { queryToken, secretOrEnvironment } from '../core/exchange/credentials.js';
 import { RequestValidationError } from '../core/errors/errors.js';
 import { paginate } from '../core/pagination/paginate.js';
 import { expectFields } from '../core/errors/shape.js';
@@ -38,8 +38,11 @@ export const OK_BASE_URL = 'https://api.ok.ru/graph';
 
 /** Options of {@link createOkClient}. */
 export interface OkClientOptions extends CommonClientOptions {
-  /** The group's access token; sent as the `access_token` query parameter and never printed. */
-  readonly accessToken: string;
+  /**
+   * The group's access token; sent as the `access_token` query parameter and never printed.
+   * @default the environment variable `OK_ACCESS_TOKEN`, where `process.env` exists
+   */
+  readonly accessToken?: string;
   /**
    * Hold requests back within budgets you set (OK documents none): `sends` per chat, `other` per token.
    * @default off
@@ -111,9 +114,13 @@ function historyShape(data: unknown): string | undefined {
   return bad === -1 ? undefined : `messages[${bad}] has no integer timestamp or no message.mid`;
 }
 
-/** Creates an OK Graph API client. */
-export function createOkClient(options: OkClientOptions): OkClient {
-  const { accessToken, ...common } = options;
+/** The environment variable an OK client reads its access token from when it is given none. */
+export const OK_TOKEN_VARIABLE = 'OK_ACCESS_TOKEN';
+
+/** Creates an OK Graph API client; without `accessToken`, it reads `OK_ACCESS_TOKEN` from the environment. */
+export function createOkClient(options: OkClientOptions = {}): OkClient {
+  const { accessToken: given, ...common } = options;
+  const accessToken = secretOrEnvironment(given, 'accessToken', OK_TOKEN_VARIABLE);
   const core = createApiClient({
     ...common,
     defaultBaseUrl: OK_BASE_URL,

@@ -1,5 +1,5 @@
 /** The public surface of the OK.ru Graph API client. */
-export { createOkClient, OK_BASE_URL } from './client.js';
+export { createOkClient, OK_BASE_URL, OK_TOKEN_VARIABLE } from './client.js';
 export type { IterateMessagesInput, OkChat, OkClient, OkClientOptions, OkHelpers, OkUploadFileInput, OkUploadType } from './client.js';
 export {
   addMembers,

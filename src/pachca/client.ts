@@ -26,7 +26,7 @@ import {
   type paths,
 } from '../../generated/pachca.js';
 import { createApiClient } from '../core/client/client.js';
-import { bearerToken } from '../core/exchange/credentials.js';
+import { bearerToken, secretOrEnvironment } from '../core/exchange/credentials.js';
 import { paginate } from '../core/pagination/paginate.js';
 import { expectFields } from '../core/errors/shape.js';
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
@@ -73,8 +73,11 @@ export const PACHCA_BASE_URL = 'https://api.pachca.com/api/shared/v1';
 
 /** Options of {@link createPachcaClient}. */
 export interface PachcaClientOptions extends CommonClientOptions {
-  /** A personal or bot access token, sent as a Bearer token and never printed. */
-  readonly token: string;
+  /**
+   * A personal or bot access token, sent as a Bearer token and never printed.
+   * @default the environment variable `PACHCA_TOKEN`, where `process.env` exists
+   */
+  readonly token?: string;
   /**
    * Hold requests back within Pachca's documented budgets (`PACHCA_BUDGETS`: per chat for message writes, per
    * token for the rest); `true` for the defaults in memory, or a store shared by many workers.
@@ -209,9 +212,13 @@ interface Page {
 const pageShape = expectFields({ data: 'array', meta: 'object', 'meta.paginate': 'object' });
 const messageShape = expectFields({ data: 'object' });
 
-/** Creates a Pachca client. */
-export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
-  const { token, ...common } = options;
+/** The environment variable a Pachca client reads its token from when it is given none. */
+export const PACHCA_TOKEN_VARIABLE = 'PACHCA_TOKEN';
+
+/** Creates a Pachca client; without `token`, it reads `PACHCA_TOKEN` from the environment. */
+export function createPachcaClient(options: PachcaClientOptions = {}): PachcaClient {
+  const { token: given, ...common } = options;
+  const token = secretOrEnvironment(given, 'token', PACHCA_TOKEN_VARIABLE);
   const pageChecks = Object.fromEntries([...Object.values(LIST_WALKS), ...Object.values(SEARCH_WALKS)].map((id) => [id, pageShape]));
   const core = createApiClient({
     ...common,

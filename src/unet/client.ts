@@ -12,7 +12,7 @@ import {
   type UnetOperations,
 } from '../../generated/unet.js';
 import { createApiClient } from '../core/client/client.js';
-import { renewableBearerToken, requireSecret } from '../core/exchange/credentials.js';
+import { renewableBearerToken, requireSecret, secretOrEnvironment } from '../core/exchange/credentials.js';
 import { paginate } from '../core/pagination/paginate.js';
 import { Redactor } from '../core/errors/redact.js';
 import { expectFields } from '../core/errors/shape.js';
@@ -30,10 +30,17 @@ export type UnetChat = Schemas['MessagesChatsItemResponse'];
 /** The parameters of the message list. */
 export type UnetMessagesListRequest = Schemas['MessagesListRequest'];
 
-/** Where the tokens come from: a full token set, or an access token and its resource URI. */
+/**
+ * Where the tokens come from: a full token set, an access token and its resource URI, or neither, and then the
+ * environment variables `UNET_ACCESS_TOKEN` and `UNET_RESOURCE_URI` (where `process.env` exists).
+ */
 export type UnetCredentialsOption =
   | { readonly tokens: UnetTokenInput; readonly accessToken?: never; readonly resourceUri?: never }
-  | { readonly accessToken: string; readonly resourceUri: string; readonly tokens?: never };
+  | { readonly accessToken: string; readonly resourceUri: string; readonly tokens?: never }
+  | { readonly tokens?: never; readonly accessToken?: never; readonly resourceUri?: never };
+
+/** The environment variables a uNet client reads when it is given no tokens. */
+export const UNET_ENVIRONMENT = { accessToken: 'UNET_ACCESS_TOKEN', resourceUri: 'UNET_RESOURCE_URI' } as const;
 
 /** Options of {@link createUnetClient}. */
 export type UnetClientOptions = UnetCredentialsOption &
@@ -73,10 +80,20 @@ export type UnetClient = Pick<UnetOperations, MessageOperationIds> &
     readonly raw: RawClient<paths>;
   };
 
-/** Creates a uNet messages client. */
-export function createUnetClient(options: UnetClientOptions): UnetClient {
+/**
+ * Creates a uNet messages client; given no tokens, it reads `UNET_ACCESS_TOKEN` and `UNET_RESOURCE_URI` from the
+ * environment.
+ */
+export function createUnetClient(options: UnetClientOptions = {}): UnetClient {
   const { tokens, accessToken, resourceUri, auth, onTokens, ...common } = options;
-  let current: UnetTokenInput = tokens ?? { accessToken: accessToken as string, resourceUri: resourceUri as string };
+  let current: UnetTokenInput =
+    tokens ??
+    (accessToken === undefined && resourceUri === undefined
+      ? {
+          accessToken: secretOrEnvironment(undefined, 'accessToken', UNET_ENVIRONMENT.accessToken),
+          resourceUri: secretOrEnvironment(undefined, 'resourceUri', UNET_ENVIRONMENT.resourceUri),
+        }
+      : { accessToken: accessToken as string, resourceUri: resourceUri as string });
   requireSecret(current?.accessToken, 'accessToken');
   requireSecret(current.resourceUri, 'resourceUri');
   const core = createApiClient({
