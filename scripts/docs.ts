@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bundleApi, listApis, repoRoot } from './lib/apis.js';
-import { GUIDES } from './lib/guides.js';
+import { GUIDES, QUICK_STARTS } from './lib/guides.js';
 import { addCodeSamples } from './lib/samples.js';
 
 const docsDir = path.join(repoRoot, 'docs');
@@ -108,25 +108,6 @@ function run(args: readonly string[]): Promise<void> {
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`redocly ${args[0]} failed:\n${output}`))));
   });
 }
-
-const QUICK_STARTS: Readonly<Record<string, string>> = {
-  pachca: `import { createPachcaClient } from 'messaging-api-clients/pachca';
-
-const pachca = createPachcaClient({ token: process.env.PACHCA_TOKEN! });
-const { data } = await pachca.createMessage({
-  body: { message: { entity_id: 198, content: 'Hello' } },
-});`,
-  ok: `import { createOkClient, sendText } from 'messaging-api-clients/ok';
-
-const ok = createOkClient({ accessToken: process.env.OK_ACCESS_TOKEN! });
-await ok.send(sendText('chat:C3ecb9d02a600', 'Hello'));`,
-  unet: `import { createUnetAuth, createUnetClient } from 'messaging-api-clients/unet';
-
-const auth = createUnetAuth({ clientId, clientSecret, redirectUri });
-const tokens = await auth.exchangeCode(auth.codeFromRedirect(callbackUrl, state));
-const unet = createUnetClient({ tokens, auth });
-await unet.addMessage({ q: { chat_id: 2200334455, message: 'Hello' } });`,
-};
 
 function landingPage(apis: readonly ApiPage[]): string {
   const sections = apis
