@@ -17,10 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { bundleApi, listApis, repoRoot } from './lib/apis.js';
 import { GUIDES, QUICK_STARTS } from './lib/guides.js';
 import { addCodeSamples } from './lib/samples.js';
-import { decorateForReference, llmsText, type ReferenceOperation } from './lib/reference.js';
-import { createPachcaClient } from '../src/pachca/index.js';
-import { createOkClient } from '../src/ok/index.js';
-import { createUnetClient } from '../src/unet/index.js';
+import { clientMethods, decorateForReference, llmsText, type ReferenceOperation } from './lib/reference.js';
 
 const docsDir = path.join(repoRoot, 'docs');
 const redoclyBin = path.join(path.dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin', 'cli.js');
@@ -36,18 +33,6 @@ interface ApiPage {
   readonly version: string;
   readonly auth: string;
   readonly operations: readonly ReferenceOperation[];
-}
-
-/** The method names of each API's client, read from a client made with a placeholder credential (nothing is sent). */
-function clientMethods(api: string): ReadonlySet<string> {
-  const options = { fetch: () => Promise.reject(new Error('the docs build sends nothing')) };
-  const clients: Record<string, () => object> = {
-    pachca: () => createPachcaClient({ ...options, token: 'docs-placeholder' }),
-    ok: () => createOkClient({ ...options, accessToken: 'docs-placeholder' }),
-    unet: () => createUnetClient({ ...options, accessToken: 'docs-placeholder', resourceUri: 'https://1.unet.com/api/' }),
-  };
-  const client = clients[api]?.() ?? {};
-  return new Set(Object.entries(client).filter(([, value]) => typeof value === 'function').map(([name]) => name));
 }
 
 /**
@@ -115,7 +100,7 @@ function plainPage(apis: readonly ApiPage[], current: string, title: string, bod
   <style>
   body{margin:0;font:16px/1.6 system-ui,sans-serif;color:#111827}${HEADER_STYLE}
   main{max-width:48rem;margin:2rem auto;padding:0 1.25rem}
-  pre{background:#f3f4f6;padding:1rem;overflow:auto;border-radius:6px}code{font-size:.9em}
+  pre{background:#f3f4f6;padding:1rem;overflow:auto;border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere}code{font-size:.9em}
   table{border-collapse:collapse;width:100%}td,th{border:1px solid #d1d5db;padding:.4rem .6rem;text-align:left;vertical-align:top}
   .api{margin:1.5rem 0;padding:1rem 1.25rem;border:1px solid #e5e7eb;border-radius:8px}
   </style>

@@ -7,6 +7,9 @@
  *   "any letter case", instead of the regular expression.
  * The same method lines feed `docs/llms.txt`.
  */
+import { createOkClient } from '../../src/ok/index.js';
+import { createPachcaClient } from '../../src/pachca/index.js';
+import { createUnetClient } from '../../src/unet/index.js';
 import type { OpenApiDocument } from './apis.js';
 import { resolve } from './operations.js';
 import { clientVariable } from './samples.js';
@@ -19,6 +22,18 @@ const AUTH_METHODS: Readonly<Record<string, readonly string[]>> = {
   requestToken: ['auth.exchangeCode(code)', 'auth.refresh(refreshToken)'],
   getTokenProperties: ['auth.tokenProperties(accessToken)'],
 };
+
+/** The method names of each API's client, read from a client made with a placeholder credential (nothing is sent). */
+export function clientMethods(api: string): ReadonlySet<string> {
+  const options = { fetch: () => Promise.reject(new Error('the docs build sends nothing')) };
+  const clients: Record<string, () => object> = {
+    pachca: () => createPachcaClient({ ...options, token: 'docs-placeholder' }),
+    ok: () => createOkClient({ ...options, accessToken: 'docs-placeholder' }),
+    unet: () => createUnetClient({ ...options, accessToken: 'docs-placeholder', resourceUri: 'https://1.unet.com/api/' }),
+  };
+  const client = clients[api]?.() ?? {};
+  return new Set(Object.entries(client).filter(([, value]) => typeof value === 'function').map(([name]) => name));
+}
 
 /** One operation as the reference and llms.txt present it. */
 export interface ReferenceOperation {
