@@ -73,11 +73,44 @@ describe('retries that are spent', () => {
     expect(error.message).toBe(`GET ${PACHCA}/profile (getProfile) failed with 503 after 1 retry`);
   });
 
-  it('an error on the first attempt says nothing of retries', async () => {
+  it('a 5xx to a send says it was not retried, and why', async () => {
     const pachca = createPachcaClient({ token: TOKEN, fetch: scriptedFetch(json(503, {})) });
     const error = (await failure(pachca.createMessage({ body: { message: { entity_id: 1, content: 'x' } } }))) as ServerError;
     expect(error.retries).toBe(0);
-    expect(error.message).toBe(`POST ${PACHCA}/messages (createMessage) failed with 503`);
+    expect(error.message).toBe(
+      `POST ${PACHCA}/messages (createMessage) failed with 503; not retried: the server may have acted on it, and this operation is not safe to repeat`,
+    );
+  });
+
+  it('a dropped connection during a send says it was not retried, and why', async () => {
+    const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    const pachca = createPachcaClient({ token: TOKEN, fetch: scriptedFetch(reset) });
+    const error = await failure(pachca.createMessage({ body: { message: { entity_id: 1, content: 'x' } } }));
+    expect(error.message).toBe(
+      `POST ${PACHCA}/messages (createMessage) failed before a response arrived (ECONNRESET); not retried: the request may have reached the server, and this operation is not safe to repeat`,
+    );
+  });
+
+  it('a 429 whose wait is longer than maxRetryAfterMs names that setting', async () => {
+    const pachca = createPachcaClient({ token: TOKEN, fetch: scriptedFetch(json(429, {}, { 'retry-after': '120' })) });
+    const error = (await failure(pachca.getProfile())) as RateLimitError;
+    expect(error.retryAfterMs).toBe(120_000);
+    expect(error.message).toBe(
+      `GET ${PACHCA}/profile (getProfile) failed with 429: the server asked to wait 120 s; not retried: that is longer than retry.maxRetryAfterMs (60 s)`,
+    );
+  });
+
+  it('a 429 whose wait would outlast the call’s timeout says so', async () => {
+    const pachca = createPachcaClient({ token: TOKEN, timeoutMs: 5000, fetch: scriptedFetch(json(429, {}, { 'retry-after': '10' })) });
+    const error = await failure(pachca.getProfile());
+    expect(error.message).toBe(
+      `GET ${PACHCA}/profile (getProfile) failed with 429: the server asked to wait 10 s; not retried: the wait before another attempt would end after the call's timeoutMs`,
+    );
+  });
+
+  it('says nothing of retries when they are turned off', async () => {
+    const pachca = createPachcaClient({ token: TOKEN, fetch: scriptedFetch(json(503, {})), retry: { maxRetries: 0 } });
+    expect((await failure(pachca.getProfile())).message).toBe(`GET ${PACHCA}/profile (getProfile) failed with 503`);
   });
 });
 

@@ -20,6 +20,8 @@ export interface RequestDetails {
   readonly operationId?: string | undefined;
   /** How many times the request was repeated before this outcome (0 when it was sent once). */
   readonly retries?: number | undefined;
+  /** Why a failure the retry policy covers was not repeated (`not retried: …`), added to the message. */
+  readonly notRetried?: string | undefined;
 }
 
 /** `after 3 retries`, or nothing for a request sent once. */
@@ -75,7 +77,8 @@ export class HttpError<TBody = unknown> extends RequestError {
 
   constructor(init: HttpErrorInit<TBody>) {
     const statusLine = init.statusText ? `${init.status} ${init.statusText}` : init.status;
-    super(init, `failed with ${statusLine}${afterRetries(init.retries)}${init.detail ? `: ${init.detail}` : ''}`);
+    const why = init.notRetried ? `; ${init.notRetried}` : '';
+    super(init, `failed with ${statusLine}${afterRetries(init.retries)}${init.detail ? `: ${init.detail}` : ''}${why}`);
     this.status = init.status;
     this.body = init.body;
     this.headers = init.headers;
@@ -229,7 +232,7 @@ export class NetworkError extends RequestError {
     const phase = details.phase ?? 'request';
     const what = phase === 'body' ? 'failed while the response body was read' : 'failed before a response arrived';
     const root = code ?? reason;
-    const why = permanent ? `; not retried, since no attempt can succeed: ${permanent}` : '';
+    const why = permanent ? `; not retried, since no attempt can succeed: ${permanent}` : details.notRetried ? `; ${details.notRetried}` : '';
     super(details, `${what}${afterRetries(details.retries)}${root ? ` (${root})` : ''}${why}`, options);
     this.code = code;
     this.phase = phase;

@@ -33,6 +33,8 @@ export interface FailedRequest {
   readonly operationId: string | undefined;
   /** How many times the request was repeated before this outcome. */
   readonly retries?: number | undefined;
+  /** Why a failure the retry policy covers was not repeated, for the message. */
+  readonly notRetried?: string | undefined;
 }
 
 /** Builds the errors of one client. */
@@ -58,6 +60,7 @@ export function createFailures(redactor: Redactor, handling: ErrorBodyHandling =
     url: redactor.url(request.url),
     operationId: request.operationId,
     retries: request.retries,
+    notRetried: request.notRetried,
   });
   return {
     http(request, response, body, retryAfterMs) {

@@ -11,7 +11,7 @@ import type { FailedRequest, Failures } from '../errors/failures.js';
 import type { Redactor } from '../errors/redact.js';
 import type { OutgoingRequest } from '../request/request.js';
 import { parseRetryAfter } from './retry-after.js';
-import { retryDelay, type RetryPolicy } from './retry.js';
+import { retryDelay, whyNotRetried, type RetryPolicy } from './retry.js';
 import type { FetchFunction, RequestLogEntry } from '../client/types.js';
 
 export type { RequestLogEntry };
@@ -108,10 +108,15 @@ export function createTransport(config: TransportConfig): Transport {
         // An abort (the caller's, or the timeout's) is not a network failure; the client reports it.
         if (signal?.aborted) throw error;
         // A port fetch refuses, an invalid URL or an untrusted certificate fails the same way every time.
-        const wait = networkFailureCause(error).permanent ? undefined : retryDelay(retry, 'network', context.idempotent, retries);
+        const permanent = networkFailureCause(error).permanent !== undefined;
+        const wait = permanent ? undefined : retryDelay(retry, 'network', context.idempotent, retries);
         const willRetry = wait !== undefined && fitsDeadline(clock, context, wait);
         log?.({ error: error instanceof Error ? error.name : 'Error', retryInMs: willRetry ? wait : undefined });
-        if (!willRetry) throw failures.network(attempt, error, 'request');
+        if (!willRetry) {
+          // A permanent failure's message says why already.
+          const notRetried = permanent ? undefined : whyNotRetried(retry, 'network', context.idempotent, retries, wait !== undefined);
+          throw failures.network(notRetried ? { ...attempt, notRetried } : attempt, error, 'request');
+        }
         await retryAfter(wait);
         continue;
       }
@@ -133,6 +138,7 @@ export function createTransport(config: TransportConfig): Transport {
       const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after'), clock.now()) : undefined;
       // A 429 wins over the budget: its Retry-After holds back every request of that key, in every worker.
       if (status === 429 && context.throttle) await context.throttle.pause(retryAfterMs ?? 1000);
+      let notRetried: string | undefined;
       if (status === 429 || retry.retryStatuses.includes(status)) {
         const wait = retryDelay(retry, { status, retryAfterMs }, context.idempotent, retries);
         if (wait !== undefined && fitsDeadline(clock, context, wait)) {
@@ -141,10 +147,11 @@ export function createTransport(config: TransportConfig): Transport {
           await retryAfter(wait);
           continue;
         }
+        notRetried = whyNotRetried(retry, { status, retryAfterMs }, context.idempotent, retries, wait !== undefined);
       }
 
       try {
-        const result = await read(response, attempt, retryAfterMs);
+        const result = await read(response, notRetried ? { ...attempt, notRetried } : attempt, retryAfterMs);
         log?.({ status });
         return { result, url: request.url };
       } catch (error) {
