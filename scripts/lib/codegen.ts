@@ -5,7 +5,7 @@
 import ts from 'typescript';
 import openapiTS, { astToString, type OpenAPI3, type SchemaObject } from 'openapi-typescript';
 import type { OpenApiDocument } from './apis.js';
-import { extractCredentialLocations, extractOperations, NEVER_MARK, typingView } from './operations.js';
+import { extractCredentialLocations, NEVER_MARK, readOperations, typingView } from './operations.js';
 import { operationTypings } from './typings.js';
 
 const HEADER = `/**
@@ -109,17 +109,15 @@ export interface GeneratedModule {
 export async function generateModule(doc: OpenApiDocument, apiName: string): Promise<GeneratedModule> {
   // defaultNonNullable: false keeps a field with a documented default optional for the caller.
   const ast = await openapiTS(typingView(doc) as unknown as OpenAPI3, { defaultNonNullable: false, transform, silent: true });
-  const operations = extractOperations(doc);
-  const table = Object.entries(operations)
-    .map(([id, entry]) => `  ${id}: ${JSON.stringify(entry)},`)
-    .join('\n');
+  const operations = readOperations(doc);
+  const table = operations.map(({ id, entry }) => `  ${id}: ${JSON.stringify(entry)},`).join('\n');
   const text =
     HEADER +
     astToString(ast) +
-    operationTypings(doc, apiName) +
+    operationTypings(doc, apiName, operations) +
     '\n/** Every operation of the spec: method, path, success status and how the client must treat it. */\n' +
     `export const operationTable = {\n${table}\n} as const;\n` +
     "\n/** Where the spec's security schemes carry credentials; the client redacts them everywhere. */\n" +
     `export const credentialLocations = ${JSON.stringify(extractCredentialLocations(doc))} as const;\n`;
-  return { text, operations: Object.keys(operations).length, schemas: Object.keys(doc.components?.schemas ?? {}).length };
+  return { text, operations: operations.length, schemas: Object.keys(doc.components?.schemas ?? {}).length };
 }

@@ -118,12 +118,31 @@ export function jsonSchemaOf(doc: OpenApiDocument, holder: unknown): unknown {
   return jsonType ? content[jsonType]?.schema : undefined;
 }
 
+/** One operation of a bundled document, found by the one walk over its paths and methods. */
+export interface SpecOperation {
+  readonly id: string;
+  /** The path template, as the spec spells it. */
+  readonly path: string;
+  /** The method, lower case, as the path item keys it. */
+  readonly method: (typeof METHODS)[number];
+  /** The path item (its shared parameters, its servers). */
+  readonly item: Schema;
+  /** The operation object itself. */
+  readonly operation: Schema;
+  /** The path item's and the operation's parameters, resolved, the operation's own last. */
+  readonly parameters: readonly Schema[];
+  /** The row of the operation table. */
+  readonly entry: OperationEntry;
+}
+
 /**
- * Builds the operation table of a bundled document. Throws when an operation has no operationId or no
- * success response, or when a JSON request body holds an int64 (the clients could not send it losslessly).
+ * Walks a bundled document's paths and methods once and reads each operation into its table row. Throws when an
+ * operation has no operationId or no success response, or when a JSON request body holds an int64 (the clients
+ * could not send it losslessly).
  */
-export function extractOperations(doc: OpenApiDocument): Record<string, OperationEntry> {
-  const table: Record<string, OperationEntry> = {};
+export function readOperations(doc: OpenApiDocument): SpecOperation[] {
+  const found: SpecOperation[] = [];
+  const ids = new Set<string>();
   const globalSecurity = (doc.security as unknown[] | undefined) ?? [];
   for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
     const item = resolve(doc, rawItem) ?? {};
@@ -133,7 +152,8 @@ export function extractOperations(doc: OpenApiDocument): Record<string, Operatio
       if (!operation) continue;
       const id = operation.operationId;
       if (typeof id !== 'string') throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
-      if (table[id]) throw new Error(`operationId ${id} is used twice`);
+      if (ids.has(id)) throw new Error(`operationId ${id} is used twice`);
+      ids.add(id);
       const responses = (operation.responses ?? {}) as Record<string, unknown>;
       const successCodes = Object.keys(responses)
         .filter((code) => /^2\d\d$/.test(code))
@@ -167,7 +187,7 @@ export function extractOperations(doc: OpenApiDocument): Record<string, Operatio
       const successResponse = resolve(doc, responses[String(success)]);
       const successSchema = jsonSchemaOf(doc, successResponse);
       const int64 = findInt64Paths(doc, successSchema);
-      table[id] = {
+      const entry: OperationEntry = {
         method: verb,
         path,
         success,
@@ -181,10 +201,17 @@ export function extractOperations(doc: OpenApiDocument): Record<string, Operatio
         ...(jsonQuery.length > 0 ? { jsonQuery } : {}),
         ...(int64.length > 0 ? { int64: int64.map((segments) => segments.join('.')) } : {}),
       };
+      found.push({ id, path, method, item, operation, parameters, entry });
     }
   }
-  return table;
+  return found;
 }
+
+/** The operation table of a bundled document: operationId → entry (see {@link readOperations}). */
+export function extractOperations(doc: OpenApiDocument): Record<string, OperationEntry> {
+  return Object.fromEntries(readOperations(doc).map(({ id, entry }) => [id, entry]));
+}
+
 
 /** Whether a response declares a `Location` header (case as the spec spells it). */
 function hasLocation(doc: OpenApiDocument, raw: unknown): boolean {
@@ -208,16 +235,18 @@ export function extractCredentialLocations(doc: OpenApiDocument): { query: strin
 export const NEVER_MARK = 'x-typing-never';
 
 /**
- * Makes every `oneOf` of object variants exclusive in the types: each variant gains the properties of its
- * siblings that it lacks, marked to become `?: never`. TypeScript's plain unions accept the keys of two variants
- * together (`{ message, chat_control }`), which the spec (and the API) refuse.
+ * Visits every node of a document once, in place: every `oneOf` of object variants becomes exclusive in the
+ * types (each variant gains the properties of its siblings that it lacks, marked to become `?: never`, since
+ * TypeScript's plain unions accept the keys of two variants together, `{ message, chat_control }`, which the spec
+ * and the API refuse), and every JSON-valued parameter is lifted.
  */
-function makeUnionsExclusive(doc: OpenApiDocument): void {
+function prepareTypes(doc: OpenApiDocument): void {
   const seen = new Set<unknown>();
   const visit = (node: unknown): void => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
     seen.add(node);
     const schema = node as Schema;
+    liftJsonParameter(doc, schema);
     if (Array.isArray(schema.oneOf)) {
       const variants = schema.oneOf.map((branch) => resolve(doc, branch));
       if (variants.length > 1 && variants.every((variant) => variant?.type === 'object' && variant.properties)) {
@@ -235,29 +264,25 @@ function makeUnionsExclusive(doc: OpenApiDocument): void {
 }
 
 /**
- * A copy of a bundled document for type generation only: each parameter whose value is a JSON document
- * (`content` instead of `schema`) gets that document's schema, so the generated type is the object the caller
- * passes (the client serializes it) instead of openapi-typescript's plain `string`. The published spec keeps
- * the faithful `content` form.
+ * A parameter whose value is a JSON document (`content` instead of `schema`) gets that document's schema, so the
+ * generated type is the object the caller passes (the client serializes it) instead of openapi-typescript's plain
+ * `string`.
+ */
+function liftJsonParameter(doc: OpenApiDocument, node: Schema): void {
+  if (typeof node.in !== 'string' || typeof node.name !== 'string' || node.schema || !node.content) return;
+  const schema = jsonSchemaOf(doc, node);
+  if (schema === undefined) return;
+  node.schema = schema;
+  delete node.content;
+}
+
+/**
+ * A copy of a bundled document for type generation only, made in one pass over it: `oneOf` variants made
+ * exclusive, and JSON-valued parameters typed as the object they carry. The published spec keeps the faithful
+ * `content` form.
  */
 export function typingView(doc: OpenApiDocument): OpenApiDocument {
   const copy = structuredClone(doc);
-  const lift = (raw: unknown): void => {
-    const parameter = raw as Schema;
-    if (parameter.schema || !parameter.content) return;
-    const schema = jsonSchemaOf(copy, parameter);
-    if (schema === undefined) return;
-    parameter.schema = schema;
-    delete parameter.content;
-  };
-  makeUnionsExclusive(copy);
-  for (const parameter of Object.values(copy.components?.parameters ?? {})) lift(parameter);
-  for (const item of Object.values(copy.paths ?? {})) {
-    for (const parameter of (item.parameters as unknown[] | undefined) ?? []) lift(parameter);
-    for (const method of METHODS) {
-      const operation = item[method] as Schema | undefined;
-      for (const parameter of (operation?.parameters as unknown[] | undefined) ?? []) lift(parameter);
-    }
-  }
+  prepareTypes(copy);
   return copy;
 }

@@ -5,7 +5,7 @@
  */
 import type { OperationEntry } from '../../src/core/client/operation.js';
 import type { OpenApiDocument } from './apis.js';
-import { extractOperations, resolve } from './operations.js';
+import { readOperations, resolve } from './operations.js';
 
 type Node = Record<string, unknown>;
 
@@ -193,24 +193,17 @@ function curlSample(api: string, server: string, path: string, input: SampleInpu
 /** Adds `x-codeSamples` (TypeScript and cURL) to every operation of a bundled document, in place. */
 export function addCodeSamples(doc: OpenApiDocument, api: string): number {
   if (!RECIPES[api]) return 0;
-  const table = extractOperations(doc);
   const defaultServer = ((doc.servers as { url: string }[] | undefined)?.[0]?.url ?? '').replace(/\{user_id\}/, '3801130518');
   let count = 0;
-  for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
-    const item = resolve(doc, rawItem) ?? {};
-    for (const operation of Object.values(item) as Node[]) {
-      const id = operation?.operationId;
-      if (typeof id !== 'string' || !table[id]) continue;
-      const entry = table[id];
-      const input = sampleInput(doc, item, operation);
-      const server = entry.server ?? defaultServer;
-      operation['x-codeSamples'] = [
-        // Redoc keys a sample by its label and shows it when the key is in the page's language list (scripts/docs.ts).
-        { lang: 'TypeScript', label: 'TypeScript', source: typescriptSample(api, id, input, entry) },
-        { lang: 'curl', label: 'cURL', source: curlSample(api, server, path, input, entry) },
-      ];
-      count++;
-    }
+  for (const { id, path, item, operation, entry } of readOperations(doc)) {
+    const input = sampleInput(doc, item, operation);
+    const server = entry.server ?? defaultServer;
+    operation['x-codeSamples'] = [
+      // Redoc keys a sample by its label and shows it when the key is in the page's language list (scripts/docs.ts).
+      { lang: 'TypeScript', label: 'TypeScript', source: typescriptSample(api, id, input, entry) },
+      { lang: 'curl', label: 'cURL', source: curlSample(api, server, path, input, entry) },
+    ];
+    count++;
   }
   return count;
 }

@@ -10,9 +10,7 @@
  * - `FooBarResult`: its success body (`undefined` when it declares none).
  */
 import type { OpenApiDocument } from './apis.js';
-import { extractOperations, jsonSchemaOf, resolve } from './operations.js';
-
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+import { jsonSchemaOf, resolve, type SpecOperation } from './operations.js';
 
 type Node = Record<string, unknown>;
 
@@ -34,67 +32,55 @@ function errorSchemas(doc: OpenApiDocument): string[] {
 }
 
 /** Writes the named types and the `<Api>Operations` interface of a bundled document. */
-export function operationTypings(doc: OpenApiDocument, apiName: string): string {
-  const table = extractOperations(doc);
+export function operationTypings(doc: OpenApiDocument, apiName: string, specOperations: readonly SpecOperation[]): string {
   const thrown = errorSchemas(doc);
   const types: string[] = [];
   const methods: string[] = [];
-  for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
-    const item = resolve(doc, rawItem) ?? {};
-    for (const method of METHODS) {
-      const operation = item[method] as Node | undefined;
-      if (!operation) continue;
-      const id = String(operation.operationId);
-      const entry = table[id];
-      if (!entry) continue;
-      const name = pascalCase(id);
-      const op = `operations[${JSON.stringify(id)}]`;
-      const parameters = [...((item.parameters as unknown[]) ?? []), ...((operation.parameters as unknown[]) ?? [])]
-        .map((parameter) => resolve(doc, parameter))
-        .filter((parameter): parameter is Node => parameter !== undefined);
-      const locations = (['path', 'query', 'header'] as const).filter((where) => (entry.params?.[where]?.length ?? 0) > 0);
-      const anyParamRequired = parameters.some((parameter) => parameter.in === 'path' || parameter.required === true);
-      const requestBody = resolve(doc, operation.requestBody);
-      const bodyRequired = requestBody?.required === true;
-      const summary = typeof operation.summary === 'string' ? operation.summary : id;
-      const description = typeof operation.description === 'string' ? operation.description.trim() : '';
-      const where = `\`${entry.method} ${path}\``;
+  for (const { id, path, operation, parameters, entry } of specOperations) {
+    const name = pascalCase(id);
+    const op = `operations[${JSON.stringify(id)}]`;
+    const locations = (['path', 'query', 'header'] as const).filter((where) => (entry.params?.[where]?.length ?? 0) > 0);
+    const anyParamRequired = parameters.some((parameter) => parameter.in === 'path' || parameter.required === true);
+    const requestBody = resolve(doc, operation.requestBody);
+    const bodyRequired = requestBody?.required === true;
+    const summary = typeof operation.summary === 'string' ? operation.summary : id;
+    const description = typeof operation.description === 'string' ? operation.description.trim() : '';
+    const where = `\`${entry.method} ${path}\``;
 
-      const inputParts: string[] = [];
-      if (locations.length > 0) {
-        const parts = locations.map((location) =>
-          location === 'path' ? `${op}["parameters"]["path"]` : `NonNullable<${op}["parameters"][${JSON.stringify(location)}]>`,
-        );
-        types.push(`${docComment([`The parameters of ${id} (${where}), by name.`], '')}export type ${name}Params = ${parts.join(' & ')};\n`);
-        inputParts.push(`${name}Params`);
-      }
-      if (requestBody) {
-        types.push(`${docComment([`The request body of ${id} (${where}).`], '')}export type ${name}Body = BodyOf<${op}["requestBody"]>;\n`);
-        inputParts.push(`{ body${bodyRequired ? '' : '?'}: ${name}Body }`);
-      }
-      types.push(
-        `${docComment([`What ${id} takes: ${inputParts.length > 0 ? 'its parameters by name, and its request body under `body`' : 'nothing'}.`], '')}` +
-          `export type ${name}Input = ${inputParts.length > 0 ? inputParts.join(' & ') : 'Record<string, never>'};\n`,
+    const inputParts: string[] = [];
+    if (locations.length > 0) {
+      const parts = locations.map((location) =>
+        location === 'path' ? `${op}["parameters"]["path"]` : `NonNullable<${op}["parameters"][${JSON.stringify(location)}]>`,
       );
-      const successSchema = jsonSchemaOf(doc, (operation.responses as Node | undefined)?.[String(entry.success)]);
-      let result = 'undefined';
-      if (successSchema) {
-        const content = resolve(doc, (operation.responses as Node)[String(entry.success)])?.content as Node;
-        const mediaType = Object.keys(content).find((type) => type.includes('json')) as string;
-        result = `${op}["responses"][${entry.success}]["content"][${JSON.stringify(mediaType)}]`;
-        if (thrown.length > 0) result = `Exclude<${result}, ${thrown.map((schema) => `components["schemas"][${JSON.stringify(schema)}]`).join(' | ')}>`;
-      }
-      const resultDoc = entry.redirect
-        ? `What ${id} resolves to: the address its ${entry.success} redirect points to, which is not followed.`
-        : `What ${id} resolves to: its success body${successSchema ? '' : ' (it declares none)'}.`;
-      if (entry.redirect) result = '{ readonly location: string }';
-      types.push(`${docComment([resultDoc], '')}export type ${name}Result = ${result};\n`);
-      const optional = !anyParamRequired && !bodyRequired;
-      methods.push(
-        docComment([summary, description, `${where}${entry.idempotent ? '' : ' · not retried after a 5xx or a dropped connection'}`], '    ') +
-          `    ${id}(input${optional ? '?' : ''}: ${name}Input, options?: CallOptions): Promise<${name}Result>;\n`,
-      );
+      types.push(`${docComment([`The parameters of ${id} (${where}), by name.`], '')}export type ${name}Params = ${parts.join(' & ')};\n`);
+      inputParts.push(`${name}Params`);
     }
+    if (requestBody) {
+      types.push(`${docComment([`The request body of ${id} (${where}).`], '')}export type ${name}Body = BodyOf<${op}["requestBody"]>;\n`);
+      inputParts.push(`{ body${bodyRequired ? '' : '?'}: ${name}Body }`);
+    }
+    types.push(
+      `${docComment([`What ${id} takes: ${inputParts.length > 0 ? 'its parameters by name, and its request body under `body`' : 'nothing'}.`], '')}` +
+        `export type ${name}Input = ${inputParts.length > 0 ? inputParts.join(' & ') : 'Record<string, never>'};\n`,
+    );
+    const successSchema = jsonSchemaOf(doc, (operation.responses as Node | undefined)?.[String(entry.success)]);
+    let result = 'undefined';
+    if (successSchema) {
+      const content = resolve(doc, (operation.responses as Node)[String(entry.success)])?.content as Node;
+      const mediaType = Object.keys(content).find((type) => type.includes('json')) as string;
+      result = `${op}["responses"][${entry.success}]["content"][${JSON.stringify(mediaType)}]`;
+      if (thrown.length > 0) result = `Exclude<${result}, ${thrown.map((schema) => `components["schemas"][${JSON.stringify(schema)}]`).join(' | ')}>`;
+    }
+    const resultDoc = entry.redirect
+      ? `What ${id} resolves to: the address its ${entry.success} redirect points to, which is not followed.`
+      : `What ${id} resolves to: its success body${successSchema ? '' : ' (it declares none)'}.`;
+    if (entry.redirect) result = '{ readonly location: string }';
+    types.push(`${docComment([resultDoc], '')}export type ${name}Result = ${result};\n`);
+    const optional = !anyParamRequired && !bodyRequired;
+    methods.push(
+      docComment([summary, description, `${where}${entry.idempotent ? '' : ' · not retried after a 5xx or a dropped connection'}`], '    ') +
+        `    ${id}(input${optional ? '?' : ''}: ${name}Input, options?: CallOptions): Promise<${name}Result>;\n`,
+    );
   }
   const interfaceName = `${pascalCase(apiName)}Operations`;
   return (

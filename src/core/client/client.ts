@@ -9,9 +9,9 @@
  */
 import { systemClock } from '../exchange/clock.js';
 import type { Credentials } from '../exchange/credentials.js';
-import { ClientError, RequestValidationError } from '../errors/errors.js';
+import { RequestValidationError } from '../errors/errors.js';
 import { createDeadlines } from '../exchange/deadline.js';
-import { createFailures, type ErrorBodyHandling, type FailedRequest } from '../errors/failures.js';
+import { createFailures, type ErrorBodyHandling, type Interruption } from '../errors/failures.js';
 import { splitInput } from '../request/input.js';
 import { compileInt64Paths } from '../exchange/json.js';
 import type { OperationEntry, OperationTable } from './operation.js';
@@ -162,20 +162,16 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     const deadline = startDeadline(options?.signal, timeoutMs);
     const slot = throttle && config.rateLimits?.classify(operation.id, entry, input);
     const throttled = throttle && slot ? { acquire: (signal: AbortSignal | undefined) => throttle.acquire(slot, signal), pause: (ms: number) => throttle.pause(slot, ms) } : undefined;
-    const failed = (): FailedRequest => ({ method: entry.method, url: request.url, operationId: operation.id });
+    const interruption: Interruption = { timedOut: deadline.timedOut, timeoutMs, callerSignal: options?.signal };
     try {
-      const exchange = await transport(
+      return await transport(
         request,
-        { operationId: operation.id, idempotent: entry.idempotent, authorized, deadline: deadline.at, signal: deadline.signal, throttle: throttled },
-        (response, attempt, retryAfterMs) => read(response, attempt, operation, deadline.signal, retryAfterMs),
+        { operationId: operation.id, idempotent: entry.idempotent, authorized, deadline: deadline.at, signal: deadline.signal, interruption, throttle: throttled },
+        (response, attempt, retryAfterMs) => read(response, attempt, operation, interruption, retryAfterMs),
       );
-      return exchange.result;
     } catch (error) {
-      if (error instanceof ClientError) throw error;
-      if (deadline.timedOut()) throw failures.timeout(failed(), timeoutMs, error);
-      if (options?.signal?.aborted) throw failures.abort(failed(), options.signal.reason);
-      // Whatever else a fetch implementation throws is still a failure of the exchange, and typed as one.
-      throw failures.network(failed(), error, 'request');
+      // A wait cut short (a retry's, the throttle's) or a renewal that failed: classified like a failed fetch.
+      throw failures.thrown({ method: entry.method, url: request.url, operationId: operation.id }, error, 'request', interruption);
     } finally {
       deadline.end();
     }
@@ -191,7 +187,7 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
   for (const [id, operation] of byId) {
     operations[id] = async (input, options) => {
       const outcome = await execute(operation, splitInput(id, operation.entry, input), options);
-      if ('failure' in outcome) throw outcome.failure;
+      if (outcome.kind !== 'data') throw outcome.failure;
       return outcome.data;
     };
   }
@@ -208,7 +204,9 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
         byRoute.get(`${method} ${path}`) ??
         prepare(undefined, { method, path, success: 200, idempotent: IDEMPOTENT_METHODS.has(method), auth: true });
       const outcome = await execute(operation, { params, body } as RequestInput, options);
-      return 'failure' in outcome ? { error: outcome.error, response: outcome.response } : { data: outcome.data, response: outcome.response };
+      if (outcome.kind === 'answer') return { error: outcome.error, response: outcome.response };
+      if (outcome.kind !== 'data') throw outcome.failure;
+      return { data: outcome.data, response: outcome.response };
     };
   }
 
@@ -218,7 +216,7 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     redactor,
     async sendTo(id, url, input, options) {
       const outcome = await execute(operationFor(id), input, options, url);
-      if ('failure' in outcome) throw outcome.failure;
+      if (outcome.kind !== 'data') throw outcome.failure;
       return outcome.data;
     },
   };

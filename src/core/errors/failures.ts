@@ -5,6 +5,7 @@
  */
 import {
   AbortError,
+  ClientError,
   createHttpError,
   NetworkError,
   RedirectError,
@@ -37,8 +38,23 @@ export interface FailedRequest {
   readonly notRetried?: string | undefined;
 }
 
+/** What a thrown value is weighed against: the call's own timeout and the caller's signal. */
+export interface Interruption {
+  /** Whether the call's own timeout (not the caller) ended it. */
+  timedOut(): boolean;
+  /** The call's time limit, named in a `TimeoutError`. */
+  readonly timeoutMs: number;
+  /** The caller's signal, whose reason an `AbortError` carries. */
+  readonly callerSignal: AbortSignal | undefined;
+}
+
 /** Builds the errors of one client. */
 export interface Failures {
+  /**
+   * What a value thrown during a call means: the one place that tells the call's timeout, the caller's abort and
+   * a failed connection apart. A `ClientError` is already classified and passes through.
+   */
+  thrown(request: FailedRequest, error: unknown, phase: 'request' | 'body', interruption: Interruption | undefined): ClientError;
   /** An error status, or an error body under a success status. */
   http(request: FailedRequest, response: Response, body: unknown, retryAfterMs: number | undefined): HttpError;
   /** A success whose body is not what the spec declares. */
@@ -62,7 +78,14 @@ export function createFailures(redactor: Redactor, handling: ErrorBodyHandling =
     retries: request.retries,
     notRetried: request.notRetried,
   });
-  return {
+  const failures: Failures = {
+    thrown(request, error, phase, interruption) {
+      if (error instanceof ClientError) return error;
+      if (interruption?.timedOut()) return failures.timeout(request, interruption.timeoutMs, error);
+      if (interruption?.callerSignal?.aborted) return failures.abort(request, interruption.callerSignal.reason);
+      // Whatever else a fetch implementation or a body stream throws is a failure of the connection.
+      return failures.network(request, error, phase);
+    },
     http(request, response, body, retryAfterMs) {
       const safeBody = redactor.value(body);
       const detail = handling.describe?.(safeBody);
@@ -104,4 +127,5 @@ export function createFailures(redactor: Redactor, handling: ErrorBodyHandling =
       return new AbortError(details(request), { cause: redactor.error(reason) });
     },
   };
+  return failures;
 }

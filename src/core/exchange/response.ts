@@ -1,20 +1,25 @@
 /**
- * Reads one response into what the call resolves to: the parsed success body, or the error body with its typed
- * error. The status is looked at before the body is parsed, so an HTML page from a proxy never becomes a
- * `SyntaxError`. A body that breaks off while it is read is a `NetworkError` (phase `body`), which the transport
- * may retry for idempotent calls; a redirect or a success of the wrong shape is thrown as its typed error, except
- * where the spec's only success is a redirect: that call resolves to the redirect's address.
+ * Reads one response into one outcome, and never throws: the parsed success body; an error answer (its body and
+ * its typed error, which the raw style returns and the typed methods throw); or a failure every style throws (a
+ * redirect, a success of the wrong shape, or a body that broke off, which the transport may retry for idempotent
+ * calls). The status is looked at before the body is parsed, so an HTML page from a proxy never becomes a
+ * `SyntaxError`. Where the spec's only success is a redirect, the call resolves to the redirect's address.
  */
-import type { HttpError } from '../errors/errors.js';
-import type { ErrorBodyHandling, FailedRequest, Failures } from '../errors/failures.js';
+import { NetworkError, type ClientError, type HttpError } from '../errors/errors.js';
+import type { ErrorBodyHandling, FailedRequest, Failures, Interruption } from '../errors/failures.js';
 import { parseJson } from './json.js';
 import type { OperationEntry } from '../client/operation.js';
 import { describeType } from '../errors/shape.js';
 
 /** The outcome of one call before the calling style is applied. */
 export type Outcome =
-  | { readonly data: unknown; readonly error?: undefined; readonly response: Response }
-  | { readonly data?: undefined; readonly error: unknown; readonly response: Response; readonly failure: HttpError };
+  | { readonly kind: 'data'; readonly data: unknown; readonly response: Response }
+  /** The server answered with an error: the raw style returns its body, the typed methods throw `failure`. */
+  | { readonly kind: 'answer'; readonly error: unknown; readonly response: Response; readonly failure: HttpError }
+  /** The body broke off while it was read; the transport may try again. */
+  | { readonly kind: 'broken'; readonly failure: NetworkError }
+  /** An answer no calling style returns: a redirect, or a success of the wrong shape. */
+  | { readonly kind: 'failed'; readonly failure: ClientError };
 
 /** What the reader needs to know of the operation. */
 export interface ReadPlan {
@@ -32,26 +37,34 @@ export type ResponseReader = (
   response: Response,
   request: FailedRequest,
   plan: ReadPlan,
-  signal: AbortSignal | undefined,
+  interruption: Interruption | undefined,
   retryAfterMs: number | undefined,
 ) => Promise<Outcome>;
 
+/** A body that could not be read: the caller's abort or the timeout, or a connection that broke. */
+class Unreadable {
+  constructor(readonly failure: ClientError) {}
+}
+
 /** Creates the reader of one client. */
 export function createResponseReader(failures: Failures, handling: ErrorBodyHandling): ResponseReader {
-  async function readText(response: Response, request: FailedRequest, signal: AbortSignal | undefined): Promise<string> {
+  async function readText(response: Response, request: FailedRequest, interruption: Interruption | undefined): Promise<string | Unreadable> {
     try {
       return await response.text();
     } catch (error) {
-      // The caller's abort or the timeout is reported as such by the client; anything else broke the body.
-      if (signal?.aborted) throw error;
-      throw failures.network(request, error, 'body');
+      return new Unreadable(failures.thrown(request, error, 'body', interruption));
     }
   }
 
+  /** A body that could not be read as an outcome: a broken connection may be retried, an abort or timeout not. */
+  function unreadable({ failure }: Unreadable): Outcome {
+    return failure instanceof NetworkError ? { kind: 'broken', failure } : { kind: 'failed', failure };
+  }
+
   /** The absolute address a redirect points to; a missing or unparsable Location is an unexpected answer. */
-  function redirectTarget(response: Response, request: FailedRequest): string {
+  function redirectTarget(response: Response, request: FailedRequest): string | ClientError {
     const location = response.headers.get('location');
-    if (!location) throw failures.unexpected(request, response, '', `it is a ${response.status} redirect without a Location`);
+    if (!location) return failures.unexpected(request, response, '', `it is a ${response.status} redirect without a Location`);
     try {
       // A relative Location is relative to the request's URL, taken without its query, which may hold a credential.
       const base = new URL(request.url);
@@ -61,46 +74,49 @@ export function createResponseReader(failures: Failures, handling: ErrorBodyHand
       if (target.protocol !== 'https:' && target.protocol !== 'http:') throw new Error('not an HTTP address');
       return target.href;
     } catch {
-      throw failures.unexpected(request, response, '', `its Location is not an HTTP address`);
+      return failures.unexpected(request, response, '', `its Location is not an HTTP address`);
     }
   }
 
-  return async function read(response, request, plan, signal, retryAfterMs) {
+  return async function read(response, request, plan, interruption, retryAfterMs) {
     const { status } = response;
     if (status >= 300 && status < 400) {
       await response.body?.cancel().catch(() => undefined);
-      if (plan.entry?.redirect && status !== 304) return { data: { location: redirectTarget(response, request) }, response };
-      throw failures.redirect(request, response);
+      if (!plan.entry?.redirect || status === 304) return { kind: 'failed', failure: failures.redirect(request, response) };
+      const location = redirectTarget(response, request);
+      return typeof location === 'string' ? { kind: 'data', data: { location }, response } : { kind: 'failed', failure: location };
     }
     if (status >= 400) {
-      const text = await readText(response, request, signal);
+      const text = await readText(response, request, interruption);
+      if (text instanceof Unreadable) return unreadable(text);
       let body: unknown = text === '' ? undefined : text;
       try {
         if (text !== '') body = JSON.parse(text);
       } catch {
         // Not JSON (an HTML page from a proxy, say): the error keeps the text.
       }
-      return { error: body, response, failure: failures.http(request, response, body, retryAfterMs) };
+      return { kind: 'answer', error: body, response, failure: failures.http(request, response, body, retryAfterMs) };
     }
     // A declared empty success (204, or an upload answered by a storage server) is not parsed.
     if (plan.entry?.noContent || request.method === 'HEAD' || (status === 204 && !plan.declared)) {
       await response.body?.cancel().catch(() => undefined);
-      return { data: undefined, response };
+      return { kind: 'data', data: undefined, response };
     }
-    if (status === 204) throw failures.unexpected(request, response, '', 'it is 204 No Content');
-    const text = await readText(response, request, signal);
+    if (status === 204) return { kind: 'failed', failure: failures.unexpected(request, response, '', 'it is 204 No Content') };
+    const text = await readText(response, request, interruption);
+    if (text instanceof Unreadable) return unreadable(text);
     let data: unknown;
     try {
       data = parseJson(text, plan.int64);
     } catch {
-      throw failures.unexpected(request, response, text);
+      return { kind: 'failed', failure: failures.unexpected(request, response, text) };
     }
-    if (handling.isError?.(data)) return { error: data, response, failure: failures.http(request, response, data, undefined) };
+    if (handling.isError?.(data)) return { kind: 'answer', error: data, response, failure: failures.http(request, response, data, undefined) };
     if (plan.entry?.object && (data === null || typeof data !== 'object' || Array.isArray(data))) {
-      throw failures.unexpected(request, response, text, `the body is ${describeType(data)} instead of an object`);
+      return { kind: 'failed', failure: failures.unexpected(request, response, text, `the body is ${describeType(data)} instead of an object`) };
     }
     const problem = plan.check?.(data);
-    if (problem !== undefined) throw failures.unexpected(request, response, text, problem);
-    return { data, response };
+    if (problem !== undefined) return { kind: 'failed', failure: failures.unexpected(request, response, text, problem) };
+    return { kind: 'data', data, response };
   };
 }

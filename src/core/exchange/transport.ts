@@ -1,17 +1,18 @@
 /**
  * Sends one call's request and reads its answer, repeating the exchange when the retry policy allows: a 429 for
  * any method, 408/5xx and network failures (also a body that breaks off) for idempotent requests only, and one
- * replay after a 401 when the credentials could be renewed. It returns what it learned (the outcome, the URL
- * last sent, the Retry-After it saw) and writes into nothing of its caller's.
+ * replay after a 401 when the credentials could be renewed. Every failed attempt goes through one retry decision.
+ * It returns the outcome of the last answer and writes into nothing of its caller's.
  */
 import type { Clock } from './clock.js';
 import type { Credentials } from './credentials.js';
-import { NetworkError, networkFailureCause } from '../errors/errors.js';
-import type { FailedRequest, Failures } from '../errors/failures.js';
+import { NetworkError, type ClientError } from '../errors/errors.js';
+import type { FailedRequest, Failures, Interruption } from '../errors/failures.js';
 import type { Redactor } from '../errors/redact.js';
 import type { OutgoingRequest } from '../request/request.js';
+import type { Outcome } from './response.js';
 import { parseRetryAfter } from './retry-after.js';
-import { retryDelay, whyNotRetried, type RetryPolicy } from './retry.js';
+import { retryDelay, whyNotRetried, type AttemptOutcome, type RetryPolicy } from './retry.js';
 import type { FetchFunction, RequestLogEntry } from '../client/types.js';
 
 export type { RequestLogEntry };
@@ -28,6 +29,8 @@ export interface CallContext {
   readonly deadline: number | undefined;
   /** Aborts on the caller's signal or the timeout. */
   readonly signal: AbortSignal | undefined;
+  /** What tells an abort or a timeout from a network failure when `fetch` throws. */
+  readonly interruption: Interruption | undefined;
   /** The throttle slot of the request, when the client throttles: taken before every attempt. */
   readonly throttle: { acquire(signal: AbortSignal | undefined): Promise<void>; pause(ms: number): Promise<void> } | undefined;
 }
@@ -43,19 +46,11 @@ export interface TransportConfig {
   readonly onLog: ((entry: RequestLogEntry) => void) | undefined;
 }
 
-/** What the transport learned from a call. */
-export interface Exchange<Result> {
-  /** What `read` made of the last response. */
-  readonly result: Result;
-  /** The URL last sent, credentials included: redact before showing it. */
-  readonly url: string;
-}
-
-/** Reads a response; may throw a body-phase `NetworkError`, which the transport retries when it may. */
-export type Read<Result> = (response: Response, request: FailedRequest, retryAfterMs: number | undefined) => Promise<Result>;
+/** Reads a response into its outcome; a `broken` outcome is retried when the policy allows. */
+export type Read = (response: Response, request: FailedRequest, retryAfterMs: number | undefined) => Promise<Outcome>;
 
 /** Sends a request with retries and reads the final answer. */
-export type Transport = <Result>(request: OutgoingRequest, context: CallContext, read: Read<Result>) => Promise<Exchange<Result>>;
+export type Transport = (request: OutgoingRequest, context: CallContext, read: Read) => Promise<Outcome>;
 
 /** Reads and drops a body so its connection can be reused. */
 async function discard(response: Response): Promise<void> {
@@ -67,7 +62,7 @@ export function createTransport(config: TransportConfig): Transport {
   const { credentials, redactor, retry, clock, onLog, failures } = config;
   const send = config.fetch;
 
-  return async function transport<Result>(request: OutgoingRequest, context: CallContext, read: Read<Result>) {
+  return async function transport(request, context, read) {
     const { method, body } = request;
     const { signal } = context;
     const pristine = context.authorized && credentials?.renew ? { url: request.url, headers: { ...request.headers } } : undefined;
@@ -78,10 +73,6 @@ export function createTransport(config: TransportConfig): Transport {
 
     let retries = 0;
     let renewed = false;
-    const retryAfter = async (wait: number): Promise<void> => {
-      await clock.sleep(wait, signal);
-      retries++;
-    };
     for (;;) {
       const started = onLog ? clock.now() : 0;
       const log = onLog
@@ -101,28 +92,24 @@ export function createTransport(config: TransportConfig): Transport {
 
       // Each attempt, retries included, waits for room in its budget; a wait the signal cuts short is an abort.
       if (context.throttle) await context.throttle.acquire(signal);
-      let response: Response;
+      let response: Response | undefined;
+      let failure: ClientError | undefined;
+      /** The name logged for a failure: the thrown error's own, not the class the client wraps it in. */
+      let errorName: string | undefined;
+      /** What `fetch` threw, kept to name in the error why it was not retried. */
+      let thrown: unknown;
       try {
         response = await send(request.url, init);
       } catch (error) {
-        // An abort (the caller's, or the timeout's) is not a network failure; the client reports it.
-        if (signal?.aborted) throw error;
-        // A port fetch refuses, an invalid URL or an untrusted certificate fails the same way every time.
-        const permanent = networkFailureCause(error).permanent !== undefined;
-        const wait = permanent ? undefined : retryDelay(retry, 'network', context.idempotent, retries);
-        const willRetry = wait !== undefined && fitsDeadline(clock, context, wait);
-        log?.({ error: error instanceof Error ? error.name : 'Error', retryInMs: willRetry ? wait : undefined });
-        if (!willRetry) {
-          // A permanent failure's message says why already.
-          const notRetried = permanent ? undefined : whyNotRetried(retry, 'network', context.idempotent, retries, wait !== undefined);
-          throw failures.network(notRetried ? { ...attempt, notRetried } : attempt, error, 'request');
-        }
-        await retryAfter(wait);
-        continue;
+        thrown = error;
+        failure = failures.thrown(attempt, error, 'request', context.interruption);
+        // An abort (the caller's, or the timeout's) is not a network failure, and is never retried.
+        if (!(failure instanceof NetworkError)) throw failure;
+        errorName = error instanceof Error ? error.name : 'Error';
       }
 
-      const status = response.status;
-      if (status === 401 && pristine && credentials?.renew && !renewed) {
+      const status = response?.status;
+      if (response && status === 401 && pristine && credentials?.renew && !renewed) {
         renewed = true;
         if (await credentials.renew(request, signal)) {
           log?.({ status, retryInMs: 0 });
@@ -135,38 +122,48 @@ export function createTransport(config: TransportConfig): Transport {
         }
       }
 
-      const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after'), clock.now()) : undefined;
+      const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(response?.headers.get('retry-after') ?? null, clock.now()) : undefined;
       // A 429 wins over the budget: its Retry-After holds back every request of that key, in every worker.
       if (status === 429 && context.throttle) await context.throttle.pause(retryAfterMs ?? 1000);
-      let notRetried: string | undefined;
-      if (status === 429 || retry.retryStatuses.includes(status)) {
-        const wait = retryDelay(retry, { status, retryAfterMs }, context.idempotent, retries);
-        if (wait !== undefined && fitsDeadline(clock, context, wait)) {
-          log?.({ status, retryInMs: wait });
-          await discard(response);
-          await retryAfter(wait);
-          continue;
+
+      // A status the policy may retry is weighed before its body is read; any other answer is read first, and
+      // weighed only when its body broke off.
+      const retryableStatus = status !== undefined && (status === 429 || retry.retryStatuses.includes(status));
+      let outcome: Outcome | undefined;
+      if (response && !retryableStatus) {
+        outcome = await read(response, attempt, retryAfterMs);
+        if (outcome.kind !== 'broken') {
+          log?.({ status });
+          return outcome;
         }
-        notRetried = whyNotRetried(retry, { status, retryAfterMs }, context.idempotent, retries, wait !== undefined);
+        failure = outcome.failure;
+        errorName = failure.name;
       }
 
-      try {
-        const result = await read(response, notRetried ? { ...attempt, notRetried } : attempt, retryAfterMs);
-        log?.({ status });
-        return { result, url: request.url };
-      } catch (error) {
-        if (!(error instanceof NetworkError) || error.phase !== 'body') throw error;
-        const wait = retryDelay(retry, 'network', context.idempotent, retries);
-        const willRetry = wait !== undefined && fitsDeadline(clock, context, wait);
-        log?.({ status, error: error.name, retryInMs: willRetry ? wait : undefined });
-        if (!willRetry) throw error;
-        await retryAfter(wait);
+      // The one retry decision, for a failed connection, a broken body and a retryable status alike.
+      const weighed: AttemptOutcome = failure ? 'network' : { status: status as number, retryAfterMs };
+      // A port fetch refuses, an invalid URL or an untrusted certificate fails the same way every time.
+      const permanent = failure instanceof NetworkError && failure.permanent !== undefined;
+      const wait = permanent ? undefined : retryDelay(retry, weighed, context.idempotent, retries);
+      const willRetry = wait !== undefined && (context.deadline === undefined || clock.now() + wait < context.deadline);
+      if (!willRetry) {
+        // Why a failure the policy covers was not repeated goes into its message (a permanent one says so already).
+        const notRetried = permanent ? undefined : whyNotRetried(retry, weighed, context.idempotent, retries, wait !== undefined);
+        const explained: FailedRequest = notRetried ? { ...attempt, notRetried } : attempt;
+        if (failure) {
+          log?.({ ...(status === undefined ? {} : { status }), error: errorName, retryInMs: undefined });
+          throw thrown !== undefined && notRetried ? failures.thrown(explained, thrown, 'request', context.interruption) : failure;
+        }
+        // A retryable status that is not retried is read as the answer it is.
+        const answer = await read(response as Response, explained, retryAfterMs);
+        log?.({ status, ...(answer.kind === 'broken' ? { error: answer.failure.name } : {}) });
+        if (answer.kind === 'broken') throw answer.failure;
+        return answer;
       }
+      log?.({ ...(status === undefined ? {} : { status }), ...(errorName === undefined ? {} : { error: errorName }), retryInMs: wait });
+      if (response && !outcome) await discard(response);
+      await clock.sleep(wait, signal);
+      retries++;
     }
   };
-}
-
-/** Whether a wait still ends before the call's deadline. */
-function fitsDeadline(clock: Clock, context: CallContext, wait: number): boolean {
-  return context.deadline === undefined || clock.now() + wait < context.deadline;
 }
