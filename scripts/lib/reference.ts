@@ -1,7 +1,7 @@
 /**
  * What the reference pages show beyond the spec itself, added to the bundled copy the docs are built from (the
  * specs and the mocks never see it):
- * - each operation opens with the client method that calls it (`pachca.createMessage(input, options)`) and, for a
+ * - each operation opens with the client method that calls it (`pachca.createMessage({ body })`) and, for a
  *   list, its lazy iterator, so a reader finds the names the README teaches by the page's search;
  * - a value read in any letter case (`x-enum-any-case`, a pattern in the spec) shows as its values, marked
  *   "any letter case", instead of the regular expression.
@@ -42,7 +42,7 @@ export interface ReferenceOperation {
   readonly path: string;
   readonly summary: string;
   readonly tag: string;
-  /** How the client calls it, such as `pachca.createMessage(input, options)`. */
+  /** How the client calls it, such as `pachca.getMessage({ id })`; every call also takes `options` second. */
   readonly calls: readonly string[];
 }
 
@@ -54,6 +54,33 @@ function iteratorName(operationId: string, helpers: ReadonlySet<string>): string
       ? `iterate${operationId.charAt(0).toUpperCase()}${operationId.slice(1)}`
       : undefined;
   return name !== undefined && helpers.has(name) ? name : undefined;
+}
+
+/** The cursor parameters an iterator fills in itself. */
+const CURSORS: ReadonlySet<string> = new Set(['cursor', 'marker']);
+
+/**
+ * The input an operation takes, as its call shows it: `{ chat_id, limit?, cursor? }`, the body as `body`, an
+ * optional name marked `?`; empty when it takes nothing.
+ */
+function inputShape(doc: OpenApiDocument, item: Node, operation: Node, iterator = false): string {
+  const names: string[] = [];
+  for (const raw of [...((item.parameters as unknown[]) ?? []), ...((operation.parameters as unknown[]) ?? [])]) {
+    const parameter = resolve(doc, raw);
+    if (!parameter || parameter.in === 'cookie' || (iterator && CURSORS.has(String(parameter.name)))) continue;
+    const content = parameter.content as Record<string, Node> | undefined;
+    const document = content ? resolve(doc, Object.values(content)[0]?.schema) : undefined;
+    if (iterator && document?.properties) {
+      // An iterator of a list whose parameters travel as one JSON document (uNet's `q`) takes that document's fields.
+      const required = new Set((document.required as string[] | undefined) ?? []);
+      for (const name of Object.keys(document.properties as Node)) if (!CURSORS.has(name)) names.push(`${name}${required.has(name) ? '' : '?'}`);
+      continue;
+    }
+    names.push(`${String(parameter.name)}${parameter.required === true ? '' : '?'}`);
+  }
+  const body = resolve(doc, operation.requestBody);
+  if (body) names.push(body.required === true ? 'body' : 'body?');
+  return names.length === 0 ? '' : `{ ${names.join(', ')} }`;
 }
 
 /**
@@ -72,9 +99,9 @@ export function referenceOperations(doc: OpenApiDocument, api: string, methods: 
       let calls: string[];
       if (AUTH_METHODS[id] && api === 'unet') calls = [...AUTH_METHODS[id]];
       else if (methods.has(id)) {
-        calls = [`${variable}.${id}(input, options)`];
+        calls = [`${variable}.${id}(${inputShape(doc, item, operation)})`];
         const iterator = iteratorName(id, methods);
-        if (iterator) calls.push(`${variable}.${iterator}(input, options)`);
+        if (iterator) calls.push(`${variable}.${iterator}(${inputShape(doc, item, operation, true)})`);
       } else calls = [`${variable}.raw.${method.toUpperCase()}('${path}', init)`];
       const tags = operation.tags as string[] | undefined;
       operations.push({ operationId: id, method: method.toUpperCase(), path, summary: String(operation.summary ?? id), tag: tags?.[0] ?? '', calls });
@@ -87,7 +114,7 @@ export function referenceOperations(doc: OpenApiDocument, api: string, methods: 
 function methodLine(operation: ReferenceOperation): string {
   const [call, ...iterators] = operation.calls;
   const iterate = iterators.map((line) => ` Every page, lazily: \`${line}\`.`).join('');
-  return `**Client method:** \`${call}\`.${iterate}`;
+  return `**Client method:** \`${call}\` (options, such as \`{ timeoutMs }\`, go second).${iterate}`;
 }
 
 const ANY_CASE_NOTE = 'Any letter case is accepted.';

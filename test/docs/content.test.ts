@@ -109,8 +109,10 @@ describe('what the reference says', () => {
         for (const call of operation.calls) expect(line).toContain(`\`${call}\``);
       }
     }
-    expect(text).toContain('`pachca.createMessage(input, options)`');
-    expect(text).toContain('`pachca.iterateChatMessages(input, options)`');
+    expect(text).toContain('`pachca.createMessage({ body })`');
+    expect(text).toContain('`pachca.getMessage({ id })`');
+    expect(text).toMatch(/`pachca\.iterateChatMessages\(\{ chat_id, [^`]*\}\)`/);
+    expect(text).not.toMatch(/iterateChatMessages\([^)]*cursor/);
     expect(text).toContain('`auth.exchangeCode(code)`');
   });
 });
