@@ -206,7 +206,7 @@ export interface paths {
         put?: never;
         /**
          * Answer a callback button press
-         * @description graph.chat.answer: answers a `MESSAGE_CALLBACK` event with a message. The `callbackId` query parameter and a message as the body are documented; the URL is inferred from a reading of OK's live page, so the body is modelled permissively. Not safe to repeat: each call answers again.
+         * @description graph.chat.answer: answers a `MESSAGE_CALLBACK` event (a press on a `CALLBACK` button of an inline keyboard) with a message. The `callbackId` query parameter and a message as the body are documented; the URL is inferred from a reading of the live page, so the body is modelled permissively. Not safe to repeat: each call answers again.
          */
         post: operations["answerCallback"];
         delete?: never;
@@ -490,9 +490,16 @@ export interface components {
          * @enum {string}
          */
         PrivacyWarning: "SCREENSHOT" | "SCREENCAST";
-        /** @description An attachment to send. An `IMAGE` may be given by `url` (one URL image per request) or by `token`; `VIDEO`, `AUDIO` and `FILE` need the `token` of an upload or of an earlier message. */
-        OutgoingAttachment: {
-            type: components["schemas"]["AttachmentType"];
+        /**
+         * MediaAttachment
+         * @description A media attachment to send. An `IMAGE` may be given by `url` (one URL image per request) or by `token`; `VIDEO`, `AUDIO` and `FILE` need the `token` of an upload or of an earlier message.
+         */
+        MediaAttachment: {
+            /**
+             * @description The kind of attachment; an inline keyboard has its own form.
+             * @enum {string}
+             */
+            type: "IMAGE" | "VIDEO" | "AUDIO" | "SHARE" | "FILE" | "CONTACT" | "LOCATION" | "MUSIC" | "CALL" | "PRESENT" | "STICKER";
             /** @description Where the attachment comes from. */
             payload: {
                 /** @description The public address of a jpg or png image. */
@@ -505,6 +512,88 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description One button of an inline keyboard (inferred from a public OK bot library, not from the API's documents): a `CALLBACK` button sends its `payload` back to the bot as a `MESSAGE_CALLBACK` event, a `LINK` button opens `url`, and `REQUEST_CONTACT` and `REQUEST_GEO_LOCATION` ask the user to share a phone number or a location. */
+        KeyboardButton: {
+            /**
+             * @description The kind of button.
+             * @enum {string}
+             */
+            type: "CALLBACK";
+            /** @description The button's label. */
+            text: string;
+            /** @description How the button is styled, such as `DEFAULT`, `POSITIVE` or `NEGATIVE` (inferred; the values are not documented, so any text is accepted). */
+            intent?: string;
+            /** @description What the bot receives when the button is pressed. */
+            payload: string;
+            url?: never;
+            quick?: never;
+        } | {
+            /**
+             * @description The kind of button.
+             * @enum {string}
+             */
+            type: "LINK";
+            /** @description The button's label. */
+            text: string;
+            /** @description How the button is styled, such as `DEFAULT`, `POSITIVE` or `NEGATIVE` (inferred; the values are not documented, so any text is accepted). */
+            intent?: string;
+            /**
+             * Format: uri
+             * @description The address to open.
+             */
+            url: string;
+            payload?: never;
+            quick?: never;
+        } | {
+            /**
+             * @description The kind of button.
+             * @enum {string}
+             */
+            type: "REQUEST_CONTACT";
+            /** @description The button's label. */
+            text: string;
+            /** @description How the button is styled, such as `DEFAULT`, `POSITIVE` or `NEGATIVE` (inferred; the values are not documented, so any text is accepted). */
+            intent?: string;
+            /** @description Send without asking the user to confirm (inferred). */
+            quick?: boolean;
+            payload?: never;
+            url?: never;
+        } | {
+            /**
+             * @description The kind of button.
+             * @enum {string}
+             */
+            type: "REQUEST_GEO_LOCATION";
+            /** @description The button's label. */
+            text: string;
+            /** @description How the button is styled, such as `DEFAULT`, `POSITIVE` or `NEGATIVE` (inferred; the values are not documented, so any text is accepted). */
+            intent?: string;
+            /** @description Send without asking the user to confirm (inferred). */
+            quick?: boolean;
+            payload?: never;
+            url?: never;
+        };
+        /**
+         * InlineKeyboardAttachment
+         * @description Buttons shown under the message. The shape of the payload is inferred from a public OK bot library, not from the API's documents, which list `INLINE_KEYBOARD` among the attachment types without describing it. A press on a `CALLBACK` button arrives as a `MESSAGE_CALLBACK` event carrying the button's `payload`.
+         */
+        InlineKeyboardAttachment: {
+            /**
+             * @description Always `INLINE_KEYBOARD`.
+             * @enum {string}
+             */
+            type: "INLINE_KEYBOARD";
+            /** @description The keyboard (inferred). */
+            payload: {
+                /** @description The keyboard (inferred). */
+                keyboard: {
+                    /** @description The rows of buttons, top to bottom, each a list of buttons from left to right (inferred). No limit on rows or buttons is documented. */
+                    buttons: components["schemas"]["KeyboardButton"][][];
+                };
+            };
+        };
+        /** @description An attachment to send: a media attachment, or an inline keyboard of buttons under the message. */
+        OutgoingAttachment: components["schemas"]["MediaAttachment"] | components["schemas"]["InlineKeyboardAttachment"];
         /** @description The content of a message to send: a text, one attachment, or up to five attachments; a text may accompany attachments. `attachment` and `attachments` are two forms of the same thing and are never sent together (inferred: no document shows both; each variant is closed so that they are told apart). */
         OutgoingMessage: {
             text: components["schemas"]["MessageText"];
@@ -715,7 +804,7 @@ export interface components {
         };
         /**
          * MESSAGE_CALLBACK
-         * @description Someone pressed a callback button of one of the group's messages. Answer it with `answerCallback` and the `callbackId`. The shape is inferred from public bot libraries and OK's graph.chat.answer page; fields other than `webhookType` and `callbackId` may be absent.
+         * @description Someone pressed a `CALLBACK` button of an inline keyboard the group sent; `payload` is that button's payload. Answer it with `answerCallback` and the `callbackId`. The shape is inferred from public bot libraries and the graph.chat.answer page; fields other than `webhookType` and `callbackId` may be absent.
          */
         OkMessageCallbackEvent: {
             /**
@@ -1795,7 +1884,7 @@ export interface OkOperations {
     /**
      * Answer a callback button press
      *
-     * graph.chat.answer: answers a `MESSAGE_CALLBACK` event with a message. The `callbackId` query parameter and a message as the body are documented; the URL is inferred from a reading of OK's live page, so the body is modelled permissively. Not safe to repeat: each call answers again.
+     * graph.chat.answer: answers a `MESSAGE_CALLBACK` event (a press on a `CALLBACK` button of an inline keyboard) with a message. The `callbackId` query parameter and a message as the body are documented; the URL is inferred from a reading of the live page, so the body is modelled permissively. Not safe to repeat: each call answers again.
      *
      * `POST /{chat_id}/answer` · not retried after a 5xx or a dropped connection
      */

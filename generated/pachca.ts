@@ -644,7 +644,7 @@ export interface paths {
         };
         /**
          * Get a user's status
-         * @description Returns the status a user set.
+         * @description Returns the status a user set, or `null` when none is set. Its scope, `user_status:read`, is open to employees and bots alike (per the vendor's documentation of scopes and roles, August 2026).
          */
         get: operations["getUserStatus"];
         /**
@@ -763,7 +763,7 @@ export interface paths {
         };
         /**
          * Get the token owner's status
-         * @description Returns the status the token's owner set.
+         * @description Returns the status the token's owner set, or `null` when none is set.
          */
         get: operations["getProfileStatus"];
         /**
@@ -811,7 +811,7 @@ export interface paths {
         };
         /**
          * List group tags
-         * @description Returns one page of the company's group tags, optionally only those with the given names.
+         * @description Returns one page of the company's group tags, optionally only those with the given names. Its scope, `group_tags:read`, is open to employees and bots alike (per the vendor's documentation of scopes and roles, August 2026).
          */
         get: operations["listGroupTags"];
         put?: never;
@@ -838,7 +838,7 @@ export interface paths {
         };
         /**
          * Get a group tag
-         * @description Returns one group tag.
+         * @description Returns one group tag. Its scope, `group_tags:read`, is open to employees and bots alike (per the vendor's documentation of scopes and roles, August 2026).
          */
         get: operations["getGroupTag"];
         /**
@@ -869,7 +869,7 @@ export interface paths {
         };
         /**
          * List a group tag's users
-         * @description Returns one page of the users who carry a group tag.
+         * @description Returns one page of the users who carry a group tag. Its scope, `group_tags:read`, is open to employees and bots alike (per the vendor's documentation of scopes and roles, August 2026).
          */
         get: operations["listGroupTagUsers"];
         put?: never;
@@ -1444,7 +1444,7 @@ export interface components {
              */
             key: string;
             /**
-             * @description The file name shown to users, best given with its extension. The extension must match the one in `key`, otherwise the API answers 422 with the code `wrong_params`.
+             * @description The file name shown to users, with the extension of `key`: a name whose extension differs answers 422 with the code `wrong_params` (per the vendor's API reference, August 2026). The client checks it before sending.
              * @example report.pdf
              */
             name: string;
@@ -1528,7 +1528,7 @@ export interface components {
              */
             key: string;
             /**
-             * @description The file name shown to users; its extension must match the one in `key`.
+             * @description The file name shown to users, with the extension of `key`, or the API answers 422 `wrong_params` (per the vendor's API reference, August 2026). The client checks it before sending.
              * @example report.pdf
              */
             name: string;
@@ -1587,8 +1587,8 @@ export interface components {
             created_at: string;
             /** @description The emoji of the reaction. */
             code: string;
-            /** @description The name of a custom emoji. The vendor's changelog says it became nullable while its schema still says string, so `null` is accepted here (inferred). */
-            name: string | null;
+            /** @description The emoji's name; never `null` (per the vendor's API reference and its SDK's changelog, July 2026). */
+            name: string;
         };
         /** @description The reaction to add. Adding the same reaction twice changes nothing. */
         ReactionRequest: {
@@ -1822,8 +1822,8 @@ export interface components {
             message_id: number;
             /** @description The reaction's emoji. */
             code: string;
-            /** @description The reaction's name, for a custom emoji. */
-            name: string | null;
+            /** @description The emoji's name; never `null` (per the vendor's API reference, July 2026). */
+            name: string;
             /**
              * Format: int32
              * @description Who reacted.
@@ -2174,8 +2174,11 @@ export interface components {
              * @enum {string}
              */
             type: "video_call";
-            /** @description What happened. The vendor's reference names its type (`VideoCallEventType`) but not its values, so any string is accepted. */
-            event: string;
+            /**
+             * @description What happened: the call `started`, `finished`, or its recording is ready (`recording_ready`), per the vendor's webhook schemas, August 2026.
+             * @enum {string}
+             */
+            event: "started" | "finished" | "recording_ready";
             /**
              * Format: int32
              * @description The call's room.
@@ -2299,6 +2302,59 @@ export interface components {
              */
             created_at: string;
         };
+        /** @description A bot's settings. */
+        BotWebhook: {
+            /** @description The bot's name (at most 255 characters, the reference). */
+            name: string;
+            /** @description The bot's user name (at most 255 characters, the reference). */
+            nickname: string;
+            /** @description Where its outgoing webhook posts events. */
+            outgoing_url: string | null;
+            /** @description The events its webhook receives. */
+            events: ("message_new" | "message_update" | "message_delete" | "reaction_new" | "reaction_delete" | "button_click" | "message_link_shared" | "chat_member_add" | "chat_member_remove" | "company_member_invite" | "company_member_confirm" | "company_member_suspend" | "company_member_activate" | "company_member_delete" | "company_member_update" | "video_call_started" | "video_call_finished" | "video_call_recording_ready")[];
+            /**
+             * @description Which messages trigger the webhook.
+             * @enum {string}
+             */
+            trigger_on: "commands" | "all_messages" | "unfurl";
+            /** @description The commands it answers to, such as `/task`. */
+            commands: string[];
+            /** @description The scopes of its token. */
+            scopes: string[];
+            /** @description A message template for incoming webhooks. */
+            template: string | null;
+            /**
+             * @description The template's language.
+             * @enum {string}
+             */
+            template_engine: "liquid" | "mustache";
+            /** @description The key of the challenge a webhook URL must answer. */
+            challenge_key: string | null;
+            /** @description Whether its messages get link previews. */
+            link_preview_enabled: boolean;
+            /** @description Whether its own messages are left out of its events. */
+            ignore_self_messages: boolean;
+            /** @description Whether its events are kept for polling. */
+            events_history_enabled: boolean;
+            /**
+             * @description Who may add it to chats.
+             * @enum {string}
+             */
+            who_can_add: "creator" | "creator_admin" | "creator_admin_user" | "anyone";
+            /** @description Who may change its settings. */
+            can_edit: ("admin" | "chat_owners")[];
+            /** @description Whether it works in one chat only. */
+            single_chat: boolean;
+        };
+        /** @description A bot. */
+        BotResponse: {
+            /**
+             * Format: int32
+             * @description The bot's identifier.
+             */
+            id: number;
+            webhook: components["schemas"]["BotWebhook"];
+        };
         /** @description A chat, a channel, or a direct conversation. */
         Chat: {
             /**
@@ -2324,7 +2380,7 @@ export interface components {
             group_tag_ids: number[];
             /** @description Whether it is a channel (only admins and editors write). */
             channel: boolean;
-            /** @description Whether it is archived. */
+            /** @description Whether it is archived; always present (per the vendor's API reference, August 2026). */
             archived: boolean;
             /** @description Whether it is a direct conversation between two users. */
             personal: boolean;
@@ -2729,7 +2785,7 @@ export interface components {
         };
         /** @description One block of a form, told apart by `type`. */
         ViewBlock: components["schemas"]["ViewBlockHeader"] | components["schemas"]["ViewBlockPlainText"] | components["schemas"]["ViewBlockMarkdown"] | components["schemas"]["ViewBlockDivider"] | components["schemas"]["ViewBlockInput"] | components["schemas"]["ViewBlockSelect"] | components["schemas"]["ViewBlockRadio"] | components["schemas"]["ViewBlockCheckbox"] | components["schemas"]["ViewBlockDate"] | components["schemas"]["ViewBlockTime"] | components["schemas"]["ViewBlockFileInput"];
-        /** @description A modal form to open for the user whose action produced the trigger. */
+        /** @description A modal form to open for the user whose action produced the trigger. The object is open: fields the vendor adds are accepted (per the vendor's API reference, August 2026). */
         OpenViewRequest: {
             /**
              * @description How the form is shown; a modal window is the only kind.
@@ -2760,7 +2816,7 @@ export interface components {
                 blocks: components["schemas"]["ViewBlock"][];
             };
         };
-        /** @description What to export. */
+        /** @description What to export. The object is open: fields the vendor adds are accepted (per the vendor's API reference, August 2026). */
         ChatExportRequest: {
             /**
              * Format: date
@@ -3027,8 +3083,13 @@ export interface components {
              */
             image: Blob;
         };
-        /** @description One entry of the company's security audit log. */
-        AuditEvent: {
+        /**
+         * @description What an audit log entry records, one of 45 kinds (per the vendor's API reference, August 2026; the bot, OAuth and video call kinds were added in July and August 2026).
+         * @enum {string}
+         */
+        AuditEventKey: "user_login" | "user_logout" | "user_2fa_fail" | "user_2fa_success" | "user_created" | "user_deleted" | "user_role_changed" | "user_updated" | "tag_created" | "tag_deleted" | "user_added_to_tag" | "user_removed_from_tag" | "chat_created" | "chat_renamed" | "chat_permission_changed" | "user_chat_join" | "user_chat_leave" | "tag_added_to_chat" | "tag_removed_from_chat" | "message_updated" | "message_deleted" | "message_created" | "reaction_created" | "reaction_deleted" | "thread_created" | "access_token_created" | "access_token_updated" | "access_token_destroy" | "kms_encrypt" | "kms_decrypt" | "audit_events_accessed" | "dlp_violation_detected" | "search_users_api" | "search_chats_api" | "search_messages_api" | "bot_scopes_updated" | "bot_webhook_settings_updated" | "bot_token_recreated" | "bot_deleted" | "bot_oauth_client_updated" | "oauth_authorization_granted" | "oauth_authorization_revoked" | "video_call_started" | "video_call_finished" | "video_call_recording_ready";
+        /** @description What every entry of the security audit log carries, whatever its kind. */
+        AuditEventBase: {
             /** @description The entry's identifier. */
             id: string;
             /**
@@ -3036,11 +3097,6 @@ export interface components {
              * @description When it happened.
              */
             created_at: string;
-            /**
-             * @description What happened.
-             * @enum {string}
-             */
-            event_key: "user_login" | "user_logout" | "user_2fa_fail" | "user_2fa_success" | "user_created" | "user_deleted" | "user_role_changed" | "user_updated" | "tag_created" | "tag_deleted" | "user_added_to_tag" | "user_removed_from_tag" | "chat_created" | "chat_renamed" | "chat_permission_changed" | "user_chat_join" | "user_chat_leave" | "tag_added_to_chat" | "tag_removed_from_chat" | "message_updated" | "message_deleted" | "message_created" | "reaction_created" | "reaction_deleted" | "thread_created" | "access_token_created" | "access_token_updated" | "access_token_destroy" | "kms_encrypt" | "kms_decrypt" | "audit_events_accessed" | "dlp_violation_detected" | "search_users_api" | "search_chats_api" | "search_messages_api" | "bot_scopes_updated" | "bot_webhook_settings_updated" | "bot_token_recreated" | "bot_deleted" | "bot_oauth_client_updated" | "oauth_authorization_granted" | "oauth_authorization_revoked" | "video_call_started" | "video_call_finished" | "video_call_recording_ready";
             /** @description What it happened to. */
             entity_id: string;
             /** @description The kind of that entity. */
@@ -3049,15 +3105,435 @@ export interface components {
             actor_id: string;
             /** @description The kind of actor. */
             actor_type: string;
-            /** @description Details whose shape depends on `event_key`. The vendor's reference types them as a union of per-event shapes; this client passes them through as an open object for now. */
-            details: {
-                [key: string]: unknown;
-            };
-            /** @description The actor's IP address. */
+            /** @description The actor's IP address; `null` for an entry recorded without a user's request. */
             ip_address: string | null;
-            /** @description The actor's user agent. */
+            /** @description The actor's user agent (at most 255 characters); `null` for an entry recorded without a user's request. */
             user_agent: string | null;
         };
+        /** @description An event without details: an empty object. The details of `user_login`, `user_logout`, `user_2fa_fail`, `user_2fa_success`, `user_created`, `user_deleted`, `chat_created`, `message_created`, `message_updated`, `message_deleted`, `reaction_created`, `reaction_deleted`, `thread_created`, `audit_events_accessed` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsEmpty: Record<string, never>;
+        /** @description What changed in a user's profile. The details of `user_updated` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsUserUpdated: {
+            /** @description The fields that changed. */
+            changed_attrs: string[];
+            /** @description How the change was made: `sso_login` when the profile was updated on its own at a sign-in through SSO; absent for an ordinary edit. */
+            context?: string;
+        };
+        /** @description A user's role change. The details of `user_role_changed` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsRoleChanged: {
+            /** @description The new role. */
+            new_company_role: string;
+            /** @description The role before. */
+            previous_company_role: string;
+            /**
+             * Format: int32
+             * @description Who changed it.
+             */
+            initiator_id: number;
+        };
+        /** @description The group tag created or deleted. The details of `tag_created`, `tag_deleted` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsTagName: {
+            /** @description The tag's name. */
+            name: string;
+        };
+        /** @description Who made a user join or leave a tag or a chat. The details of `user_added_to_tag`, `user_removed_from_tag`, `user_chat_leave` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsInitiator: {
+            /**
+             * Format: int32
+             * @description Who did it.
+             */
+            initiator_id: number;
+        };
+        /** @description Who brought a user into a chat. The details of `user_chat_join` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsInviter: {
+            /**
+             * Format: int32
+             * @description Who invited the user.
+             */
+            inviter_id: number;
+        };
+        /** @description A chat's old and new name. The details of `chat_renamed` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsChatRenamed: {
+            /** @description The name before. */
+            old_name: string;
+            /** @description The name now. */
+            new_name: string;
+        };
+        /** @description A chat's changed access. The details of `chat_permission_changed` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsChatPermission: {
+            /** @description Whether the chat is now public. */
+            public_access: boolean;
+        };
+        /** @description A group tag added to a chat. The details of `tag_added_to_chat` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsTagChat: {
+            /**
+             * Format: int32
+             * @description The chat.
+             */
+            chat_id: number;
+            /** @description The tag's name. */
+            tag_name: string;
+        };
+        /** @description The chat a group tag was removed from. The details of `tag_removed_from_chat` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsChatId: {
+            /**
+             * Format: int32
+             * @description The chat.
+             */
+            chat_id: number;
+        };
+        /** @description An access token's scopes. The details of `access_token_created`, `access_token_updated`, `access_token_destroy` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsTokenScopes: {
+            /** @description The token's scopes. */
+            scopes: string[];
+        };
+        /** @description A message encrypted or decrypted with the company's keys. The details of `kms_encrypt`, `kms_decrypt` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsKms: {
+            /**
+             * Format: int32
+             * @description The chat.
+             */
+            chat_id: number;
+            /**
+             * Format: int32
+             * @description The message.
+             */
+            message_id: number;
+            /** @description Why. */
+            reason: string;
+        };
+        /** @description A data loss prevention rule that fired. The details of `dlp_violation_detected` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsDlp: {
+            /**
+             * Format: int32
+             * @description The rule.
+             */
+            dlp_rule_id: number;
+            /** @description The rule's name. */
+            dlp_rule_name: string;
+            /**
+             * Format: int32
+             * @description The message.
+             */
+            message_id: number;
+            /**
+             * Format: int32
+             * @description The chat.
+             */
+            chat_id: number;
+            /**
+             * Format: int32
+             * @description The author.
+             */
+            user_id: number;
+            /** @description What the rule did, or `null` when its action has no text. */
+            action_message: string | null;
+            /** @description Whether the rule's conditions matched. */
+            conditions_matched: boolean;
+        };
+        /** @description A search made through the API. The details of `search_users_api`, `search_chats_api`, `search_messages_api` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsSearch: {
+            /** @description The kind of search. */
+            search_type: string;
+            /** @description Whether a query was given. */
+            query_present: boolean;
+            /** @description Whether a cursor was given. */
+            cursor_present: boolean;
+            /**
+             * Format: int32
+             * @description How many results came back.
+             */
+            limit: number;
+            /** @description The filters applied; their keys depend on the kind of search (`order`, `sort`, `created_from`, `created_to`, `company_roles`, `active`, `chat_subtype`, `personal`, `chat_ids`, `user_ids`). */
+            filters: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A bot deleted or given a new token. The details of `bot_deleted`, `bot_token_recreated` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsBot: {
+            /**
+             * Format: int32
+             * @description The bot.
+             */
+            bot_id: number;
+            /**
+             * Format: int32
+             * @description Who did it, or `null` when nobody did.
+             */
+            actor_id: number | null;
+        };
+        /** @description A bot token's changed scopes. The details of `bot_scopes_updated` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsBotScopes: {
+            /** @description The scopes added. */
+            added_scopes: string[];
+            /** @description The scopes taken away. */
+            removed_scopes: string[];
+        };
+        /** @description A bot's changed webhook settings. The details of `bot_webhook_settings_updated` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsBotWebhookSettings: {
+            /** @description Each changed setting (`outgoing_url`, `ignore_self_messages`, `events_history_enabled`) with its `previous` and `new` value. */
+            changes: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description A bot's changed OAuth client. The details of `bot_oauth_client_updated` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsBotOAuthClient: {
+            /** @description The OAuth client. */
+            client_id: string;
+            /** @description Each changed parameter (`confidential`, `redirect_uris`, `scopes`) with its `previous` and `new` value. */
+            changes: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description Access granted to an OAuth client. The details of `oauth_authorization_granted` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsOAuthAuthorizationGranted: {
+            /** @description The OAuth client. */
+            client_id: string;
+            /** @description The scopes granted. */
+            scopes: string[];
+        };
+        /** @description Access taken back from an OAuth client. The details of `oauth_authorization_revoked` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsOAuthAuthorizationRevoked: {
+            /** @description The OAuth client. */
+            client_id: string;
+            /**
+             * Format: int32
+             * @description How many tokens were revoked.
+             */
+            revoked_tokens_count: number;
+        };
+        /** @description A video call that started. The details of `video_call_started` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsVideoCallStarted: {
+            /**
+             * Format: int32
+             * @description The chat of the call.
+             */
+            chat_id: number;
+            /**
+             * Format: int32
+             * @description The message announcing the call, or `null` when there is none.
+             */
+            started_message_id: number | null;
+        };
+        /** @description A video call that ended. The details of `video_call_finished` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsVideoCallFinished: {
+            /**
+             * Format: int32
+             * @description The chat of the call.
+             */
+            chat_id: number;
+            /**
+             * Format: int32
+             * @description The message announcing the call, or `null` when there is none.
+             */
+            started_message_id: number | null;
+            /**
+             * Format: int32
+             * @description How long it lasted, in seconds.
+             */
+            duration: number;
+            /**
+             * Format: int32
+             * @description The most people in the call at once.
+             */
+            max_members_count: number;
+        };
+        /** @description A video call's recording, ready. The details of `video_call_recording_ready` entries (per the vendor's API reference, August 2026). */
+        AuditDetailsVideoCallRecording: {
+            /**
+             * Format: int32
+             * @description The chat of the call.
+             */
+            chat_id: number;
+            /**
+             * Format: int32
+             * @description The message announcing the call, or `null` when there is none.
+             */
+            started_message_id: number | null;
+            /**
+             * Format: int32
+             * @description The recording.
+             */
+            recording_id: number;
+            /**
+             * Format: int32
+             * @description The recording's file.
+             */
+            file_id: number;
+            /**
+             * Format: int32
+             * @description How long the recording is, in seconds.
+             */
+            duration: number;
+            /**
+             * Format: int64
+             * @description The file's size in bytes.
+             */
+            size: string;
+        };
+        /** @description One entry of the company's security audit log. Its `event_key` says what happened, and `details` has the shape of that kind of event: narrowing on `event_key` types `details` (per the vendor's API reference, August 2026). */
+        AuditEvent: (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "user_login" | "user_logout" | "user_2fa_fail" | "user_2fa_success" | "user_created" | "user_deleted" | "chat_created" | "message_created" | "message_updated" | "message_deleted" | "reaction_created" | "reaction_deleted" | "thread_created" | "audit_events_accessed";
+            details: components["schemas"]["AuditDetailsEmpty"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "user_updated";
+            details: components["schemas"]["AuditDetailsUserUpdated"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "user_role_changed";
+            details: components["schemas"]["AuditDetailsRoleChanged"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "tag_created" | "tag_deleted";
+            details: components["schemas"]["AuditDetailsTagName"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "user_added_to_tag" | "user_removed_from_tag" | "user_chat_leave";
+            details: components["schemas"]["AuditDetailsInitiator"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "user_chat_join";
+            details: components["schemas"]["AuditDetailsInviter"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "chat_renamed";
+            details: components["schemas"]["AuditDetailsChatRenamed"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "chat_permission_changed";
+            details: components["schemas"]["AuditDetailsChatPermission"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "tag_added_to_chat";
+            details: components["schemas"]["AuditDetailsTagChat"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "tag_removed_from_chat";
+            details: components["schemas"]["AuditDetailsChatId"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "access_token_created" | "access_token_updated" | "access_token_destroy";
+            details: components["schemas"]["AuditDetailsTokenScopes"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "kms_encrypt" | "kms_decrypt";
+            details: components["schemas"]["AuditDetailsKms"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "dlp_violation_detected";
+            details: components["schemas"]["AuditDetailsDlp"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "search_users_api" | "search_chats_api" | "search_messages_api";
+            details: components["schemas"]["AuditDetailsSearch"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "bot_deleted" | "bot_token_recreated";
+            details: components["schemas"]["AuditDetailsBot"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "bot_scopes_updated";
+            details: components["schemas"]["AuditDetailsBotScopes"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "bot_webhook_settings_updated";
+            details: components["schemas"]["AuditDetailsBotWebhookSettings"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "bot_oauth_client_updated";
+            details: components["schemas"]["AuditDetailsBotOAuthClient"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "oauth_authorization_granted";
+            details: components["schemas"]["AuditDetailsOAuthAuthorizationGranted"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "oauth_authorization_revoked";
+            details: components["schemas"]["AuditDetailsOAuthAuthorizationRevoked"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "video_call_started";
+            details: components["schemas"]["AuditDetailsVideoCallStarted"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "video_call_finished";
+            details: components["schemas"]["AuditDetailsVideoCallFinished"];
+        }) | (components["schemas"]["AuditEventBase"] & {
+            /**
+             * @description What happened.
+             * @enum {string}
+             */
+            event_key: "video_call_recording_ready";
+            details: components["schemas"]["AuditDetailsVideoCallRecording"];
+        });
         /** @description What the token in use is and may do. */
         AccessTokenInfo: {
             /**
@@ -3216,10 +3692,11 @@ export interface components {
             /** @description The task. */
             task: {
                 /**
-                 * @description The kind of task.
+                 * @description The kind of task; a reminder when left out (per the vendor's API reference, August 2026).
+                 * @default reminder
                  * @enum {string}
                  */
-                kind: "call" | "meeting" | "reminder" | "event" | "email";
+                kind?: "call" | "meeting" | "reminder" | "event" | "email";
                 /** @description What is to be done. */
                 content?: string;
                 /**
@@ -3296,50 +3773,6 @@ export interface components {
                 next_page: string;
             };
         };
-        /** @description A bot's settings. */
-        BotWebhook: {
-            /** @description The bot's name (at most 255 characters, the reference). */
-            name: string;
-            /** @description The bot's user name (at most 255 characters, the reference). */
-            nickname: string;
-            /** @description Where its outgoing webhook posts events. */
-            outgoing_url: string | null;
-            /** @description The events its webhook receives. */
-            events: ("message_new" | "message_update" | "message_delete" | "reaction_new" | "reaction_delete" | "button_click" | "message_link_shared" | "chat_member_add" | "chat_member_remove" | "company_member_invite" | "company_member_confirm" | "company_member_suspend" | "company_member_activate" | "company_member_delete" | "company_member_update" | "video_call_started" | "video_call_finished" | "video_call_recording_ready")[];
-            /**
-             * @description Which messages trigger the webhook.
-             * @enum {string}
-             */
-            trigger_on: "commands" | "all_messages" | "unfurl";
-            /** @description The commands it answers to, such as `/task`. */
-            commands: string[];
-            /** @description The scopes of its token. */
-            scopes: string[];
-            /** @description A message template for incoming webhooks. */
-            template: string | null;
-            /**
-             * @description The template's language.
-             * @enum {string}
-             */
-            template_engine: "liquid" | "mustache";
-            /** @description The key of the challenge a webhook URL must answer. */
-            challenge_key: string | null;
-            /** @description Whether its messages get link previews. */
-            link_preview_enabled: boolean;
-            /** @description Whether its own messages are left out of its events. */
-            ignore_self_messages: boolean;
-            /** @description Whether its events are kept for polling. */
-            events_history_enabled: boolean;
-            /**
-             * @description Who may add it to chats.
-             * @enum {string}
-             */
-            who_can_add: "creator" | "creator_admin" | "creator_admin_user" | "anyone";
-            /** @description Who may change its settings. */
-            can_edit: ("admin" | "chat_owners")[];
-            /** @description Whether it works in one chat only. */
-            single_chat: boolean;
-        };
         /** @description A bot with its new access token (shown once; keep it secret). */
         BotCreateResponse: {
             /**
@@ -3350,15 +3783,6 @@ export interface components {
             webhook: components["schemas"]["BotWebhook"];
             /** @description The bot's access token. */
             access_token: string;
-        };
-        /** @description A bot. */
-        BotResponse: {
-            /**
-             * Format: int32
-             * @description The bot's identifier.
-             */
-            id: number;
-            webhook: components["schemas"]["BotWebhook"];
         };
         /** @description A bot to create. */
         BotCreateRequest: {
@@ -3508,7 +3932,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description The token may not do this: a missing scope comes back as an OAuth error (`insufficient_scope`), a business rule (for example editing somebody else's message) as an API error. */
+        /** @description The token may not do this: a missing scope comes back as an OAuth error (`insufficient_scope`), a business rule (for example editing somebody else's message) as an API error. Scopes are checked against the token owner's role at the time of each request, so `insufficient_scope` can come back for a token that holds the scope when its owner's role changed (per the vendor's documentation of scopes and roles, August 2026). */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -4135,17 +4559,18 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The bot with its new webhook settings (not documented beyond being an object; passed through). */
+            /** @description The bot with its settings as they now are, wrapped in `data` (per the vendor's API reference, August 2026). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        data: components["schemas"]["BotResponse"];
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             402: components["responses"]["PaymentRequired"];
             403: components["responses"]["Forbidden"];
@@ -4163,7 +4588,7 @@ export interface operations {
                 order?: "asc" | "desc";
                 /** @description `is_member`: the chats the token's owner is in; `public`: every public chat. */
                 availability?: "is_member" | "public";
-                /** @description List archived chats instead. */
+                /** @description Also list archived chats: `true` adds them to the active ones, whatever `availability` says; by default only active chats come back (per the vendor's API reference, August 2026). Each chat's `archived` tells them apart. */
                 archived?: boolean;
                 /** @description Only chats whose last message came after this time. */
                 last_message_at_after?: string;
@@ -4823,7 +5248,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The status. */
+            /** @description The status, wrapped in `data`; or the bare JSON `null`, with no wrapper, when the user has no status set (per the vendor's API reference, July 2026). A status whose `expires_at` has passed may still come back for a short while. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4831,7 +5256,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["UserStatus"];
-                    };
+                    } | null;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -5025,17 +5450,17 @@ export interface operations {
             query?: {
                 /** @description Only entries from this time on. */
                 start_time?: string;
-                /** @description Only entries before this time. */
+                /** @description Only entries up to this time, itself included (per the vendor's API reference, August 2026). */
                 end_time?: string;
                 /** @description Only entries of this kind. */
-                event_key?: string;
+                event_key?: components["schemas"]["AuditEventKey"];
                 /** @description Only entries by this actor. */
                 actor_id?: string;
                 /** @description Only entries by this kind of actor. */
                 actor_type?: string;
                 /** @description Only entries about this entity. */
                 entity_id?: string;
-                /** @description Only entries about this kind of entity. */
+                /** @description Only entries about this kind of entity; an unknown kind answers 400 with the code `invalid` (per the vendor's documentation of scopes and roles, August 2026). */
                 entity_type?: string;
                 /** @description How many entries to return on a page. */
                 limit?: number;
@@ -5102,7 +5527,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The status. */
+            /** @description The status, wrapped in `data`; or the bare JSON `null`, with no wrapper, when the token's owner has no status set (per the vendor's API reference, July 2026). A status whose `expires_at` has passed may still come back for a short while. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5110,7 +5535,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: components["schemas"]["UserStatus"];
-                    };
+                    } | null;
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -5197,7 +5622,7 @@ export interface operations {
     listGroupTags: {
         parameters: {
             query?: {
-                /** @description Only the tags with these names. */
+                /** @description Only the tags with these names. The API reads an array filter with brackets, each value repeated (`names[]=…&names[]=…`), as the vendor's cURL examples, CLI and SDK send it; without them the filter is silently ignored. The client sends it so; the vendor's published document omits the brackets. */
                 names?: string[];
                 /** @description How many items to return on a page. */
                 limit?: number;
@@ -5739,9 +6164,9 @@ export interface operations {
                 created_from?: string;
                 /** @description Only results created before this time. */
                 created_to?: string;
-                /** @description Only in these chats. */
+                /** @description Only in these chats. The API reads an array filter with brackets, each value repeated (`chat_ids[]=…&chat_ids[]=…`), as the vendor's cURL examples, CLI and SDK send it; without them the filter is silently ignored. The client sends it so; the vendor's published document omits the brackets. */
                 chat_ids?: number[];
-                /** @description Only by these users. */
+                /** @description Only by these users. The API reads an array filter with brackets, each value repeated (`user_ids[]=…&user_ids[]=…`), as the vendor's cURL examples, CLI and SDK send it; without them the filter is silently ignored. The client sends it so; the vendor's published document omits the brackets. */
                 user_ids?: number[];
                 /** @description Only active (not archived, not suspended) results. */
                 active?: boolean;
@@ -5788,7 +6213,7 @@ export interface operations {
                 created_from?: string;
                 /** @description Only results created before this time. */
                 created_to?: string;
-                /** @description Only users with these roles. */
+                /** @description Only users with these roles. The API reads an array filter with brackets, each value repeated (`company_roles[]=…&company_roles[]=…`), as the vendor's cURL examples, CLI and SDK send it; without them the filter is silently ignored. The client sends it so; the vendor's published document omits the brackets. */
                 company_roles?: ("admin" | "user" | "multi_guest" | "guest")[];
             };
             header?: never;
@@ -7603,7 +8028,7 @@ export interface PachcaOperations {
     /**
      * Get a user's status
      *
-     * Returns the status a user set.
+     * Returns the status a user set, or `null` when none is set. Its scope, `user_status:read`, is open to employees and bots alike (per the vendor's documentation of scopes and roles, August 2026).
      *
      * `GET /users/{user_id}/status`
      */
@@ -7684,7 +8109,7 @@ export interface PachcaOperations {
     /**
      * Get the token owner's status
      *
-     * Returns the status the token's owner set.
+     * Returns the status the token's owner set, or `null` when none is set.
      *
      * `GET /profile/status`
      */
@@ -7720,7 +8145,7 @@ export interface PachcaOperations {
     /**
      * List group tags
      *
-     * Returns one page of the company's group tags, optionally only those with the given names.
+     * Returns one page of the company's group tags, optionally only those with the given names. Its scope, `group_tags:read`, is open to employees and bots alike (per the vendor's documentation of scopes and roles, August 2026).
      *
      * `GET /group_tags`
      */
@@ -7738,7 +8163,7 @@ export interface PachcaOperations {
     /**
      * Get a group tag
      *
-     * Returns one group tag.
+     * Returns one group tag. Its scope, `group_tags:read`, is open to employees and bots alike (per the vendor's documentation of scopes and roles, August 2026).
      *
      * `GET /group_tags/{id}`
      */
@@ -7765,7 +8190,7 @@ export interface PachcaOperations {
     /**
      * List a group tag's users
      *
-     * Returns one page of the users who carry a group tag.
+     * Returns one page of the users who carry a group tag. Its scope, `group_tags:read`, is open to employees and bots alike (per the vendor's documentation of scopes and roles, August 2026).
      *
      * `GET /group_tags/{id}/users`
      */
@@ -7984,20 +8409,20 @@ export const operationTable = {
   getUser: {"method":"GET","path":"/users/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
   updateUser: {"method":"PUT","path":"/users/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
   deleteUser: {"method":"DELETE","path":"/users/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  getUserStatus: {"method":"GET","path":"/users/{user_id}/status","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true},
+  getUserStatus: {"method":"GET","path":"/users/{user_id}/status","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true,"nullable":true},
   updateUserStatus: {"method":"PUT","path":"/users/{user_id}/status","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true},
   deleteUserStatus: {"method":"DELETE","path":"/users/{user_id}/status","success":204,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"noContent":true},
   updateUserAvatar: {"method":"PUT","path":"/users/{user_id}/avatar","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true,"body":"multipart"},
   deleteUserAvatar: {"method":"DELETE","path":"/users/{user_id}/avatar","success":204,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"noContent":true},
   updateProfileAvatar: {"method":"PUT","path":"/profile/avatar","success":200,"idempotent":true,"auth":true,"object":true,"body":"multipart"},
   deleteProfileAvatar: {"method":"DELETE","path":"/profile/avatar","success":204,"idempotent":true,"auth":true,"noContent":true},
-  listAuditEvents: {"method":"GET","path":"/audit_events","success":200,"idempotent":true,"auth":true,"params":{"query":["start_time","end_time","event_key","actor_id","actor_type","entity_id","entity_type","limit","cursor"]},"object":true},
+  listAuditEvents: {"method":"GET","path":"/audit_events","success":200,"idempotent":true,"auth":true,"params":{"query":["start_time","end_time","event_key","actor_id","actor_type","entity_id","entity_type","limit","cursor"]},"object":true,"int64":["data.[].details.size"]},
   getProfile: {"method":"GET","path":"/profile","success":200,"idempotent":true,"auth":true,"object":true},
-  getProfileStatus: {"method":"GET","path":"/profile/status","success":200,"idempotent":true,"auth":true,"object":true},
+  getProfileStatus: {"method":"GET","path":"/profile/status","success":200,"idempotent":true,"auth":true,"object":true,"nullable":true},
   updateProfileStatus: {"method":"PUT","path":"/profile/status","success":200,"idempotent":true,"auth":true,"object":true},
   deleteProfileStatus: {"method":"DELETE","path":"/profile/status","success":204,"idempotent":true,"auth":true,"noContent":true},
   getTokenInfo: {"method":"GET","path":"/oauth/token/info","success":200,"idempotent":true,"auth":true,"object":true,"int64":["data.id","data.user_id"]},
-  listGroupTags: {"method":"GET","path":"/group_tags","success":200,"idempotent":true,"auth":true,"params":{"query":["names","limit","cursor"]},"object":true},
+  listGroupTags: {"method":"GET","path":"/group_tags","success":200,"idempotent":true,"auth":true,"params":{"query":["names","limit","cursor"]},"object":true,"queryNames":{"names":"names[]"}},
   createGroupTag: {"method":"POST","path":"/group_tags","success":201,"idempotent":false,"auth":true,"object":true},
   getGroupTag: {"method":"GET","path":"/group_tags/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
   updateGroupTag: {"method":"PUT","path":"/group_tags/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
@@ -8013,8 +8438,8 @@ export const operationTable = {
   updateTask: {"method":"PUT","path":"/tasks/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
   deleteTask: {"method":"DELETE","path":"/tasks/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
   searchChats: {"method":"GET","path":"/search/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","order","created_from","created_to","active","chat_subtype","personal"]},"object":true},
-  searchMessages: {"method":"GET","path":"/search/messages","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","order","sort","created_from","created_to","chat_ids","user_ids","active"]},"object":true,"int64":["data.[].thread.id","data.[].thread.chat_id","data.[].thread.message_id","data.[].thread.message_chat_id"]},
-  searchUsers: {"method":"GET","path":"/search/users","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","sort","order","created_from","created_to","company_roles"]},"object":true},
+  searchMessages: {"method":"GET","path":"/search/messages","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","order","sort","created_from","created_to","chat_ids","user_ids","active"]},"object":true,"queryNames":{"chat_ids":"chat_ids[]","user_ids":"user_ids[]"},"int64":["data.[].thread.id","data.[].thread.chat_id","data.[].thread.message_id","data.[].thread.message_chat_id"]},
+  searchUsers: {"method":"GET","path":"/search/users","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","sort","order","created_from","created_to","company_roles"]},"object":true,"queryNames":{"company_roles":"company_roles[]"}},
   recreateOwnBotToken: {"method":"POST","path":"/bot/recreate_token","success":200,"idempotent":false,"auth":true,"object":true},
   listBots: {"method":"GET","path":"/bots","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor"]},"object":true},
   createBot: {"method":"POST","path":"/bots","success":201,"idempotent":false,"auth":true,"object":true},

@@ -71,6 +71,8 @@ export function isObjectSchema(doc: OpenApiDocument, node: unknown, depth = 0): 
   const schema = resolve(doc, node);
   if (!schema || depth > 16) return false;
   if (schema.type === 'object') return true;
+  // `type: [object, 'null']`: an object, or the bare `null` the table marks `nullable`.
+  if (Array.isArray(schema.type)) return schema.type.includes('object') && schema.type.every((type) => type === 'object' || type === 'null');
   for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
     const branches = schema[key];
     if (Array.isArray(branches) && branches.length > 0) {
@@ -78,6 +80,18 @@ export function isObjectSchema(doc: OpenApiDocument, node: unknown, depth = 0): 
         ? branches.some((branch) => isObjectSchema(doc, branch, depth + 1))
         : branches.every((branch) => isObjectSchema(doc, branch, depth + 1));
     }
+  }
+  return false;
+}
+
+/** Whether a schema admits the bare JSON `null` (`type: [..., 'null']`, or a `null` branch of a union). */
+export function admitsNull(doc: OpenApiDocument, node: unknown, depth = 0): boolean {
+  const schema = resolve(doc, node);
+  if (!schema || depth > 16) return false;
+  if (schema.type === 'null' || (Array.isArray(schema.type) && schema.type.includes('null'))) return true;
+  for (const key of ['oneOf', 'anyOf'] as const) {
+    const branches = schema[key];
+    if (Array.isArray(branches) && branches.some((branch) => admitsNull(doc, branch, depth + 1))) return true;
   }
   return false;
 }
@@ -175,6 +189,12 @@ export function readOperations(doc: OpenApiDocument): SpecOperation[] {
       const jsonQuery = parameters
         .filter((parameter) => parameter.in === 'query' && jsonSchemaOf(doc, parameter) !== undefined)
         .map((parameter) => String(parameter.name));
+      // A query parameter the API reads under another name (`names[]`) keeps its readable name for the caller.
+      const queryNames = Object.fromEntries(
+        parameters
+          .filter((parameter) => parameter.in === 'query' && typeof parameter['x-query-name'] === 'string')
+          .map((parameter) => [String(parameter.name), String(parameter['x-query-name'])]),
+      );
       for (const parameter of parameters) {
         const schema = jsonSchemaOf(doc, parameter);
         if (schema && findInt64Paths(doc, schema).length > 0) {
@@ -197,8 +217,10 @@ export function readOperations(doc: OpenApiDocument): SpecOperation[] {
         ...(Object.keys(params).length > 0 ? { params } : {}),
         ...(redirect ? { redirect: true as const } : successSchema ? {} : { noContent: true as const }),
         ...(successSchema && isObjectSchema(doc, successSchema) ? { object: true as const } : {}),
+        ...(successSchema && admitsNull(doc, successSchema) ? { nullable: true as const } : {}),
         ...requestEncoding(requestTypes),
         ...(jsonQuery.length > 0 ? { jsonQuery } : {}),
+        ...(Object.keys(queryNames).length > 0 ? { queryNames } : {}),
         ...(int64.length > 0 ? { int64: int64.map((segments) => segments.join('.')) } : {}),
       };
       found.push({ id, path, method, item, operation, parameters, entry });

@@ -167,7 +167,12 @@ function typescriptSample(api: string, id: string, input: SampleInput, entry: Op
 function curlSample(api: string, server: string, path: string, input: SampleInput, entry: OperationEntry): string {
   const recipe = RECIPES[api] as ClientRecipe;
   let url = server.replace(/\/+$/, '') + path.replace(/\{([^}]+)\}/g, (_match, name: string) => encodeURIComponent(String(input.path[name] ?? `{${name}}`)).replace(/%3A/gi, ':'));
-  const query = Object.entries(input.query).map(([name, value]) => `${name}=${encodeURIComponent(typeof value === 'object' ? JSON.stringify(value) : String(value))}`);
+  // As the client writes them: a JSON parameter as JSON, an array as its values repeated under the API's own name.
+  const query = Object.entries(input.query).flatMap(([name, value]) => {
+    const wire = entry.queryNames?.[name] ?? name;
+    if (Array.isArray(value) && !entry.jsonQuery?.includes(name)) return value.map((item) => `${wire}=${encodeURIComponent(String(item))}`);
+    return [`${wire}=${encodeURIComponent(typeof value === 'object' ? JSON.stringify(value) : String(value))}`];
+  });
   if (entry.auth && 'query' in recipe.curlAuth) query.push(recipe.curlAuth.query);
   if (query.length > 0) url += `?${query.join('&')}`;
   const lines = [`curl -X ${entry.method} "${url}"`];

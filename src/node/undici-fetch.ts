@@ -1,15 +1,14 @@
 /**
  * A `fetch` for Node servers built on undici's `request`, the lower-level call of the library Node's own `fetch`
  * is built on. It skips the WHATWG `Request` machinery the global `fetch` runs for every call, and keeps what a
- * client needs: a keep-alive connection pool, gzip/deflate/br decoding (node:zlib), streamed request and response bodies, TLS
+ * client needs: a keep-alive connection pool, gzip/deflate/br decoding (undici's decompress interceptor), streamed request and response bodies, TLS
  * options (a custom CA) and proxies (from the environment, a URL, or any undici dispatcher the caller passes).
  *
  * It follows no redirects (the clients ask for `redirect: 'manual'` and turn a 3xx into a `RedirectError`), and
  * it returns a standard `Response`, so the clients read it exactly as they read the platform's.
  */
-import { Readable, type Transform } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { Readable } from 'node:stream';
+import { Agent, EnvHttpProxyAgent, ProxyAgent, interceptors, request, type Dispatcher } from 'undici';
 import type { FetchFunction } from '../core/client/types.js';
 
 /** TLS and pool settings for the connections undici opens. */
@@ -50,7 +49,8 @@ export type UndiciFetchOptions = (
     }
 ) & {
   /**
-   * Decode `Content-Encoding: gzip`, `deflate` and `br` response bodies, as `fetch` does.
+   * Decode `Content-Encoding: gzip`, `deflate` and `br` response bodies, one coding or several (`gzip, br`), as
+   * `fetch` does.
    * @default true
    */
   readonly decompress?: boolean;
@@ -74,29 +74,21 @@ function createDispatcher(options: UndiciConnectionOptions): Dispatcher {
   return new Agent(pool);
 }
 
-/** zlib's decoder for each `Content-Encoding` that `fetch` decodes. */
-const DECODERS: Readonly<Record<string, () => Transform>> = {
-  gzip: createGunzip,
-  'x-gzip': createGunzip,
-  deflate: createInflate,
-  br: createBrotliDecompress,
-};
+/**
+ * undici's own decoding of `Content-Encoding` (gzip, x-gzip, deflate, br, and a chain of them such as `gzip, br`,
+ * undone in reverse order), as `fetch` decodes. Error statuses are decoded too, so an error body is read as `fetch`
+ * reads it. A coding it does not know leaves the body as it came, with its `Content-Encoding`, as `fetch` does: the
+ * client then fails to parse it and reports an `UnexpectedResponseError` instead of passing the bytes on. A corrupt
+ * body errors the stream, so reading it rejects.
+ */
+let decompressing: Dispatcher.DispatcherComposeInterceptor | undefined;
 
 /**
- * Decodes a body whose `Content-Encoding` is one `fetch` decodes; leaves any other as it is. A corrupt body
- * errors the stream, so reading it rejects, as with `fetch`.
+ * The interceptor, made on first use: undici marks it experimental and says so once per process on creation, so
+ * a program that imports this module without decoding never sees the warning.
  */
-function decode(body: Readable, headers: Record<string, string | string[] | undefined>): Readable {
-  const value = headers['content-encoding'];
-  const encoding = (Array.isArray(value) ? value.join(',') : value)?.trim().toLowerCase();
-  const decoder = encoding ? DECODERS[encoding] : undefined;
-  if (!decoder) return body;
-  delete headers['content-encoding'];
-  delete headers['content-length'];
-  const decoded = decoder();
-  body.on('error', (error) => decoded.destroy(error));
-  decoded.on('error', () => body.destroy());
-  return body.pipe(decoded);
+function decompressInterceptor(): Dispatcher.DispatcherComposeInterceptor {
+  return (decompressing ??= interceptors.decompress({ skipErrorResponses: false }));
 }
 
 /**
@@ -223,8 +215,9 @@ async function toUndiciBody(body: BodyInit | null | undefined, headers: Record<s
  */
 export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch {
   const own = options.dispatcher === undefined;
-  const dispatcher = options.dispatcher ?? createDispatcher(options);
-  const decompress = options.decompress !== false;
+  const pool = options.dispatcher ?? createDispatcher(options);
+  // Composing wraps the pool without changing it: closing stays with whoever created the pool.
+  const dispatcher = options.decompress === false ? pool : pool.compose(decompressInterceptor());
 
   const send = async (url: string, init: RequestInit = {}): Promise<Response> => {
     const method = (init.method ?? 'GET').toUpperCase() as Dispatcher.HttpMethod;
@@ -239,13 +232,13 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
     });
     const noBody = NULL_BODY_STATUSES.has(answer.statusCode) || method === 'HEAD';
     if (noBody) await answer.body.dump();
-    const source = noBody ? null : decompress ? decode(answer.body, answer.headers) : answer.body;
+    const source = noBody ? null : answer.body;
     return new NodeStreamResponse(source, url, answer.statusCode, answer.statusText, answer.headers);
   };
 
   return Object.assign(send, {
     close: async () => {
-      if (own) await dispatcher.close();
+      if (own) await pool.close();
     },
   });
 }

@@ -23,6 +23,13 @@ export type OkOutgoingAttachment = Schemas['OutgoingAttachment'];
 type AttachmentList = Extract<OkOutgoingMessage, { attachments: unknown }>['attachments'];
 /** What a sender action announces. */
 export type OkSenderAction = Schemas['SenderAction'];
+/**
+ * One button of an inline keyboard (its shape is inferred, see the spec): `CALLBACK` with a `payload` the bot
+ * gets back as a `MESSAGE_CALLBACK` event, `LINK` with a `url`, `REQUEST_CONTACT` or `REQUEST_GEO_LOCATION`.
+ */
+export type OkKeyboardButton = Schemas['KeyboardButton'];
+/** An `INLINE_KEYBOARD` attachment: rows of buttons under a message. */
+export type OkInlineKeyboardAttachment = Schemas['InlineKeyboardAttachment'];
 
 /** The most attachments one message may carry (newer documents). */
 export const MAX_ATTACHMENTS = 5;
@@ -65,6 +72,49 @@ function withExtras<T extends object>(content: T, extras: MessageExtras): T {
 export function sendText(to: string, text: string, extras: MessageExtras = {}): OkMessageRequest {
   if (text === '') throw new RequestValidationError('message.text', 'is empty');
   return { recipient: recipientOf(to), message: withExtras({ text }, extras) };
+}
+
+/** A non-empty string, or a `RequestValidationError` naming the field. */
+function checkText(value: unknown, field: string): void {
+  if (typeof value !== 'string' || value === '') throw new RequestValidationError(field, 'must be a non-empty string');
+}
+
+/**
+ * An `INLINE_KEYBOARD` attachment from rows of buttons, top to bottom. Checked first: at least one row, no empty
+ * row, each button with a label, a `CALLBACK` button with a `payload`, a `LINK` button with an http(s) `url`.
+ */
+export function inlineKeyboard(rows: readonly (readonly OkKeyboardButton[])[]): OkInlineKeyboardAttachment {
+  const field = 'message.attachment.payload.keyboard.buttons';
+  if (!Array.isArray(rows) || rows.length === 0) throw new RequestValidationError(field, 'must be a non-empty array of rows of buttons');
+  const buttons = rows.map((row: unknown, r) => {
+    if (!Array.isArray(row) || row.length === 0) throw new RequestValidationError(`${field}[${r}]`, 'must be a non-empty array of buttons');
+    return row.map((button: unknown, c) => {
+      const at = `${field}[${r}][${c}]`;
+      if (button === null || typeof button !== 'object') throw new RequestValidationError(at, 'must be a button object');
+      const { type, text, payload, url } = button as Record<string, unknown>;
+      checkText(text, `${at}.text`);
+      if (type === 'CALLBACK') checkText(payload, `${at}.payload`);
+      if (type === 'LINK' && !(typeof url === 'string' && /^https?:\/\/[^\s]+$/i.test(url))) {
+        throw new RequestValidationError(`${at}.url`, 'must be an http(s) address');
+      }
+      return { ...(button as OkKeyboardButton) };
+    });
+  });
+  return { type: 'INLINE_KEYBOARD', payload: { keyboard: { buttons } } };
+}
+
+/**
+ * A text with an inline keyboard under it, to a chat (`chat:…`) or a user. A press on a `CALLBACK` button comes
+ * back as a `MESSAGE_CALLBACK` event with the button's `payload`; answer it with `answerCallback`.
+ */
+export function sendKeyboard(
+  to: string,
+  text: string,
+  rows: readonly (readonly OkKeyboardButton[])[],
+  extras: MessageExtras = {},
+): OkMessageRequest {
+  if (text === '') throw new RequestValidationError('message.text', 'is empty');
+  return { recipient: recipientOf(to), message: withExtras({ attachment: inlineKeyboard(rows), text }, extras) };
 }
 
 /** A message with one attachment (an IMAGE by `url`, or any type by `token`), and maybe a text. */

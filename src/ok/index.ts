@@ -3,11 +3,13 @@ export { createOkClient, OK_BASE_URL, OK_TOKEN_VARIABLE } from './client.js';
 export type { IterateMessagesInput, OkChat, OkClient, OkClientOptions, OkHelpers, OkUploadFileInput, OkUploadType } from './client.js';
 export {
   addMembers,
+  inlineKeyboard,
   leave,
   MAX_ATTACHMENTS,
   removeMember,
   sendAttachment,
   sendAttachments,
+  sendKeyboard,
   senderAction,
   sendText,
   sendToUser,
@@ -18,6 +20,8 @@ export {
 export type {
   MessageExtras,
   OkChatControlRequest,
+  OkInlineKeyboardAttachment,
+  OkKeyboardButton,
   OkMessageRequest,
   OkOutgoingAttachment,
   OkOutgoingMessage,

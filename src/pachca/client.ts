@@ -249,6 +249,9 @@ export function createPachcaClient(options: PachcaClientOptions = {}): PachcaCli
       getMessage: messageShape,
       updateMessage: messageShape,
       getUploadParams: expectFields({ direct_url: 'string', key: 'string' }),
+      // A status is `{ data }`, or the bare `null` (no status set), which the reader passes before any check.
+      getProfileStatus: messageShape,
+      getUserStatus: messageShape,
     },
   });
   const api = core.operations as unknown as PachcaOperations;

@@ -64,18 +64,48 @@ function messageOf(init: unknown): Record<string, unknown> | undefined {
   return (init as { body?: { message?: Record<string, unknown> } } | undefined)?.body?.message;
 }
 
-/** Validates the `message` of a new message: buttons, and the 255-character sender fields of the reference. */
+/** The extension of a file name or of a storage key's last segment, lower case; `''` when it has none. */
+function extensionOf(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
+/**
+ * Validates the files attached to a message: each `name` must carry the extension of its `key` (the API answers
+ * 422 `wrong_params` otherwise). Letter case is not compared, so that only what the API surely refuses is refused.
+ */
+export function validateFiles(files: unknown, field: string): void {
+  if (!Array.isArray(files)) return;
+  files.forEach((file: unknown, index) => {
+    const { key, name } = (file ?? {}) as { key?: unknown; name?: unknown };
+    if (typeof key !== 'string' || typeof name !== 'string') return;
+    if (key.includes('${filename}')) {
+      throw new RequestValidationError(`${field}[${index}].key`, 'still holds the ${filename} placeholder of the upload parameters; put the file name in its place');
+    }
+    const expected = extensionOf(key);
+    const actual = extensionOf(name);
+    if (expected !== actual) {
+      const wanted = expected ? `end in ".${expected}", the extension of its key` : 'have no extension, as its key has none';
+      throw new RequestValidationError(`${field}[${index}].name`, `must ${wanted} (the API refuses a mismatch with 422 wrong_params)`);
+    }
+  });
+}
+
+/** Validates the `message` of a new message: buttons, files, and the 255-character sender fields of the reference. */
 export function validateMessageCreate(init: unknown): void {
   const message = messageOf(init);
   if (!message) return;
   validateButtons(message.buttons, 'message.buttons');
+  validateFiles(message.files, 'message.files');
   checkLength(message.display_name, 255, 'message.display_name');
   checkLength(message.display_avatar_url, 255, 'message.display_avatar_url');
 }
 
-/** Validates the `message` of an edit: its buttons (the reference gives the sender fields no limit on edit). */
+/** Validates the `message` of an edit: its buttons and files (the reference gives the sender fields no limit on edit). */
 export function validateMessageUpdate(init: unknown): void {
   validateButtons(messageOf(init)?.buttons, 'message.buttons');
+  validateFiles(messageOf(init)?.files, 'message.files');
 }
 
 /** Validates a status before it is set: the title and the away message have the reference's limits. */

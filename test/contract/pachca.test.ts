@@ -208,7 +208,7 @@ describe('every Pachca operation answers through the client', () => {
       user_id: 185,
       created_at: '2021-08-28T16:00:00.000Z',
       code: '👍',
-      name: null,
+      name: '+1',
     });
     expect((await client.listReactions(messageId)).data).toHaveLength(2);
     const codes: string[] = [];

@@ -164,7 +164,7 @@ describe('at-least-once delivery', () => {
   it('drops a duplicate delivery', async () => {
     let runs = 0;
     const handler = createPachcaWebhookHandler({ signingSecret: SECRET, on: { any: () => void runs++ } });
-    const signed = await signPachcaWebhook({ type: 'reaction', event: 'new', chat_id: 1, message_id: 2, code: '👍', name: null, user_id: 3, created_at: '2026-11-23T09:20:00.000Z' }, SECRET);
+    const signed = await signPachcaWebhook({ type: 'reaction', event: 'new', chat_id: 1, message_id: 2, code: '👍', name: '+1', user_id: 3, created_at: '2026-11-23T09:20:00.000Z' }, SECRET);
     const send = () => handler.fetch(new Request('http://localhost/', { method: 'POST', headers: signed.headers, body: signed.body }));
     expect((await send()).status).toBe(200);
     const second = await send();

@@ -47,3 +47,11 @@ describe('multipart code samples', () => {
     expect(source(samples, 'directUpload', 'TypeScript')).toContain('body: { ...uploadParams, file }');
   });
 });
+
+describe('array filters in code samples', () => {
+  it('have curl send each value under the bracketed name the API reads, and TypeScript keep the readable key', async () => {
+    const samples = await samplesOf('pachca');
+    expect(source(samples, 'listGroupTags', 'curl')).toContain('/group_tags?names[]=Design&names[]=Product');
+    expect(source(samples, 'listGroupTags', 'TypeScript')).toContain("names: ['Design', 'Product']");
+  });
+});

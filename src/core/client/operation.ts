@@ -33,6 +33,11 @@ export interface OperationEntry {
   readonly contentType?: string;
   /** Query parameters whose value is a JSON document (OpenAPI `content` instead of `schema`), such as uNet's `q`. */
   readonly jsonQuery?: readonly string[];
+  /**
+   * Query parameters the API reads under another name than the one the caller passes, from the spec's
+   * `x-query-name` (Pachca's array filters: `names` goes out as `names[]=…&names[]=…`).
+   */
+  readonly queryNames?: Readonly<Record<string, string>>;
   /** Set when the success response declares no JSON body: the client then ignores whatever body arrives. */
   readonly noContent?: true;
   /**
@@ -42,6 +47,8 @@ export interface OperationEntry {
   readonly redirect?: true;
   /** Set when the success body is declared as a JSON object (so `null`, an array or a string is refused). */
   readonly object?: true;
+  /** Set when the success body may be the bare JSON `null` (Pachca's status when none is set): the call resolves to `null`. */
+  readonly nullable?: true;
   /** Dotted paths of the int64 fields in the success body; `[]` is every array item, `{}` every map value. */
   readonly int64?: readonly string[];
 }

@@ -112,6 +112,8 @@ export function createResponseReader(failures: Failures, handling: ErrorBodyHand
       return { kind: 'failed', failure: failures.unexpected(request, response, text) };
     }
     if (handling.isError?.(data)) return { kind: 'answer', error: data, response, failure: failures.http(request, response, data, undefined) };
+    // A success the spec declares as `null` or an object resolves to `null` as it is; nothing more to check.
+    if (data === null && plan.entry?.nullable) return { kind: 'data', data, response };
     if (plan.entry?.object && (data === null || typeof data !== 'object' || Array.isArray(data))) {
       return { kind: 'failed', failure: failures.unexpected(request, response, text, `the body is ${describeType(data)} instead of an object`) };
     }

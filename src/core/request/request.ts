@@ -8,7 +8,7 @@
 import { RequestValidationError } from '../errors/errors.js';
 import { toFormData } from './form-data.js';
 import { serializePath } from './path.js';
-import { defaultQuerySerializer, jsonQuerySerializer, type QuerySerializer } from './query.js';
+import { defaultQuerySerializer, jsonQuerySerializer, renamingQuerySerializer, type QuerySerializer } from './query.js';
 import type { HeadersInput } from '../client/types.js';
 import { joinUrl, type BaseUrl } from './url.js';
 
@@ -20,6 +20,8 @@ export interface RequestEncoding {
   readonly contentType?: string;
   /** Query parameters sent as JSON documents. */
   readonly jsonQuery?: readonly string[];
+  /** Query parameters sent under the API's own names. */
+  readonly queryNames?: Readonly<Record<string, string>>;
 }
 
 /** What a call passes, in openapi-fetch's form. */
@@ -93,7 +95,8 @@ export function requestBuilder(method: string, path: string, encoding: RequestEn
   const bodyKind = encoding.body ?? 'json';
   const serializeBody = BODY_SERIALIZERS[bodyKind];
   const contentType = encoding.contentType ?? DEFAULT_CONTENT_TYPES[bodyKind];
-  const serializeQuery: QuerySerializer = encoding.jsonQuery ? jsonQuerySerializer(encoding.jsonQuery) : defaultQuerySerializer;
+  const plainQuery: QuerySerializer = encoding.jsonQuery ? jsonQuerySerializer(encoding.jsonQuery) : defaultQuerySerializer;
+  const serializeQuery = encoding.queryNames ? renamingQuerySerializer(encoding.queryNames, plainQuery) : plainQuery;
   const templated = path.includes('{');
 
   return {
