@@ -77,6 +77,9 @@ export default defineConfig({
                 include: ['test/redis/**/*.test.ts'],
                 globalSetup: ['test/redis/redis-server.ts'],
                 testTimeout: 60_000,
+                // One file at a time: the multi-process files measure timing (the throttle's windows, a lease
+                // takeover) and must not compete with each other for the CPU.
+                fileParallelism: false,
                 sequence: { groupOrder: 0 },
               },
             },

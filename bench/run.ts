@@ -21,6 +21,7 @@ import { kB, measureSizes, type SizeRow } from '../scripts/lib/size.js';
 import { bundleScript } from './build.js';
 import { measureCodegen, type CodegenResult } from './codegen.js';
 import { runPerRequest, type PerRequestRow, type Ratio } from './per-request.js';
+import { measureHandoff } from './handoff.js';
 import { measureThrottle } from './throttle.js';
 import { measureTypecheck, type TypecheckResult } from './typecheck.js';
 
@@ -31,7 +32,7 @@ timeout signal, the floor of any bounded call), openapi-fetch, axios and raw nod
 sizes; codegen time; type-check cost; pagination memory.
 
   --quick   fewer rounds, for a smoke test (about 1 minute instead of about 5)
-  (the throttle rows use Debian's redis-server when it is installed)
+  (the throttle and hand-off rows use Debian's redis-server when it is installed)
   --write   write bench/results/latest.{json,md} and the README's Performance section (a full run only for the README)
   --help    print this and exit
 `;
@@ -43,7 +44,7 @@ const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
 const started = Date.now();
 /** The share of a run each stage takes, from earlier runs on this machine, for the estimate of the time left. */
-const STAGES = [0.7, 0.02, 0.06, 0.09, 0.09, 0.04];
+const STAGES = [0.68, 0.02, 0.06, 0.09, 0.09, 0.04, 0.02];
 let done = 0;
 const log = (line: string): void => console.error(line);
 /** Announces a stage with the time spent and an estimate of the time left. */
@@ -182,6 +183,8 @@ async function main(): Promise<void> {
   const pagination = await measurePagination(scripts.server, paginateScript);
   stage(5, 'Throttle overhead and spread');
   const throttle = await measureThrottle(quick ? 2000 : 20_000);
+  stage(6, 'Durable hand-off through Redis');
+  const handoff = await measureHandoff(quick ? 1000 : 10_000);
 
   const environment = `Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${new Date().toISOString().slice(0, 10)}`;
   const markdown = [
@@ -201,7 +204,11 @@ async function main(): Promise<void> {
     '',
     `**Pagination**: ${pagination.messages.toLocaleString('en')} messages through \`iterateChatMessages\` in ${pagination.seconds.toFixed(2)} s (${fmt(pagination.messagesPerSecond)} messages/s); the walk keeps at most ${mb(pagination.retainedHeapGrowthBytes)} alive (heap after a full GC, every 5,000 messages), and the heap peaks ${mb(pagination.peakHeapGrowthBytes)} above its start between collections.`,
     '',
-    `**Throttle** (a call to an in-process fetch, no contention): ${throttle.plainUs.toFixed(1)} µs without it, ${throttle.memoryUs.toFixed(1)} µs in memory (+${(throttle.memoryUs - throttle.plainUs).toFixed(1)} µs), ${throttle.redisUs === undefined ? 'Redis not measured (no redis-server)' : `${throttle.redisUs.toFixed(1)} µs through Redis on loopback (+${(throttle.redisUs - throttle.plainUs).toFixed(1)} µs)`}. 200 sends over 50 chats at 1 per 250 ms per chat: ${Math.round(throttle.spreadMs)} ms (the budget allows no less than ${throttle.spreadMinimumMs} ms); under Pachca's documented budgets, where all fit in the burst windows: ${Math.round(throttle.defaultSpreadMs)} ms.`,
+    `**Throttle** (a call to an in-process fetch, no contention): ${throttle.plainUs.toFixed(1)} µs without it, ${throttle.memoryUs.toFixed(1)} µs in memory (+${(throttle.memoryUs - throttle.plainUs).toFixed(1)} µs), ${throttle.redisUs === undefined || throttle.redisEvalUs === undefined ? 'Redis not measured (no redis-server)' : `${throttle.redisUs.toFixed(1)} µs through Redis on loopback with scripts sent by hash (+${(throttle.redisUs - throttle.plainUs).toFixed(1)} µs; sending the whole script every call, as before: +${(throttle.redisEvalUs - throttle.plainUs).toFixed(1)} µs)`}. 200 sends over 50 chats at 1 per 250 ms per chat: ${Math.round(throttle.spreadMs)} ms (the budget allows no less than ${throttle.spreadMinimumMs} ms); under Pachca's documented budgets, where all fit in the burst windows: ${Math.round(throttle.defaultSpreadMs)} ms.`,
+    '',
+    handoff === undefined
+      ? '**Durable hand-off**: not measured (no redis-server).'
+      : `**Durable hand-off** (Redis on loopback, the Pachca receiver in one process, ${handoff.workers} worker processes, 16 deliveries in flight): ${handoff.events.toLocaleString('en')} events at ${fmt(handoff.eventsPerSecond)} events/s; receipt to the user's code p50 ${handoff.latencyP50Ms.toFixed(2)} ms, p99 ${handoff.latencyP99Ms.toFixed(2)} ms; the receiver's answer p50 ${handoff.answerP50Ms.toFixed(2)} ms, p99 ${handoff.answerP99Ms.toFixed(2)} ms (target < 5 ms).`,
     '',
     '**Targets**:',
     '',
@@ -217,7 +224,7 @@ async function main(): Promise<void> {
   }
   const results = path.join(repoRoot, 'bench', 'results');
   await mkdir(results, { recursive: true });
-  await writeFile(path.join(results, 'latest.json'), `${JSON.stringify({ environment, quick, perRequest, sizes, codegen, typecheck, pagination, throttle }, null, 2)}\n`);
+  await writeFile(path.join(results, 'latest.json'), `${JSON.stringify({ environment, quick, perRequest, sizes, codegen, typecheck, pagination, throttle, handoff }, null, 2)}\n`);
   await writeFile(path.join(results, 'latest.md'), markdown);
   if (!quick) {
     const readmePath = path.join(repoRoot, 'README.md');

@@ -36,3 +36,7 @@ export { createMemoryThrottleStore } from './limits/throttle-store.js';
 export type { MemoryThrottleStoreOptions, RateWindow, ThrottleStore } from './limits/throttle-store.js';
 export { ThrottleStoreError } from './limits/throttle.js';
 export type { ThrottleOptions } from './limits/throttle.js';
+export { createMemoryDeliveryStore } from './webhooks/deliveries.js';
+export type { DeliveryStore, MemoryDeliveryStoreOptions } from './webhooks/deliveries.js';
+export { DeliveryStoreError, EventDeadLetteredError, HandoffFullError, LeaseLostError } from './webhooks/handoff.js';
+export type { EventHandoff, HandoffEntry, HandoffOutcome, PollLease } from './webhooks/handoff.js';

@@ -36,7 +36,7 @@ export type { OkIncomingMessage, OkMessageEnvelope, OkServiceEvent } from './ser
 export type { HistoryOptions } from './history.js';
 export type * from '../../generated/ok.js';
 export type { components as OkComponents, paths as OkPaths } from '../../generated/ok.js';
-export { createOkWebhookHandler, dispatchOkEvent, OK_SOURCE_NETWORKS, parseOkEvent } from './webhooks.js';
+export { createOkWebhookHandler, dispatchOkEvent, handleOkEvents, OK_SOURCE_NETWORKS, okEventKey, okOrderKey, parseOkEvent } from './webhooks.js';
 export type {
   OkChatSystemEvent,
   OkEventHandlers,
@@ -44,8 +44,9 @@ export type {
   OkMessageCreatedEvent,
   OkWebhookEvent,
   OkWebhookHandlerOptions,
+  OkWebhookHandlerSettings,
 } from './webhooks.js';
-export type { OkEventType, PollUpdatesOptions } from './updates.js';
+export type { OkEventType, PollUpdatesOptions, PollUpdatesSettings, PollUpdatesTarget } from './updates.js';
 export type { WebhookHandler, WebhookHandlerOptions } from '../core/webhooks/webhook-handler.js';
 export { createMemoryDeliveryStore } from '../core/webhooks/deliveries.js';
 export type { DeliveryStore, MemoryDeliveryStoreOptions } from '../core/webhooks/deliveries.js';

@@ -5,21 +5,53 @@
  * `onError`; duplicates are dropped by a delivery store. `error_code` 5000 (the subscription is gone) subscribes
  * again. Errors back off exponentially; a 429 is honoured by the client's retry policy. The loop ends when the
  * signal fires.
+ *
+ * Many replicas: give a `lease` (`createRedisLease` from the node entry) and one replica fetches at a time, the
+ * others taking over within the lease time; a fetch (which consumes the events at OK) starts only after the
+ * lease's fencing token was checked. Give a `handoff` (a durable queue) too and fetched events are queued
+ * (duplicates dropped) instead of run here, so none is lost when a replica stops mid-way.
  */
 import type { GetUpdatesResult, SubscribeInput, SubscribeResult } from '../../generated/ok.js';
 import { systemClock, type Clock } from '../core/exchange/clock.js';
 import { createMemoryDeliveryStore, type DeliveryStore } from '../core/webhooks/deliveries.js';
+import { HandoffFullError, LeaseLostError, type EventHandoff, type PollLease } from '../core/webhooks/handoff.js';
+import { holdLease } from '../core/webhooks/lease-holder.js';
 import type { CallOptions } from '../core/client/types.js';
 import { OkApiError } from './errors.js';
-import { dispatchOkEvent, okEventKey, parseOkEvent, type OkEventHandlers, type OkWebhookEvent } from './webhooks.js';
+import { dispatchOkEvent, okEventKey, okOrderKey, parseOkEvent, type OkEventHandlers, type OkWebhookEvent } from './webhooks.js';
 
 /** The event kinds a long-polling subscription can keep. */
 export type OkEventType = 'MESSAGE_CREATED' | 'MESSAGE_CALLBACK' | 'CHAT_SYSTEM';
 
+/** Where fetched events go: your code in this process, or a durable queue that workers read. */
+export type PollUpdatesTarget =
+  | {
+      /** Your code, per kind of event. */
+      readonly on: OkEventHandlers;
+      readonly handoff?: never;
+    }
+  | {
+      readonly on?: never;
+      /** A durable queue (`createRedisEventQueue(...).handoff`): each event is queued; workers run your code. */
+      readonly handoff: EventHandoff;
+    };
+
 /** Options of {@link pollUpdates}. */
-export interface PollUpdatesOptions {
-  /** Your code, per kind of event. */
-  readonly on: OkEventHandlers;
+export type PollUpdatesOptions = PollUpdatesTarget & PollUpdatesSettings;
+
+/** The settings of a long-polling loop, whatever the target. */
+export interface PollUpdatesSettings {
+  /**
+   * One replica at a time fetches (`createRedisLease` from the node entry); the others wait and take over when it
+   * stops.
+   * @default none: this process fetches on its own
+   */
+  readonly lease?: PollLease;
+  /**
+   * How long a handled (or queued) event's key is remembered, so a second copy is dropped, in milliseconds.
+   * @default 3600000 (one hour)
+   */
+  readonly rememberMs?: number;
   /**
    * The kinds of event to keep.
    * @default ['MESSAGE_CREATED', 'MESSAGE_CALLBACK', 'CHAT_SYSTEM']
@@ -33,7 +65,8 @@ export interface PollUpdatesOptions {
    */
   readonly intervalMs?: number;
   /**
-   * How many times an event's code is run before the event is given up (and reported to `onError`).
+   * How many times an event's code is run before the event is given up (and reported to `onError`). Not with
+   * `handoff`, whose workers have their own.
    * @default 3
    */
   readonly maxAttempts?: number;
@@ -43,7 +76,8 @@ export interface PollUpdatesOptions {
    */
   readonly maxBackoffMs?: number;
   /**
-   * Remembers handled events so that one fetched twice runs once.
+   * Remembers handled events so that one fetched twice runs once. Not with `handoff`, which drops duplicates
+   * itself.
    * @default an in-memory store of the last 10,000 events
    */
   readonly store?: DeliveryStore;
@@ -75,7 +109,12 @@ function eventsOf(answer: unknown): unknown[] {
 /** Runs the long-polling loop until the signal fires. */
 export async function pollUpdates(api: UpdatesApi, options: PollUpdatesOptions): Promise<void> {
   const clock = options.clock ?? systemClock;
-  const { signal } = options;
+  const { signal, handoff, on } = options;
+  if ((handoff === undefined) === (on === undefined)) throw new TypeError('give either on (your code runs here) or handoff (workers run it), not both');
+  if (handoff && options.store !== undefined) throw new TypeError('store has no effect with handoff: the queue drops duplicates itself');
+  if (handoff && options.maxAttempts !== undefined) throw new TypeError('maxAttempts has no effect with handoff: give it to the workers');
+  const rememberMs = options.rememberMs ?? 3_600_000;
+  const holder = holdLease(options.lease, signal);
   const call: CallOptions = signal ? { signal } : {};
   const store = options.store ?? createMemoryDeliveryStore();
   const maxAttempts = options.maxAttempts ?? 3;
@@ -87,10 +126,24 @@ export async function pollUpdates(api: UpdatesApi, options: PollUpdatesOptions):
 
   const runEvent = async (event: OkWebhookEvent): Promise<void> => {
     const key = okEventKey(event);
-    if (!(await store.claim(key, 3_600_000))) return;
+    if (handoff) {
+      // OK keeps no copy of a fetched event, so a full or unreachable queue is waited out here, not given up.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const outcome = await handoff.enqueue({ key, orderKey: okOrderKey(event), source: 'ok', event, rememberMs });
+          if (outcome !== 'full') return;
+          options.onError?.(new HandoffFullError());
+        } catch (error) {
+          options.onError?.(error);
+        }
+        if (signal?.aborted) return;
+        await clock.sleep(Math.min(maxBackoffMs, 500 * 2 ** attempt), signal).catch(() => undefined);
+      }
+    }
+    if (!(await store.claim(key, rememberMs))) return;
     for (let attempt = 1; ; attempt++) {
       try {
-        await dispatchOkEvent(event, options.on);
+        await dispatchOkEvent(event, on as OkEventHandlers);
         return;
       } catch (error) {
         options.onError?.(error);
@@ -100,32 +153,44 @@ export async function pollUpdates(api: UpdatesApi, options: PollUpdatesOptions):
     }
   };
 
-  while (!signal?.aborted) {
-    try {
-      if (!subscribed) {
-        await subscribe();
-        subscribed = true;
-      }
-      const answer = await api.getUpdates({}, call);
-      for (const raw of eventsOf(answer)) {
-        let event: OkWebhookEvent;
-        try {
-          event = parseOkEvent(raw);
-        } catch (error) {
-          options.onError?.(error);
-          continue;
+  try {
+    await pollLoop();
+  } finally {
+    await holder.stop();
+  }
+
+  async function pollLoop(): Promise<void> {
+    while (!signal?.aborted) {
+      try {
+        await holder.ensure();
+        if (!subscribed) {
+          await subscribe();
+          subscribed = true;
         }
-        await runEvent(event);
+        // Fetching consumes the events at OK: only the lease holder may.
+        await holder.fence('fetching updates');
+        const answer = await api.getUpdates({}, call);
+        for (const raw of eventsOf(answer)) {
+          let event: OkWebhookEvent;
+          try {
+            event = parseOkEvent(raw);
+          } catch (error) {
+            options.onError?.(error);
+            continue;
+          }
+          await runEvent(event);
+        }
+        backoff = 0;
+        await clock.sleep(options.intervalMs ?? 3000, signal);
+      } catch (error) {
+        if (signal?.aborted) break;
+        // 5000: the long-polling subscription is gone; make it again before the next fetch.
+        if (error instanceof OkApiError && error.errorCode === 5000) subscribed = false;
+        options.onError?.(error);
+        if (error instanceof LeaseLostError) continue;
+        backoff = Math.min(maxBackoffMs, backoff === 0 ? 1000 : backoff * 2);
+        await clock.sleep(backoff, signal).catch(() => undefined);
       }
-      backoff = 0;
-      await clock.sleep(options.intervalMs ?? 3000, signal);
-    } catch (error) {
-      if (signal?.aborted) break;
-      // 5000: the long-polling subscription is gone; make it again before the next fetch.
-      if (error instanceof OkApiError && error.errorCode === 5000) subscribed = false;
-      options.onError?.(error);
-      backoff = Math.min(maxBackoffMs, backoff === 0 ? 1000 : backoff * 2);
-      await clock.sleep(backoff, signal).catch(() => undefined);
     }
   }
 }

@@ -7,6 +7,7 @@ import type { components } from '../../generated/ok.js';
 import { WebhookVerificationError } from '../core/errors/errors.js';
 import { compileInt64Paths, parseJson } from '../core/exchange/json.js';
 import { clientAddress, inNetworks, parseNetwork, type Network } from '../core/webhooks/networks.js';
+import type { EventHandoff } from '../core/webhooks/handoff.js';
 import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from '../core/webhooks/webhook-handler.js';
 
 type Schemas = components['schemas'];
@@ -31,10 +32,23 @@ export interface OkEventHandlers {
   readonly any?: (event: OkWebhookEvent) => unknown;
 }
 
-/** Options of {@link createOkWebhookHandler}. */
-export interface OkWebhookHandlerOptions extends WebhookHandlerOptions {
-  /** Your code, per kind of event. */
-  readonly on: OkEventHandlers;
+/** Options of {@link createOkWebhookHandler}: your code (`on`) runs in the handler, or a `handoff` queues it for workers. */
+export type OkWebhookHandlerOptions = OkWebhookHandlerSettings &
+  (
+    | {
+        /** Your code, per kind of event. */
+        readonly on: OkEventHandlers;
+        readonly handoff?: never;
+      }
+    | {
+        /** Workers run your code (`handleOkEvents(on)`), not the handler. */
+        readonly on?: never;
+        readonly handoff: EventHandoff;
+      }
+  );
+
+/** The settings of an OK webhook handler, whatever runs the code. */
+export interface OkWebhookHandlerSettings extends WebhookHandlerOptions {
   /**
    * Refuse deliveries from outside these networks (CIDRs): `true` for OK's documented ones.
    * @default false (no check)
@@ -92,8 +106,24 @@ export function okEventKey(event: OkWebhookEvent): string {
   return mid ? `ok:${event.webhookType}:${mid}` : `ok:${event.webhookType}:${JSON.stringify(event)}`;
 }
 
+/** The key of the order an event must be run in: its chat, or its kind when it names none. */
+export function okOrderKey(event: OkWebhookEvent): string {
+  const chat = (event as { recipient?: { chat_id?: unknown } }).recipient?.chat_id;
+  return typeof chat === 'string' ? `ok:${chat}` : `ok:${event.webhookType}`;
+}
+
+/**
+ * Your code for events that went through a durable hand-off: give it to a worker
+ * (`queue.work({ handle: handleOkEvents({ message: … }) })`). It checks each event's shape again and calls the
+ * handler for its kind.
+ */
+export function handleOkEvents(on: OkEventHandlers): (event: unknown) => Promise<void> {
+  return (event) => dispatchOkEvent(parseOkEvent(event), on);
+}
+
 /** Creates the handler of an OK group's webhook, in a Fetch form and a Node form. */
 export function createOkWebhookHandler(options: OkWebhookHandlerOptions): WebhookHandler {
+  if ((options.on === undefined) === (options.handoff === undefined)) throw new TypeError('give either on (your code runs in the handler) or handoff (workers run it), not both');
   const sources: readonly Network[] | undefined =
     options.sourceNetworks === true ? OK_SOURCE_NETWORKS.map(parseNetwork) : Array.isArray(options.sourceNetworks) ? options.sourceNetworks.map(parseNetwork) : undefined;
   const proxies = (options.trustedProxies ?? []).map(parseNetwork);
@@ -114,10 +144,13 @@ export function createOkWebhookHandler(options: OkWebhookHandlerOptions): Webhoo
         return parseOkEvent(parsed);
       },
       dedupeKey: okEventKey,
-      dispatch: (event) => dispatchOkEvent(event, options.on),
+      dispatch: (event) => dispatchOkEvent(event, options.on ?? {}),
+      source: 'ok',
+      orderKey: okOrderKey,
     },
+    options,
     // OK waits 5 s for the answer.
-    { ...options, ackAfterMs: options.ackAfterMs ?? 4000 },
+    4000,
     options.peerAddress,
   );
 }

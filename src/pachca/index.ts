@@ -29,6 +29,9 @@ export type { components as PachcaComponents, paths as PachcaPaths } from '../..
 export {
   createPachcaWebhookHandler,
   dispatchPachcaEvent,
+  handlePachcaEvents,
+  pachcaEventKey,
+  pachcaOrderKey,
   PACHCA_SIGNATURE_HEADER,
   parsePachcaEvent,
   signPachcaWebhook,
@@ -50,7 +53,7 @@ export type {
   SignedPachcaDelivery,
   SignPachcaWebhookOptions,
 } from './webhooks.js';
-export type { PollWebhookEventsOptions } from './events.js';
+export type { PollWebhookEventsOptions, PollWebhookEventsSettings, PollWebhookEventsTarget } from './events.js';
 export type { WebhookHandler, WebhookHandlerOptions } from '../core/webhooks/webhook-handler.js';
 export { createMemoryDeliveryStore } from '../core/webhooks/deliveries.js';
 export type { DeliveryStore, MemoryDeliveryStoreOptions } from '../core/webhooks/deliveries.js';

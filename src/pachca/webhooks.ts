@@ -7,6 +7,7 @@ import type { components } from '../../generated/pachca.js';
 import { requireSecret } from '../core/exchange/credentials.js';
 import { WebhookVerificationError } from '../core/errors/errors.js';
 import { hmacKey, hmacSha256Hex, toHex, verifyHmacSha256Hex } from '../core/webhooks/hmac.js';
+import type { EventHandoff } from '../core/webhooks/handoff.js';
 import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from '../core/webhooks/webhook-handler.js';
 
 type Schemas = components['schemas'];
@@ -62,11 +63,21 @@ export interface PachcaVerifyOptions {
   readonly now?: () => number;
 }
 
-/** Options of {@link createPachcaWebhookHandler}. */
-export interface PachcaWebhookHandlerOptions extends PachcaVerifyOptions, WebhookHandlerOptions {
-  /** Your code, per kind of event. */
-  readonly on: PachcaEventHandlers;
-}
+/** Options of {@link createPachcaWebhookHandler}: your code (`on`) runs in the handler, or a `handoff` queues it for workers. */
+export type PachcaWebhookHandlerOptions = PachcaVerifyOptions &
+  WebhookHandlerOptions &
+  (
+    | {
+        /** Your code, per kind of event. */
+        readonly on: PachcaEventHandlers;
+        readonly handoff?: never;
+      }
+    | {
+        /** Workers run your code (`handlePachcaEvents(on)`), not the handler. */
+        readonly on?: never;
+        readonly handoff: EventHandoff;
+      }
+  );
 
 const KINDS = new Set(['message', 'reaction', 'button', 'view', 'chat_member', 'company_member', 'video_call']);
 
@@ -122,7 +133,7 @@ async function verifyWithKey(
 }
 
 /** A stable key for one event: its content without the delivery's timestamp, which a redelivery may change. */
-async function eventKey(event: PachcaWebhookEvent): Promise<string> {
+export async function pachcaEventKey(event: PachcaWebhookEvent): Promise<string> {
   const { webhook_timestamp: _timestamp, ...content } = event as PachcaWebhookEvent & { webhook_timestamp?: number };
   const canonical = JSON.stringify(content, Object.keys(content).sort());
   return `pachca:${toHex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canonical)))}`;
@@ -158,18 +169,40 @@ export async function dispatchPachcaEvent(event: PachcaWebhookEvent, on: PachcaE
 }
 
 /**
+ * The key of the order an event must be run in: its chat, or its kind for events outside any chat (company
+ * members). Events with one order key run one at a time through a durable hand-off.
+ */
+export function pachcaOrderKey(event: PachcaWebhookEvent): string {
+  const chat = (event as { chat_id?: unknown }).chat_id;
+  return typeof chat === 'number' ? `pachca:chat:${chat}` : `pachca:${event.type}`;
+}
+
+/**
+ * Your code for events that went through a durable hand-off: give it to a worker
+ * (`queue.work({ handle: handlePachcaEvents({ message: … }) })`). It checks each event's shape again, since the
+ * queue is outside this process, and calls the handler for its kind.
+ */
+export function handlePachcaEvents(on: PachcaEventHandlers): (event: unknown) => Promise<void> {
+  return (event) => dispatchPachcaEvent(parsePachcaEvent(event), on);
+}
+
+/**
  * Creates the handler of a bot's outgoing webhook, in a Fetch form and a Node form. See
  * src/core/webhooks/webhook-handler.ts for what it answers when.
  */
 export function createPachcaWebhookHandler(options: PachcaWebhookHandlerOptions): WebhookHandler {
+  if ((options.on === undefined) === (options.handoff === undefined)) throw new TypeError('give either on (your code runs in the handler) or handoff (workers run it), not both');
   const keyPromise = hmacKey(requireSecret(options.signingSecret, 'signingSecret'));
   return createWebhookHandler<PachcaWebhookEvent>(
     {
       verify: (delivery) => verifyWithKey(delivery.body, delivery.headers.get(PACHCA_SIGNATURE_HEADER), options, keyPromise),
-      dedupeKey: eventKey,
-      dispatch: (event) => dispatchPachcaEvent(event, options.on),
+      dedupeKey: pachcaEventKey,
+      dispatch: (event) => dispatchPachcaEvent(event, options.on ?? {}),
+      source: 'pachca',
+      orderKey: pachcaOrderKey,
     },
-    { ...options, ackAfterMs: options.ackAfterMs ?? 2000 },
+    options,
+    2000,
   );
 }
 

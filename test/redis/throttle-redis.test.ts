@@ -15,6 +15,7 @@ import { createThrottle } from '../../src/core/limits/throttle.js';
 import { systemClock } from '../../src/core/exchange/clock.js';
 import { createRedisThrottleStore } from '../../src/node/index.js';
 import { freePort } from '../../src/testing/index.js';
+import { removeKeys, targets, type RedisClient } from './targets.js';
 
 const run = promisify(execFile);
 let client: Redis;
@@ -24,37 +25,80 @@ beforeAll(() => {
 });
 afterAll(() => client.disconnect());
 
-describe('the Redis store', () => {
+describe.each(targets)('the Redis store on a $name', (target) => {
+  let redis: RedisClient;
+  beforeAll(() => {
+    redis = target.connect();
+  });
+  afterAll(() => redis.disconnect());
+
   it('takes slots within the windows, says how long to wait, and lets the key expire', async () => {
-    const store = createRedisThrottleStore({ client, prefix: `t1:${Date.now()}:` });
+    const prefix = `t1:${Date.now()}:`;
+    const store = createRedisThrottleStore({ client: redis, prefix });
     const windows = [{ limit: 3, windowMs: 400 }];
     const waits = [];
     for (let i = 0; i < 4; i++) waits.push(await store.take('chat', windows));
     expect(waits.slice(0, 3)).toEqual([0, 0, 0]);
     expect(waits[3]).toBeGreaterThan(0);
     expect(waits[3]).toBeLessThanOrEqual(400);
-    const keys = await client.keys('t1:*');
-    for (const key of keys) {
-      const left = await client.pttl(key);
-      expect(left).toBeGreaterThan(0);
-      expect(left).toBeLessThanOrEqual(400);
-    }
+    const key = `${prefix}{chat}`;
+    const left = await redis.pttl(key);
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(400);
   });
 
   it('takes atomically: 50 concurrent takes against a limit of 10 let exactly 10 through', async () => {
-    const store = createRedisThrottleStore({ client, prefix: `t2:${Date.now()}:` });
+    const store = createRedisThrottleStore({ client: redis, prefix: `t2:${Date.now()}:` });
     const results = await Promise.all(Array.from({ length: 50 }, () => store.take('chat', [{ limit: 10, windowMs: 60_000 }])));
     expect(results.filter((wait) => wait === 0)).toHaveLength(10);
   });
 
-  it('pauses a key for a 429’s Retry-After', async () => {
-    const store = createRedisThrottleStore({ client, prefix: `t3:${Date.now()}:` });
-    await store.pause('chat', 300);
-    const wait = await store.take('chat', [{ limit: 100, windowMs: 1000 }]);
+  it('pauses a key for a 429’s Retry-After, the pause and the budget sharing one hash slot', async () => {
+    const prefix = `t3:${Date.now()}:`;
+    const store = createRedisThrottleStore({ client: redis, prefix });
+    await store.pause('default:messageWrites:chat:1', 300);
+    const wait = await store.take('default:messageWrites:chat:1', [{ limit: 100, windowMs: 1000 }]);
     expect(wait).toBeGreaterThan(200);
     expect(wait).toBeLessThanOrEqual(300);
+    // Both keys carry the budget's hash tag, so one script can touch both on a cluster.
+    expect(await redis.exists(`${prefix}{default:messageWrites:chat:1}:paused`)).toBe(1);
   });
 
+  it('keeps a caller’s braces inside the hash tag, so two keys never share a budget by accident', async () => {
+    const store = createRedisThrottleStore({ client: redis, prefix: `t4:${Date.now()}:` });
+    const windows = [{ limit: 1, windowMs: 60_000 }];
+    expect(await store.take('a}b', windows)).toBe(0);
+    expect(await store.take('a{b', windows)).toBe(0);
+    expect(await store.take('a}b', windows)).toBeGreaterThan(0);
+  });
+});
+
+describe('scripts sent once', () => {
+  it('sends each script’s source once per server and then only its hash (EVALSHA), also after SCRIPT FLUSH', async () => {
+    const sent = { eval: 0, evalsha: 0, noscript: 0 };
+    // A client that counts what the store sends, in front of the real one.
+    const counting = {
+      eval: (...args: Parameters<Redis['eval']>) => {
+        sent.eval++;
+        return client.eval(...args);
+      },
+      evalsha: async (...args: Parameters<Redis['evalsha']>) => {
+        sent.evalsha++;
+        return client.evalsha(...args).catch((error: Error) => {
+          if (error.message.startsWith('NOSCRIPT')) sent.noscript++;
+          throw error;
+        });
+      },
+    } as unknown as Redis;
+    const store = createRedisThrottleStore({ client: counting, prefix: `t5:${Date.now()}:` });
+    await client.script('FLUSH');
+    for (let i = 0; i < 20; i++) await store.take(`chat:${i}`, [{ limit: 5, windowMs: 1000 }]);
+    // The first call finds the cache empty (NOSCRIPT) and sends the source once; the other 19 send the hash only.
+    expect(sent).toEqual({ eval: 1, evalsha: 20, noscript: 1 });
+  });
+});
+
+describe('an unreachable Redis', () => {
   it('fails closed with a ThrottleStoreError when Redis is unreachable, or falls back to memory when told to', async () => {
     const down = new Redis({ port: await freePort(), host: '127.0.0.1', maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
     down.on('error', () => undefined);
@@ -81,7 +125,7 @@ describe('three worker processes on one chat', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // A fresh scope per run: earlier runs' stamps must not count.
-    await client.flushdb();
+    await removeKeys(client, 'throttle:');
     const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
     const started = performance.now();
     try {

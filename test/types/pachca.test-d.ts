@@ -3,8 +3,10 @@
  * stay optional, int64 ids are strings).
  */
 import { describe, expectTypeOf, it } from 'vitest';
+import type { EventHandoff } from '../../src/core/index.js';
 import {
   createPachcaClient,
+  createPachcaWebhookHandler,
   type CreateMessageInput,
   type GetMessageInput,
   type GetMessageResult,
@@ -15,6 +17,19 @@ import {
 const client = createPachcaClient({ token: 't' });
 
 describe('Pachca types', () => {
+  it('takes either code for the handler or a hand-off to workers, never both and never neither', () => {
+    const handoff: EventHandoff = { enqueue: async () => 'queued' };
+    void createPachcaWebhookHandler({ signingSecret: 's', on: { message: () => undefined } });
+    void createPachcaWebhookHandler({ signingSecret: 's', handoff });
+    // @ts-expect-error with a hand-off the handler runs no code: `on` would never be called
+    void createPachcaWebhookHandler({ signingSecret: 's', handoff, on: {} });
+    // @ts-expect-error without either, no event would reach any code
+    void createPachcaWebhookHandler({ signingSecret: 's' });
+    void client.pollWebhookEvents({ handoff });
+    // @ts-expect-error a poller also takes one target
+    void client.pollWebhookEvents({ handoff, on: {} });
+  });
+
   it('types a form block by its kind: a block of one kind takes no field of another', () => {
     void client.openView({ body: { type: 'modal', trigger_id: 't', view: { title: 'Form', blocks: [{ type: 'input', name: 'n', label: 'L', multiline: true }] } } });
     // @ts-expect-error a header has text only, not an input's name

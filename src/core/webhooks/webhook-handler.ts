@@ -9,10 +9,16 @@
  * - the user's code finishes within `ackAfterMs`: 200, or 500 when it threw, so that the vendor delivers again;
  * - the user's code is still running at `ackAfterMs`: 200 at once, so the vendor's deadline is not missed, and the
  *   code goes on; if it then fails, `onError` hears of it and the claim is released, so a redelivery would run.
+ *
+ * With a `handoff` (a durable queue, e.g. `createRedisEventQueue(...).handoff` from the node entry) the user's code
+ * does not run here at all: the event is written to the queue, which also drops duplicates, and the answer is 200
+ * as soon as it is stored (503 when the queue is full, 500 when it cannot be reached: the vendor delivers again).
+ * Workers run the code and acknowledge it only once it finished, so an event answered 200 is never lost.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMemoryDeliveryStore, type DeliveryStore } from './deliveries.js';
 import { WebhookVerificationError, type WebhookRejection } from '../errors/errors.js';
+import { HandoffFullError, type EventHandoff } from './handoff.js';
 
 /** What a delivery brought, as a check sees it. */
 export interface IncomingDelivery {
@@ -31,17 +37,29 @@ export interface WebhookReceiver<Event> {
   dedupeKey(event: Event): string | Promise<string>;
   /** Runs the user's code for one event. */
   dispatch(event: Event): Promise<void>;
+  /** The API's name, written with a handed-off event. */
+  readonly source: string;
+  /** The key events that must run in order share (their chat). */
+  orderKey(event: Event): string;
 }
 
 /** The options every webhook handler takes. */
 export interface WebhookHandlerOptions {
   /**
-   * Remembers handled events so that a second delivery is dropped.
+   * Remembers handled events so that a second delivery is dropped. Not with `handoff`, which drops duplicates
+   * itself.
    * @default an in-memory store of the last 10,000 events
    */
   readonly store?: DeliveryStore;
   /**
-   * How long an event is remembered as handled, in milliseconds.
+   * A durable queue (`createRedisEventQueue(...).handoff` from the node entry): the handler only verifies and
+   * stores each event and answers at once; workers run your code (`on` is then not called here) and acknowledge
+   * an event only after it finished. Refused together with `store` or `ackAfterMs`, which it makes meaningless.
+   * @default none: your code runs in the handler
+   */
+  readonly handoff?: EventHandoff;
+  /**
+   * How long an event is remembered as handled (or queued, with `handoff`), in milliseconds.
    * @default 3600000 (one hour)
    */
   readonly rememberMs?: number;
@@ -74,6 +92,7 @@ export interface WebhookHandler {
 interface Answer {
   readonly status: number;
   readonly body: Record<string, unknown>;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const STATUS_FOR: Readonly<Record<WebhookRejection, number>> = {
@@ -130,11 +149,17 @@ function nodeHeaders(req: IncomingMessage): Headers {
 /** Builds the handler of one API. */
 export function createWebhookHandler<Event>(
   receiver: WebhookReceiver<Event>,
-  options: WebhookHandlerOptions & { readonly ackAfterMs: number },
+  options: WebhookHandlerOptions,
+  defaultAckAfterMs: number,
   clientAddress?: (request: Request) => string | undefined,
 ): WebhookHandler {
+  const { handoff } = options;
+  if (handoff && options.store !== undefined) throw new TypeError('store has no effect with handoff: the queue drops duplicates itself; give one or the other');
+  if (handoff && options.ackAfterMs !== undefined) throw new TypeError('ackAfterMs has no effect with handoff: the handler answers as soon as the event is queued');
+  const ackAfterMs = options.ackAfterMs ?? defaultAckAfterMs;
   const store = options.store ?? createMemoryDeliveryStore();
   const rememberMs = options.rememberMs ?? 3_600_000;
+  if (!(Number.isInteger(rememberMs) && rememberMs > 0)) throw new RangeError(`rememberMs must be a positive whole number of milliseconds, got ${rememberMs}`);
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
   const report = (error: unknown): void => {
     try {
@@ -154,11 +179,20 @@ export function createWebhookHandler<Event>(
       return { status: STATUS_FOR[error.reason], body: { error: error.reason } };
     }
     const key = await receiver.dedupeKey(event);
+    if (handoff) {
+      const outcome = await handoff.enqueue({ key, orderKey: receiver.orderKey(event), source: receiver.source, event, rememberMs });
+      if (outcome === 'duplicate') return { status: 200, body: { ok: true, duplicate: true } };
+      if (outcome === 'full') {
+        report(new HandoffFullError());
+        return { status: 503, body: { error: 'queue-full' }, headers: { 'retry-after': '5' } };
+      }
+      return { status: 200, body: { ok: true, queued: true } };
+    }
     if (!(await store.claim(key, rememberMs))) return { status: 200, body: { ok: true, duplicate: true } };
     const running = receiver.dispatch(event);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const budget = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), options.ackAfterMs);
+      timer = setTimeout(() => resolve('late'), ackAfterMs);
     });
     try {
       const outcome = await Promise.race([running.then(() => 'done' as const), budget]);
@@ -190,7 +224,7 @@ export function createWebhookHandler<Event>(
         report(error);
         return { status: 500, body: { error: 'internal' } };
       });
-      return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json', ...answer.headers } });
     },
     node(req, res) {
       handle(async () => ({ body: await nodeBody(req, maxBodyBytes), headers: nodeHeaders(req), remoteAddress: req.socket?.remoteAddress }))
@@ -199,7 +233,7 @@ export function createWebhookHandler<Event>(
           return { status: 500, body: { error: 'internal' } };
         })
         .then((answer) => {
-          if (!res.headersSent) res.writeHead(answer.status, { 'content-type': 'application/json' });
+          if (!res.headersSent) res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
           res.end(JSON.stringify(answer.body));
         });
     },
