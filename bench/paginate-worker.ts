@@ -5,6 +5,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createPachcaClient } from '../src/pachca/index.js';
+import { assertPlainNode } from './plain-node.js';
+
+assertPlainNode();
 
 const baseUrl = process.argv[2] ?? '';
 const gc = (globalThis as { gc?: () => void }).gc;

@@ -6,6 +6,7 @@
  * between their first and third quartiles).
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { plainNode } from './plain-node.js';
 import { once } from 'node:events';
 import { CONTENDERS, type ContenderName } from './clients.js';
 import type { Job, Measurement } from './worker.js';
@@ -50,13 +51,13 @@ function quantile(values: readonly number[], q: number): number {
 }
 
 async function startServer(serverScript: string): Promise<{ port: number; stop: () => void }> {
-  const server = spawn(process.execPath, [serverScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [serverScript], { ...plainNode(), stdio: ['ignore', 'pipe', 'inherit'] });
   const [chunk] = (await once(server.stdout, 'data')) as [Buffer];
   return { port: Number(chunk.toString().trim()), stop: () => server.kill('SIGTERM') };
 }
 
 async function startWorker(workerScript: string, name: ContenderName, baseUrl: string): Promise<ChildProcess> {
-  const worker = fork(workerScript, [name, baseUrl], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const worker = fork(workerScript, [name, baseUrl], { ...plainNode(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await once(worker, 'message');
   return worker;
 }

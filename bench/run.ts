@@ -19,6 +19,7 @@ import path from 'node:path';
 import { repoRoot } from '../scripts/lib/apis.js';
 import { kB, measureSizes, type SizeRow } from '../scripts/lib/size.js';
 import { bundleScript } from './build.js';
+import { plainNode } from './plain-node.js';
 import { measureCodegen, type CodegenResult } from './codegen.js';
 import { runPerRequest, type PerRequestRow, type Ratio } from './per-request.js';
 import { measureHandoff } from './handoff.js';
@@ -35,6 +36,13 @@ sizes; codegen time; type-check cost; pagination memory.
   (the throttle and hand-off rows use Debian's redis-server when it is installed)
   --write   write bench/results/latest.{json,md} and the README's Performance section (a full run only for the README)
   --help    print this and exit
+
+Environment:
+  PACHCA_SDK_DIR   a local build of the official Pachca SDK (its sdk/typescript folder, built, with dist/index.js);
+                   when set, the SDK joins the per-request rows as the contender "pachca SDK"
+
+The measured processes (the contenders, the server, the pagination walk) run as bundled JavaScript on plain Node,
+without the TypeScript loader this runner was started with.
 `;
 if (process.argv.includes('--help')) {
   process.stdout.write(HELP);
@@ -67,10 +75,11 @@ interface PaginationResult {
 }
 
 async function measurePagination(serverScript: string, workerScript: string): Promise<PaginationResult> {
-  const server = spawn(process.execPath, [serverScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [serverScript], { ...plainNode(), stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const [chunk] = (await once(server.stdout, 'data')) as [Buffer];
     const output = execFileSync(process.execPath, ['--expose-gc', workerScript, `http://127.0.0.1:${chunk.toString().trim()}`], {
+      env: plainNode().env,
       encoding: 'utf8',
     });
     return JSON.parse(output) as PaginationResult;

@@ -4,6 +4,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { contender, type ContenderName } from './clients.js';
+import { assertPlainNode } from './plain-node.js';
+
+assertPlainNode();
 
 /** A round's job: either requests one after another (latency and CPU) or many in flight (throughput). */
 export type Job =

@@ -3,6 +3,9 @@
  * change the spec and run `npm run generate`.
  */
 import type { CallOptions } from '../src/core/client/types.js';
+import type { FieldCheck, RequestCheck } from '../src/core/checks/check.js';
+import type { ApiSpec } from '../src/core/client/spec.js';
+import type { PagedList } from '../src/core/pagination/paged-list.js';
 
 export interface paths {
     "/me/messages/{chat_id}": {
@@ -1780,6 +1783,16 @@ export type GetInfoInput = Record<string, never>;
  */
 export type GetInfoResult = Exclude<operations["getInfo"]["responses"][200]["content"]["application/json"], components["schemas"]["OkError"]>;
 
+/**
+ * What iterateChats takes: the input of listChats, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateChatsInput = Omit<ListChatsInput, "marker">;
+
+/**
+ * One item of listChats's pages, as iterateChats yields it.
+ */
+export type IterateChatsItem = NonNullable<NonNullable<ListChatsResult>["chats"]>[number];
+
 /** One typed method per operation of the spec: `(input, options)`, resolving to the success body. */
 export interface OkOperations {
     /**
@@ -1954,28 +1967,135 @@ export interface OkOperations {
     getInfo(input?: GetInfoInput, options?: CallOptions): Promise<GetInfoResult>;
 }
 
-/** Every operation of the spec: method, path, success status and how the client must treat it. */
+/** One iterator per paged list of the spec: the list's input without the cursor, yielding every item lazily. */
+export interface OkIterators {
+    /**
+     * Every item of listChats, fetched a page at a time as you iterate, following `marker` until no `marker` comes.
+     */
+    iterateChats(input?: IterateChatsInput, options?: CallOptions): AsyncGenerator<IterateChatsItem, void, undefined>;
+}
+
+/** The operationIds of each tag of the spec, for a client that serves one part of an API. */
+export const operationsByTag = {
+  "Messages": ["listMessages", "sendMessage", "listMessagesByQuery", "sendUserMessage"],
+  "Chats": ["listChatMessages", "sendChatMessage", "listChats", "getChat", "getChatByQuery", "getChatUrl", "chatAction", "answerCallback"],
+  "Webhooks": ["getUpdates", "subscribe", "unsubscribe", "listSubscriptions"],
+  "Uploads": ["getFileUploadUrl", "uploadFileContent"],
+  "Groups": ["getInfo"],
+} as const;
+
+/* Every operation of the spec: method, path, success status and how the client must treat it. */
+export const listMessagesEntry = {"method":"GET","path":"/me/messages/{chat_id}","success":200,"idempotent":true,"auth":true,"params":{"path":["chat_id"],"query":["from","to","count","include_deleted"]},"object":true,"int64":["messages.[].message.seq","messages.[].timestamp"]} as const;
+export const sendMessageEntry = {"method":"POST","path":"/me/messages/{chat_id}","success":200,"idempotent":false,"auth":true,"params":{"path":["chat_id"]},"object":true,"contentType":"application/json;charset=utf-8"} as const;
+export const listMessagesByQueryEntry = {"method":"GET","path":"/me/messages","success":200,"idempotent":true,"auth":true,"params":{"query":["chat_id","from","to","count","include_deleted"]},"object":true,"int64":["messages.[].message.seq","messages.[].timestamp"]} as const;
+export const sendUserMessageEntry = {"method":"POST","path":"/me/messages","success":200,"idempotent":false,"auth":true,"object":true,"contentType":"application/json;charset=utf-8"} as const;
+export const listChatMessagesEntry = {"method":"GET","path":"/{chat_id}/messages","success":200,"idempotent":true,"auth":true,"params":{"path":["chat_id"],"query":["from","to","count","include_deleted"]},"object":true,"int64":["messages.[].message.seq","messages.[].timestamp"]} as const;
+export const sendChatMessageEntry = {"method":"POST","path":"/{chat_id}/messages","success":200,"idempotent":false,"auth":true,"params":{"path":["chat_id"]},"object":true,"contentType":"application/json;charset=utf-8"} as const;
+export const listChatsEntry = {"method":"GET","path":"/me/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["count","marker"]},"object":true,"int64":["chats.[].participants.{}","chats.[].lastEventTime"]} as const;
+export const getChatEntry = {"method":"GET","path":"/me/chat/{chat_id}","success":200,"idempotent":true,"auth":true,"params":{"path":["chat_id"]},"object":true,"int64":["participants.{}","lastEventTime"]} as const;
+export const getChatByQueryEntry = {"method":"GET","path":"/me/chat","success":200,"idempotent":true,"auth":true,"params":{"query":["chat_id"]},"object":true,"int64":["participants.{}","lastEventTime"]} as const;
+export const getChatUrlEntry = {"method":"GET","path":"/{chat_id}/url","success":200,"idempotent":true,"auth":true,"params":{"path":["chat_id"]},"object":true} as const;
+export const chatActionEntry = {"method":"POST","path":"/{chat_id}/action","success":200,"idempotent":false,"auth":true,"params":{"path":["chat_id"]},"object":true,"contentType":"application/json;charset=utf-8"} as const;
+export const answerCallbackEntry = {"method":"POST","path":"/{chat_id}/answer","success":200,"idempotent":false,"auth":true,"params":{"path":["chat_id"],"query":["callbackId"]},"object":true,"contentType":"application/json;charset=utf-8"} as const;
+export const getUpdatesEntry = {"method":"GET","path":"/me/updates","success":200,"idempotent":true,"auth":true,"int64":["[].message.seq","[].timestamp"]} as const;
+export const getFileUploadUrlEntry = {"method":"GET","path":"/me/fileUploadUrl","success":200,"idempotent":true,"auth":true,"params":{"query":["type"]},"object":true} as const;
+export const uploadFileContentEntry = {"method":"POST","path":"/upload.do","success":200,"idempotent":false,"auth":false,"server":"https://fu.mycdn.me/api","object":true,"body":"binary"} as const;
+export const subscribeEntry = {"method":"POST","path":"/me/subscribe","success":200,"idempotent":false,"auth":true,"object":true,"contentType":"application/json;charset=utf-8"} as const;
+export const unsubscribeEntry = {"method":"POST","path":"/me/unsubscribe","success":200,"idempotent":false,"auth":true,"object":true,"contentType":"application/json;charset=utf-8"} as const;
+export const listSubscriptionsEntry = {"method":"GET","path":"/me/subscriptions","success":200,"idempotent":true,"auth":true,"object":true,"int64":["subscriptions.[].time"]} as const;
+export const getInfoEntry = {"method":"GET","path":"/me/info","success":200,"idempotent":true,"auth":true,"object":true} as const;
+
+/** Every operation of the spec by operationId: the table the client is assembled from. */
 export const operationTable = {
-  listMessages: {"method":"GET","path":"/me/messages/{chat_id}","success":200,"idempotent":true,"auth":true,"params":{"path":["chat_id"],"query":["from","to","count","include_deleted"]},"object":true,"int64":["messages.[].message.seq","messages.[].timestamp"]},
-  sendMessage: {"method":"POST","path":"/me/messages/{chat_id}","success":200,"idempotent":false,"auth":true,"params":{"path":["chat_id"]},"object":true,"contentType":"application/json;charset=utf-8"},
-  listMessagesByQuery: {"method":"GET","path":"/me/messages","success":200,"idempotent":true,"auth":true,"params":{"query":["chat_id","from","to","count","include_deleted"]},"object":true,"int64":["messages.[].message.seq","messages.[].timestamp"]},
-  sendUserMessage: {"method":"POST","path":"/me/messages","success":200,"idempotent":false,"auth":true,"object":true,"contentType":"application/json;charset=utf-8"},
-  listChatMessages: {"method":"GET","path":"/{chat_id}/messages","success":200,"idempotent":true,"auth":true,"params":{"path":["chat_id"],"query":["from","to","count","include_deleted"]},"object":true,"int64":["messages.[].message.seq","messages.[].timestamp"]},
-  sendChatMessage: {"method":"POST","path":"/{chat_id}/messages","success":200,"idempotent":false,"auth":true,"params":{"path":["chat_id"]},"object":true,"contentType":"application/json;charset=utf-8"},
-  listChats: {"method":"GET","path":"/me/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["count","marker"]},"object":true,"int64":["chats.[].participants.{}","chats.[].lastEventTime"]},
-  getChat: {"method":"GET","path":"/me/chat/{chat_id}","success":200,"idempotent":true,"auth":true,"params":{"path":["chat_id"]},"object":true,"int64":["participants.{}","lastEventTime"]},
-  getChatByQuery: {"method":"GET","path":"/me/chat","success":200,"idempotent":true,"auth":true,"params":{"query":["chat_id"]},"object":true,"int64":["participants.{}","lastEventTime"]},
-  getChatUrl: {"method":"GET","path":"/{chat_id}/url","success":200,"idempotent":true,"auth":true,"params":{"path":["chat_id"]},"object":true},
-  chatAction: {"method":"POST","path":"/{chat_id}/action","success":200,"idempotent":false,"auth":true,"params":{"path":["chat_id"]},"object":true,"contentType":"application/json;charset=utf-8"},
-  answerCallback: {"method":"POST","path":"/{chat_id}/answer","success":200,"idempotent":false,"auth":true,"params":{"path":["chat_id"],"query":["callbackId"]},"object":true,"contentType":"application/json;charset=utf-8"},
-  getUpdates: {"method":"GET","path":"/me/updates","success":200,"idempotent":true,"auth":true,"int64":["[].message.seq","[].timestamp"]},
-  getFileUploadUrl: {"method":"GET","path":"/me/fileUploadUrl","success":200,"idempotent":true,"auth":true,"params":{"query":["type"]},"object":true},
-  uploadFileContent: {"method":"POST","path":"/upload.do","success":200,"idempotent":false,"auth":false,"server":"https://fu.mycdn.me/api","object":true,"body":"binary"},
-  subscribe: {"method":"POST","path":"/me/subscribe","success":200,"idempotent":false,"auth":true,"object":true,"contentType":"application/json;charset=utf-8"},
-  unsubscribe: {"method":"POST","path":"/me/unsubscribe","success":200,"idempotent":false,"auth":true,"object":true,"contentType":"application/json;charset=utf-8"},
-  listSubscriptions: {"method":"GET","path":"/me/subscriptions","success":200,"idempotent":true,"auth":true,"object":true,"int64":["subscriptions.[].time"]},
-  getInfo: {"method":"GET","path":"/me/info","success":200,"idempotent":true,"auth":true,"object":true},
+  listMessages: listMessagesEntry,
+  sendMessage: sendMessageEntry,
+  listMessagesByQuery: listMessagesByQueryEntry,
+  sendUserMessage: sendUserMessageEntry,
+  listChatMessages: listChatMessagesEntry,
+  sendChatMessage: sendChatMessageEntry,
+  listChats: listChatsEntry,
+  getChat: getChatEntry,
+  getChatByQuery: getChatByQueryEntry,
+  getChatUrl: getChatUrlEntry,
+  chatAction: chatActionEntry,
+  answerCallback: answerCallbackEntry,
+  getUpdates: getUpdatesEntry,
+  getFileUploadUrl: getFileUploadUrlEntry,
+  uploadFileContent: uploadFileContentEntry,
+  subscribe: subscribeEntry,
+  unsubscribe: unsubscribeEntry,
+  listSubscriptions: listSubscriptionsEntry,
+  getInfo: getInfoEntry,
 } as const;
 
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */
 export const credentialLocations = {"query":["access_token"],"header":[]} as const;
+
+/* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */
+export const checkChatId: FieldCheck = { type: "string" };
+export const checkChatRecipient: FieldCheck = { type: "object", properties: { chat_id: checkChatId }, required: ["chat_id"] };
+export const checkUserId: FieldCheck = { type: "string" };
+export const checkUserRecipient: FieldCheck = { type: "object", properties: { user_id: checkUserId }, required: ["user_id"] };
+export const checkUsersRecipient: FieldCheck = { type: "object", properties: { user_ids: { type: "array", items: checkUserId } }, required: ["user_ids"] };
+export const checkMessageText: FieldCheck = { type: "string" };
+export const checkMessageId: FieldCheck = { type: "string" };
+export const checkPrivacyWarning: FieldCheck = { type: "string", enum: ["SCREENSHOT", "SCREENCAST"] };
+export const checkMediaAttachment: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["IMAGE", "VIDEO", "AUDIO", "SHARE", "FILE", "CONTACT", "LOCATION", "MUSIC", "CALL", "PRESENT", "STICKER"] }, payload: { type: "object", properties: { url: { type: "string" }, token: { type: "string" } } } }, required: ["type", "payload"] };
+export const checkKeyboardButton: FieldCheck = { oneOf: [{ type: "object", properties: { type: { type: "string", enum: ["CALLBACK"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, payload: { type: "string", length: [1, null] } }, required: ["type", "text", "payload"] }, { type: "object", properties: { type: { type: "string", enum: ["LINK"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, url: { type: "string" } }, required: ["type", "text", "url"] }, { type: "object", properties: { type: { type: "string", enum: ["REQUEST_CONTACT"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, quick: { type: "boolean" } }, required: ["type", "text"] }, { type: "object", properties: { type: { type: "string", enum: ["REQUEST_GEO_LOCATION"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, quick: { type: "boolean" } }, required: ["type", "text"] }] };
+export const checkInlineKeyboardAttachment: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["INLINE_KEYBOARD"] }, payload: { type: "object", properties: { keyboard: { type: "object", properties: { buttons: { type: "array", count: [1, null], items: { type: "array", count: [1, null], items: checkKeyboardButton } } }, required: ["buttons"] } }, required: ["keyboard"] } }, required: ["type", "payload"] };
+export const checkOutgoingAttachment: FieldCheck = { oneOf: [checkMediaAttachment, checkInlineKeyboardAttachment] };
+export const checkOutgoingMessage: FieldCheck = { oneOf: [{ type: "object", properties: { text: checkMessageText, reply_to: checkMessageId, privacyWarning: checkPrivacyWarning }, required: ["text"] }, { type: "object", properties: { attachment: checkOutgoingAttachment, text: checkMessageText, reply_to: checkMessageId, privacyWarning: checkPrivacyWarning }, required: ["attachment"] }, { type: "object", properties: { attachments: { type: "array", count: [1, 5], items: checkOutgoingAttachment }, text: checkMessageText, reply_to: checkMessageId, privacyWarning: checkPrivacyWarning }, required: ["attachments"] }] };
+export const checkMessageRequest: FieldCheck = { type: "object", properties: { recipient: { oneOf: [checkChatRecipient, checkUserRecipient, checkUsersRecipient] }, message: checkOutgoingMessage }, required: ["recipient", "message"] };
+export const checkChatControl: FieldCheck = { oneOf: [{ type: "object", properties: { title: { type: "string" } }, required: ["title"] }, { type: "object", properties: { icon: { type: "object", properties: { url: { type: "string" } }, required: ["url"] } }, required: ["icon"] }, { type: "object", properties: { add_members: { type: "array", items: { type: "object", properties: { user_id: checkUserId }, required: ["user_id"] } } }, required: ["add_members"] }, { type: "object", properties: { remove_member: { type: "object", properties: { user_id: checkUserId }, required: ["user_id"] } }, required: ["remove_member"] }, { type: "object", properties: { leave: { type: "string", enum: ["true"] } }, required: ["leave"] }] };
+export const checkChatControlRequest: FieldCheck = { type: "object", properties: { recipient: checkChatRecipient, chat_control: checkChatControl }, required: ["recipient", "chat_control"] };
+export const checkSenderAction: FieldCheck = { type: "string", enum: ["mark_seen", "typing_on", "sending_photo", "sending_video", "sending_audio"] };
+export const checkSenderActionRequest: FieldCheck = { type: "object", properties: { recipient: checkChatRecipient, sender_action: checkSenderAction }, required: ["recipient", "sender_action"] };
+export const checkSendRequest: FieldCheck = { oneOf: [checkMessageRequest, checkChatControlRequest, checkSenderActionRequest] };
+export const checkSubscribeRequest: FieldCheck = { oneOf: [{ type: "object", properties: { url: { type: "string" } }, required: ["url"] }, { type: "object", properties: { types: { type: "array", items: { type: "string", enum: ["MESSAGE_CREATED", "MESSAGE_CALLBACK", "CHAT_SYSTEM"] } }, longPolling: { type: "boolean", enum: [true] } }, required: ["types", "longPolling"] }] };
+export const listMessagesCheck: RequestCheck = { params: { chat_id: checkChatId, from: { type: "integer", int64: true }, to: { type: "integer", int64: true }, count: { type: "integer" }, include_deleted: { type: "boolean" } }, required: ["chat_id"] };
+export const sendMessageCheck: RequestCheck = { params: { chat_id: checkChatId }, required: ["chat_id"], body: checkSendRequest, bodyRequired: true };
+export const listMessagesByQueryCheck: RequestCheck = { params: { chat_id: checkChatId, from: { type: "integer", int64: true }, to: { type: "integer", int64: true }, count: { type: "integer" }, include_deleted: { type: "boolean" } }, required: ["chat_id"] };
+export const sendUserMessageCheck: RequestCheck = { body: { type: "object", properties: { recipient: { oneOf: [checkUserRecipient, checkUsersRecipient] }, message: checkOutgoingMessage }, required: ["recipient", "message"] }, bodyRequired: true };
+export const listChatMessagesCheck: RequestCheck = { params: { chat_id: checkChatId, from: { type: "integer", int64: true }, to: { type: "integer", int64: true }, count: { type: "integer" }, include_deleted: { type: "boolean" } }, required: ["chat_id"] };
+export const sendChatMessageCheck: RequestCheck = { params: { chat_id: checkChatId }, required: ["chat_id"], body: { type: "object", properties: { recipient: checkChatRecipient, message: checkOutgoingMessage }, required: ["message"] }, bodyRequired: true };
+export const listChatsCheck: RequestCheck = { params: { count: { type: "integer", range: [1, 100] }, marker: { type: "string" } } };
+export const getChatCheck: RequestCheck = { params: { chat_id: checkChatId }, required: ["chat_id"] };
+export const getChatByQueryCheck: RequestCheck = { params: { chat_id: checkChatId }, required: ["chat_id"] };
+export const getChatUrlCheck: RequestCheck = { params: { chat_id: checkChatId }, required: ["chat_id"] };
+export const chatActionCheck: RequestCheck = { params: { chat_id: checkChatId }, required: ["chat_id"], body: { type: "object" }, bodyRequired: true };
+export const answerCallbackCheck: RequestCheck = { params: { chat_id: checkChatId, callbackId: { type: "string" } }, required: ["chat_id", "callbackId"], body: { type: "object" }, bodyRequired: true };
+export const getFileUploadUrlCheck: RequestCheck = { params: { type: { type: "string", enum: ["FILE", "VIDEO", "AUDIO", "IMAGE"] } } };
+export const uploadFileContentCheck: RequestCheck = { bodyRequired: true };
+export const subscribeCheck: RequestCheck = { body: checkSubscribeRequest, bodyRequired: true };
+export const unsubscribeCheck: RequestCheck = { body: { type: "object", properties: { url: { type: "string" } }, required: ["url"] }, bodyRequired: true };
+
+/** Each operation's request check, by operationId; see src/core/checks. */
+export const requestChecks: { readonly [Id in keyof typeof operationTable]?: RequestCheck } = {
+  listMessages: listMessagesCheck,
+  sendMessage: sendMessageCheck,
+  listMessagesByQuery: listMessagesByQueryCheck,
+  sendUserMessage: sendUserMessageCheck,
+  listChatMessages: listChatMessagesCheck,
+  sendChatMessage: sendChatMessageCheck,
+  listChats: listChatsCheck,
+  getChat: getChatCheck,
+  getChatByQuery: getChatByQueryCheck,
+  getChatUrl: getChatUrlCheck,
+  chatAction: chatActionCheck,
+  answerCallback: answerCallbackCheck,
+  getFileUploadUrl: getFileUploadUrlCheck,
+  uploadFileContent: uploadFileContentCheck,
+  subscribe: subscribeCheck,
+  unsubscribe: unsubscribeCheck,
+};
+
+/* The paged lists of the spec; see src/core/pagination/paged-list.ts. */
+export const iterateChatsList: PagedList = {"list":"listChats","cursor":["marker"],"next":["marker"],"items":["chats"]};
+
+/** The paged lists of the spec, by the iterator that walks each. */
+export const pagedLists: { readonly [Name in keyof OkIterators]: PagedList } = {
+  iterateChats: iterateChatsList,
+};
+
+/** Everything the core assembles a client from: the operations, their checks, the paged lists and the credentials' places. */
+export const okSpec: ApiSpec<OkOperations, OkIterators, paths> = { operations: operationTable, checks: requestChecks, lists: pagedLists, credentialLocations };

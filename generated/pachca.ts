@@ -3,6 +3,9 @@
  * change the spec and run `npm run generate`.
  */
 import type { CallOptions } from '../src/core/client/types.js';
+import type { FieldCheck, RequestCheck } from '../src/core/checks/check.js';
+import type { ApiSpec } from '../src/core/client/spec.js';
+import type { PagedList } from '../src/core/pagination/paged-list.js';
 
 export interface paths {
     "/messages": {
@@ -7672,6 +7675,166 @@ export type RecreateBotTokenInput = RecreateBotTokenParams;
  */
 export type RecreateBotTokenResult = operations["recreateBotToken"]["responses"][200]["content"]["application/json"];
 
+/**
+ * What iterateChatMessages takes: the input of listChatMessages, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateChatMessagesInput = Omit<ListChatMessagesInput, "cursor">;
+
+/**
+ * One item of listChatMessages's pages, as iterateChatMessages yields it.
+ */
+export type IterateChatMessagesItem = NonNullable<NonNullable<ListChatMessagesResult>["data"]>[number];
+
+/**
+ * What iterateReactions takes: the input of listReactions, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateReactionsInput = Omit<ListReactionsInput, "cursor">;
+
+/**
+ * One item of listReactions's pages, as iterateReactions yields it.
+ */
+export type IterateReactionsItem = NonNullable<NonNullable<ListReactionsResult>["data"]>[number];
+
+/**
+ * What iterateReadMembers takes: the input of listReadMembers, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateReadMembersInput = Omit<ListReadMembersInput, "cursor">;
+
+/**
+ * One item of listReadMembers's pages, as iterateReadMembers yields it.
+ */
+export type IterateReadMembersItem = NonNullable<NonNullable<ListReadMembersResult>["data"]>[number];
+
+/**
+ * What iterateWebhookEvents takes: the input of listWebhookEvents, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateWebhookEventsInput = Omit<ListWebhookEventsInput, "cursor">;
+
+/**
+ * One item of listWebhookEvents's pages, as iterateWebhookEvents yields it.
+ */
+export type IterateWebhookEventsItem = NonNullable<NonNullable<ListWebhookEventsResult>["data"]>[number];
+
+/**
+ * What iterateChats takes: the input of listChats, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateChatsInput = Omit<ListChatsInput, "cursor">;
+
+/**
+ * One item of listChats's pages, as iterateChats yields it.
+ */
+export type IterateChatsItem = NonNullable<NonNullable<ListChatsResult>["data"]>[number];
+
+/**
+ * What iterateChatMembers takes: the input of listChatMembers, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateChatMembersInput = Omit<ListChatMembersInput, "cursor">;
+
+/**
+ * One item of listChatMembers's pages, as iterateChatMembers yields it.
+ */
+export type IterateChatMembersItem = NonNullable<NonNullable<ListChatMembersResult>["data"]>[number];
+
+/**
+ * What iterateUsers takes: the input of listUsers, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateUsersInput = Omit<ListUsersInput, "cursor">;
+
+/**
+ * One item of listUsers's pages, as iterateUsers yields it.
+ */
+export type IterateUsersItem = NonNullable<NonNullable<ListUsersResult>["data"]>[number];
+
+/**
+ * What iterateAuditEvents takes: the input of listAuditEvents, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateAuditEventsInput = Omit<ListAuditEventsInput, "cursor">;
+
+/**
+ * One item of listAuditEvents's pages, as iterateAuditEvents yields it.
+ */
+export type IterateAuditEventsItem = NonNullable<NonNullable<ListAuditEventsResult>["data"]>[number];
+
+/**
+ * What iterateGroupTags takes: the input of listGroupTags, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateGroupTagsInput = Omit<ListGroupTagsInput, "cursor">;
+
+/**
+ * One item of listGroupTags's pages, as iterateGroupTags yields it.
+ */
+export type IterateGroupTagsItem = NonNullable<NonNullable<ListGroupTagsResult>["data"]>[number];
+
+/**
+ * What iterateGroupTagUsers takes: the input of listGroupTagUsers, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateGroupTagUsersInput = Omit<ListGroupTagUsersInput, "cursor">;
+
+/**
+ * One item of listGroupTagUsers's pages, as iterateGroupTagUsers yields it.
+ */
+export type IterateGroupTagUsersItem = NonNullable<NonNullable<ListGroupTagUsersResult>["data"]>[number];
+
+/**
+ * What iterateThreads takes: the input of listThreads, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateThreadsInput = Omit<ListThreadsInput, "cursor">;
+
+/**
+ * One item of listThreads's pages, as iterateThreads yields it.
+ */
+export type IterateThreadsItem = NonNullable<NonNullable<ListThreadsResult>["data"]>[number];
+
+/**
+ * What iterateTasks takes: the input of listTasks, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateTasksInput = Omit<ListTasksInput, "cursor">;
+
+/**
+ * One item of listTasks's pages, as iterateTasks yields it.
+ */
+export type IterateTasksItem = NonNullable<NonNullable<ListTasksResult>["data"]>[number];
+
+/**
+ * What iterateSearchChats takes: the input of searchChats, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateSearchChatsInput = Omit<SearchChatsInput, "cursor">;
+
+/**
+ * One item of searchChats's pages, as iterateSearchChats yields it.
+ */
+export type IterateSearchChatsItem = NonNullable<NonNullable<SearchChatsResult>["data"]>[number];
+
+/**
+ * What iterateSearchMessages takes: the input of searchMessages, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateSearchMessagesInput = Omit<SearchMessagesInput, "cursor">;
+
+/**
+ * One item of searchMessages's pages, as iterateSearchMessages yields it.
+ */
+export type IterateSearchMessagesItem = NonNullable<NonNullable<SearchMessagesResult>["data"]>[number];
+
+/**
+ * What iterateSearchUsers takes: the input of searchUsers, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateSearchUsersInput = Omit<SearchUsersInput, "cursor">;
+
+/**
+ * One item of searchUsers's pages, as iterateSearchUsers yields it.
+ */
+export type IterateSearchUsersItem = NonNullable<NonNullable<SearchUsersResult>["data"]>[number];
+
+/**
+ * What iterateBots takes: the input of listBots, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateBotsInput = Omit<ListBotsInput, "cursor">;
+
+/**
+ * One item of listBots's pages, as iterateBots yields it.
+ */
+export type IterateBotsItem = NonNullable<NonNullable<ListBotsResult>["data"]>[number];
+
 /** One typed method per operation of the spec: `(input, options)`, resolving to the success body. */
 export interface PachcaOperations {
     /**
@@ -8368,86 +8531,499 @@ export interface PachcaOperations {
     recreateBotToken(input: RecreateBotTokenInput, options?: CallOptions): Promise<RecreateBotTokenResult>;
 }
 
-/** Every operation of the spec: method, path, success status and how the client must treat it. */
+/** One iterator per paged list of the spec: the list's input without the cursor, yielding every item lazily. */
+export interface PachcaIterators {
+    /**
+     * Every item of listChatMessages, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateChatMessages(input: IterateChatMessagesInput, options?: CallOptions): AsyncGenerator<IterateChatMessagesItem, void, undefined>;
+
+    /**
+     * Every item of listReactions, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateReactions(input: IterateReactionsInput, options?: CallOptions): AsyncGenerator<IterateReactionsItem, void, undefined>;
+
+    /**
+     * Every item of listReadMembers, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateReadMembers(input: IterateReadMembersInput, options?: CallOptions): AsyncGenerator<IterateReadMembersItem, void, undefined>;
+
+    /**
+     * Every item of listWebhookEvents, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateWebhookEvents(input?: IterateWebhookEventsInput, options?: CallOptions): AsyncGenerator<IterateWebhookEventsItem, void, undefined>;
+
+    /**
+     * Every item of listChats, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateChats(input?: IterateChatsInput, options?: CallOptions): AsyncGenerator<IterateChatsItem, void, undefined>;
+
+    /**
+     * Every item of listChatMembers, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateChatMembers(input: IterateChatMembersInput, options?: CallOptions): AsyncGenerator<IterateChatMembersItem, void, undefined>;
+
+    /**
+     * Every item of listUsers, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateUsers(input?: IterateUsersInput, options?: CallOptions): AsyncGenerator<IterateUsersItem, void, undefined>;
+
+    /**
+     * Every item of listAuditEvents, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateAuditEvents(input?: IterateAuditEventsInput, options?: CallOptions): AsyncGenerator<IterateAuditEventsItem, void, undefined>;
+
+    /**
+     * Every item of listGroupTags, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateGroupTags(input?: IterateGroupTagsInput, options?: CallOptions): AsyncGenerator<IterateGroupTagsItem, void, undefined>;
+
+    /**
+     * Every item of listGroupTagUsers, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateGroupTagUsers(input: IterateGroupTagUsersInput, options?: CallOptions): AsyncGenerator<IterateGroupTagUsersItem, void, undefined>;
+
+    /**
+     * Every item of listThreads, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateThreads(input?: IterateThreadsInput, options?: CallOptions): AsyncGenerator<IterateThreadsItem, void, undefined>;
+
+    /**
+     * Every item of listTasks, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateTasks(input?: IterateTasksInput, options?: CallOptions): AsyncGenerator<IterateTasksItem, void, undefined>;
+
+    /**
+     * Every item of searchChats, fetched a page at a time as you iterate, following `meta.paginate.next_page` until a page is empty.
+     */
+    iterateSearchChats(input?: IterateSearchChatsInput, options?: CallOptions): AsyncGenerator<IterateSearchChatsItem, void, undefined>;
+
+    /**
+     * Every item of searchMessages, fetched a page at a time as you iterate, following `meta.paginate.next_page` until a page is empty.
+     */
+    iterateSearchMessages(input?: IterateSearchMessagesInput, options?: CallOptions): AsyncGenerator<IterateSearchMessagesItem, void, undefined>;
+
+    /**
+     * Every item of searchUsers, fetched a page at a time as you iterate, following `meta.paginate.next_page` until a page is empty.
+     */
+    iterateSearchUsers(input?: IterateSearchUsersInput, options?: CallOptions): AsyncGenerator<IterateSearchUsersItem, void, undefined>;
+
+    /**
+     * Every item of listBots, fetched a page at a time as you iterate, following `meta.paginate.next_page` until `meta.paginate.has_next` is false.
+     */
+    iterateBots(input?: IterateBotsInput, options?: CallOptions): AsyncGenerator<IterateBotsItem, void, undefined>;
+}
+
+/** The operationIds of each tag of the spec, for a client that serves one part of an API. */
+export const operationsByTag = {
+  "Messages": ["listChatMessages", "createMessage", "getMessage", "updateMessage", "deleteMessage", "listReadMembers"],
+  "Pins": ["pinMessage", "unpinMessage"],
+  "Reactions": ["listReactions", "addReaction", "removeReaction"],
+  "Threads": ["createThread", "listThreads", "createStandaloneThread", "getThread"],
+  "Link previews": ["unfurlLinks"],
+  "Uploads": ["getUploadParams", "directUpload"],
+  "Webhooks": ["listWebhookEvents", "deleteWebhookEvent", "updateBotWebhook"],
+  "Chats": ["listChats", "createChat", "getChat", "updateChat", "archiveChat", "unarchiveChat"],
+  "Forms": ["openView"],
+  "Exports": ["requestChatExport", "downloadChatExport"],
+  "Members": ["addChatGroupTags", "removeChatGroupTag", "leaveChat", "listChatMembers", "addChatMembers", "updateChatMemberRole", "removeChatMember"],
+  "Users": ["listUsers", "createUser", "getUser", "updateUser", "deleteUser", "getUserStatus", "updateUserStatus", "deleteUserStatus", "updateUserAvatar", "deleteUserAvatar"],
+  "Profile": ["updateProfileAvatar", "deleteProfileAvatar", "getProfile", "getProfileStatus", "updateProfileStatus", "deleteProfileStatus", "getTokenInfo"],
+  "Security": ["listAuditEvents"],
+  "Group tags": ["listGroupTags", "createGroupTag", "getGroupTag", "updateGroupTag", "deleteGroupTag", "listGroupTagUsers"],
+  "Custom properties": ["listCustomProperties"],
+  "Tasks": ["listTasks", "createTask", "getTask", "updateTask", "deleteTask"],
+  "Search": ["searchChats", "searchMessages", "searchUsers"],
+  "Bots": ["recreateOwnBotToken", "listBots", "createBot", "getBot", "updateBot", "deleteBot", "recreateBotToken"],
+} as const;
+
+/* Every operation of the spec: method, path, success status and how the client must treat it. */
+export const listChatMessagesEntry = {"method":"GET","path":"/messages","success":200,"idempotent":true,"auth":true,"params":{"query":["chat_id","sort","order","limit","cursor"]},"object":true,"int64":["data.[].thread.id","data.[].thread.chat_id","data.[].thread.message_id","data.[].thread.message_chat_id"]} as const;
+export const createMessageEntry = {"method":"POST","path":"/messages","success":201,"idempotent":false,"auth":true,"object":true,"int64":["data.thread.id","data.thread.chat_id","data.thread.message_id","data.thread.message_chat_id"]} as const;
+export const getMessageEntry = {"method":"GET","path":"/messages/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.thread.id","data.thread.chat_id","data.thread.message_id","data.thread.message_chat_id"]} as const;
+export const updateMessageEntry = {"method":"PUT","path":"/messages/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.thread.id","data.thread.chat_id","data.thread.message_id","data.thread.message_chat_id"]} as const;
+export const deleteMessageEntry = {"method":"DELETE","path":"/messages/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const pinMessageEntry = {"method":"POST","path":"/messages/{id}/pin","success":204,"idempotent":false,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const unpinMessageEntry = {"method":"DELETE","path":"/messages/{id}/pin","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const listReactionsEntry = {"method":"GET","path":"/messages/{id}/reactions","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["limit","cursor"]},"object":true} as const;
+export const addReactionEntry = {"method":"POST","path":"/messages/{id}/reactions","success":201,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const removeReactionEntry = {"method":"DELETE","path":"/messages/{id}/reactions","success":204,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["code","name"]},"noContent":true} as const;
+export const listReadMembersEntry = {"method":"GET","path":"/messages/{id}/read_member_ids","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["limit","cursor"]},"object":true} as const;
+export const createThreadEntry = {"method":"POST","path":"/messages/{id}/thread","success":201,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.id","data.chat_id","data.message_id","data.message_chat_id"]} as const;
+export const unfurlLinksEntry = {"method":"POST","path":"/messages/{id}/link_previews","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const getUploadParamsEntry = {"method":"POST","path":"/uploads","success":201,"idempotent":false,"auth":true,"object":true} as const;
+export const directUploadEntry = {"method":"POST","path":"/direct_upload","success":201,"idempotent":false,"auth":false,"server":"https://api.pachca.com/api/v3","noContent":true,"body":"multipart"} as const;
+export const listWebhookEventsEntry = {"method":"GET","path":"/webhooks/events","success":200,"idempotent":true,"auth":true,"params":{"query":["limit","cursor"]},"object":true} as const;
+export const deleteWebhookEventEntry = {"method":"DELETE","path":"/webhooks/events/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const updateBotWebhookEntry = {"method":"PUT","path":"/bot/webhook","success":200,"idempotent":true,"auth":true,"object":true} as const;
+export const listChatsEntry = {"method":"GET","path":"/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["sort","order","availability","archived","last_message_at_after","last_message_at_before","personal","limit","cursor"]},"object":true} as const;
+export const createChatEntry = {"method":"POST","path":"/chats","success":201,"idempotent":false,"auth":true,"object":true} as const;
+export const openViewEntry = {"method":"POST","path":"/views/open","success":201,"idempotent":false,"auth":true,"noContent":true} as const;
+export const requestChatExportEntry = {"method":"POST","path":"/chats/exports","success":204,"idempotent":false,"auth":true,"noContent":true} as const;
+export const downloadChatExportEntry = {"method":"GET","path":"/chats/exports/{id}","success":302,"idempotent":true,"auth":true,"params":{"path":["id"]},"redirect":true} as const;
+export const getChatEntry = {"method":"GET","path":"/chats/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const updateChatEntry = {"method":"PUT","path":"/chats/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const archiveChatEntry = {"method":"PUT","path":"/chats/{id}/archive","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const unarchiveChatEntry = {"method":"PUT","path":"/chats/{id}/unarchive","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const addChatGroupTagsEntry = {"method":"POST","path":"/chats/{id}/group_tags","success":204,"idempotent":false,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const removeChatGroupTagEntry = {"method":"DELETE","path":"/chats/{id}/group_tags/{tag_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","tag_id"]},"noContent":true} as const;
+export const leaveChatEntry = {"method":"DELETE","path":"/chats/{id}/leave","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const listChatMembersEntry = {"method":"GET","path":"/chats/{id}/members","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["role","limit","cursor"]},"object":true} as const;
+export const addChatMembersEntry = {"method":"POST","path":"/chats/{id}/members","success":204,"idempotent":false,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const updateChatMemberRoleEntry = {"method":"PUT","path":"/chats/{id}/members/{user_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","user_id"]},"noContent":true} as const;
+export const removeChatMemberEntry = {"method":"DELETE","path":"/chats/{id}/members/{user_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","user_id"]},"noContent":true} as const;
+export const listUsersEntry = {"method":"GET","path":"/users","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor"]},"object":true} as const;
+export const createUserEntry = {"method":"POST","path":"/users","success":201,"idempotent":false,"auth":true,"object":true} as const;
+export const getUserEntry = {"method":"GET","path":"/users/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const updateUserEntry = {"method":"PUT","path":"/users/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const deleteUserEntry = {"method":"DELETE","path":"/users/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const getUserStatusEntry = {"method":"GET","path":"/users/{user_id}/status","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true,"nullable":true} as const;
+export const updateUserStatusEntry = {"method":"PUT","path":"/users/{user_id}/status","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true} as const;
+export const deleteUserStatusEntry = {"method":"DELETE","path":"/users/{user_id}/status","success":204,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"noContent":true} as const;
+export const updateUserAvatarEntry = {"method":"PUT","path":"/users/{user_id}/avatar","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true,"body":"multipart"} as const;
+export const deleteUserAvatarEntry = {"method":"DELETE","path":"/users/{user_id}/avatar","success":204,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"noContent":true} as const;
+export const updateProfileAvatarEntry = {"method":"PUT","path":"/profile/avatar","success":200,"idempotent":true,"auth":true,"object":true,"body":"multipart"} as const;
+export const deleteProfileAvatarEntry = {"method":"DELETE","path":"/profile/avatar","success":204,"idempotent":true,"auth":true,"noContent":true} as const;
+export const listAuditEventsEntry = {"method":"GET","path":"/audit_events","success":200,"idempotent":true,"auth":true,"params":{"query":["start_time","end_time","event_key","actor_id","actor_type","entity_id","entity_type","limit","cursor"]},"object":true,"int64":["data.[].details.size"]} as const;
+export const getProfileEntry = {"method":"GET","path":"/profile","success":200,"idempotent":true,"auth":true,"object":true} as const;
+export const getProfileStatusEntry = {"method":"GET","path":"/profile/status","success":200,"idempotent":true,"auth":true,"object":true,"nullable":true} as const;
+export const updateProfileStatusEntry = {"method":"PUT","path":"/profile/status","success":200,"idempotent":true,"auth":true,"object":true} as const;
+export const deleteProfileStatusEntry = {"method":"DELETE","path":"/profile/status","success":204,"idempotent":true,"auth":true,"noContent":true} as const;
+export const getTokenInfoEntry = {"method":"GET","path":"/oauth/token/info","success":200,"idempotent":true,"auth":true,"object":true,"int64":["data.id","data.user_id"]} as const;
+export const listGroupTagsEntry = {"method":"GET","path":"/group_tags","success":200,"idempotent":true,"auth":true,"params":{"query":["names","limit","cursor"]},"object":true,"queryNames":{"names":"names[]"}} as const;
+export const createGroupTagEntry = {"method":"POST","path":"/group_tags","success":201,"idempotent":false,"auth":true,"object":true} as const;
+export const getGroupTagEntry = {"method":"GET","path":"/group_tags/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const updateGroupTagEntry = {"method":"PUT","path":"/group_tags/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const deleteGroupTagEntry = {"method":"DELETE","path":"/group_tags/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const listGroupTagUsersEntry = {"method":"GET","path":"/group_tags/{id}/users","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["limit","cursor"]},"object":true} as const;
+export const listThreadsEntry = {"method":"GET","path":"/threads","success":200,"idempotent":true,"auth":true,"params":{"query":["last_message_at_after","last_message_at_before","limit","cursor"]},"object":true,"int64":["data.[].id","data.[].chat_id","data.[].message_id","data.[].message_chat_id"]} as const;
+export const createStandaloneThreadEntry = {"method":"POST","path":"/threads","success":201,"idempotent":false,"auth":true,"object":true,"int64":["data.id","data.chat_id","data.message_id","data.message_chat_id"]} as const;
+export const getThreadEntry = {"method":"GET","path":"/threads/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.id","data.chat_id","data.message_id","data.message_chat_id"]} as const;
+export const listCustomPropertiesEntry = {"method":"GET","path":"/custom_properties","success":200,"idempotent":true,"auth":true,"params":{"query":["entity_type"]},"object":true} as const;
+export const listTasksEntry = {"method":"GET","path":"/tasks","success":200,"idempotent":true,"auth":true,"params":{"query":["limit","cursor"]},"object":true} as const;
+export const createTaskEntry = {"method":"POST","path":"/tasks","success":201,"idempotent":false,"auth":true,"object":true} as const;
+export const getTaskEntry = {"method":"GET","path":"/tasks/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const updateTaskEntry = {"method":"PUT","path":"/tasks/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const deleteTaskEntry = {"method":"DELETE","path":"/tasks/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const searchChatsEntry = {"method":"GET","path":"/search/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","order","created_from","created_to","active","chat_subtype","personal"]},"object":true} as const;
+export const searchMessagesEntry = {"method":"GET","path":"/search/messages","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","order","sort","created_from","created_to","chat_ids","user_ids","active"]},"object":true,"queryNames":{"chat_ids":"chat_ids[]","user_ids":"user_ids[]"},"int64":["data.[].thread.id","data.[].thread.chat_id","data.[].thread.message_id","data.[].thread.message_chat_id"]} as const;
+export const searchUsersEntry = {"method":"GET","path":"/search/users","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","sort","order","created_from","created_to","company_roles"]},"object":true,"queryNames":{"company_roles":"company_roles[]"}} as const;
+export const recreateOwnBotTokenEntry = {"method":"POST","path":"/bot/recreate_token","success":200,"idempotent":false,"auth":true,"object":true} as const;
+export const listBotsEntry = {"method":"GET","path":"/bots","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor"]},"object":true} as const;
+export const createBotEntry = {"method":"POST","path":"/bots","success":201,"idempotent":false,"auth":true,"object":true} as const;
+export const getBotEntry = {"method":"GET","path":"/bots/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const updateBotEntry = {"method":"PUT","path":"/bots/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const deleteBotEntry = {"method":"DELETE","path":"/bots/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true} as const;
+export const recreateBotTokenEntry = {"method":"POST","path":"/bots/{id}/recreate_token","success":200,"idempotent":false,"auth":true,"params":{"path":["id"]},"object":true} as const;
+
+/** Every operation of the spec by operationId: the table the client is assembled from. */
 export const operationTable = {
-  listChatMessages: {"method":"GET","path":"/messages","success":200,"idempotent":true,"auth":true,"params":{"query":["chat_id","sort","order","limit","cursor"]},"object":true,"int64":["data.[].thread.id","data.[].thread.chat_id","data.[].thread.message_id","data.[].thread.message_chat_id"]},
-  createMessage: {"method":"POST","path":"/messages","success":201,"idempotent":false,"auth":true,"object":true,"int64":["data.thread.id","data.thread.chat_id","data.thread.message_id","data.thread.message_chat_id"]},
-  getMessage: {"method":"GET","path":"/messages/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.thread.id","data.thread.chat_id","data.thread.message_id","data.thread.message_chat_id"]},
-  updateMessage: {"method":"PUT","path":"/messages/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.thread.id","data.thread.chat_id","data.thread.message_id","data.thread.message_chat_id"]},
-  deleteMessage: {"method":"DELETE","path":"/messages/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  pinMessage: {"method":"POST","path":"/messages/{id}/pin","success":204,"idempotent":false,"auth":true,"params":{"path":["id"]},"noContent":true},
-  unpinMessage: {"method":"DELETE","path":"/messages/{id}/pin","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  listReactions: {"method":"GET","path":"/messages/{id}/reactions","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["limit","cursor"]},"object":true},
-  addReaction: {"method":"POST","path":"/messages/{id}/reactions","success":201,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  removeReaction: {"method":"DELETE","path":"/messages/{id}/reactions","success":204,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["code","name"]},"noContent":true},
-  listReadMembers: {"method":"GET","path":"/messages/{id}/read_member_ids","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["limit","cursor"]},"object":true},
-  createThread: {"method":"POST","path":"/messages/{id}/thread","success":201,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.id","data.chat_id","data.message_id","data.message_chat_id"]},
-  unfurlLinks: {"method":"POST","path":"/messages/{id}/link_previews","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  getUploadParams: {"method":"POST","path":"/uploads","success":201,"idempotent":false,"auth":true,"object":true},
-  directUpload: {"method":"POST","path":"/direct_upload","success":201,"idempotent":false,"auth":false,"server":"https://api.pachca.com/api/v3","noContent":true,"body":"multipart"},
-  listWebhookEvents: {"method":"GET","path":"/webhooks/events","success":200,"idempotent":true,"auth":true,"params":{"query":["limit","cursor"]},"object":true},
-  deleteWebhookEvent: {"method":"DELETE","path":"/webhooks/events/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  updateBotWebhook: {"method":"PUT","path":"/bot/webhook","success":200,"idempotent":true,"auth":true,"object":true},
-  listChats: {"method":"GET","path":"/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["sort","order","availability","archived","last_message_at_after","last_message_at_before","personal","limit","cursor"]},"object":true},
-  createChat: {"method":"POST","path":"/chats","success":201,"idempotent":false,"auth":true,"object":true},
-  openView: {"method":"POST","path":"/views/open","success":201,"idempotent":false,"auth":true,"noContent":true},
-  requestChatExport: {"method":"POST","path":"/chats/exports","success":204,"idempotent":false,"auth":true,"noContent":true},
-  downloadChatExport: {"method":"GET","path":"/chats/exports/{id}","success":302,"idempotent":true,"auth":true,"params":{"path":["id"]},"redirect":true},
-  getChat: {"method":"GET","path":"/chats/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  updateChat: {"method":"PUT","path":"/chats/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  archiveChat: {"method":"PUT","path":"/chats/{id}/archive","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  unarchiveChat: {"method":"PUT","path":"/chats/{id}/unarchive","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  addChatGroupTags: {"method":"POST","path":"/chats/{id}/group_tags","success":204,"idempotent":false,"auth":true,"params":{"path":["id"]},"noContent":true},
-  removeChatGroupTag: {"method":"DELETE","path":"/chats/{id}/group_tags/{tag_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","tag_id"]},"noContent":true},
-  leaveChat: {"method":"DELETE","path":"/chats/{id}/leave","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  listChatMembers: {"method":"GET","path":"/chats/{id}/members","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["role","limit","cursor"]},"object":true},
-  addChatMembers: {"method":"POST","path":"/chats/{id}/members","success":204,"idempotent":false,"auth":true,"params":{"path":["id"]},"noContent":true},
-  updateChatMemberRole: {"method":"PUT","path":"/chats/{id}/members/{user_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","user_id"]},"noContent":true},
-  removeChatMember: {"method":"DELETE","path":"/chats/{id}/members/{user_id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id","user_id"]},"noContent":true},
-  listUsers: {"method":"GET","path":"/users","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor"]},"object":true},
-  createUser: {"method":"POST","path":"/users","success":201,"idempotent":false,"auth":true,"object":true},
-  getUser: {"method":"GET","path":"/users/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  updateUser: {"method":"PUT","path":"/users/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  deleteUser: {"method":"DELETE","path":"/users/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  getUserStatus: {"method":"GET","path":"/users/{user_id}/status","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true,"nullable":true},
-  updateUserStatus: {"method":"PUT","path":"/users/{user_id}/status","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true},
-  deleteUserStatus: {"method":"DELETE","path":"/users/{user_id}/status","success":204,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"noContent":true},
-  updateUserAvatar: {"method":"PUT","path":"/users/{user_id}/avatar","success":200,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"object":true,"body":"multipart"},
-  deleteUserAvatar: {"method":"DELETE","path":"/users/{user_id}/avatar","success":204,"idempotent":true,"auth":true,"params":{"path":["user_id"]},"noContent":true},
-  updateProfileAvatar: {"method":"PUT","path":"/profile/avatar","success":200,"idempotent":true,"auth":true,"object":true,"body":"multipart"},
-  deleteProfileAvatar: {"method":"DELETE","path":"/profile/avatar","success":204,"idempotent":true,"auth":true,"noContent":true},
-  listAuditEvents: {"method":"GET","path":"/audit_events","success":200,"idempotent":true,"auth":true,"params":{"query":["start_time","end_time","event_key","actor_id","actor_type","entity_id","entity_type","limit","cursor"]},"object":true,"int64":["data.[].details.size"]},
-  getProfile: {"method":"GET","path":"/profile","success":200,"idempotent":true,"auth":true,"object":true},
-  getProfileStatus: {"method":"GET","path":"/profile/status","success":200,"idempotent":true,"auth":true,"object":true,"nullable":true},
-  updateProfileStatus: {"method":"PUT","path":"/profile/status","success":200,"idempotent":true,"auth":true,"object":true},
-  deleteProfileStatus: {"method":"DELETE","path":"/profile/status","success":204,"idempotent":true,"auth":true,"noContent":true},
-  getTokenInfo: {"method":"GET","path":"/oauth/token/info","success":200,"idempotent":true,"auth":true,"object":true,"int64":["data.id","data.user_id"]},
-  listGroupTags: {"method":"GET","path":"/group_tags","success":200,"idempotent":true,"auth":true,"params":{"query":["names","limit","cursor"]},"object":true,"queryNames":{"names":"names[]"}},
-  createGroupTag: {"method":"POST","path":"/group_tags","success":201,"idempotent":false,"auth":true,"object":true},
-  getGroupTag: {"method":"GET","path":"/group_tags/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  updateGroupTag: {"method":"PUT","path":"/group_tags/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  deleteGroupTag: {"method":"DELETE","path":"/group_tags/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  listGroupTagUsers: {"method":"GET","path":"/group_tags/{id}/users","success":200,"idempotent":true,"auth":true,"params":{"path":["id"],"query":["limit","cursor"]},"object":true},
-  listThreads: {"method":"GET","path":"/threads","success":200,"idempotent":true,"auth":true,"params":{"query":["last_message_at_after","last_message_at_before","limit","cursor"]},"object":true,"int64":["data.[].id","data.[].chat_id","data.[].message_id","data.[].message_chat_id"]},
-  createStandaloneThread: {"method":"POST","path":"/threads","success":201,"idempotent":false,"auth":true,"object":true,"int64":["data.id","data.chat_id","data.message_id","data.message_chat_id"]},
-  getThread: {"method":"GET","path":"/threads/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true,"int64":["data.id","data.chat_id","data.message_id","data.message_chat_id"]},
-  listCustomProperties: {"method":"GET","path":"/custom_properties","success":200,"idempotent":true,"auth":true,"params":{"query":["entity_type"]},"object":true},
-  listTasks: {"method":"GET","path":"/tasks","success":200,"idempotent":true,"auth":true,"params":{"query":["limit","cursor"]},"object":true},
-  createTask: {"method":"POST","path":"/tasks","success":201,"idempotent":false,"auth":true,"object":true},
-  getTask: {"method":"GET","path":"/tasks/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  updateTask: {"method":"PUT","path":"/tasks/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  deleteTask: {"method":"DELETE","path":"/tasks/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  searchChats: {"method":"GET","path":"/search/chats","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","order","created_from","created_to","active","chat_subtype","personal"]},"object":true},
-  searchMessages: {"method":"GET","path":"/search/messages","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","order","sort","created_from","created_to","chat_ids","user_ids","active"]},"object":true,"queryNames":{"chat_ids":"chat_ids[]","user_ids":"user_ids[]"},"int64":["data.[].thread.id","data.[].thread.chat_id","data.[].thread.message_id","data.[].thread.message_chat_id"]},
-  searchUsers: {"method":"GET","path":"/search/users","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor","sort","order","created_from","created_to","company_roles"]},"object":true,"queryNames":{"company_roles":"company_roles[]"}},
-  recreateOwnBotToken: {"method":"POST","path":"/bot/recreate_token","success":200,"idempotent":false,"auth":true,"object":true},
-  listBots: {"method":"GET","path":"/bots","success":200,"idempotent":true,"auth":true,"params":{"query":["query","limit","cursor"]},"object":true},
-  createBot: {"method":"POST","path":"/bots","success":201,"idempotent":false,"auth":true,"object":true},
-  getBot: {"method":"GET","path":"/bots/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  updateBot: {"method":"PUT","path":"/bots/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  deleteBot: {"method":"DELETE","path":"/bots/{id}","success":204,"idempotent":true,"auth":true,"params":{"path":["id"]},"noContent":true},
-  recreateBotToken: {"method":"POST","path":"/bots/{id}/recreate_token","success":200,"idempotent":false,"auth":true,"params":{"path":["id"]},"object":true},
+  listChatMessages: listChatMessagesEntry,
+  createMessage: createMessageEntry,
+  getMessage: getMessageEntry,
+  updateMessage: updateMessageEntry,
+  deleteMessage: deleteMessageEntry,
+  pinMessage: pinMessageEntry,
+  unpinMessage: unpinMessageEntry,
+  listReactions: listReactionsEntry,
+  addReaction: addReactionEntry,
+  removeReaction: removeReactionEntry,
+  listReadMembers: listReadMembersEntry,
+  createThread: createThreadEntry,
+  unfurlLinks: unfurlLinksEntry,
+  getUploadParams: getUploadParamsEntry,
+  directUpload: directUploadEntry,
+  listWebhookEvents: listWebhookEventsEntry,
+  deleteWebhookEvent: deleteWebhookEventEntry,
+  updateBotWebhook: updateBotWebhookEntry,
+  listChats: listChatsEntry,
+  createChat: createChatEntry,
+  openView: openViewEntry,
+  requestChatExport: requestChatExportEntry,
+  downloadChatExport: downloadChatExportEntry,
+  getChat: getChatEntry,
+  updateChat: updateChatEntry,
+  archiveChat: archiveChatEntry,
+  unarchiveChat: unarchiveChatEntry,
+  addChatGroupTags: addChatGroupTagsEntry,
+  removeChatGroupTag: removeChatGroupTagEntry,
+  leaveChat: leaveChatEntry,
+  listChatMembers: listChatMembersEntry,
+  addChatMembers: addChatMembersEntry,
+  updateChatMemberRole: updateChatMemberRoleEntry,
+  removeChatMember: removeChatMemberEntry,
+  listUsers: listUsersEntry,
+  createUser: createUserEntry,
+  getUser: getUserEntry,
+  updateUser: updateUserEntry,
+  deleteUser: deleteUserEntry,
+  getUserStatus: getUserStatusEntry,
+  updateUserStatus: updateUserStatusEntry,
+  deleteUserStatus: deleteUserStatusEntry,
+  updateUserAvatar: updateUserAvatarEntry,
+  deleteUserAvatar: deleteUserAvatarEntry,
+  updateProfileAvatar: updateProfileAvatarEntry,
+  deleteProfileAvatar: deleteProfileAvatarEntry,
+  listAuditEvents: listAuditEventsEntry,
+  getProfile: getProfileEntry,
+  getProfileStatus: getProfileStatusEntry,
+  updateProfileStatus: updateProfileStatusEntry,
+  deleteProfileStatus: deleteProfileStatusEntry,
+  getTokenInfo: getTokenInfoEntry,
+  listGroupTags: listGroupTagsEntry,
+  createGroupTag: createGroupTagEntry,
+  getGroupTag: getGroupTagEntry,
+  updateGroupTag: updateGroupTagEntry,
+  deleteGroupTag: deleteGroupTagEntry,
+  listGroupTagUsers: listGroupTagUsersEntry,
+  listThreads: listThreadsEntry,
+  createStandaloneThread: createStandaloneThreadEntry,
+  getThread: getThreadEntry,
+  listCustomProperties: listCustomPropertiesEntry,
+  listTasks: listTasksEntry,
+  createTask: createTaskEntry,
+  getTask: getTaskEntry,
+  updateTask: updateTaskEntry,
+  deleteTask: deleteTaskEntry,
+  searchChats: searchChatsEntry,
+  searchMessages: searchMessagesEntry,
+  searchUsers: searchUsersEntry,
+  recreateOwnBotToken: recreateOwnBotTokenEntry,
+  listBots: listBotsEntry,
+  createBot: createBotEntry,
+  getBot: getBotEntry,
+  updateBot: updateBotEntry,
+  deleteBot: deleteBotEntry,
+  recreateBotToken: recreateBotTokenEntry,
 } as const;
 
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */
 export const credentialLocations = {"query":[],"header":[]} as const;
+
+/* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */
+export const checkFileType: FieldCheck = { type: "string", enum: ["file", "image", "audio", "voice"] };
+export const checkFileInput: FieldCheck = { type: "object", properties: { key: { type: "string" }, name: { type: "string" }, file_type: checkFileType, size: { type: "integer" }, width: { type: "integer" }, height: { type: "integer" }, duration_ms: { type: "integer", range: [1, null] }, waveform: { type: "string", length: [null, 256] } }, required: ["key", "name", "file_type", "size"] };
+export const checkButton: FieldCheck = { type: "object", properties: { text: { type: "string", length: [1, 255] }, url: { type: "string" }, data: { type: "string", length: [null, 255] } }, required: ["text"] };
+export const checkButtonRows: FieldCheck = { type: "array", count: [null, 100], items: { type: "array", count: [null, 8], items: checkButton } };
+export const checkMessageCreate: FieldCheck = { type: "object", properties: { entity_type: { type: "string", enum: ["discussion", "thread", "user"], anyCase: true }, entity_id: { type: "integer" }, content: { type: "string" }, files: { type: "array", items: checkFileInput }, buttons: checkButtonRows, parent_message_id: { type: "integer" }, display_avatar_url: { type: "string", length: [null, 255] }, display_name: { type: "string", length: [null, 255] }, skip_invite_mentions: { type: "boolean" }, link_preview: { type: "boolean" } }, required: ["entity_id", "content"] };
+export const checkMessageCreateRequest: FieldCheck = { type: "object", properties: { message: checkMessageCreate, link_preview: { type: "boolean" } }, required: ["message"] };
+export const checkFileUpdateInput: FieldCheck = { type: "object", properties: { key: { type: "string" }, name: { type: "string" }, file_type: { type: "string", enum: ["file", "image", "audio", "voice"] }, size: { type: "integer" }, width: { type: "integer" }, height: { type: "integer" }, duration_ms: { type: "integer", range: [1, null] }, waveform: { type: "string", length: [null, 256] } }, required: ["key", "name"] };
+export const checkMessageUpdateRequest: FieldCheck = { type: "object", properties: { message: { type: "object", properties: { content: { type: "string" }, files: { type: "array", items: checkFileUpdateInput }, buttons: { type: "array", count: [null, 100], items: { type: "array", count: [null, 8], items: checkButton } }, display_avatar_url: { type: "string" }, display_name: { type: "string" } } } }, required: ["message"] };
+export const checkReactionRequest: FieldCheck = { type: "object", properties: { code: { type: "string" }, name: { type: "string" } }, required: ["code"] };
+export const checkLinkPreview: FieldCheck = { type: "object", properties: { title: { type: "string" }, description: { type: "string" }, image_url: { type: "string" }, image: { type: "object", properties: { key: { type: "string" }, name: { type: "string" }, size: { type: "integer" } }, required: ["key", "name"] } }, required: ["title", "description"] };
+export const checkLinkPreviewsRequest: FieldCheck = { type: "object", properties: { link_previews: { type: "object", values: checkLinkPreview } }, required: ["link_previews"] };
+export const checkChatCreateRequest: FieldCheck = { type: "object", properties: { chat: { type: "object", properties: { name: { type: "string", length: [null, 255] }, member_ids: { type: "array", items: { type: "integer" } }, group_tag_ids: { type: "array", items: { type: "integer" } }, channel: { type: "boolean" }, public: { type: "boolean" } }, required: ["name"] } }, required: ["chat"] };
+export const checkViewBlockHeader: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["header"] }, text: { type: "string", length: [null, 150] } }, required: ["type", "text"] };
+export const checkViewBlockPlainText: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["plain_text"] }, text: { type: "string", length: [null, 12000] } }, required: ["type", "text"] };
+export const checkViewBlockMarkdown: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["markdown"] }, text: { type: "string", length: [null, 12000] } }, required: ["type", "text"] };
+export const checkViewBlockDivider: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["divider"] } }, required: ["type"] };
+export const checkViewBlockInput: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["input"] }, name: { type: "string", length: [null, 255] }, label: { type: "string", length: [null, 150] }, placeholder: { type: "string", length: [null, 150] }, multiline: { type: "boolean" }, initial_value: { type: "string", length: [null, 3000] }, min_length: { type: "integer", range: [0, 3000] }, max_length: { type: "integer", range: [1, 3000] }, required: { type: "boolean" }, hint: { type: "string", length: [null, 2000] } }, required: ["type", "name", "label"] };
+export const checkViewBlockSelectOption: FieldCheck = { type: "object", properties: { text: { type: "string", length: [null, 75] }, value: { type: "string", length: [null, 150] }, selected: { type: "boolean" } }, required: ["text", "value"] };
+export const checkViewBlockSelect: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["select"] }, name: { type: "string", length: [null, 255] }, label: { type: "string", length: [null, 150] }, options: { type: "array", count: [null, 100], items: checkViewBlockSelectOption }, required: { type: "boolean" }, hint: { type: "string", length: [null, 2000] } }, required: ["type", "name", "label"] };
+export const checkViewBlockSelectableOption: FieldCheck = { type: "object", properties: { text: { type: "string", length: [null, 75] }, value: { type: "string", length: [null, 150] }, description: { type: "string", length: [null, 75] }, selected: { type: "boolean" } }, required: ["text", "value"] };
+export const checkViewBlockRadio: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["radio"] }, name: { type: "string", length: [null, 255] }, label: { type: "string", length: [null, 150] }, options: { type: "array", count: [null, 10], items: checkViewBlockSelectableOption }, required: { type: "boolean" }, hint: { type: "string", length: [null, 2000] } }, required: ["type", "name", "label"] };
+export const checkViewBlockCheckboxOption: FieldCheck = { type: "object", properties: { text: { type: "string", length: [null, 75] }, value: { type: "string", length: [null, 150] }, description: { type: "string", length: [null, 75] }, checked: { type: "boolean" } }, required: ["text", "value"] };
+export const checkViewBlockCheckbox: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["checkbox"] }, name: { type: "string", length: [null, 255] }, label: { type: "string", length: [null, 150] }, options: { type: "array", count: [null, 10], items: checkViewBlockCheckboxOption }, required: { type: "boolean" }, hint: { type: "string", length: [null, 2000] } }, required: ["type", "name", "label"] };
+export const checkViewBlockDate: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["date"] }, name: { type: "string", length: [null, 255] }, label: { type: "string", length: [null, 150] }, initial_date: { type: "string" }, required: { type: "boolean" }, hint: { type: "string", length: [null, 2000] } }, required: ["type", "name", "label"] };
+export const checkViewBlockTime: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["time"] }, name: { type: "string", length: [null, 255] }, label: { type: "string", length: [null, 150] }, initial_time: { type: "string" }, required: { type: "boolean" }, hint: { type: "string", length: [null, 2000] } }, required: ["type", "name", "label"] };
+export const checkViewBlockFileInput: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["file_input"] }, name: { type: "string", length: [null, 255] }, label: { type: "string", length: [null, 150] }, filetypes: { type: "array", items: { type: "string" } }, max_files: { type: "integer", range: [1, 10] }, required: { type: "boolean" }, hint: { type: "string", length: [null, 2000] } }, required: ["type", "name", "label"] };
+export const checkViewBlock: FieldCheck = { oneOf: [checkViewBlockHeader, checkViewBlockPlainText, checkViewBlockMarkdown, checkViewBlockDivider, checkViewBlockInput, checkViewBlockSelect, checkViewBlockRadio, checkViewBlockCheckbox, checkViewBlockDate, checkViewBlockTime, checkViewBlockFileInput], tag: "type" };
+export const checkOpenViewRequest: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["modal"] }, trigger_id: { type: "string" }, private_metadata: { type: "string", length: [null, 3000] }, callback_id: { type: "string", length: [null, 255] }, view: { type: "object", properties: { title: { type: "string", length: [null, 24] }, close_text: { type: "string", length: [null, 24] }, submit_text: { type: "string", length: [null, 24] }, blocks: { type: "array", count: [null, 100], items: checkViewBlock } }, required: ["title", "blocks"] } }, required: ["type", "trigger_id", "view"] };
+export const checkChatExportRequest: FieldCheck = { type: "object", properties: { start_at: { type: "string" }, end_at: { type: "string" }, webhook_url: { type: "string" }, chat_ids: { type: "array", items: { type: "integer" } }, skip_chats_file: { type: "boolean" } }, required: ["start_at", "end_at", "webhook_url"] };
+export const checkChatUpdateRequest: FieldCheck = { type: "object", properties: { chat: { type: "object", properties: { name: { type: "string", length: [null, 255] }, public: { type: "boolean" } } } }, required: ["chat"] };
+export const checkAddTagsRequest: FieldCheck = { type: "object", properties: { group_tag_ids: { type: "array", items: { type: "integer" } } }, required: ["group_tag_ids"] };
+export const checkAddMembersRequest: FieldCheck = { type: "object", properties: { member_ids: { type: "array", items: { type: "integer" } }, silent: { type: "boolean" } }, required: ["member_ids"] };
+export const checkUpdateMemberRoleRequest: FieldCheck = { type: "object", properties: { role: { type: "string", enum: ["admin", "editor", "member"] } }, required: ["role"] };
+export const checkUserCreateRequest: FieldCheck = { type: "object", properties: { user: { type: "object", properties: { first_name: { type: "string", length: [null, 255] }, last_name: { type: "string", length: [null, 255] }, email: { type: "string", length: [null, 255] }, phone_number: { type: "string", length: [null, 255] }, nickname: { type: "string", length: [null, 255] }, department: { type: "string", length: [null, 255] }, title: { type: "string" }, role: { type: "string", enum: ["admin", "user", "multi_guest", "guest"] }, suspended: { type: "boolean" }, list_tags: { type: "array", items: { type: "string" } }, chat_ids: { type: "array", items: { type: "integer" } }, custom_properties: { type: "array", items: { type: "object", properties: { id: { type: "integer" }, value: { type: "string", length: [null, 768] } }, required: ["id", "value"] } } }, required: ["email"] }, skip_email_notify: { type: "boolean" } }, required: ["user"] };
+export const checkUserUpdateRequest: FieldCheck = { type: "object", properties: { user: { type: "object", properties: { first_name: { type: "string", length: [null, 255] }, last_name: { type: "string", length: [null, 255] }, email: { type: "string", length: [null, 255] }, phone_number: { type: "string", length: [null, 255] }, nickname: { type: "string", length: [null, 255] }, department: { type: "string", length: [null, 255] }, title: { type: "string" }, role: { type: "string", enum: ["admin", "user", "multi_guest"] }, suspended: { type: "boolean" }, list_tags: { type: "array", items: { type: "string" } }, custom_properties: { type: "array", items: { type: "object", properties: { id: { type: "integer" }, value: { type: "string", length: [null, 768] } }, required: ["id", "value"] } } } } }, required: ["user"] };
+export const checkStatusUpdateRequest: FieldCheck = { type: "object", properties: { status: { type: "object", properties: { emoji: { type: "string" }, title: { type: "string", length: [null, 50] }, expires_at: { type: "string" }, is_away: { type: "boolean" }, away_message: { type: "string", length: [null, 1024] } }, required: ["emoji", "title"] } }, required: ["status"] };
+export const checkAuditEventKey: FieldCheck = { type: "string", enum: ["user_login", "user_logout", "user_2fa_fail", "user_2fa_success", "user_created", "user_deleted", "user_role_changed", "user_updated", "tag_created", "tag_deleted", "user_added_to_tag", "user_removed_from_tag", "chat_created", "chat_renamed", "chat_permission_changed", "user_chat_join", "user_chat_leave", "tag_added_to_chat", "tag_removed_from_chat", "message_updated", "message_deleted", "message_created", "reaction_created", "reaction_deleted", "thread_created", "access_token_created", "access_token_updated", "access_token_destroy", "kms_encrypt", "kms_decrypt", "audit_events_accessed", "dlp_violation_detected", "search_users_api", "search_chats_api", "search_messages_api", "bot_scopes_updated", "bot_webhook_settings_updated", "bot_token_recreated", "bot_deleted", "bot_oauth_client_updated", "oauth_authorization_granted", "oauth_authorization_revoked", "video_call_started", "video_call_finished", "video_call_recording_ready"] };
+export const checkGroupTagRequest: FieldCheck = { type: "object", properties: { group_tag: { type: "object", properties: { name: { type: "string", length: [null, 255] } }, required: ["name"] } }, required: ["group_tag"] };
+export const checkTaskFieldValues: FieldCheck = { type: "array", items: { type: "object", properties: { id: { type: "integer" }, value: { type: "string" } }, required: ["id", "value"] } };
+export const checkTaskCreateRequest: FieldCheck = { type: "object", properties: { task: { type: "object", properties: { kind: { type: "string", enum: ["call", "meeting", "reminder", "event", "email"] }, content: { type: "string" }, due_at: { type: "string" }, priority: { type: "integer" }, performer_ids: { type: "array", items: { type: "integer" } }, chat_id: { type: "integer" }, all_day: { type: "boolean" }, custom_properties: checkTaskFieldValues } } }, required: ["task"] };
+export const checkTaskUpdateRequest: FieldCheck = { type: "object", properties: { task: { type: "object", properties: { kind: { type: "string", enum: ["call", "meeting", "reminder", "event", "email"] }, content: { type: "string" }, due_at: { type: "string" }, priority: { type: "integer" }, performer_ids: { type: "array", items: { type: "integer" } }, status: { type: "string", enum: ["done", "undone"] }, all_day: { type: "boolean" }, done_at: { type: "string" }, custom_properties: checkTaskFieldValues } } }, required: ["task"] };
+export const checkBotCreateRequest: FieldCheck = { type: "object", properties: { webhook: { type: "object", properties: { name: { type: "string", length: [null, 255] }, nickname: { type: "string", length: [null, 255] }, outgoing_url: { type: "string" }, events: { type: "array", items: { type: "string", enum: ["message_new", "message_update", "message_delete", "reaction_new", "reaction_delete", "button_click", "message_link_shared", "chat_member_add", "chat_member_remove", "company_member_invite", "company_member_confirm", "company_member_suspend", "company_member_activate", "company_member_delete", "company_member_update", "video_call_started", "video_call_finished", "video_call_recording_ready"] } }, trigger_on: { type: "string", enum: ["commands", "all_messages", "unfurl"] }, commands: { type: "array", items: { type: "string" } }, scopes: { type: "array", items: { type: "string" } }, template: { type: "string" }, template_engine: { type: "string", enum: ["liquid", "mustache"] }, challenge_key: { type: "string" }, link_preview_enabled: { type: "boolean" }, ignore_self_messages: { type: "boolean" }, events_history_enabled: { type: "boolean" }, who_can_add: { type: "string", enum: ["creator", "creator_admin", "creator_admin_user", "anyone"] }, can_edit: { type: "array", items: { type: "string", enum: ["admin", "chat_owners"] } }, single_chat: { type: "boolean" } }, required: ["name"] } }, required: ["webhook"] };
+export const checkBotUpdateRequest: FieldCheck = { type: "object", properties: { webhook: { type: "object", properties: { name: { type: "string", length: [null, 255] }, nickname: { type: "string", length: [null, 255] }, outgoing_url: { type: "string" }, events: { type: "array", items: { type: "string", enum: ["message_new", "message_update", "message_delete", "reaction_new", "reaction_delete", "button_click", "message_link_shared", "chat_member_add", "chat_member_remove", "company_member_invite", "company_member_confirm", "company_member_suspend", "company_member_activate", "company_member_delete", "company_member_update", "video_call_started", "video_call_finished", "video_call_recording_ready"] } }, trigger_on: { type: "string", enum: ["commands", "all_messages", "unfurl"] }, commands: { type: "array", items: { type: "string" } }, scopes: { type: "array", items: { type: "string" } }, template: { type: "string" }, template_engine: { type: "string", enum: ["liquid", "mustache"] }, challenge_key: { type: "string" }, link_preview_enabled: { type: "boolean" }, ignore_self_messages: { type: "boolean" }, events_history_enabled: { type: "boolean" }, who_can_add: { type: "string", enum: ["creator", "creator_admin", "creator_admin_user", "anyone"] }, can_edit: { type: "array", items: { type: "string", enum: ["admin", "chat_owners"] } } } } }, required: ["webhook"] };
+export const listChatMessagesCheck: RequestCheck = { params: { chat_id: { type: "integer" }, sort: { type: "string", enum: ["id"] }, order: { type: "string", enum: ["asc", "desc"] }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } }, required: ["chat_id"] };
+export const createMessageCheck: RequestCheck = { body: checkMessageCreateRequest, bodyRequired: true };
+export const getMessageCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const updateMessageCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkMessageUpdateRequest, bodyRequired: true };
+export const deleteMessageCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const pinMessageCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const unpinMessageCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const listReactionsCheck: RequestCheck = { params: { id: { type: "integer" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } }, required: ["id"] };
+export const addReactionCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkReactionRequest, bodyRequired: true };
+export const removeReactionCheck: RequestCheck = { params: { id: { type: "integer" }, code: { type: "string" }, name: { type: "string" } }, required: ["id", "code"] };
+export const listReadMembersCheck: RequestCheck = { params: { id: { type: "integer" }, limit: { type: "integer", range: [1, 300] }, cursor: { type: "string" } }, required: ["id"] };
+export const createThreadCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const unfurlLinksCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkLinkPreviewsRequest, bodyRequired: true };
+export const directUploadCheck: RequestCheck = { bodyRequired: true };
+export const listWebhookEventsCheck: RequestCheck = { params: { limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } };
+export const deleteWebhookEventCheck: RequestCheck = { params: { id: { type: "string" } }, required: ["id"] };
+export const updateBotWebhookCheck: RequestCheck = { body: { type: "object", properties: { webhook: { type: "object", properties: { outgoing_url: { type: "string" } }, required: ["outgoing_url"] } }, required: ["webhook"] }, bodyRequired: true };
+export const listChatsCheck: RequestCheck = { params: { sort: { type: "string", enum: ["id", "last_message_at"] }, order: { type: "string", enum: ["asc", "desc"] }, availability: { type: "string", enum: ["is_member", "public"] }, archived: { type: "boolean" }, last_message_at_after: { type: "string" }, last_message_at_before: { type: "string" }, personal: { type: "boolean" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } };
+export const createChatCheck: RequestCheck = { body: checkChatCreateRequest, bodyRequired: true };
+export const openViewCheck: RequestCheck = { body: checkOpenViewRequest, bodyRequired: true };
+export const requestChatExportCheck: RequestCheck = { body: checkChatExportRequest, bodyRequired: true };
+export const downloadChatExportCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const getChatCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const updateChatCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkChatUpdateRequest, bodyRequired: true };
+export const archiveChatCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const unarchiveChatCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const addChatGroupTagsCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkAddTagsRequest, bodyRequired: true };
+export const removeChatGroupTagCheck: RequestCheck = { params: { id: { type: "integer" }, tag_id: { type: "integer" } }, required: ["id", "tag_id"] };
+export const leaveChatCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const listChatMembersCheck: RequestCheck = { params: { id: { type: "integer" }, role: { type: "string", enum: ["all", "owner", "admin", "editor", "member"] }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } }, required: ["id"] };
+export const addChatMembersCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkAddMembersRequest, bodyRequired: true };
+export const updateChatMemberRoleCheck: RequestCheck = { params: { id: { type: "integer" }, user_id: { type: "integer" } }, required: ["id", "user_id"], body: checkUpdateMemberRoleRequest, bodyRequired: true };
+export const removeChatMemberCheck: RequestCheck = { params: { id: { type: "integer" }, user_id: { type: "integer" } }, required: ["id", "user_id"] };
+export const listUsersCheck: RequestCheck = { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } };
+export const createUserCheck: RequestCheck = { body: checkUserCreateRequest, bodyRequired: true };
+export const getUserCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const updateUserCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkUserUpdateRequest, bodyRequired: true };
+export const deleteUserCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const getUserStatusCheck: RequestCheck = { params: { user_id: { type: "integer" } }, required: ["user_id"] };
+export const updateUserStatusCheck: RequestCheck = { params: { user_id: { type: "integer" } }, required: ["user_id"], body: checkStatusUpdateRequest, bodyRequired: true };
+export const deleteUserStatusCheck: RequestCheck = { params: { user_id: { type: "integer" } }, required: ["user_id"] };
+export const updateUserAvatarCheck: RequestCheck = { params: { user_id: { type: "integer" } }, required: ["user_id"], bodyRequired: true };
+export const deleteUserAvatarCheck: RequestCheck = { params: { user_id: { type: "integer" } }, required: ["user_id"] };
+export const updateProfileAvatarCheck: RequestCheck = { bodyRequired: true };
+export const listAuditEventsCheck: RequestCheck = { params: { start_time: { type: "string" }, end_time: { type: "string" }, event_key: checkAuditEventKey, actor_id: { type: "string" }, actor_type: { type: "string" }, entity_id: { type: "string" }, entity_type: { type: "string" }, limit: { type: "integer", range: [null, 50] }, cursor: { type: "string" } } };
+export const updateProfileStatusCheck: RequestCheck = { body: checkStatusUpdateRequest, bodyRequired: true };
+export const listGroupTagsCheck: RequestCheck = { params: { names: { type: "array", items: { type: "string" } }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } };
+export const createGroupTagCheck: RequestCheck = { body: checkGroupTagRequest, bodyRequired: true };
+export const getGroupTagCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const updateGroupTagCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkGroupTagRequest, bodyRequired: true };
+export const deleteGroupTagCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const listGroupTagUsersCheck: RequestCheck = { params: { id: { type: "integer" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } }, required: ["id"] };
+export const listThreadsCheck: RequestCheck = { params: { last_message_at_after: { type: "string" }, last_message_at_before: { type: "string" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } };
+export const getThreadCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const listCustomPropertiesCheck: RequestCheck = { params: { entity_type: { type: "string", enum: ["User", "Task"] } }, required: ["entity_type"] };
+export const listTasksCheck: RequestCheck = { params: { limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } };
+export const createTaskCheck: RequestCheck = { body: checkTaskCreateRequest, bodyRequired: true };
+export const getTaskCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const updateTaskCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkTaskUpdateRequest, bodyRequired: true };
+export const deleteTaskCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const searchChatsCheck: RequestCheck = { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 100] }, cursor: { type: "string" }, order: { type: "string", enum: ["asc", "desc"] }, created_from: { type: "string" }, created_to: { type: "string" }, active: { type: "boolean" }, chat_subtype: { type: "string", enum: ["discussion", "thread"] }, personal: { type: "boolean" } } };
+export const searchMessagesCheck: RequestCheck = { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 200] }, cursor: { type: "string" }, order: { type: "string", enum: ["asc", "desc"] }, sort: { type: "string", enum: ["created_at", "relevance"] }, created_from: { type: "string" }, created_to: { type: "string" }, chat_ids: { type: "array", items: { type: "integer" } }, user_ids: { type: "array", items: { type: "integer" } }, active: { type: "boolean" } } };
+export const searchUsersCheck: RequestCheck = { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 200] }, cursor: { type: "string" }, sort: { type: "string", enum: ["by_score", "alphabetical", "creation"] }, order: { type: "string", enum: ["asc", "desc"] }, created_from: { type: "string" }, created_to: { type: "string" }, company_roles: { type: "array", items: { type: "string", enum: ["admin", "user", "multi_guest", "guest"] } } } };
+export const listBotsCheck: RequestCheck = { params: { query: { type: "string" }, limit: { type: "integer", range: [1, 50] }, cursor: { type: "string" } } };
+export const createBotCheck: RequestCheck = { body: checkBotCreateRequest, bodyRequired: true };
+export const getBotCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const updateBotCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"], body: checkBotUpdateRequest, bodyRequired: true };
+export const deleteBotCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+export const recreateBotTokenCheck: RequestCheck = { params: { id: { type: "integer" } }, required: ["id"] };
+
+/** Each operation's request check, by operationId; see src/core/checks. */
+export const requestChecks: { readonly [Id in keyof typeof operationTable]?: RequestCheck } = {
+  listChatMessages: listChatMessagesCheck,
+  createMessage: createMessageCheck,
+  getMessage: getMessageCheck,
+  updateMessage: updateMessageCheck,
+  deleteMessage: deleteMessageCheck,
+  pinMessage: pinMessageCheck,
+  unpinMessage: unpinMessageCheck,
+  listReactions: listReactionsCheck,
+  addReaction: addReactionCheck,
+  removeReaction: removeReactionCheck,
+  listReadMembers: listReadMembersCheck,
+  createThread: createThreadCheck,
+  unfurlLinks: unfurlLinksCheck,
+  directUpload: directUploadCheck,
+  listWebhookEvents: listWebhookEventsCheck,
+  deleteWebhookEvent: deleteWebhookEventCheck,
+  updateBotWebhook: updateBotWebhookCheck,
+  listChats: listChatsCheck,
+  createChat: createChatCheck,
+  openView: openViewCheck,
+  requestChatExport: requestChatExportCheck,
+  downloadChatExport: downloadChatExportCheck,
+  getChat: getChatCheck,
+  updateChat: updateChatCheck,
+  archiveChat: archiveChatCheck,
+  unarchiveChat: unarchiveChatCheck,
+  addChatGroupTags: addChatGroupTagsCheck,
+  removeChatGroupTag: removeChatGroupTagCheck,
+  leaveChat: leaveChatCheck,
+  listChatMembers: listChatMembersCheck,
+  addChatMembers: addChatMembersCheck,
+  updateChatMemberRole: updateChatMemberRoleCheck,
+  removeChatMember: removeChatMemberCheck,
+  listUsers: listUsersCheck,
+  createUser: createUserCheck,
+  getUser: getUserCheck,
+  updateUser: updateUserCheck,
+  deleteUser: deleteUserCheck,
+  getUserStatus: getUserStatusCheck,
+  updateUserStatus: updateUserStatusCheck,
+  deleteUserStatus: deleteUserStatusCheck,
+  updateUserAvatar: updateUserAvatarCheck,
+  deleteUserAvatar: deleteUserAvatarCheck,
+  updateProfileAvatar: updateProfileAvatarCheck,
+  listAuditEvents: listAuditEventsCheck,
+  updateProfileStatus: updateProfileStatusCheck,
+  listGroupTags: listGroupTagsCheck,
+  createGroupTag: createGroupTagCheck,
+  getGroupTag: getGroupTagCheck,
+  updateGroupTag: updateGroupTagCheck,
+  deleteGroupTag: deleteGroupTagCheck,
+  listGroupTagUsers: listGroupTagUsersCheck,
+  listThreads: listThreadsCheck,
+  getThread: getThreadCheck,
+  listCustomProperties: listCustomPropertiesCheck,
+  listTasks: listTasksCheck,
+  createTask: createTaskCheck,
+  getTask: getTaskCheck,
+  updateTask: updateTaskCheck,
+  deleteTask: deleteTaskCheck,
+  searchChats: searchChatsCheck,
+  searchMessages: searchMessagesCheck,
+  searchUsers: searchUsersCheck,
+  listBots: listBotsCheck,
+  createBot: createBotCheck,
+  getBot: getBotCheck,
+  updateBot: updateBotCheck,
+  deleteBot: deleteBotCheck,
+  recreateBotToken: recreateBotTokenCheck,
+};
+
+/* The paged lists of the spec; see src/core/pagination/paged-list.ts. */
+export const iterateChatMessagesList: PagedList = {"list":"listChatMessages","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateReactionsList: PagedList = {"list":"listReactions","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateReadMembersList: PagedList = {"list":"listReadMembers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateWebhookEventsList: PagedList = {"list":"listWebhookEvents","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateChatsList: PagedList = {"list":"listChats","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateChatMembersList: PagedList = {"list":"listChatMembers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateUsersList: PagedList = {"list":"listUsers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateAuditEventsList: PagedList = {"list":"listAuditEvents","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateGroupTagsList: PagedList = {"list":"listGroupTags","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateGroupTagUsersList: PagedList = {"list":"listGroupTagUsers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateThreadsList: PagedList = {"list":"listThreads","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateTasksList: PagedList = {"list":"listTasks","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+export const iterateSearchChatsList: PagedList = {"list":"searchChats","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"endsOnEmptyPage":true};
+export const iterateSearchMessagesList: PagedList = {"list":"searchMessages","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"endsOnEmptyPage":true};
+export const iterateSearchUsersList: PagedList = {"list":"searchUsers","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"endsOnEmptyPage":true};
+export const iterateBotsList: PagedList = {"list":"listBots","cursor":["cursor"],"next":["meta","paginate","next_page"],"items":["data"],"hasNext":["meta","paginate","has_next"]};
+
+/** The paged lists of the spec, by the iterator that walks each. */
+export const pagedLists: { readonly [Name in keyof PachcaIterators]: PagedList } = {
+  iterateChatMessages: iterateChatMessagesList,
+  iterateReactions: iterateReactionsList,
+  iterateReadMembers: iterateReadMembersList,
+  iterateWebhookEvents: iterateWebhookEventsList,
+  iterateChats: iterateChatsList,
+  iterateChatMembers: iterateChatMembersList,
+  iterateUsers: iterateUsersList,
+  iterateAuditEvents: iterateAuditEventsList,
+  iterateGroupTags: iterateGroupTagsList,
+  iterateGroupTagUsers: iterateGroupTagUsersList,
+  iterateThreads: iterateThreadsList,
+  iterateTasks: iterateTasksList,
+  iterateSearchChats: iterateSearchChatsList,
+  iterateSearchMessages: iterateSearchMessagesList,
+  iterateSearchUsers: iterateSearchUsersList,
+  iterateBots: iterateBotsList,
+};
+
+/** Everything the core assembles a client from: the operations, their checks, the paged lists and the credentials' places. */
+export const pachcaSpec: ApiSpec<PachcaOperations, PachcaIterators, paths> = { operations: operationTable, checks: requestChecks, lists: pagedLists, credentialLocations };

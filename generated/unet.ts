@@ -3,6 +3,9 @@
  * change the spec and run `npm run generate`.
  */
 import type { CallOptions } from '../src/core/client/types.js';
+import type { FieldCheck, RequestCheck } from '../src/core/checks/check.js';
+import type { ApiSpec } from '../src/core/client/spec.js';
+import type { PagedList } from '../src/core/pagination/paged-list.js';
 
 export interface paths {
     "/messages/": {
@@ -789,6 +792,16 @@ export type GetTokenPropertiesInput = Record<string, never>;
  */
 export type GetTokenPropertiesResult = operations["getTokenProperties"]["responses"][200]["content"]["application/json"];
 
+/**
+ * What iterateMessages takes: the input of listMessages, in its shape, without the cursor, which the iterator sets page by page.
+ */
+export type IterateMessagesInput = Omit<ListMessagesInput, "q"> & { q: Omit<NonNullable<ListMessagesInput["q"]>, "cursor"> };
+
+/**
+ * One item of listMessages's pages, as iterateMessages yields it.
+ */
+export type IterateMessagesItem = NonNullable<NonNullable<ListMessagesResult>["items"]>[number];
+
 /** One typed method per operation of the spec: `(input, options)`, resolving to the success body. */
 export interface UnetOperations {
     /**
@@ -873,18 +886,82 @@ export interface UnetOperations {
     getTokenProperties(input?: GetTokenPropertiesInput, options?: CallOptions): Promise<GetTokenPropertiesResult>;
 }
 
-/** Every operation of the spec: method, path, success status and how the client must treat it. */
+/** One iterator per paged list of the spec: the list's input without the cursor, yielding every item lazily. */
+export interface UnetIterators {
+    /**
+     * Every item of listMessages, fetched a page at a time as you iterate, following `next_cursor` until no `next_cursor` comes.
+     */
+    iterateMessages(input: IterateMessagesInput, options?: CallOptions): AsyncGenerator<IterateMessagesItem, void, undefined>;
+}
+
+/** The operationIds of each tag of the spec, for a client that serves one part of an API. */
+export const operationsByTag = {
+  "Messages": ["listMessages", "listChats", "addMessage", "getMessage", "editMessage", "deleteMessage"],
+  "Authorization": ["authorize", "requestToken", "getTokenProperties"],
+} as const;
+
+/* Every operation of the spec: method, path, success status and how the client must treat it. */
+export const listMessagesEntry = {"method":"GET","path":"/messages/","success":200,"idempotent":true,"auth":true,"params":{"query":["q"]},"object":true,"jsonQuery":["q"]} as const;
+export const listChatsEntry = {"method":"GET","path":"/messages/chats/","success":200,"idempotent":true,"auth":true,"object":true} as const;
+export const addMessageEntry = {"method":"POST","path":"/messages/add/","success":200,"idempotent":false,"auth":true,"params":{"query":["q"]},"object":true,"jsonQuery":["q"]} as const;
+export const getMessageEntry = {"method":"GET","path":"/messages/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const editMessageEntry = {"method":"POST","path":"/messages/{id}/edit/","success":200,"idempotent":false,"auth":true,"params":{"path":["id"],"query":["q"]},"object":true,"jsonQuery":["q"]} as const;
+export const deleteMessageEntry = {"method":"POST","path":"/messages/{id}/delete/","success":200,"idempotent":false,"auth":true,"params":{"path":["id"]},"object":true} as const;
+export const authorizeEntry = {"method":"GET","path":"/auth","success":200,"idempotent":true,"auth":false,"server":"https://app.unet.com","params":{"query":["response_type","client_id","redirect_uri","state","scope"]},"noContent":true} as const;
+export const requestTokenEntry = {"method":"POST","path":"/token","success":200,"idempotent":false,"auth":false,"server":"https://app.unet.com","object":true,"body":"form"} as const;
+export const getTokenPropertiesEntry = {"method":"GET","path":"/token_props","success":200,"idempotent":true,"auth":true,"server":"https://app.unet.com","object":true} as const;
+
+/** Every operation of the spec by operationId: the table the client is assembled from. */
 export const operationTable = {
-  listMessages: {"method":"GET","path":"/messages/","success":200,"idempotent":true,"auth":true,"params":{"query":["q"]},"object":true,"jsonQuery":["q"]},
-  listChats: {"method":"GET","path":"/messages/chats/","success":200,"idempotent":true,"auth":true,"object":true},
-  addMessage: {"method":"POST","path":"/messages/add/","success":200,"idempotent":false,"auth":true,"params":{"query":["q"]},"object":true,"jsonQuery":["q"]},
-  getMessage: {"method":"GET","path":"/messages/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true},
-  editMessage: {"method":"POST","path":"/messages/{id}/edit/","success":200,"idempotent":false,"auth":true,"params":{"path":["id"],"query":["q"]},"object":true,"jsonQuery":["q"]},
-  deleteMessage: {"method":"POST","path":"/messages/{id}/delete/","success":200,"idempotent":false,"auth":true,"params":{"path":["id"]},"object":true},
-  authorize: {"method":"GET","path":"/auth","success":200,"idempotent":true,"auth":false,"server":"https://app.unet.com","params":{"query":["response_type","client_id","redirect_uri","state","scope"]},"noContent":true},
-  requestToken: {"method":"POST","path":"/token","success":200,"idempotent":false,"auth":false,"server":"https://app.unet.com","object":true,"body":"form"},
-  getTokenProperties: {"method":"GET","path":"/token_props","success":200,"idempotent":true,"auth":true,"server":"https://app.unet.com","object":true},
+  listMessages: listMessagesEntry,
+  listChats: listChatsEntry,
+  addMessage: addMessageEntry,
+  getMessage: getMessageEntry,
+  editMessage: editMessageEntry,
+  deleteMessage: deleteMessageEntry,
+  authorize: authorizeEntry,
+  requestToken: requestTokenEntry,
+  getTokenProperties: getTokenPropertiesEntry,
 } as const;
 
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */
 export const credentialLocations = {"query":[],"header":[]} as const;
+
+/* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */
+export const checkChatId: FieldCheck = { type: "integer", range: [0, null] };
+export const checkMessagesPeriodFilter: FieldCheck = { type: "object", properties: { from: { type: "string" }, till: { type: "string" } } };
+export const checkFields: FieldCheck = { type: "object", values: { type: "boolean" } };
+export const checkMessagesListRequest: FieldCheck = { type: "object", properties: { chat_id: checkChatId, limit: { type: "integer", range: [0, null] }, cursor: { type: "string" }, query: { type: "string" }, period: checkMessagesPeriodFilter, fields: checkFields }, required: ["chat_id"] };
+export const checkAttachmentConfiguration: FieldCheck = { type: "object" };
+export const checkMessagesAddRequest: FieldCheck = { type: "object", properties: { chat_id: checkChatId, message: { type: "string" }, attachments: { type: "array", items: checkAttachmentConfiguration }, is_whisper: { type: "boolean" }, fields: checkFields }, required: ["chat_id"] };
+export const checkUnsignedId: FieldCheck = { type: "integer", range: [0, null] };
+export const checkMessagesEditRequest: FieldCheck = { type: "object", properties: { chat_id: checkChatId, message: { type: "string" }, attachments: { type: "array", items: checkAttachmentConfiguration }, fields: checkFields }, required: ["chat_id"] };
+export const listMessagesCheck: RequestCheck = { params: { q: checkMessagesListRequest }, required: ["q"] };
+export const addMessageCheck: RequestCheck = { params: { q: checkMessagesAddRequest }, required: ["q"] };
+export const getMessageCheck: RequestCheck = { params: { id: checkUnsignedId }, required: ["id"] };
+export const editMessageCheck: RequestCheck = { params: { id: checkUnsignedId, q: checkMessagesEditRequest }, required: ["id", "q"] };
+export const deleteMessageCheck: RequestCheck = { params: { id: checkUnsignedId }, required: ["id"] };
+export const authorizeCheck: RequestCheck = { params: { response_type: { type: "string", enum: ["code"] }, client_id: { type: "string" }, redirect_uri: { type: "string" }, state: { type: "string" }, scope: { type: "string" } }, required: ["response_type", "client_id", "redirect_uri"] };
+export const requestTokenCheck: RequestCheck = { bodyRequired: true };
+
+/** Each operation's request check, by operationId; see src/core/checks. */
+export const requestChecks: { readonly [Id in keyof typeof operationTable]?: RequestCheck } = {
+  listMessages: listMessagesCheck,
+  addMessage: addMessageCheck,
+  getMessage: getMessageCheck,
+  editMessage: editMessageCheck,
+  deleteMessage: deleteMessageCheck,
+  authorize: authorizeCheck,
+  requestToken: requestTokenCheck,
+};
+
+/* The paged lists of the spec; see src/core/pagination/paged-list.ts. */
+export const iterateMessagesList: PagedList = {"list":"listMessages","cursor":["q","cursor"],"next":["next_cursor"],"items":["items"]};
+
+/** The paged lists of the spec, by the iterator that walks each. */
+export const pagedLists: { readonly [Name in keyof UnetIterators]: PagedList } = {
+  iterateMessages: iterateMessagesList,
+};
+
+/** Everything the core assembles a client from: the operations, their checks, the paged lists and the credentials' places. */
+export const unetSpec: ApiSpec<UnetOperations, UnetIterators, paths> = { operations: operationTable, checks: requestChecks, lists: pagedLists, credentialLocations };

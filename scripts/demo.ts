@@ -77,7 +77,7 @@ async function unetScenario(mock: MockServer): Promise<void> {
   step(`edited message ${added.id}`);
   await unet.deleteMessage({ id: added.id ?? 0 });
   step(`deleted message ${added.id}`);
-  for await (const message of unet.iterateMessages({ chat_id: 2200334455, query: 'отчёт', period: { from: '2026-11-01', till: '2026-11-30' } })) {
+  for await (const message of unet.iterateMessages({ q: { chat_id: 2200334455, query: 'отчёт', period: { from: '2026-11-01', till: '2026-11-30' } } })) {
     step(`history: #${message.id} from ${message.uid}: “${message.message}”`);
   }
 }

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { bundleApi, listApis, repoRoot } from './lib/apis.js';
+import { bundleApi, listApis, publicView, repoRoot } from './lib/apis.js';
 import { GUIDES, QUICK_STARTS } from './lib/guides.js';
 import { addCodeSamples } from './lib/samples.js';
 import { clientMethods, decorateForReference, llmsText, type ReferenceOperation } from './lib/reference.js';
@@ -176,7 +176,7 @@ async function main(): Promise<void> {
   try {
     const bundles = await Promise.all(
       (await listApis()).map(async (api) => {
-        const doc = await bundleApi(api);
+        const doc = publicView(await bundleApi(api));
         addCodeSamples(doc, api.name);
         const operations = decorateForReference(doc, api.name, clientMethods(api.name));
         const info = (doc.info ?? {}) as { title?: string; summary?: string; version?: string };

@@ -1,6 +1,7 @@
 /**
  * `npm run generate`: for each API in `redocly.yaml`, bundle its spec, turn it into TypeScript types with
- * openapi-typescript, and write `generated/<api>.ts` with those types and a runtime table of its operations.
+ * openapi-typescript, and write `generated/<api>.ts` with those types, a runtime table of its operations, their
+ * request checks and paged lists, and `generated/<api>-operations.ts` with each operation as a standalone function.
  *
  * `npm run generate -- --check` writes nothing; it exits with 1 and names every file whose content differs
  * from what the specs produce, so CI catches hand edits and forgotten regenerations. `--out <dir>` writes (or
@@ -24,11 +25,16 @@ async function main(): Promise<void> {
     const result = await generateModule(await bundleApi(api), api.name);
     const file = path.join(outDir, `${api.name}.ts`);
     const relative = path.relative(process.cwd(), file);
-    if (check) {
-      const current = await readFile(file, 'utf8').catch(() => undefined);
-      if (current !== result.text) stale.push(relative);
-    } else {
-      await writeFile(file, result.text);
+    for (const [written, text] of [
+      [file, result.text],
+      [path.join(outDir, `${api.name}-operations.ts`), result.operationsText],
+    ] as const) {
+      if (check) {
+        const current = await readFile(written, 'utf8').catch(() => undefined);
+        if (current !== text) stale.push(path.relative(process.cwd(), written));
+      } else {
+        await writeFile(written, text);
+      }
     }
     const ms = Math.round(performance.now() - started);
     console.log(`${api.name}: ${result.operations} operations, ${result.schemas} schemas, ${ms} ms → ${relative}`);

@@ -55,14 +55,30 @@ export async function bundleApi(api: ApiEntry): Promise<OpenApiDocument> {
   return result.bundle.parsed as OpenApiDocument;
 }
 
-/** Bundles every API into `<dir>/<name>.json` and returns the paths by API name. */
+/**
+ * Vendor extensions that only tell the generator how to build the client (paging, tuple typing): a mock server
+ * and the published reference do not need them, so they are dropped from the documents those are given.
+ */
+export const GENERATOR_MARKS: readonly string[] = ['x-pagination', 'x-typing-tuple'];
+
+/** A copy of a bundled document without the generator's marks, for Prism, the reference and the package. */
+export function publicView(doc: OpenApiDocument): OpenApiDocument {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (node === null || typeof node !== 'object') return node;
+    return Object.fromEntries(Object.entries(node).filter(([key]) => !GENERATOR_MARKS.includes(key)).map(([key, value]) => [key, strip(value)]));
+  };
+  return strip(doc) as OpenApiDocument;
+}
+
+/** Bundles every API into `<dir>/<name>.json`, without the generator's marks, and returns the paths by API name. */
 export async function writeBundles(dir: string): Promise<Record<string, string>> {
   const { mkdir, writeFile } = await import('node:fs/promises');
   await mkdir(dir, { recursive: true });
   const written: Record<string, string> = {};
   for (const api of await listApis()) {
     const file = path.join(dir, `${api.name}.json`);
-    await writeFile(file, JSON.stringify(await bundleApi(api), null, 2));
+    await writeFile(file, JSON.stringify(publicView(await bundleApi(api)), null, 2));
     written[api.name] = file;
   }
   return written;

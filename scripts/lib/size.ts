@@ -18,6 +18,15 @@ console.log(await ok.send(sendText('chat:C3ecb9d02a600', 'Hello')));`,
   unet: `import { createUnetClient } from 'messaging-api-clients/unet';
 const unet = createUnetClient({ accessToken: 't', resourceUri: 'https://3801130518.unet.com/api/' });
 console.log(await unet.addMessage({ q: { chat_id: 2200334455, message: 'Hello' } }));`,
+  'pachca/operations': `import { createPachcaCore, createMessage } from 'messaging-api-clients/pachca/operations';
+const core = createPachcaCore({ token: 't' });
+console.log(await createMessage(core, { body: { message: { entity_id: 198, content: 'Hello' } } }));`,
+  'ok/operations': `import { createOkCore, sendMessage } from 'messaging-api-clients/ok/operations';
+const core = createOkCore({ accessToken: 't' });
+console.log(await sendMessage(core, { chat_id: 'chat:C3ecb9d02a600', body: { recipient: { chat_id: 'chat:C3ecb9d02a600' }, message: { text: 'Hello' } } }));`,
+  'unet/operations': `import { createUnetCore, addMessage } from 'messaging-api-clients/unet/operations';
+const core = createUnetCore({ accessToken: 't', resourceUri: 'https://3801130518.unet.com/api/' });
+console.log(await addMessage(core, { q: { chat_id: 2200334455, message: 'Hello' } }));`,
   'openapi-fetch alone': `import createClient from 'openapi-fetch';
 const client = createClient({ baseUrl: 'https://api.pachca.com/api/shared/v1', headers: { authorization: 'Bearer t' } });
 console.log(await client.POST('/messages', { body: { message: { entity_id: 198, content: 'Hello' } } }));`,
@@ -51,6 +60,9 @@ const SUBPATHS: Record<string, string> = {
   'messaging-api-clients/pachca': 'src/pachca/index.ts',
   'messaging-api-clients/ok': 'src/ok/index.ts',
   'messaging-api-clients/unet': 'src/unet/index.ts',
+  'messaging-api-clients/pachca/operations': 'src/pachca/operations.ts',
+  'messaging-api-clients/ok/operations': 'src/ok/operations.ts',
+  'messaging-api-clients/unet/operations': 'src/unet/operations.ts',
 };
 
 /** Bundles each one-call program and measures it. */

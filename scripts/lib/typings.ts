@@ -11,6 +11,7 @@
  */
 import type { OpenApiDocument } from './apis.js';
 import { jsonSchemaOf, resolve, type SpecOperation } from './operations.js';
+import type { FoundList } from './pagination.js';
 
 type Node = Record<string, unknown>;
 
@@ -32,15 +33,19 @@ function errorSchemas(doc: OpenApiDocument): string[] {
 }
 
 /** Writes the named types and the `<Api>Operations` interface of a bundled document. */
-export function operationTypings(doc: OpenApiDocument, apiName: string, specOperations: readonly SpecOperation[]): string {
+export function operationTypings(doc: OpenApiDocument, apiName: string, specOperations: readonly SpecOperation[], lists: readonly FoundList[] = []): string {
   const thrown = errorSchemas(doc);
   const types: string[] = [];
   const methods: string[] = [];
+  /** Whether an operation's input may be left out, and which of its parameters are required. */
+  const optionalInput = new Map<string, boolean>();
+  const requiredParams = new Map<string, Set<string>>();
   for (const { id, path, operation, parameters, entry } of specOperations) {
     const name = pascalCase(id);
     const op = `operations[${JSON.stringify(id)}]`;
     const locations = (['path', 'query', 'header'] as const).filter((where) => (entry.params?.[where]?.length ?? 0) > 0);
     const anyParamRequired = parameters.some((parameter) => parameter.in === 'path' || parameter.required === true);
+    requiredParams.set(id, new Set(parameters.filter((parameter) => parameter.in === 'path' || parameter.required === true).map((parameter) => String(parameter.name))));
     const requestBody = resolve(doc, operation.requestBody);
     const bodyRequired = requestBody?.required === true;
     const summary = typeof operation.summary === 'string' ? operation.summary : id;
@@ -77,17 +82,54 @@ export function operationTypings(doc: OpenApiDocument, apiName: string, specOper
     if (entry.redirect) result = '{ readonly location: string }';
     types.push(`${docComment([resultDoc], '')}export type ${name}Result = ${result};\n`);
     const optional = !anyParamRequired && !bodyRequired;
+    optionalInput.set(id, optional);
     methods.push(
       docComment([summary, description, `${where}${entry.idempotent ? '' : ' · not retried after a 5xx or a dropped connection'}`], '    ') +
         `    ${id}(input${optional ? '?' : ''}: ${name}Input, options?: CallOptions): Promise<${name}Result>;\n`,
     );
   }
+  const iterators: string[] = [];
+  for (const list of lists) {
+    const name = pascalCase(list.name);
+    const listName = pascalCase(list.list);
+    const [head, inner] = list.cursor as [string, string | undefined];
+    const input =
+      inner === undefined
+        ? `Omit<${listName}Input, ${JSON.stringify(head)}>`
+        : `Omit<${listName}Input, ${JSON.stringify(head)}> & { ${head}${requiredParams.get(list.list)?.has(head) ? '' : '?'}: Omit<NonNullable<${listName}Input[${JSON.stringify(head)}]>, ${JSON.stringify(inner)}> }`;
+    const item = list.items.reduce((type, key) => `NonNullable<${type}>[${JSON.stringify(key)}]`, `${listName}Result`);
+    types.push(
+      `${docComment([`What ${list.name} takes: the input of ${list.list}, in its shape, without the cursor, which the iterator sets page by page.`], '')}` +
+        `export type ${name}Input = ${input};\n`,
+    );
+    types.push(`${docComment([`One item of ${list.list}'s pages, as ${list.name} yields it.`], '')}export type ${name}Item = NonNullable<${item}>[number];\n`);
+    const ends = list.hasNext ? `\`${list.hasNext.join('.')}\` is false` : list.endsOnEmptyPage ? 'a page is empty' : `no \`${list.next.join('.')}\` comes`;
+    iterators.push(
+      docComment([`Every item of ${list.list}, fetched a page at a time as you iterate, following \`${list.next.join('.')}\` until ${ends}.`], '    ') +
+        `    ${list.name}(input${optionalInput.get(list.list) ? '?' : ''}: ${name}Input, options?: CallOptions): AsyncGenerator<${name}Item, void, undefined>;\n`,
+    );
+  }
   const interfaceName = `${pascalCase(apiName)}Operations`;
+  const byTag = new Map<string, string[]>();
+  for (const { id, operation } of specOperations) {
+    for (const tag of (operation.tags as unknown[] | undefined) ?? []) {
+      const ids = byTag.get(String(tag)) ?? [];
+      byTag.set(String(tag), [...ids, id]);
+    }
+  }
+  const tagged = [...byTag]
+    .map(([tag, ids]) => `  ${JSON.stringify(tag)}: [${ids.map((id) => JSON.stringify(id)).join(', ')}],`)
+    .join('\n');
+  const iteratorsName = `${pascalCase(apiName)}Iterators`;
   return (
     '\n/** The content of a request body, whatever its media type. */\n' +
     'type BodyOf<RequestBody> = NonNullable<RequestBody> extends { content: infer Content } ? Content[keyof Content] : never;\n\n' +
     types.join('\n') +
     `\n/** One typed method per operation of the spec: \`(input, options)\`, resolving to the success body. */\n` +
-    `export interface ${interfaceName} {\n${methods.join('\n')}}\n`
+    `export interface ${interfaceName} {\n${methods.join('\n')}}\n` +
+    `\n/** One iterator per paged list of the spec: the list's input without the cursor, yielding every item lazily. */\n` +
+    `export interface ${iteratorsName} {\n${iterators.join('\n')}}\n` +
+    `\n/** The operationIds of each tag of the spec, for a client that serves one part of an API. */\n` +
+    `export const operationsByTag = {\n${tagged}\n} as const;\n`
   );
 }

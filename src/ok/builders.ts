@@ -3,7 +3,7 @@
  * accepts (exactly one variant, nothing mixed) and checks the documented limits first, throwing a
  * `RequestValidationError` that names the field.
  */
-import type { components } from '../../generated/ok.js';
+import { checkOutgoingMessage, type components } from '../../generated/ok.js';
 import { RequestValidationError } from '../core/errors/errors.js';
 
 type Schemas = components['schemas'];
@@ -31,8 +31,14 @@ export type OkKeyboardButton = Schemas['KeyboardButton'];
 /** An `INLINE_KEYBOARD` attachment: rows of buttons under a message. */
 export type OkInlineKeyboardAttachment = Schemas['InlineKeyboardAttachment'];
 
-/** The most attachments one message may carry (newer documents). */
-export const MAX_ATTACHMENTS = 5;
+/** The most attachments one message may carry: the spec's `maxItems` of a message's `attachments`. */
+export const MAX_ATTACHMENTS: number =
+  checkOutgoingMessage.oneOf?.find((branch) => branch.properties?.attachments)?.properties?.attachments?.count?.[1] ?? 5;
+
+/** Whether a list holds as many attachments as a message takes, which its tuple type states. */
+function isAttachmentList(list: readonly OkOutgoingAttachment[]): list is AttachmentList {
+  return list.length >= 1 && list.length <= MAX_ATTACHMENTS;
+}
 
 /** Extras a message may carry besides its content. */
 export interface MessageExtras {
@@ -141,8 +147,9 @@ export function sendAttachments(
       `has ${attachments.length} attachments; a message carries at most ${MAX_ATTACHMENTS}`,
     );
   }
-  // Checked just above: one to five items, which is what the tuple type of `attachments` says.
-  const content = { attachments: [...attachments] as unknown as AttachmentList };
+  const list = [...attachments];
+  if (!isAttachmentList(list)) throw new RequestValidationError('message.attachments', `must hold 1 to ${MAX_ATTACHMENTS} attachments`);
+  const content = { attachments: list };
   return { recipient: recipientOf(to), message: withExtras(text === undefined ? content : { ...content, text }, extras) };
 }
 

@@ -4,26 +4,21 @@
  * the status, and helpers for history, chats, sending and uploads.
  */
 import {
-  credentialLocations,
-  operationTable,
+  okSpec,
   type components,
-  type ListChatsInput,
+  type OkIterators,
   type OkOperations,
   type paths,
   type SendMessageResult,
   type SendUserMessageResult,
 } from '../../generated/ok.js';
 import { createApiClient } from '../core/client/client.js';
-import { queryToken, secretOrEnvironment } from '../core/exchange/credentials.js';
+import { okConfig, type OkClientOptions } from './core.js';
 import { RequestValidationError } from '../core/errors/errors.js';
-import { paginate } from '../core/pagination/paginate.js';
-import { expectFields } from '../core/errors/shape.js';
-import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
+import type { CallOptions, RawClient } from '../core/client/types.js';
 import type { OkOutgoingAttachment, OkSendRequest } from './builders.js';
-import { createOkError, describeOkError, isOkErrorBody, OkUploadError } from './errors.js';
-import { checkCount, walkHistory, type HistoryOptions } from './history.js';
-import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/limits/rate-budgets.js';
-import type { ThrottleOptions } from '../core/limits/throttle.js';
+import { OkUploadError } from './errors.js';
+import { walkHistory, type HistoryOptions } from './history.js';
 import type { OkMessageEnvelope } from './service-messages.js';
 import { pollUpdates, type PollUpdatesOptions } from './updates.js';
 
@@ -33,22 +28,7 @@ export type OkChat = Schemas['Chat'];
 /** The kinds of file `uploadFile` accepts. */
 export type OkUploadType = 'FILE' | 'VIDEO' | 'AUDIO' | 'IMAGE';
 
-/** The default OK Graph API server. */
-export const OK_BASE_URL = 'https://api.ok.ru/graph';
-
-/** Options of {@link createOkClient}. */
-export interface OkClientOptions extends CommonClientOptions {
-  /**
-   * The group's access token; sent as the `access_token` query parameter and never printed.
-   * @default the environment variable `OK_ACCESS_TOKEN`, where `process.env` exists
-   */
-  readonly accessToken?: string;
-  /**
-   * Hold requests back within budgets you set (OK documents none): `sends` per chat, `other` per token.
-   * @default off
-   */
-  readonly throttle?: ThrottleOptions<UserBudget>;
-}
+export { OK_BASE_URL, OK_TOKEN_VARIABLE, type OkClientOptions } from './core.js';
 
 /** What {@link OkHelpers.iterateMessages} takes. */
 export interface IterateMessagesInput extends HistoryOptions {
@@ -81,8 +61,6 @@ export interface OkHelpers {
    * exact decimal strings.
    */
   iterateMessages(input: IterateMessagesInput, options?: CallOptions): AsyncGenerator<OkMessageEnvelope, void, undefined>;
-  /** The group's chats, most recently active first, following `marker`. */
-  iterateChats(input?: Omit<ListChatsInput, 'marker'>, options?: CallOptions): AsyncGenerator<OkChat, void, undefined>;
   /**
    * Uploads a file through `getFileUploadUrl` (without the access token, which the signed upload URL does not
    * need) and returns the attachment to send. The server processes uploads for a few seconds before they can be
@@ -96,52 +74,18 @@ export interface OkHelpers {
   pollUpdates(options: PollUpdatesOptions): Promise<void>;
 }
 
-/** An OK client: typed methods per operationId, the helpers, and the raw style. */
+/** An OK client: typed methods per operationId, the iterators, the helpers, and the raw style. */
 export type OkClient = OkOperations &
+  OkIterators &
   OkHelpers & {
     /** The same operations in openapi-fetch's `{ data, error, response }` style. */
     readonly raw: RawClient<paths>;
   };
 
-/** A history page: a list of envelopes whose timestamps and ids the walk reads. */
-function historyShape(data: unknown): string | undefined {
-  const problem = expectFields({ messages: 'array' })(data);
-  if (problem) return problem;
-  const bad = (data as { messages: unknown[] }).messages.findIndex((envelope) => {
-    const { timestamp, message } = (envelope ?? {}) as { timestamp?: unknown; message?: { mid?: unknown } };
-    return typeof timestamp !== 'string' || !/^-?\d+$/.test(timestamp) || typeof message?.mid !== 'string';
-  });
-  return bad === -1 ? undefined : `messages[${bad}] has no integer timestamp or no message.mid`;
-}
-
-/** The environment variable an OK client reads its access token from when it is given none. */
-export const OK_TOKEN_VARIABLE = 'OK_ACCESS_TOKEN';
-
-/** Creates an OK Graph API client; without `accessToken`, it reads `OK_ACCESS_TOKEN` from the environment. */
+/** Creates an OK Graph API client: its core with every operation bound, the iterators, the helpers and the raw style. */
 export function createOkClient(options: OkClientOptions = {}): OkClient {
-  const { accessToken: given, ...common } = options;
-  const accessToken = secretOrEnvironment(given, 'accessToken', OK_TOKEN_VARIABLE);
-  const core = createApiClient({
-    ...common,
-    defaultBaseUrl: OK_BASE_URL,
-    operations: operationTable,
-    credentialLocations,
-    authenticate: (redactor) => queryToken('access_token', accessToken, redactor, 'accessToken'),
-    errors: { isError: isOkErrorBody, describe: describeOkError, create: createOkError },
-    rateLimits: {
-      budgets: NO_BUDGETS,
-      classify: classifyBySendChat(
-        new Set(['sendMessage', 'sendChatMessage', 'sendUserMessage', 'chatAction', 'answerCallback']),
-        (input) => input.params?.path?.chat_id,
-      ),
-    },
-    checks: {
-      listMessages: historyShape,
-      listChats: expectFields({ chats: 'array' }),
-      getFileUploadUrl: expectFields({ url: 'string' }),
-    },
-  });
-  const api = core.operations as unknown as OkOperations;
+  const core = createApiClient({ ...okConfig(options), spec: okSpec });
+  const api = core.operations;
 
   const helpers: Omit<OkHelpers, 'pollUpdates'> = {
     send(body, callOptions) {
@@ -169,16 +113,6 @@ export function createOkClient(options: OkClientOptions = {}): OkClient {
       }, history);
     },
 
-    iterateChats(input = {}, callOptions) {
-      if (input.count !== undefined) checkCount(input.count);
-      return paginate({
-        operationId: 'listChats',
-        fetchPage: (marker: string | undefined) => api.listChats(marker === undefined ? input : { ...input, marker }, callOptions),
-        items: (page) => page.chats,
-        nextCursor: (page) => page.marker || undefined,
-      });
-    },
-
     async uploadFile({ data, type, contentType }, callOptions) {
       const target = await api.getFileUploadUrl({ type }, callOptions);
       const headers = new Headers(callOptions?.headers as HeadersInit | undefined);
@@ -195,5 +129,5 @@ export function createOkClient(options: OkClientOptions = {}): OkClient {
     },
   };
 
-  return { ...api, ...helpers, pollUpdates: (pollOptions) => pollUpdates(api, pollOptions), raw: core.raw as unknown as RawClient<paths> };
+  return { ...api, ...core.iterators, ...helpers, pollUpdates: (pollOptions) => pollUpdates(api, pollOptions), raw: core.raw };
 }

@@ -3,7 +3,7 @@
  * token properties. The client secret, codes and tokens are registered with the redactor as soon as they are
  * known, so none of them can appear in an error or a log line.
  */
-import { credentialLocations, operationTable, type components, type paths } from '../../generated/unet.js';
+import { operationTable, unetSpec, type components, type paths } from '../../generated/unet.js';
 import { createApiClient } from '../core/client/client.js';
 import { requireSecret } from '../core/exchange/credentials.js';
 import { ClientError, HttpError, RequestValidationError, TokenRefreshError } from '../core/errors/errors.js';
@@ -85,8 +85,7 @@ export function createUnetAuth(options: UnetAuthOptions): UnetAuth {
   const core = createApiClient({
     ...common,
     defaultBaseUrl: UNET_AUTH_URL,
-    operations: operationTable,
-    credentialLocations,
+    spec: unetSpec,
     secrets: [clientSecret],
     errors: { describe: describeOAuthError },
     // The messages client dereferences both; a token answer without them is refused where it arrives.
@@ -166,7 +165,7 @@ export function createUnetAuth(options: UnetAuthOptions): UnetAuth {
       return (await core.operations.getTokenProperties({}, { ...call, headers })) as Record<string, unknown>;
     },
 
-    raw: core.raw as unknown as RawClient<paths>,
+    raw: core.raw,
     redactor,
   };
 }

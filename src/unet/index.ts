@@ -3,7 +3,6 @@ export { AuthorizationDeniedError, createUnetAuth, describeOAuthError, UNET_AUTH
 export type { AuthorizeUrlOptions, UnetAuth, UnetAuthOptions, UnetOAuthError } from './auth.js';
 export { createUnetClient, UNET_ENVIRONMENT } from './client.js';
 export type {
-  IterateMessagesInput,
   UnetChat,
   UnetClient,
   UnetClientOptions,
@@ -11,6 +10,7 @@ export type {
   UnetHelpers,
   UnetMessage,
   UnetMessagesListRequest,
+  UnetMessagesOperations,
 } from './client.js';
 export { parseExpiresIn } from './tokens.js';
 export type { UnetTokenInput, UnetTokenResponse, UnetTokenSet } from './tokens.js';

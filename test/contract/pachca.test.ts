@@ -430,9 +430,12 @@ describe('every declared error status arrives as its typed error', () => {
 });
 
 describe('the mock validates requests against the spec', () => {
+  // The client's own checks would refuse these before sending; off, the mock is what judges them.
+  const unchecked = () => createPachcaClient({ token: TOKEN, baseUrl: mock.url, fetch: mock.fetch, retry: instantRetry(), checkRequests: false });
+
   it('accepts the document’s example but rejects the same message with an entity_type the types forbid', async () => {
     await expect(validCalls.createMessage?.(client, {})).resolves.toBeDefined();
-    const result = await client.raw.POST('/messages', {
+    const result = await unchecked().raw.POST('/messages', {
       body: { message: { entity_type: 'channel' as never, entity_id: 198, content: 'Привет' } },
     });
     expect(result.response.status).toBe(422);
@@ -442,18 +445,18 @@ describe('the mock validates requests against the spec', () => {
   it('accepts a form of several kinds of block but rejects a block that mixes two kinds', async () => {
     await expect(validCalls.openView?.(client, {})).resolves.toBeUndefined();
     // A header carries only text: with a field of an input block it matches no branch of the union.
-    const mixed = await client.raw.POST('/views/open', {
+    const mixed = await unchecked().raw.POST('/views/open', {
       body: { type: 'modal', trigger_id: 't', view: { title: 'Form', blocks: [{ type: 'header', text: 'Hi', name: 'x' } as never] } },
     });
     expect(mixed.response.status).toBe(422);
-    const unknown = await client.raw.POST('/views/open', {
+    const unknown = await unchecked().raw.POST('/views/open', {
       body: { type: 'modal', trigger_id: 't', view: { title: 'Form', blocks: [{ type: 'slider', name: 'x', label: 'X' } as never] } },
     });
     expect(unknown.response.status).toBe(422);
   });
 
   it('puts the mock’s reason for a refusal into the thrown error’s message', async () => {
-    const error = await client.listChatMessages({} as never).catch((caught: unknown) => caught);
+    const error = await unchecked().listChatMessages({} as never).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UnprocessableEntityError);
     expect((error as Error).message).toContain('Refused by the mock');
     expect((error as Error).message).toContain('chat_id');
@@ -463,9 +466,17 @@ describe('the mock validates requests against the spec', () => {
   });
 
   it('rejects a list request without its required chat_id', async () => {
-    const result = await client.raw.GET('/messages', { params: { query: {} as never } });
+    const result = await unchecked().raw.GET('/messages', { params: { query: {} as never } });
     expect(result.response.status).toBe(422);
     expect(result.response.headers.get('sl-violations')).toContain('chat_id');
+  });
+
+  it('has the client refuse, before sending, what the mock would refuse: an entity_type the spec forbids, a missing chat_id', async () => {
+    await expect(client.raw.POST('/messages', { body: { message: { entity_type: 'channel' as never, entity_id: 198, content: 'Привет' } } })).rejects.toMatchObject({
+      name: 'RequestValidationError',
+      field: 'message.entity_type',
+    });
+    await expect(client.listChatMessages({} as never)).rejects.toMatchObject({ name: 'RequestValidationError', field: 'chat_id' });
   });
 
   it('rejects a request without a token', async () => {

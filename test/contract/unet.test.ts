@@ -82,6 +82,8 @@ describe('the OAuth flow', () => {
 
 describe('messages under the resource URI', () => {
   const client = () => createUnetClient({ tokens, auth, fetch: mock.fetch });
+  // The client's own checks refuse what the spec forbids before sending; off, the mock is what judges it.
+  const unchecked = () => createUnetClient({ tokens, auth, fetch: mock.fetch, checkRequests: false });
 
   it('lists a conversation with the parameters as JSON in q, unicode and period included', async () => {
     const seen: string[] = [];
@@ -102,7 +104,7 @@ describe('messages under the resource URI', () => {
 
   it('iterates to the end of a conversation', async () => {
     const texts: string[] = [];
-    for await (const message of client().iterateMessages({ chat_id: 2200334455, query: 'отчёт' })) texts.push(message.message ?? '');
+    for await (const message of client().iterateMessages({ q: { chat_id: 2200334455, query: 'отчёт' } })) texts.push(message.message ?? '');
     expect(texts).toEqual(['Отчёт готов', 'Когда будет отчёт?']);
   });
 
@@ -120,10 +122,10 @@ describe('messages under the resource URI', () => {
   });
 
   it('has a q the types forbid refused, by the contract checks Prism lacks', async () => {
-    const result = await client().raw.GET('/messages/', { params: { query: { q: { chat_id: 'general' as never } } } });
+    const result = await unchecked().raw.GET('/messages/', { params: { query: { q: { chat_id: 'general' as never } } } });
     expect(result.response.status).toBe(422);
     expect(result.response.headers.get('sl-violations')).toContain('chat_id');
-    const negative = await client().raw.GET('/messages/', { params: { query: { q: { chat_id: 1, limit: -1 } } } });
+    const negative = await unchecked().raw.GET('/messages/', { params: { query: { q: { chat_id: 1, limit: -1 } } } });
     expect(negative.response.status).toBe(422);
   });
 
@@ -135,8 +137,16 @@ describe('messages under the resource URI', () => {
   });
 
   it('has a request without q refused by Prism itself', async () => {
-    const result = await client().raw.GET('/messages/', { params: { query: {} as never } });
+    const result = await unchecked().raw.GET('/messages/', { params: { query: {} as never } });
     expect(result.response.status).toBe(422);
+  });
+
+  it('has the client refuse the same q before sending, naming the field and the limit', async () => {
+    await expect(client().raw.GET('/messages/', { params: { query: { q: { chat_id: 'general' as never } } } })).rejects.toMatchObject({
+      name: 'RequestValidationError',
+      field: 'q.chat_id',
+    });
+    await expect(client().listMessages({ q: { chat_id: 1, limit: -1 } })).rejects.toThrow(/q\.limit: is -1; it must be at least \d+; nothing was sent/);
   });
 
   it('refreshes once on a 401, replays, and hands the new tokens to onTokens', async () => {

@@ -109,7 +109,7 @@ function subject(client: ClientName, base: string, fetch: FetchFunction, secrets
   return {
     read: (options) => unet.getMessage({ id: 1 }, options),
     send: () => unet.addMessage({ q: { chat_id: 1, message: 'x' } }),
-    iterate: () => unet.iterateMessages({ chat_id: 1 }),
+    iterate: () => unet.iterateMessages({ q: { chat_id: 1 } }),
   };
 }
 
@@ -294,7 +294,8 @@ describe('bad input from the caller is a RequestValidationError, and nothing is 
 
   it('sends %2e%2e as a literal segment, not as a step up', async () => {
     server.reset();
-    const unet = createUnetClient({ accessToken: SECRETS.long.unetAccess, resourceUri: base() });
+    // The spec's check would refuse a string id before sending; off, the path encoding itself is what is tested.
+    const unet = createUnetClient({ accessToken: SECRETS.long.unetAccess, resourceUri: base(), checkRequests: false });
     await unet.deleteMessage({ id: '%2e%2e' as never }).catch(() => undefined);
     expect(server.seen).toEqual(['landing POST']);
   });

@@ -16,6 +16,7 @@ let tarball: string;
 
 const PROGRAM = `
 import { createPachcaClient, ButtonLayoutError, type Message } from 'messaging-api-clients/pachca';
+import { createPachcaCore, getMessage } from 'messaging-api-clients/pachca/operations';
 import { createOkClient, sendText, setTitle, sendToUsers, OkApiError } from 'messaging-api-clients/ok';
 import { createUnetAuth, createUnetClient } from 'messaging-api-clients/unet';
 import { ClientError, NotFoundError, defaultRetryPolicy, type RetryPolicy } from 'messaging-api-clients/core';
@@ -42,6 +43,8 @@ try {
 
   const overNode = createPachcaClient({ token: 'test-token', baseUrl: pachcaMock.url, fetch: createUndiciFetch() });
   results.nodeTransport = (await overNode.getMessage({ id: 194275 })).data.id;
+  const core = createPachcaCore({ token: 'test-token', baseUrl: pachcaMock.url, fetch: pachcaMock.fetch });
+  results.standalone = (await getMessage(core, { id: 194275 })).data.id;
 
   const ok = createOkClient({ accessToken: 'tkn1:secret', baseUrl: okMock.url, fetch: okMock.fetch });
   results.okSeq = (await ok.listMessages({ chat_id: 'chat:C3ecb9d02a600' })).messages[0]?.message.seq;
@@ -106,7 +109,7 @@ async function nodeOnlyProject(name: string, file: string, packageJson: Record<s
   return dir;
 }
 
-const SUBPATHS = ['messaging-api-clients', 'messaging-api-clients/core', 'messaging-api-clients/pachca', 'messaging-api-clients/ok', 'messaging-api-clients/unet', 'messaging-api-clients/node', 'messaging-api-clients/testing'];
+const SUBPATHS = ['messaging-api-clients', 'messaging-api-clients/core', 'messaging-api-clients/pachca', 'messaging-api-clients/ok', 'messaging-api-clients/unet', 'messaging-api-clients/pachca/operations', 'messaging-api-clients/ok/operations', 'messaging-api-clients/unet/operations', 'messaging-api-clients/node', 'messaging-api-clients/testing'];
 
 describe('the package in every kind of project', () => {
   it('is required by a CommonJS program, every subpath, on Node 20.19+', async () => {
@@ -225,6 +228,7 @@ describe('the packed package', () => {
       pachcaNotFound: true,
       pachcaButtons: true,
       nodeTransport: 194275,
+      standalone: 194275,
       okSeq: '98211023614189660',
       okMass: { success: [true, false], chat_ids: ['chat:C401b13206b00', null] },
       okError: true,

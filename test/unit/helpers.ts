@@ -6,7 +6,8 @@ import { createApiClient } from '../../src/core/client/client.js';
 import { bearerToken, queryToken, type Credentials } from '../../src/core/exchange/credentials.js';
 import type { OperationTable } from '../../src/core/client/operation.js';
 import type { Redactor } from '../../src/core/errors/redact.js';
-import type { CommonClientOptions } from '../../src/core/client/types.js';
+import type { CallOptions, CommonClientOptions } from '../../src/core/client/types.js';
+import type { ApiSpec } from '../../src/core/client/spec.js';
 
 export { fakeClock } from '../support/fake-clock.js';
 
@@ -66,6 +67,17 @@ export const table = {
 export const BASE_URL = 'https://api.example.test/v1';
 export const SECRET = 'tok_live_5ecr3t:Zq/8+w==';
 
+/** Untyped methods, one per operation of {@link table}. */
+type TestOperations = { readonly [Id in keyof typeof table]: (input?: unknown, options?: CallOptions) => Promise<unknown> };
+
+/** {@link table} as a spec with no checks and no paged lists. */
+const testSpec: ApiSpec<TestOperations, Record<never, never>, never> = {
+  operations: table,
+  checks: {},
+  lists: {},
+  credentialLocations: { query: ['access_token'] },
+};
+
 /** A core client over {@link table}, with a bearer token unless told otherwise. */
 export function testClient(
   fetch: typeof globalThis.fetch,
@@ -78,8 +90,7 @@ export function testClient(
     ...common,
     defaultBaseUrl: BASE_URL,
     fetch,
-    operations: table,
-    credentialLocations: { query: ['access_token'] },
+    spec: testSpec,
     authenticate,
   });
 }

@@ -145,9 +145,18 @@ describe('iteration', () => {
     });
     const client = createUnetClient({ accessToken: NEW_ACCESS, resourceUri: RESOURCE, fetch });
     const ids: number[] = [];
-    for await (const message of client.iterateMessages({ chat_id: 42, limit: 2 })) ids.push(message.id ?? 0);
+    for await (const message of client.iterateMessages({ q: { chat_id: 42, limit: 2 } })) ids.push(message.id ?? 0);
     expect(ids).toEqual([3, 2, 1]);
     expect(cursors).toEqual(['', 'https://3801130518.unet.com/api/messages/?cursor=p2']);
+  });
+
+  it("takes the list's own shape, { q }, and refuses q's fields given flat or a cursor of the caller's, sending nothing", async () => {
+    const fetch = scriptedFetch(json(200, { items: [], next_cursor: '' }));
+    const client = createUnetClient({ accessToken: NEW_ACCESS, resourceUri: RESOURCE, fetch });
+    const first = (input: unknown) => client.iterateMessages(input as never).next();
+    await expect(first({ chat_id: 42 })).rejects.toMatchObject({ name: 'RequestValidationError', field: 'chat_id' });
+    await expect(first({ q: { chat_id: 42, cursor: 'x' } })).rejects.toMatchObject({ name: 'RequestValidationError', field: 'q.cursor' });
+    expect(fetch.seen).toHaveLength(0);
   });
 });
 

@@ -3,7 +3,7 @@
  * (`raw.GET(path, init)`) and the helpers all come here; this file wires the pieces together and holds no logic
  * of its own beyond the order of the hops:
  *
- * input → splitInput (input.ts) → API checks → requestBuilder (request.ts) → credentials, if the parsed URL lies
+ * input → splitInput (input.ts) → the spec's checks (checks/check.ts) and the API's cross-field rules → requestBuilder (request.ts) → credentials, if the parsed URL lies
  * under the API's base (url.ts) → startDeadline (deadline.ts) → transport (transport.ts: fetch, retries) →
  * response reader (response.ts: status, body, int64, shape) → result, or an error from failures.ts.
  */
@@ -14,7 +14,10 @@ import { createDeadlines } from '../exchange/deadline.js';
 import { createFailures, type ErrorBodyHandling, type Interruption } from '../errors/failures.js';
 import { splitInput } from '../request/input.js';
 import { compileInt64Paths } from '../exchange/json.js';
-import type { OperationEntry, OperationTable } from './operation.js';
+import type { OperationEntry } from './operation.js';
+import type { ApiSpec } from './spec.js';
+import { checkRequest, refusalError, type RefusalError, type RequestCheck } from '../checks/check.js';
+import { pageCheck, walkList, type PagedList } from '../pagination/paged-list.js';
 import { Redactor, type CredentialLocations } from '../errors/redact.js';
 import { requestBuilder, type RequestBuilder, type RequestInput } from '../request/request.js';
 import { createResponseReader, type Outcome, type ReadPlan } from '../exchange/response.js';
@@ -25,11 +28,10 @@ import { createTransport } from '../exchange/transport.js';
 import type { CallOptions, CommonClientOptions, RawClient } from './types.js';
 import { isUnder, parseBaseUrl, type BaseUrl } from '../request/url.js';
 
-/** What an API's client gives the core. */
-export interface ApiClientConfig<Table extends OperationTable> extends CommonClientOptions {
+/** What an API gives the core: only what is specific to the API (its generated parts come per operation). */
+export interface CoreConfig<Operations> extends CommonClientOptions {
   /** The API's own server, used when the caller gives no `baseUrl`; operations on it follow the caller's. */
   readonly defaultBaseUrl: string;
-  readonly operations: Table;
   /** Where the spec's security schemes carry credentials, redacted by name everywhere. */
   readonly credentialLocations: CredentialLocations;
   /** Makes the API's credentials, registering their secrets with the client's redactor. */
@@ -39,10 +41,15 @@ export interface ApiClientConfig<Table extends OperationTable> extends CommonCli
   /** Secrets that are not credentials of requests but must never be printed (an OAuth client secret). */
   readonly secrets?: readonly (string | undefined)[];
   readonly errors?: ErrorBodyHandling;
-  /** Input checks run before an operation is sent; they throw `RequestValidationError`. */
-  readonly validate?: { readonly [Id in keyof Table]?: (input: RequestInput) => void };
+  /**
+   * Rules no schema keyword can state (a limit across fields), run after the spec's own checks; they throw
+   * `RequestValidationError`.
+   */
+  readonly rules?: { readonly [Id in keyof Operations]?: (input: RequestInput) => void };
+  /** How a broken rule of the spec is thrown; the API may name its own error for some fields. */
+  readonly refusal?: RefusalError;
   /** Checks of success bodies that helpers rely on; each returns what is missing, or `undefined`. */
-  readonly checks?: { readonly [Id in keyof Table]?: (data: unknown) => string | undefined };
+  readonly checks?: { readonly [Id in keyof Operations]?: (data: unknown) => string | undefined };
   /** The user's `throttle` option: `true` for the API's table in memory. */
   readonly throttle?: true | ThrottleOptions | undefined;
   /** The API's rate budgets, and which budget and key each request draws from (used when `throttle` is on). */
@@ -52,28 +59,64 @@ export interface ApiClientConfig<Table extends OperationTable> extends CommonCli
   };
 }
 
-/** What the core hands an API's client. */
-export interface ApiClient<Table extends OperationTable> {
+/** What an API's client gives the core: its generated parts, and only what is specific to the API. */
+export interface ApiClientConfig<Operations, Iterators, Paths> extends Omit<CoreConfig<Operations>, 'credentialLocations'> {
+  /** The generated parts: operations, request checks, paged lists, where credentials travel. */
+  readonly spec: ApiSpec<Operations, Iterators, Paths>;
+}
+
+/** One operation as a standalone call carries it: its id, its table row and what the spec states about it. */
+export interface OperationDefinition {
+  readonly id: string;
+  readonly entry: OperationEntry;
+  /** The spec's check of the request. */
+  readonly check?: RequestCheck | undefined;
+  /** A check of the answer that the client's helpers rely on (a page's shape, for the walker of a paged list). */
+  readonly answerCheck?: ((data: unknown) => string | undefined) | undefined;
+}
+
+/**
+ * The small core object of one API: the request path with the API's credentials, errors and rules, and no
+ * operation of its own. A standalone operation (`createMessage(core, input)`) and every bound method call it.
+ */
+export interface ApiCore {
+  /** The core's redactor, to register secrets learned later (tokens from a refresh). */
+  readonly redactor: Redactor;
+  /** Calls an operation with the flat input a typed method takes; resolves to the success body. */
+  call(definition: OperationDefinition, input: unknown, options?: CallOptions): Promise<unknown>;
+  /** Calls an operation at an exact URL an earlier answer gave (a signed upload URL). */
+  sendTo(definition: OperationDefinition, url: string, input: RequestInput, options?: CallOptions): Promise<unknown>;
+  /** The raw style: `{ data }` or `{ error }` with the response; `definition` is the spec's operation of the route, if any. */
+  raw(method: string, path: unknown, init: (RequestInput & CallOptions) | undefined, definition: OperationDefinition | undefined): Promise<unknown>;
+}
+
+/** What the core hands an API's client, typed by the generated parts it was built from. */
+export interface ApiClient<Operations, Iterators, Paths> {
   /** One method per operationId, taking the flat input and the call options; resolves to the success body. */
-  readonly operations: { readonly [Id in keyof Table]: (input?: unknown, options?: CallOptions) => Promise<unknown> };
-  /** The raw style over the same path; typed by the API's client with its `paths`. */
-  readonly raw: RawClient<never>;
+  readonly operations: Operations;
+  /** One lazy iterator per paged list of the spec. */
+  readonly iterators: Iterators;
+  /** The raw style over the same path. */
+  readonly raw: RawClient<Paths>;
   /** The client's redactor, to register secrets learned later (tokens from a refresh). */
   readonly redactor: Redactor;
   /**
    * Calls an operation at an exact URL an earlier answer gave (a signed upload URL), for helpers. Credentials go
    * along only when that URL lies under the API's base.
    */
-  sendTo(operationId: keyof Table & string, url: string, input: RequestInput, options?: CallOptions): Promise<unknown>;
+  sendTo(operationId: keyof Operations & string, url: string, input: RequestInput, options?: CallOptions): Promise<unknown>;
 }
 
-/** What the client keeps per operation. */
+/** What the core keeps per operation. */
 interface PreparedOperation extends ReadPlan {
   readonly id: string | undefined;
   readonly entry: OperationEntry;
   readonly base: BaseUrl;
   readonly builder: RequestBuilder;
-  readonly validate: ((input: RequestInput) => void) | undefined;
+  /** What the spec states about the request, when checks are on. */
+  readonly requestCheck: RequestCheck | undefined;
+  /** The API's cross-field rules, when checks are on. */
+  readonly rules: ((input: RequestInput) => void) | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -108,8 +151,22 @@ function checkOptions(options: CallOptions | undefined): void {
   }
 }
 
-/** Builds the core client of one API. */
-export function createApiClient<Table extends OperationTable>(config: ApiClientConfig<Table>): ApiClient<Table> {
+/** Two checks of an answer as one: the first problem either finds. */
+function bothChecks(
+  first: ((data: unknown) => string | undefined) | undefined,
+  second: ((data: unknown) => string | undefined) | undefined,
+): ((data: unknown) => string | undefined) | undefined {
+  if (!first || !second) return first ?? second;
+  return (data) => first(data) ?? second(data);
+}
+
+/** Builds the core object of one API. */
+export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore {
+  const checking = config.checkRequests ?? true;
+  if (typeof checking !== 'boolean') throw new RequestValidationError('checkRequests', 'must be true or false');
+  const refuse = config.refusal ?? refusalError;
+  const resultChecks = config.checks as Readonly<Record<string, ((data: unknown) => string | undefined) | undefined>> | undefined;
+  const rules = config.rules as Readonly<Record<string, ((input: RequestInput) => void) | undefined>> | undefined;
   const apiBase = callerBaseUrl(config.baseUrl ?? config.defaultBaseUrl, 'baseUrl');
   const ownServer = config.defaultBaseUrl.replace(/\/+$/, '');
   const retry = resolveRetryPolicy(config.retry);
@@ -127,8 +184,9 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
   const throttle =
     config.throttle && config.rateLimits ? createThrottle(config.rateLimits.budgets, config.throttle === true ? {} : config.throttle, clock) : undefined;
 
-  function prepare(id: string | undefined, entry: OperationEntry): PreparedOperation {
+  function build(definition: OperationDefinition | undefined, entry: OperationEntry): PreparedOperation {
     const server = entry.server?.replace(/\/+$/, '');
+    const id = definition?.id;
     return {
       id,
       entry,
@@ -136,23 +194,27 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
       builder: requestBuilder(entry.method, entry.path, entry),
       int64: compileInt64Paths(entry.int64),
       declared: id !== undefined && !entry.noContent,
-      check: id === undefined ? undefined : config.checks?.[id],
-      validate: id === undefined ? undefined : config.validate?.[id],
+      // The definition's own check (a page's shape) and the API's check of the answer, if any, both run.
+      check: id === undefined ? undefined : bothChecks(definition?.answerCheck, resultChecks?.[id]),
+      requestCheck: checking ? definition?.check : undefined,
+      rules: id === undefined || !checking ? undefined : rules?.[id],
     };
   }
 
-  const byId = new Map<string, PreparedOperation>();
-  const byRoute = new Map<string, PreparedOperation>();
-  for (const [id, entry] of Object.entries(config.operations)) {
-    const prepared = prepare(id, entry);
-    byId.set(id, prepared);
-    byRoute.set(`${entry.method} ${entry.path}`, prepared);
+  /** Each operation is prepared once, on its first call. */
+  const prepared = new WeakMap<OperationDefinition, PreparedOperation>();
+  function prepare(definition: OperationDefinition): PreparedOperation {
+    let operation = prepared.get(definition);
+    if (!operation) prepared.set(definition, (operation = build(definition, definition.entry)));
+    return operation;
   }
 
   async function execute(operation: PreparedOperation, input: RequestInput, options: CallOptions | undefined, exactUrl?: string): Promise<Outcome> {
     checkOptions(options);
     const timeoutMs = options?.timeoutMs === undefined ? clientTimeoutMs : checkTimeout(options.timeoutMs, 'options.timeoutMs');
-    operation.validate?.(input);
+    const refusal = operation.requestCheck && checkRequest(operation.requestCheck, input);
+    if (refusal) throw refuse(refusal);
+    operation.rules?.(input);
     const { entry } = operation;
     const base =
       exactUrl !== undefined ? callerBaseUrl(exactUrl, 'url') : options?.baseUrl !== undefined ? callerBaseUrl(options.baseUrl, 'options.baseUrl') : operation.base;
@@ -177,47 +239,86 @@ export function createApiClient<Table extends OperationTable>(config: ApiClientC
     }
   }
 
-  function operationFor(id: string): PreparedOperation {
-    const operation = byId.get(id);
-    if (!operation) throw new RequestValidationError('operationId', `${id} is not an operation of this API`);
-    return operation;
-  }
-
-  const operations: Record<string, (input?: unknown, options?: CallOptions) => Promise<unknown>> = {};
-  for (const [id, operation] of byId) {
-    operations[id] = async (input, options) => {
-      const outcome = await execute(operation, splitInput(id, operation.entry, input), options);
+  return {
+    redactor,
+    async call(definition, input, options) {
+      const outcome = await execute(prepare(definition), splitInput(definition.id, definition.entry, input), options);
       if (outcome.kind !== 'data') throw outcome.failure;
       return outcome.data;
-    };
-  }
-
-  const raw: Record<string, unknown> = {};
-  for (const method of RAW_METHODS) {
-    raw[method] = async (path: string, init: (RequestInput & CallOptions) | undefined = {}) => {
+    },
+    async sendTo(definition, url, input, options) {
+      const outcome = await execute(prepare(definition), input, options, url);
+      if (outcome.kind !== 'data') throw outcome.failure;
+      return outcome.data;
+    },
+    async raw(method, path, init = {}, definition) {
       const { params, body, ...options } = init;
       // A path must start at the base URL's end: `1/messages` after `http://host:3001` would name port 30011.
       if (typeof path !== 'string' || !path.startsWith('/')) throw new RequestValidationError('path', 'must start with /');
       // `.` and `..` segments are folded away by URL parsers, so they could step outside the base path.
       if (/\/\.{1,2}(\/|$)/.test(path)) throw new RequestValidationError('path', 'may not hold . or .. segments');
-      const operation =
-        byRoute.get(`${method} ${path}`) ??
-        prepare(undefined, { method, path, success: 200, idempotent: IDEMPOTENT_METHODS.has(method), auth: true });
+      const operation = definition ? prepare(definition) : build(undefined, { method, path, success: 200, idempotent: IDEMPOTENT_METHODS.has(method), auth: true });
       const outcome = await execute(operation, { params, body } as RequestInput, options);
       if (outcome.kind === 'answer') return { error: outcome.error, response: outcome.response };
       if (outcome.kind !== 'data') throw outcome.failure;
       return { data: outcome.data, response: outcome.response };
-    };
-  }
-
-  return {
-    operations: operations as ApiClient<Table>['operations'],
-    raw: raw as unknown as RawClient<never>,
-    redactor,
-    async sendTo(id, url, input, options) {
-      const outcome = await execute(operationFor(id), input, options, url);
-      if (outcome.kind !== 'data') throw outcome.failure;
-      return outcome.data;
     },
   };
+}
+
+/** Builds the client of one API: its core, with every operation of the spec bound, every paged list's iterator and the raw style. */
+export function createApiClient<Operations, Iterators, Paths>(config: ApiClientConfig<Operations, Iterators, Paths>): ApiClient<Operations, Iterators, Paths> {
+  const { spec } = config;
+  const core = createCore<Operations>({ ...config, credentialLocations: spec.credentialLocations });
+  const checks = spec.checks as Readonly<Record<string, RequestCheck | undefined>>;
+  const lists = new Map(Object.values<PagedList>(spec.lists).map((list) => [list.list, list]));
+
+  const definitions = new Map<string, OperationDefinition>();
+  const byRoute = new Map<string, OperationDefinition>();
+  const operations: Record<string, (input?: unknown, options?: CallOptions) => Promise<unknown>> = {};
+  for (const [id, entry] of Object.entries(spec.operations)) {
+    const list = lists.get(id);
+    // A list's page check guards what the walker reads.
+    const definition: OperationDefinition = { id, entry, check: checks[id], answerCheck: list && pageCheck(list) };
+    definitions.set(id, definition);
+    byRoute.set(`${entry.method} ${entry.path}`, definition);
+    operations[id] = (input, options) => core.call(definition, input, options);
+  }
+
+  const raw: Record<string, unknown> = {};
+  for (const method of RAW_METHODS) {
+    raw[method] = (path: unknown, init: (RequestInput & CallOptions) | undefined) => core.raw(method, path, init, byRoute.get(`${method} ${String(path)}`));
+  }
+
+  const iterators: Record<string, (input?: unknown, options?: CallOptions) => AsyncGenerator<unknown, void, undefined>> = {};
+  for (const [name, list] of Object.entries<PagedList>(spec.lists)) {
+    const fetchPage = operations[list.list];
+    if (!fetchPage) throw new Error(`the paged list ${name} walks ${list.list}, which is not an operation of this API`);
+    iterators[name] = (input, options) => walkList(list, (pageInput) => fetchPage(pageInput, options), input);
+  }
+
+  // The one place the runtime records meet the generated types they were built from.
+  return {
+    operations: operations as Operations,
+    iterators: iterators as Iterators,
+    raw: raw as unknown as RawClient<Paths>,
+    redactor: core.redactor,
+    sendTo(id, url, input, options) {
+      const definition = definitions.get(id);
+      if (!definition) throw new RequestValidationError('operationId', `${id} is not an operation of this API`);
+      return core.sendTo(definition, url, input, options);
+    },
+  };
+}
+
+/**
+ * An operation as a standalone function of a core object, typed as the generated method it is: a program that
+ * imports one operation carries that operation's row and checks and no other.
+ */
+export function standaloneOperation<Method extends (...args: never[]) => Promise<unknown>>(
+  definition: OperationDefinition,
+): (core: ApiCore, ...args: Parameters<Method>) => ReturnType<Method> {
+  const call = (core: ApiCore, input?: unknown, options?: CallOptions): Promise<unknown> => core.call(definition, input, options);
+  // The definition's row and checks are the generated ones of the operation `Method` types.
+  return call as unknown as (core: ApiCore, ...args: Parameters<Method>) => ReturnType<Method>;
 }

@@ -21,7 +21,7 @@ function hasKind(value: unknown, kind: FieldKind): boolean {
 }
 
 /** The value at a path split at its dots (`meta.paginate`), or `undefined` when a step is missing. */
-function valueAt(data: unknown, path: readonly string[]): unknown {
+export function valueAt(data: unknown, path: readonly string[]): unknown {
   let value = data;
   for (const key of path) {
     if (value === null || typeof value !== 'object') return undefined;
