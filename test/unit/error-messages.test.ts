@@ -27,13 +27,14 @@ async function failure(call: Promise<unknown>): Promise<Error> {
 describe('a request the mock refuses', () => {
   it('shows only the mock’s reason, not the spec’s canned error example about another field', async () => {
     const canned = { errors: [{ key: 'message.files.name', value: null, message: 'Некорректные параметры запроса', code: 'wrong_params' }] };
-    const violations = [{ location: ['request', 'body', 'message'], path: ['message'], severity: 'Error', code: 'required', message: "must have required property 'content'" }];
+    // A refusal the client's own checks do not make first (Prism checks the body against the whole schema).
+    const violations = [{ location: ['request', 'body', 'message', 'content'], path: ['message', 'content'], severity: 'Error', code: 'maxLength', message: 'must NOT have more than 20000 characters' }];
     const prism = scriptedFetch(json(422, canned, { 'sl-violations': JSON.stringify(violations) }));
     const fetch = await createMockFetch(path.join(repoRoot, 'dist/openapi/pachca.json'), 'http://127.0.0.1:4010', prism);
     const pachca = createPachcaClient({ token: TOKEN, baseUrl: 'http://127.0.0.1:4010', fetch });
-    const error = (await failure(pachca.createMessage({ body: { message: { entity_id: 1 } } } as never))) as BadRequestError;
+    const error = (await failure(pachca.createMessage({ body: { message: { entity_id: 1, content: 'Hello' } } }))) as BadRequestError;
     expect(error.message).toBe(
-      "POST http://127.0.0.1:4010/messages (createMessage) failed with 422 Refused by the mock: message must have required property 'content'",
+      'POST http://127.0.0.1:4010/messages (createMessage) failed with 422 Refused by the mock: message.content must NOT have more than 20000 characters',
     );
     expect(error.body).toBeUndefined();
   });
