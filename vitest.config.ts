@@ -7,7 +7,7 @@ const exchangeLog = path.join(tmpdir(), `contract-exchanges-${process.pid}.jsonl
 
 // Tiers: unit tests of the core with an injected fetch; contract tests against Prism mocks started from the
 // specs (one per API, by the global setup), run once over the platform's fetch and once over the opt-in
-// undici transport; type tests that must fail to compile where the specs say no; and last (groupOrder 1) the
+// undici transport, and a third time against the in-process fake of /testing instead of Prism; type tests that must fail to compile where the specs say no; and last (groupOrder 1) the
 // check that the contract tests exercised every operation of every spec.
 export default defineConfig({
   test: {
@@ -19,9 +19,9 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
         },
       },
-      ...(['fetch', 'undici'] as const).map((transport) => ({
+      ...(['fetch', 'undici', 'fake'] as const).map((transport) => ({
         test: {
-          name: transport === 'fetch' ? 'contract' : 'contract-undici',
+          name: transport === 'fetch' ? 'contract' : `contract-${transport}`,
           include: ['test/contract/**/*.test.ts'],
           globalSetup: ['test/setup/mock-servers.ts'],
           provide: { exchangeLog, transport },

@@ -4,7 +4,10 @@
  *  2. bundle size of each subpath;
  *  3. codegen time;
  *  4. type-check cost for a user;
- *  5. pagination of 100,000 messages (time and heap growth).
+ *  5. pagination of 100,000 messages (time and heap growth);
+ *  6. the throttle's overhead and spread;
+ *  7. the durable hand-off through Redis;
+ *  8. the in-process fake of /testing: start-up in a cold process and CPU per call.
  * Prints the tables. Only with `--write` does it change tracked files: `bench/results/latest.{json,md}` and the
  * README's Performance section (between its `bench:start` and `bench:end` markers).
  *
@@ -25,12 +28,13 @@ import { runPerRequest, type PerRequestRow, type Ratio } from './per-request.js'
 import { measureHandoff } from './handoff.js';
 import { measureThrottle } from './throttle.js';
 import { measureTypecheck, type TypecheckResult } from './typecheck.js';
+import { measureFake, type FakeResult } from './fake.js';
 
 const HELP = `Usage: npm run bench -- [--quick] [--write] [--help]
 
 Measures the clients on this machine: per-request latency, CPU and throughput against raw fetch (also with a
 timeout signal, the floor of any bounded call), openapi-fetch, axios and raw node:http on loopback; bundle
-sizes; codegen time; type-check cost; pagination memory.
+sizes; codegen time; type-check cost; pagination memory; the in-process fake's start-up and CPU per call.
 
   --quick   fewer rounds, for a smoke test (about 1 minute instead of about 5)
   (the throttle and hand-off rows use Debian's redis-server when it is installed)
@@ -52,7 +56,7 @@ const quick = process.argv.includes('--quick');
 const write = process.argv.includes('--write');
 const started = Date.now();
 /** The share of a run each stage takes, from earlier runs on this machine, for the estimate of the time left. */
-const STAGES = [0.68, 0.02, 0.06, 0.09, 0.09, 0.04, 0.02];
+const STAGES = [0.66, 0.02, 0.06, 0.09, 0.09, 0.04, 0.02, 0.02];
 let done = 0;
 const log = (line: string): void => console.error(line);
 /** Announces a stage with the time spent and an estimate of the time left. */
@@ -113,7 +117,14 @@ function sizeTable(rows: readonly SizeRow[]): string {
   ].join('\n');
 }
 
-function targetsTable(rows: readonly PerRequestRow[], sizes: readonly SizeRow[], codegen: CodegenResult, typecheck: TypecheckResult, pagination: PaginationResult): string {
+function targetsTable(
+  rows: readonly PerRequestRow[],
+  sizes: readonly SizeRow[],
+  codegen: CodegenResult,
+  typecheck: TypecheckResult,
+  pagination: PaginationResult,
+  fake: FakeResult,
+): string {
   const pick = (contender: string, call: string) => rows.find((row) => row.contender === contender && row.call === call) as PerRequestRow;
   const rivalNames = ['openapi-fetch', 'axios', 'pachca SDK'].filter((name) => rows.some((row) => row.contender === name));
   const lines = ['| target | measured | met |', '| --- | --- | :---: |'];
@@ -162,6 +173,12 @@ function targetsTable(rows: readonly PerRequestRow[], sizes: readonly SizeRow[],
     `${mb(pagination.retainedHeapGrowthBytes)} retained (${mb(pagination.peakHeapGrowthBytes)} before collection)`,
     pagination.retainedHeapGrowthBytes <= 16 * 2 ** 20,
   );
+  check('the in-process fake starts in < 50 ms (cold process, generated tables loaded)', `${fake.startMs.toFixed(1)} ms`, fake.startMs < 50);
+  check(
+    'the fake answers a call in < 0.2 ms of CPU (through the client: a read, a send)',
+    `${fake.readMs.toFixed(3)} / ${fake.sendMs.toFixed(3)} ms (the fake alone ${fake.fakeAloneMs.toFixed(3)} ms)`,
+    fake.readMs < 0.2 && fake.sendMs < 0.2,
+  );
   return lines.join('\n');
 }
 
@@ -194,6 +211,8 @@ async function main(): Promise<void> {
   const throttle = await measureThrottle(quick ? 2000 : 20_000);
   stage(6, 'Durable hand-off through Redis');
   const handoff = await measureHandoff(quick ? 1000 : 10_000);
+  stage(7, 'The in-process fake: start-up and CPU per call');
+  const fake = await measureFake(quick ? 2 : 9, quick ? 500 : 5000);
 
   const environment = `Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${new Date().toISOString().slice(0, 10)}`;
   const markdown = [
@@ -219,9 +238,11 @@ async function main(): Promise<void> {
       ? '**Durable hand-off**: not measured (no redis-server).'
       : `**Durable hand-off** (Redis on loopback, the Pachca receiver in one process, ${handoff.workers} worker processes, 16 deliveries in flight): ${handoff.events.toLocaleString('en')} events at ${fmt(handoff.eventsPerSecond)} events/s; receipt to the user's code p50 ${handoff.latencyP50Ms.toFixed(2)} ms, p99 ${handoff.latencyP99Ms.toFixed(2)} ms; the receiver's answer p50 ${handoff.answerP50Ms.toFixed(2)} ms, p99 ${handoff.answerP99Ms.toFixed(2)} ms (target < 5 ms).`,
     '',
+    `**The in-process fake** (\`createFakeApi('pachca')\`, bundled, median of ${quick ? 2 : 9} cold processes): importing /testing and the client ${fake.importMs.toFixed(1)} ms, the first fake ${fake.startMs.toFixed(1)} ms, a further one ${fake.warmStartMs.toFixed(2)} ms; CPU per call through the client ${fake.readMs.toFixed(3)} ms for \`getMessage\`, ${fake.sendMs.toFixed(3)} ms for \`createMessage\`, the fake's \`fetch\` alone ${fake.fakeAloneMs.toFixed(3)} ms.`,
+    '',
     '**Targets**:',
     '',
-    targetsTable(perRequest, sizes, codegen, typecheck, pagination),
+    targetsTable(perRequest, sizes, codegen, typecheck, pagination, fake),
     '',
   ].join('\n');
 
@@ -233,7 +254,7 @@ async function main(): Promise<void> {
   }
   const results = path.join(repoRoot, 'bench', 'results');
   await mkdir(results, { recursive: true });
-  await writeFile(path.join(results, 'latest.json'), `${JSON.stringify({ environment, quick, perRequest, sizes, codegen, typecheck, pagination, throttle, handoff }, null, 2)}\n`);
+  await writeFile(path.join(results, 'latest.json'), `${JSON.stringify({ environment, quick, perRequest, sizes, codegen, typecheck, pagination, throttle, handoff, fake }, null, 2)}\n`);
   await writeFile(path.join(results, 'latest.md'), markdown);
   if (!quick) {
     const readmePath = path.join(repoRoot, 'README.md');

@@ -23,7 +23,7 @@ const requestLog = (entry: RequestLogEntry): void => {
 
 async function pachcaScenario(mock: MockServer): Promise<void> {
   console.log(bold('\nPachca — upload a file, send it with buttons, page through the chat'));
-  const pachca = createPachcaClient({ token: 'demo-token', baseUrl: mock.url, fetch: mock.fetch, onLog: requestLog });
+  const pachca = createPachcaClient({ token: 'demo-token', ...mock.clientOptions, onLog: requestLog });
   const file = await pachca.uploadFile({ data: 'Sales: 756 T-shirts\n', name: 'report.txt', contentType: 'text/plain' });
   step(`uploaded ${file.name} (${file.size} bytes) as ${file.key}`);
   const { data: message } = await pachca.createMessage({
@@ -49,7 +49,7 @@ async function pachcaScenario(mock: MockServer): Promise<void> {
 async function okScenario(mock: MockServer): Promise<void> {
   console.log(bold('\nOK.ru — send a text, rename the chat, mass send, page through history'));
   const chat = 'chat:C3ecb9d02a600';
-  const ok = createOkClient({ accessToken: 'tkn18YdUJZe:CQABPOJKAKEKEKEKE', baseUrl: mock.url, fetch: mock.fetch, onLog: requestLog });
+  const ok = createOkClient({ accessToken: 'tkn18YdUJZe:CQABPOJKAKEKEKEKE', ...mock.clientOptions, onLog: requestLog });
   step(`sent a text: ${JSON.stringify(await ok.send(sendText(chat, 'Привет!')))}`);
   step(`renamed the chat: ${JSON.stringify(await ok.send(setTitle(chat, 'Наш уютный чатик')))}`);
   const mass = await ok.send(sendToUsers(['user:123456789012', '210987654321'], 'Hello'));
@@ -63,12 +63,12 @@ async function okScenario(mock: MockServer): Promise<void> {
 
 async function unetScenario(mock: MockServer): Promise<void> {
   console.log(bold('\nuNet — authorize, list chats, send, edit, delete, page through a chat'));
-  const auth = createUnetAuth({ clientId: '1234567890', clientSecret: 'demo-secret', redirectUri: 'https://example.com/unet/callback', fetch: mock.fetch, onLog: requestLog });
+  const auth = createUnetAuth({ clientId: '1234567890', clientSecret: 'demo-secret', redirectUri: 'https://example.com/unet/callback', ...mock.clientOptions, onLog: requestLog });
   step(`authorization URL: ${auth.authorizeUrl({ scope: ['messages_read', 'messages_write'], state: '9f2c4e1a' })}`);
   const code = auth.codeFromRedirect('https://example.com/unet/callback?code=SplxlOBeZQQYbYS6WxSbIA&state=9f2c4e1a', '9f2c4e1a');
   const tokens = await auth.exchangeCode(code);
   step(`tokens for user ${tokens.userId}: expire in ${tokens.expiresIn} s (at ${tokens.expiresAt?.toISOString()}), API at ${tokens.resourceUri}`);
-  const unet = createUnetClient({ tokens, auth, fetch: mock.fetch, onTokens: () => step('tokens refreshed'), onLog: requestLog });
+  const unet = createUnetClient({ tokens, auth, ...mock.clientOptions, onTokens: () => step('tokens refreshed'), onLog: requestLog });
   const { items: chats = [] } = await unet.listChats();
   step(`chats: ${chats.map((chat) => `${chat.chat_id} (${chat.type}${chat.name ? `, ${chat.name}` : ''})`).join('; ')}`);
   const added = await unet.addMessage({ q: { chat_id: 2200334455, message: 'Отчёт готов' } });
@@ -88,7 +88,7 @@ try {
   const specs = await writeBundles(workDir);
   console.log('Starting Prism mocks of the three specs…');
   await Promise.all(
-    (['pachca', 'ok', 'unet'] as const).map(async (api) => mocks.set(api, await startMockServer(api, { specPath: specs[api] as string }))),
+    (['pachca', 'ok', 'unet'] as const).map(async (api) => mocks.set(api, await startMockServer(api, { specPath: specs[api] as string, serveSpecServers: true }))),
   );
   await pachcaScenario(mocks.get('pachca') as MockServer);
   await okScenario(mocks.get('ok') as MockServer);

@@ -1,7 +1,8 @@
 /**
  * `npm run generate`: for each API in `redocly.yaml`, bundle its spec, turn it into TypeScript types with
  * openapi-typescript, and write `generated/<api>.ts` with those types, a runtime table of its operations, their
- * request checks and paged lists, and `generated/<api>-operations.ts` with each operation as a standalone function.
+ * request checks and paged lists; `generated/<api>-operations.ts` with each operation as a standalone function;
+ * and `generated/<api>-fake.ts` with the request checks (ajv standalone code) and answers of the in-process fake.
  *
  * `npm run generate -- --check` writes nothing; it exits with 1 and names every file whose content differs
  * from what the specs produce, so CI catches hand edits and forgotten regenerations. `--out <dir>` writes (or
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bundleApi, listApis, repoRoot } from './lib/apis.js';
 import { generateModule } from './lib/codegen.js';
+import { generateFakeModule } from './lib/fake-model.js';
 
 const check = process.argv.includes('--check');
 const outIndex = process.argv.indexOf('--out');
@@ -22,12 +24,16 @@ async function main(): Promise<void> {
   if (!check) await mkdir(outDir, { recursive: true });
   for (const api of await listApis()) {
     const started = performance.now();
-    const result = await generateModule(await bundleApi(api), api.name);
+    const doc = await bundleApi(api);
+    const result = await generateModule(doc, api.name);
     const file = path.join(outDir, `${api.name}.ts`);
     const relative = path.relative(process.cwd(), file);
+    // The in-process fake's checks and answers (messaging-api-clients/testing) live in a module of their own so that
+    // only /testing pulls them in.
     for (const [written, text] of [
       [file, result.text],
       [path.join(outDir, `${api.name}-operations.ts`), result.operationsText],
+      [path.join(outDir, `${api.name}-fake.ts`), await generateFakeModule(doc, api.name)],
     ] as const) {
       if (check) {
         const current = await readFile(written, 'utf8').catch(() => undefined);

@@ -1,7 +1,8 @@
 /**
  * Validating mock servers for tests: a Prism process started from one of this library's specs, on a free
  * loopback port. Prism checks every request against the spec (a wrong body gets a 422 back) and answers with
- * the spec's examples, so a bot's tests can run with no credentials and no network.
+ * the spec's examples, so a bot's tests can run with no credentials and no network. A client given the mock's
+ * `clientOptions` sends only to the mock: any other URL is refused before anything is sent.
  *
  * Needs `@stoplight/prism-cli` (`>=5.14.2 <6`: 5.14 runs on Node 20, 5.15 and later need Node 24) installed next to
  * this package, an optional peer dependency; without it `startMockServer` throws a `MissingPrismError` naming it.
@@ -12,6 +13,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FetchFunction } from '../core/client/types.js';
+import { requestMethod, requestUrl, serverPattern, UnmockedRequestError } from './guard.js';
 
 /** The APIs whose bundled specs ship with this package. */
 export type MockApi = 'pachca' | 'ok' | 'unet';
@@ -34,10 +37,26 @@ export interface MockServerOptions {
    */
   readonly dynamic?: boolean;
   /**
+   * Also answer requests for the other servers the spec names (Pachca's upload host, OK's upload host, uNet's
+   * OAuth host), by sending them to the same path under the mock. Off, a request to any URL but the mock's own is
+   * refused with an `UnmockedRequestError` (so `uploadFile`, whose upload address comes from the answer, is
+   * refused); the in-process fake (`createFakeApi`) answers those hosts itself.
+   * @default false
+   */
+  readonly serveSpecServers?: boolean;
+  /**
    * How long to wait for Prism to start, in milliseconds.
    * @default 30000
    */
   readonly startTimeoutMs?: number;
+}
+
+/** What a mock gives a client: spread it into the client's options. */
+export interface MockClientOptions {
+  /** The mock's base URL. */
+  readonly baseUrl: string;
+  /** Sends only to the mock; refuses any other URL with an `UnmockedRequestError`, sending nothing. */
+  readonly fetch: FetchFunction;
 }
 
 /** A running mock server. */
@@ -47,10 +66,12 @@ export interface MockServer {
   /** The port it listens on. */
   readonly port: number;
   /**
-   * A `fetch` that sends requests for any server the spec names (the API's own, and hosts such as Pachca's
-   * upload URL) to this mock instead. Give it to a client with `baseUrl: url` so that follow-up URLs returned
-   * by the API (a signed upload URL, say) also reach the mock.
+   * The options to give a client, `{ baseUrl, fetch }`: `createPachcaClient({ token, ...mock.clientOptions })`.
+   * With them no request leaves the machine: the `fetch` sends only to this mock and refuses any other URL (an
+   * upload address an answer carried, a per-call `baseUrl`) with an `UnmockedRequestError`, before anything is sent.
    */
+  readonly clientOptions: MockClientOptions;
+  /** The `fetch` of {@link clientOptions}, for a client or a test that needs it alone. */
   readonly fetch: typeof fetch;
   /** Everything Prism printed so far (useful when a test fails). */
   output(): string;
@@ -143,11 +164,8 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/**
- * Patterns for every server URL a spec names, at its root and on its paths, longest first. A server variable
- * (`https://{user_id}.unet.com/api`) matches any value within one URL segment.
- */
-async function specServers(specPath: string): Promise<RegExp[]> {
+/** Every server URL a spec names, at its root and on its paths, longest first. */
+async function specServers(specPath: string): Promise<string[]> {
   const doc = JSON.parse(await readFile(specPath, 'utf8')) as {
     servers?: { url: string }[];
     paths?: Record<string, { servers?: { url: string }[] }>;
@@ -155,17 +173,23 @@ async function specServers(specPath: string): Promise<RegExp[]> {
   const urls = [...(doc.servers ?? []), ...Object.values(doc.paths ?? {}).flatMap((item) => item.servers ?? [])]
     .map((server) => server.url.replace(/\/+$/, ''))
     .filter((url) => /^https?:\/\//.test(url));
-  return [...new Set(urls)]
-    .sort((a, b) => b.length - a.length)
-    .map((url) => {
-      const literal = url.split(/\{[^}]+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'));
-      return new RegExp(`^${literal.join('[^/]+?')}(?=$|[/?#])`);
-    });
+  return [...new Set(urls)].sort((a, b) => b.length - a.length);
+}
+
+/** Options of {@link createMockFetch}. */
+export interface MockFetchOptions {
+  /**
+   * Send requests for the servers the spec names (the API's own, and hosts such as Pachca's upload URL) to the
+   * same path under the mock. Off, only URLs under the mock's own are sent and those are refused as well.
+   * @default true
+   */
+  readonly serveSpecServers?: boolean;
 }
 
 /**
- * A `fetch` that sends requests for any server a spec names to the same path under `mockUrl`, for a mock that
- * runs elsewhere (or to wrap with your own recording). `startMockServer` returns one ready-made.
+ * A `fetch` that sends only to a mock: a URL under `mockUrl` goes there, a URL under a server the spec names is
+ * sent to the same path under `mockUrl` (unless `serveSpecServers` is off), and any other URL is refused with an
+ * `UnmockedRequestError` before anything is sent. `startMockServer` returns one ready-made as `clientOptions.fetch`.
  *
  * @param specPath - the bundled OpenAPI document (JSON) the mock serves
  * @param mockUrl - the mock's base URL
@@ -175,12 +199,18 @@ export async function createMockFetch(
   specPath: string,
   mockUrl: string,
   baseFetch: typeof fetch = globalThis.fetch,
+  options: MockFetchOptions = {},
 ): Promise<typeof fetch> {
-  const servers = await specServers(specPath);
+  const servers = options.serveSpecServers === false ? [] : await specServers(specPath);
+  const own = serverPattern(mockUrl);
+  const rerouted = servers.map(serverPattern);
+  const served = [mockUrl.replace(/\/+$/, ''), ...servers];
   return (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const prefix = servers.map((server) => server.exec(url)?.[0]).find((match) => match !== undefined);
-    return baseFetch(prefix === undefined ? url : mockUrl + url.slice(prefix.length), init).then(explainRefusal);
+    const url = requestUrl(input);
+    if (own.test(url)) return baseFetch(url, init).then(explainRefusal);
+    const prefix = rerouted.map((server) => server.exec(url)?.[0]).find((match) => match !== undefined);
+    if (prefix === undefined) return Promise.reject(new UnmockedRequestError(requestMethod(input, init), url, served));
+    return baseFetch(mockUrl.replace(/\/+$/, '') + url.slice(prefix.length), init).then(explainRefusal);
   };
 }
 
@@ -189,7 +219,7 @@ export async function createMockFetch(
  *
  * @example
  * const mock = await startMockServer('pachca');
- * const client = createPachcaClient({ token: 'test', baseUrl: mock.url });
+ * const client = createPachcaClient({ token: 'test', ...mock.clientOptions });
  * // … run the bot's tests …
  * await mock.close();
  */
@@ -202,10 +232,12 @@ export async function startMockServer(api: MockApi, options: MockServerOptions =
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
+  const guarded = await createMockFetch(specPath, url, globalThis.fetch, { serveSpecServers: options.serveSpecServers ?? false });
   const server: MockServer = {
     url,
     port,
-    fetch: await createMockFetch(specPath, url),
+    clientOptions: { baseUrl: url, fetch: guarded },
+    fetch: guarded,
     output: () => output,
     close: () => stop(child),
   };

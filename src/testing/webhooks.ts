@@ -61,21 +61,33 @@ export async function deliverExampleEvents(
   options: DeliverExampleEventsOptions = {},
 ): Promise<ExampleDelivery[]> {
   const specPath = options.specPath ?? fileURLToPath(new URL(`../../openapi/${api}.json`, import.meta.url));
-  const url = options.url ?? 'http://localhost/webhook';
   const results: ExampleDelivery[] = [];
-  for (const [name, example] of await webhookExamples(specPath)) {
-    let body: string;
-    let headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (api === 'pachca') {
-      if (!options.signingSecret) throw new TypeError('deliverExampleEvents("pachca", …) needs the signingSecret the handler was given');
-      const signed = await signPachcaWebhook(example as object, options.signingSecret);
-      body = signed.body;
-      headers = { ...signed.headers };
-    } else {
-      body = JSON.stringify(example);
-    }
-    const response = await handler.fetch(new Request(url, { method: 'POST', headers, body }));
-    results.push({ name, event: JSON.parse(body) as unknown, status: response.status, body: await response.text() });
-  }
+  for (const [name, example] of await webhookExamples(specPath)) results.push(await deliverEvent(api, handler, name, example as object, options));
   return results;
+}
+
+/**
+ * Sends one event to a handler's Fetch form as the vendor would (Pachca's signed with `signingSecret` and stamped
+ * with the current time) and reports what it answered. The fake's `deliverEvent` and {@link deliverExampleEvents}
+ * both send through it.
+ */
+export async function deliverEvent(
+  api: 'pachca' | 'ok',
+  handler: { fetch(request: Request): Promise<Response> },
+  name: string,
+  event: object,
+  options: { readonly signingSecret?: string; readonly url?: string },
+): Promise<ExampleDelivery> {
+  let body: string;
+  let headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (api === 'pachca') {
+    if (!options.signingSecret) throw new TypeError('Delivering a Pachca event needs the signingSecret the handler was given');
+    const signed = await signPachcaWebhook(event, options.signingSecret);
+    body = signed.body;
+    headers = { ...signed.headers };
+  } else {
+    body = JSON.stringify(event);
+  }
+  const response = await handler.fetch(new Request(options.url ?? 'http://localhost/webhook', { method: 'POST', headers, body }));
+  return { name, event: JSON.parse(body) as unknown, status: response.status, body: await response.text() };
 }

@@ -278,6 +278,6 @@ describe('errors', () => {
   });
 
   it('is refused by the mock without a token', async () => {
-    expect((await fetch(`${mock.url}/me/info`)).status).toBe(401);
+    expect((await mock.fetch(`${mock.url}/me/info`)).status).toBe(401);
   });
 });

@@ -21,16 +21,17 @@ import { createOkClient, sendText, setTitle, sendToUsers, OkApiError } from 'mes
 import { createUnetAuth, createUnetClient } from 'messaging-api-clients/unet';
 import { ClientError, NotFoundError, defaultRetryPolicy, type RetryPolicy } from 'messaging-api-clients/core';
 import { createUndiciFetch } from 'messaging-api-clients/node';
-import { startMockServer } from 'messaging-api-clients/testing';
+import { createFakeApi, startMockServer, UnmockedRequestError } from 'messaging-api-clients/testing';
 
 const retry: Partial<RetryPolicy> = { maxRetries: defaultRetryPolicy.maxRetries };
 const results: Record<string, unknown> = {};
 
-const pachcaMock = await startMockServer('pachca');
-const okMock = await startMockServer('ok');
-const unetMock = await startMockServer('unet');
+// The upload host and uNet's OAuth host are the spec's own: the mocks answer for them when asked to.
+const pachcaMock = await startMockServer('pachca', { serveSpecServers: true });
+const okMock = await startMockServer('ok', { serveSpecServers: true });
+const unetMock = await startMockServer('unet', { serveSpecServers: true });
 try {
-  const pachca = createPachcaClient({ token: 'test-token', baseUrl: pachcaMock.url, fetch: pachcaMock.fetch, retry });
+  const pachca = createPachcaClient({ token: 'test-token', ...pachcaMock.clientOptions, retry });
   const sent: { data: Message } = await pachca.createMessage({ body: { message: { entity_id: 198, content: 'Hello' } } });
   results.pachcaSent = sent.data.id;
   const file = await pachca.uploadFile({ data: 'report', name: 'report.txt', contentType: 'text/plain' });
@@ -46,18 +47,26 @@ try {
   const core = createPachcaCore({ token: 'test-token', baseUrl: pachcaMock.url, fetch: pachcaMock.fetch });
   results.standalone = (await getMessage(core, { id: 194275 })).data.id;
 
-  const ok = createOkClient({ accessToken: 'tkn1:secret', baseUrl: okMock.url, fetch: okMock.fetch });
+  const ok = createOkClient({ accessToken: 'tkn1:secret', ...okMock.clientOptions });
   results.okSeq = (await ok.listMessages({ chat_id: 'chat:C3ecb9d02a600' })).messages[0]?.message.seq;
   await ok.send(setTitle('chat:C3ecb9d02a600', 'Renamed'));
   results.okMass = await ok.send(sendToUsers(['user:1', '2'], 'Hello'));
   await ok.send(sendText('chat:C3ecb9d02a600', 'Hi'));
   results.okError = (await ok.getInfo({}, { headers: { Prefer: 'example=error' } }).catch((e: unknown) => e)) instanceof OkApiError;
 
-  const auth = createUnetAuth({ clientId: '1', clientSecret: 'secret', redirectUri: 'https://example.com/cb', fetch: unetMock.fetch });
+  const auth = createUnetAuth({ clientId: '1', clientSecret: 'secret', redirectUri: 'https://example.com/cb', ...unetMock.clientOptions });
   const tokens = await auth.exchangeCode('code');
-  const unet = createUnetClient({ tokens, auth, fetch: unetMock.fetch });
+  const unet = createUnetClient({ tokens, auth, ...unetMock.clientOptions });
   results.unetChats = (await unet.listChats()).items?.length;
   results.unetExpiresIn = tokens.expiresIn;
+  results.refused = (await pachcaMock.fetch('https://example.com/x').catch((e: unknown) => e)) instanceof UnmockedRequestError;
+
+  // The in-process fake runs from the package alone: its checks were compiled when the package was built.
+  const fake = await createFakeApi('pachca');
+  const faked = createPachcaClient({ token: 'test-token', ...fake.clientOptions });
+  const created = await faked.createMessage({ body: { message: { entity_id: 334, content: 'Hello' } } });
+  results.fakeRoundTrip = (await faked.getMessage({ id: created.data.id })).data.content;
+  fake.expectSent('createMessage', { message: { content: 'Hello' } });
 } finally {
   await Promise.all([pachcaMock.close(), okMock.close(), unetMock.close()]);
 }
@@ -200,6 +209,7 @@ describe('the packed package', () => {
       'package/dist/src/pachca/index.d.ts.map',
       'package/src/pachca/index.ts',
       'package/dist/generated/ok.js',
+      'package/dist/generated/pachca-fake.js',
       'package/dist/openapi/unet.json',
       'package/README.md',
       'package/CHANGELOG.md',
@@ -234,6 +244,8 @@ describe('the packed package', () => {
       okError: true,
       unetChats: 2,
       unetExpiresIn: 43200,
+      refused: true,
+      fakeRoundTrip: 'Hello',
     });
   }, 120_000);
 });

@@ -1,7 +1,8 @@
 /**
  * The contract tests' global setup: bundle every spec named in redocly.yaml, start one Prism mock per API on a
- * free port, hand their URLs to the tests, and stop them afterwards. The contract suites run twice (over `fetch`
- * and over the undici transport, as two vitest projects); both share one set of mocks, started by whichever
+ * free port, hand their URLs to the tests, and stop them afterwards. The contract suites run three times (over
+ * `fetch` and over the undici transport, and against the in-process fake, as three vitest projects; the fake's
+ * run reads only the bundled specs); all share one set of mocks, started by whichever
  * project comes first and stopped when the last is done. The exchange log (see vitest.config.ts) starts empty;
  * test/coverage reads it once every contract test has run.
  */
@@ -18,8 +19,8 @@ declare module 'vitest' {
     mocks: Record<string, { url: string; specPath: string }>;
     /** Where the contract tests append one JSON line per exchange with a mock. */
     exchangeLog: string;
-    /** The `fetch` the contract tests' clients use: the platform's, or the undici transport. */
-    transport: 'fetch' | 'undici';
+    /** What the contract tests' clients talk to: Prism over the platform's fetch or the undici transport, or the fake. */
+    transport: 'fetch' | 'undici' | 'fake';
   }
 }
 

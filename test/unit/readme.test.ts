@@ -16,3 +16,13 @@ it('the README shows the bot walk-through exactly as the type test compiles it',
   const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
   expect(readme).toContain(`import { createPachcaClient, createPachcaWebhookHandler } from 'messaging-api-clients/pachca';\n\n${code}\n`);
 });
+
+it('the README shows the "Testing your bot" example exactly as test/unit/readme-testing.test.ts runs it', async () => {
+  const source = await readFile(path.join(repoRoot, 'test/unit/readme-testing.test.ts'), 'utf8');
+  const block = /\/\/ --- README: testing your bot ---\n([\s\S]*?)\n\/\/ --- end ---/.exec(source)?.[1];
+  expect(block).toBeDefined();
+  const code = (block ?? '').replace(/'\.\.\/\.\.\/src\/(\w+)\/index\.js'/g, "'messaging-api-clients/$1'");
+  expect(code).toContain("from 'messaging-api-clients/testing'");
+  const readme = await readFile(path.join(repoRoot, 'README.md'), 'utf8');
+  expect(readme).toContain(`\`\`\`ts\n${code}\n\`\`\``);
+});

@@ -7,7 +7,7 @@
  */
 
 /** Marks a long integer literal that was quoted before parsing, so it can be told from a real string. */
-const QUOTED_MARK = '\u0000';
+export const QUOTED_MARK = '\u0000';
 /** The mark as it is written inside JSON text (a raw control character is not allowed there). */
 const QUOTED_MARK_ESCAPED = '\\u0000';
 
@@ -17,8 +17,8 @@ const QUOTED_MARK_ESCAPED = '\\u0000';
  */
 const STRING_OR_LONG_INTEGER = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![.eE\d])/g;
 
-/** Wraps every long integer literal outside strings in quotes, prefixed by a mark. */
-function quoteLongIntegers(text: string): string {
+/** Wraps every long integer literal outside strings in quotes, prefixed by {@link QUOTED_MARK}. */
+export function quoteLongIntegers(text: string): string {
   return text.replace(STRING_OR_LONG_INTEGER, (token) => (token.startsWith('"') ? token : `"${QUOTED_MARK_ESCAPED}${token}"`));
 }
 

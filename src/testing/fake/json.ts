@@ -1,0 +1,47 @@
+/**
+ * JSON for the fake that keeps long integers exact both ways: a request's integer literals beyond 2^53 are read as
+ * `bigint` (so an int64 id a bot sends is stored digit for digit), and a `bigint` in an answer is written as a bare
+ * JSON number (so the client reads it as the exact decimal string its types promise).
+ */
+import { quoteLongIntegers, QUOTED_MARK } from '../../core/exchange/json.js';
+
+/** Parses JSON text, turning every integer literal too long for a `number` into a `bigint`. */
+export function parseExactJson(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  if (!/\d{16}/.test(text)) return value;
+  return toBigInts(JSON.parse(quoteLongIntegers(text)));
+}
+
+function toBigInts(value: unknown): unknown {
+  if (typeof value === 'string') return value.startsWith(QUOTED_MARK) ? BigInt(value.slice(1)) : value;
+  if (Array.isArray(value)) return value.map(toBigInts);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toBigInts(item)]));
+  }
+  return value;
+}
+
+/** A mark no JSON text holds, around a bigint's digits while the text is built. */
+const BIGINT_MARK = '\u0001bigint:';
+const BIGINT_TOKEN = /"\\u0001bigint:(-?\d+)"/g;
+
+/** Writes JSON, each `bigint` as a bare number with every digit. */
+export function stringifyExactJson(value: unknown): string {
+  let found = false;
+  const text = JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item !== 'bigint') return item;
+    found = true;
+    return `${BIGINT_MARK}${item}`;
+  });
+  return found ? text.replace(BIGINT_TOKEN, '$1') : text;
+}
+
+/** A copy of a value where each `bigint` is a `number` (digits may be lost): the form the request checks read. */
+export function withNumbers(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) return value.map(withNumbers);
+  if (value !== null && typeof value === 'object' && !(value instanceof Blob)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withNumbers(item)]));
+  }
+  return value;
+}
