@@ -34,14 +34,25 @@ import { createMockFetch } from 'messaging-api-clients/testing';
 
 const platformFetch = globalThis.fetch;
 const specs = path.join(path.dirname(fileURLToPath(import.meta.resolve('messaging-api-clients/package.json'))), 'dist', 'openapi');
-let next = (input, init) => {
+// What is sent, logged: loopback only (the mocks themselves, and a mock a block starts on its own).
+const loopback = (input, init) => {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
   appendFileSync(process.env.REQUEST_LOG, url + '\\n');
   if (!/^http:\\/\\/127\\.0\\.0\\.1[:/]/.test(url)) return Promise.reject(new Error('the README test allows no request off this machine: ' + url));
   return platformFetch(input, init);
 };
-for (const api of ['unet', 'ok', 'pachca']) next = await createMockFetch(path.join(specs, api + '.json'), process.env['MOCK_' + api.toUpperCase()], next);
-globalThis.fetch = next;
+const mocks = await Promise.all(['pachca', 'ok', 'unet'].map((api) => createMockFetch(path.join(specs, api + '.json'), process.env['MOCK_' + api.toUpperCase()], loopback)));
+// Each mock's fetch takes the addresses its spec names and refuses the others before sending: try them in turn.
+globalThis.fetch = async (input, init) => {
+  for (const mock of mocks) {
+    try {
+      return await mock(input, init);
+    } catch (error) {
+      if (error?.name !== 'UnmockedRequestError') throw error;
+    }
+  }
+  return loopback(input, init);
+};
 `;
 
 /** What the fragments assume, declared for their type-check only. */
@@ -68,9 +79,10 @@ beforeAll(async () => {
   await writeFile(path.join(project, 'preload.mjs'), PRELOAD);
   // The file the examples upload.
   await writeFile(path.join(project, 'report.pdf'), '%PDF-1.4\n% a report\n');
-  // The Redis fragment imports ioredis, which a user installs beside the package.
+  // The Redis fragments import ioredis, which a user installs beside the package.
   await mkdir(path.join(project, 'node_modules'), { recursive: true });
-  await symlink(path.join(repoRoot, 'node_modules/ioredis'), path.join(project, 'node_modules/ioredis'), 'dir');
+  // The test-file fragment imports vitest, which a user installs beside it.
+  for (const name of ['ioredis', 'vitest']) await symlink(path.join(repoRoot, 'node_modules', name), path.join(project, 'node_modules', name), 'dir');
   await Promise.all(
     blocks.map((block, index) =>
       writeFile(path.join(project, file(block, index).source), `// ${block.where}\n${block.code}export {};\n`),
