@@ -21,7 +21,7 @@ export interface Contender {
 const TOKEN = 'bench-token-0123456789abcdef';
 
 /** The names of the contenders, in the order the table lists them. */
-export const ALL_CONTENDERS = ['fetch', 'fetch + timeout', 'openapi-fetch', 'our client', 'our client + undici', 'axios', 'pachca SDK', 'node:http'] as const;
+export const ALL_CONTENDERS = ['fetch', 'fetch + timeout', 'openapi-fetch', 'our client', 'our client, exactly-once', 'our client + undici', 'axios', 'pachca SDK', 'node:http'] as const;
 export type ContenderName = (typeof ALL_CONTENDERS)[number];
 
 /**
@@ -77,6 +77,14 @@ export function contender(name: ContenderName, baseUrl: string): Contender {
       const client = createPachcaClient({ token: TOKEN, baseUrl, timeoutMs: 30_000 });
       return {
         create: () => client.createMessage({ body: createBody }),
+        list: () => client.listChatMessages({ chat_id: 334, limit: 20 }),
+      };
+    }
+    case 'our client, exactly-once': {
+      // The same, sending with sendExactlyOnce: when nothing fails it must cost what createMessage costs.
+      const client = createPachcaClient({ token: TOKEN, baseUrl, timeoutMs: 30_000 });
+      return {
+        create: () => client.sendExactlyOnce({ body: createBody }),
         list: () => client.listChatMessages({ chat_id: 334, limit: 20 }),
       };
     }

@@ -901,14 +901,14 @@ export const operationsByTag = {
 } as const;
 
 /* Every operation of the spec: method, path, success status and how the client must treat it. */
-export const listMessagesEntry = {"method":"GET","path":"/messages/","success":200,"idempotent":true,"auth":true,"params":{"query":["q"]},"object":true,"jsonQuery":["q"]} as const;
+export const listMessagesEntry = {"method":"GET","path":"/messages/","success":200,"idempotent":true,"auth":true,"params":{"query":["q"],"required":["q"]},"object":true,"jsonQuery":["q"]} as const;
 export const listChatsEntry = {"method":"GET","path":"/messages/chats/","success":200,"idempotent":true,"auth":true,"object":true} as const;
-export const addMessageEntry = {"method":"POST","path":"/messages/add/","success":200,"idempotent":false,"auth":true,"params":{"query":["q"]},"object":true,"jsonQuery":["q"]} as const;
+export const addMessageEntry = {"method":"POST","path":"/messages/add/","success":200,"idempotent":false,"auth":true,"params":{"query":["q"],"required":["q"]},"object":true,"jsonQuery":["q"]} as const;
 export const getMessageEntry = {"method":"GET","path":"/messages/{id}","success":200,"idempotent":true,"auth":true,"params":{"path":["id"]},"object":true} as const;
-export const editMessageEntry = {"method":"POST","path":"/messages/{id}/edit/","success":200,"idempotent":false,"auth":true,"params":{"path":["id"],"query":["q"]},"object":true,"jsonQuery":["q"]} as const;
+export const editMessageEntry = {"method":"POST","path":"/messages/{id}/edit/","success":200,"idempotent":false,"auth":true,"params":{"path":["id"],"query":["q"],"required":["q"]},"object":true,"jsonQuery":["q"]} as const;
 export const deleteMessageEntry = {"method":"POST","path":"/messages/{id}/delete/","success":200,"idempotent":false,"auth":true,"params":{"path":["id"]},"object":true} as const;
-export const authorizeEntry = {"method":"GET","path":"/auth","success":200,"idempotent":true,"auth":false,"server":"https://app.unet.com","params":{"query":["response_type","client_id","redirect_uri","state","scope"]},"noContent":true} as const;
-export const requestTokenEntry = {"method":"POST","path":"/token","success":200,"idempotent":false,"auth":false,"server":"https://app.unet.com","object":true,"body":"form"} as const;
+export const authorizeEntry = {"method":"GET","path":"/auth","success":200,"idempotent":true,"auth":false,"server":"https://app.unet.com","params":{"query":["response_type","client_id","redirect_uri","state","scope"],"required":["response_type","client_id","redirect_uri"]},"noContent":true} as const;
+export const requestTokenEntry = {"method":"POST","path":"/token","success":200,"idempotent":false,"auth":false,"server":"https://app.unet.com","object":true,"requestBody":"required","body":"form","secretAnswer":true} as const;
 export const getTokenPropertiesEntry = {"method":"GET","path":"/token_props","success":200,"idempotent":true,"auth":true,"server":"https://app.unet.com","object":true} as const;
 
 /** Every operation of the spec by operationId: the table the client is assembled from. */

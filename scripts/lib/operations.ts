@@ -5,6 +5,7 @@
  */
 import type { OperationEntry } from '../../src/core/client/operation.js';
 import { IDEMPOTENT_METHODS } from '../../src/core/exchange/retry.js';
+import { SECRET_FIELD_NAME } from '../../src/core/errors/redact.js';
 import type { OpenApiDocument } from './apis.js';
 
 /** The HTTP methods an OpenAPI path item may hold, in the order they are listed. */
@@ -63,6 +64,22 @@ export function findInt64Paths(doc: OpenApiDocument, root: unknown): string[][] 
   return [...unique.values()];
 }
 
+/** Whether a schema declares, at any depth, a property whose name says it holds a secret (`access_token`, …). */
+export function declaresSecretField(doc: OpenApiDocument, root: unknown): boolean {
+  const seen = new Set<Schema>();
+  const walk = (node: unknown): boolean => {
+    const schema = resolve(doc, node);
+    if (!schema || seen.has(schema)) return false;
+    seen.add(schema);
+    const properties = (schema.properties ?? {}) as Record<string, unknown>;
+    if (Object.keys(properties).some((name) => SECRET_FIELD_NAME.test(name))) return true;
+    const children = [...Object.values(properties), schema.items, schema.additionalProperties];
+    for (const key of ['allOf', 'oneOf', 'anyOf'] as const) if (Array.isArray(schema[key])) children.push(...(schema[key] as unknown[]));
+    return children.some((child) => child !== null && typeof child === 'object' && walk(child));
+  };
+  return walk(root);
+}
+
 /**
  * Whether a schema only admits JSON objects: `type: object`, or a union or intersection whose every branch
  * does. The client then refuses `null`, an array or a scalar where the spec promises an object.
@@ -101,7 +118,7 @@ export function admitsNull(doc: OpenApiDocument, node: unknown, depth = 0): bool
  * used in two locations, or a parameter called `body`, is refused here rather than shadowed at run time.
  */
 function parameterLocations(id: string, parameters: readonly Schema[]): NonNullable<OperationEntry['params']> {
-  const locations: { path?: string[]; query?: string[]; header?: string[] } = {};
+  const locations: { path?: string[]; query?: string[]; header?: string[]; required?: string[] } = {};
   const seen = new Set<string>(['body']);
   for (const parameter of parameters) {
     const where = parameter.in;
@@ -112,6 +129,8 @@ function parameterLocations(id: string, parameters: readonly Schema[]): NonNulla
     if (seen.has(name)) throw new Error(`${id}: the parameter ${name} clashes with another parameter or with body`);
     seen.add(name);
     (locations[where] ??= []).push(name);
+    // Path parameters are always required and checked where the path is filled; the others only when marked.
+    if (where !== 'path' && parameter.required === true) (locations.required ??= []).push(name);
   }
   return locations;
 }
@@ -178,7 +197,8 @@ export function readOperations(doc: OpenApiDocument): SpecOperation[] {
       const success = successCodes[0] ?? (redirectCode === undefined ? undefined : Number(redirectCode));
       if (success === undefined) throw new Error(`${id} declares no 2xx response and no redirect with a Location`);
       const redirect = successCodes.length === 0;
-      const requestTypes = Object.keys((resolve(doc, operation.requestBody)?.content as object | undefined) ?? {});
+      const requestBody = resolve(doc, operation.requestBody);
+      const requestTypes = Object.keys((requestBody?.content as object | undefined) ?? {});
       const requestSchema = jsonSchemaOf(doc, operation.requestBody);
       if (requestSchema && findInt64Paths(doc, requestSchema).length > 0) {
         throw new Error(`${id} has an int64 in its JSON request body, which the clients cannot send losslessly`);
@@ -218,9 +238,11 @@ export function readOperations(doc: OpenApiDocument): SpecOperation[] {
         ...(redirect ? { redirect: true as const } : successSchema ? {} : { noContent: true as const }),
         ...(successSchema && isObjectSchema(doc, successSchema) ? { object: true as const } : {}),
         ...(successSchema && admitsNull(doc, successSchema) ? { nullable: true as const } : {}),
+        ...(requestBody ? { requestBody: requestBody.required === true ? ('required' as const) : ('optional' as const) } : {}),
         ...requestEncoding(requestTypes),
         ...(jsonQuery.length > 0 ? { jsonQuery } : {}),
         ...(Object.keys(queryNames).length > 0 ? { queryNames } : {}),
+        ...(successSchema && declaresSecretField(doc, successSchema) ? { secretAnswer: true as const } : {}),
         ...(int64.length > 0 ? { int64: int64.map((segments) => segments.join('.')) } : {}),
       };
       found.push({ id, path, method, item, operation, parameters, entry });

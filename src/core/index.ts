@@ -23,7 +23,10 @@ export {
   UnprocessableEntityError,
   WebhookVerificationError,
 } from './errors/errors.js';
-export type { WebhookRejection } from './errors/errors.js';
+export type { Reach, WebhookRejection } from './errors/errors.js';
+export { MAX_LOOKBACK } from './delivery/exactly-once.js';
+export type { ExactlyOnceCallOptions, ExactlyOnceOptions, Recovered } from './delivery/exactly-once.js';
+export { REMEMBERED_CHATS, REMEMBERED_SENDS_PER_CHAT } from './delivery/sent-memory.js';
 export type { HttpErrorInit, RequestDetails } from './errors/errors.js';
 export { defaultRetryPolicy } from './exchange/retry.js';
 export type { RetryPolicy } from './exchange/retry.js';

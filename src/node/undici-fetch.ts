@@ -6,10 +6,18 @@
  *
  * It follows no redirects (the clients ask for `redirect: 'manual'` and turn a 3xx into a `RedirectError`), and
  * it returns a standard `Response`, so the clients read it exactly as they read the platform's.
+ *
+ * Unlike a platform `fetch`, it knows whether a failed request was ever written: undici tells a request's handler
+ * when its connection is ready and the request is about to go out. A failure before that (a connection refused, a
+ * TLS error, an abort while connecting or queued in the pool) is thrown wrapped in `NotSent`, which the clients
+ * read as "certainly did not reach the server" (the `reached` field of their errors) and unwrap. With a dispatcher
+ * of your own, what counts is whether it started the request's handler: a `MockAgent`'s `replyWithError` does not,
+ * so it stands for a failure before writing.
  */
 import { Readable } from 'node:stream';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, interceptors, request, type Dispatcher } from 'undici';
 import type { FetchFunction } from '../core/client/types.js';
+import { NotSent } from '../core/errors/reach.js';
 
 /** TLS and pool settings for the connections undici opens. */
 export interface UndiciConnectionOptions {
@@ -210,6 +218,30 @@ async function toUndiciBody(body: BodyInit | null | undefined, headers: Record<s
 }
 
 /**
+ * Waits for undici's answer. undici ends a request aborted while its connection is still being made only when
+ * the connection succeeds or fails (up to its 10 s connect timeout); until the request is written, this rejects
+ * at once with the signal's reason instead, and undici drops the request when the connection is ready.
+ */
+function abortBeforeWrite<T>(pending: Promise<T>, signal: AbortSignal, written: () => boolean): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      if (!written()) reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
  * Creates a fetch-shaped transport over undici's `request`, for `createPachcaClient({ fetch: … })` and the
  * other clients on Node.
  */
@@ -223,13 +255,30 @@ export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch
     const method = (init.method ?? 'GET').toUpperCase() as Dispatcher.HttpMethod;
     const headers = toHeaderRecord(init.headers);
     const body = await toUndiciBody(init.body, headers);
-    const answer = await request(url, {
-      dispatcher,
-      method,
-      headers,
-      body,
-      signal: init.signal ?? undefined,
-    });
+    let written = false;
+    // A dispatcher of this one request that notes when undici starts writing it; everything else is the pool's.
+    const watched = {
+      dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+        const onConnect = handler.onConnect;
+        if (onConnect) {
+          handler.onConnect = (...args: Parameters<typeof onConnect>) => {
+            written = true;
+            onConnect.apply(handler, args);
+          };
+        }
+        // A handler of undici's newer shape, should `request` ever hand one over, counts as written: the safe side.
+        else written = true;
+        return dispatcher.dispatch(options, handler);
+      },
+    };
+    let answer: Dispatcher.ResponseData;
+    const signal = init.signal ?? undefined;
+    try {
+      const pending = request(url, { dispatcher: watched as Dispatcher, method, headers, body, signal });
+      answer = await (signal && !signal.aborted ? abortBeforeWrite(pending, signal, () => written) : pending);
+    } catch (error) {
+      throw written ? error : new NotSent(error);
+    }
     const noBody = NULL_BODY_STATUSES.has(answer.statusCode) || method === 'HEAD';
     if (noBody) await answer.body.dump();
     const source = noBody ? null : answer.body;

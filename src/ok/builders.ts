@@ -5,6 +5,8 @@
  */
 import { checkOutgoingMessage, type components } from '../../generated/ok.js';
 import { RequestValidationError } from '../core/errors/errors.js';
+import { describeType } from '../core/errors/shape.js';
+import { optionalObject, optionalString, requireObject, requireString } from '../core/request/arguments.js';
 
 type Schemas = components['schemas'];
 /** Any body of `POST /me/messages/{chat_id}`. */
@@ -52,21 +54,46 @@ const CHAT_ID = /^chat:\S+$/;
 const USER_ID = /^(user:)?[0-9A-Za-z_-]+$/;
 
 function checkChatId(chatId: string, field = 'recipient.chat_id'): string {
+  if (typeof chatId !== 'string') throw new RequestValidationError(field, `must be a chat id of the form chat:<id>, not ${describeType(chatId)}`);
   if (!CHAT_ID.test(chatId)) throw new RequestValidationError(field, `"${chatId}" is not a chat id of the form chat:<id>`);
   return chatId;
 }
 
 function checkUserId(userId: string, field: string): string {
+  if (typeof userId !== 'string') throw new RequestValidationError(field, `must be a user id (user:<id> or the bare id), not ${describeType(userId)}`);
   if (!USER_ID.test(userId)) throw new RequestValidationError(field, `"${userId}" is not a user id (user:<id> or the bare id)`);
   return userId;
 }
 
 /** A chat id (`chat:…`) addresses a chat; anything else is taken as a user id (`user:…` or bare). */
 function recipientOf(to: string): OkMessageRequest['recipient'] {
+  requireString(to, 'to');
   return to.startsWith('chat:') ? { chat_id: checkChatId(to) } : { user_id: checkUserId(to, 'recipient.user_id') };
 }
 
+/** A message's text: any non-empty string (line breaks included). */
+function checkText(text: unknown, field: string): string {
+  if (typeof text !== 'string') throw new RequestValidationError(field, `must be a string, not ${describeType(text)}`);
+  if (text === '') throw new RequestValidationError(field, 'is empty');
+  return text;
+}
+
+/** A list given to a builder. */
+function checkList(value: unknown, field: string): readonly unknown[] {
+  if (!Array.isArray(value)) throw new RequestValidationError(field, `must be an array, not ${describeType(value)}`);
+  return value;
+}
+
+/** What a message to several users, or to one, carries: a text or an outgoing message object. */
+function checkMessage(message: unknown): void {
+  if (typeof message === 'string') checkText(message, 'message.text');
+  else requireObject(message, 'message');
+}
+
 function withExtras<T extends object>(content: T, extras: MessageExtras): T {
+  optionalObject(extras, 'extras');
+  optionalString(extras.replyTo, 'extras.replyTo');
+  if (extras.privacyWarning !== undefined) requireString(extras.privacyWarning, 'extras.privacyWarning');
   return {
     ...content,
     ...(extras.replyTo === undefined ? {} : { reply_to: extras.replyTo }),
@@ -76,13 +103,8 @@ function withExtras<T extends object>(content: T, extras: MessageExtras): T {
 
 /** A text message to a chat (`chat:…`) or a user (`user:…` or a bare id). */
 export function sendText(to: string, text: string, extras: MessageExtras = {}): OkMessageRequest {
-  if (text === '') throw new RequestValidationError('message.text', 'is empty');
+  checkText(text, 'message.text');
   return { recipient: recipientOf(to), message: withExtras({ text }, extras) };
-}
-
-/** A non-empty string, or a `RequestValidationError` naming the field. */
-function checkText(value: unknown, field: string): void {
-  if (typeof value !== 'string' || value === '') throw new RequestValidationError(field, 'must be a non-empty string');
 }
 
 /**
@@ -130,6 +152,8 @@ export function sendAttachment(
   text?: string,
   extras: MessageExtras = {},
 ): OkMessageRequest {
+  requireObject(attachment, 'message.attachment');
+  if (text !== undefined) checkText(text, 'message.text');
   return { recipient: recipientOf(to), message: withExtras(text === undefined ? { attachment } : { attachment, text }, extras) };
 }
 
@@ -140,6 +164,8 @@ export function sendAttachments(
   text?: string,
   extras: MessageExtras = {},
 ): OkMessageRequest {
+  checkList(attachments, 'message.attachments').forEach((attachment, index) => requireObject(attachment, `message.attachments[${index}]`));
+  if (text !== undefined) checkText(text, 'message.text');
   if (attachments.length === 0) throw new RequestValidationError('message.attachments', 'is empty');
   if (attachments.length > MAX_ATTACHMENTS) {
     throw new RequestValidationError(
@@ -155,6 +181,8 @@ export function sendAttachments(
 
 /** The same message to several users at once; the answer tells, per user, whether it was delivered. */
 export function sendToUsers(userIds: readonly string[], message: OkOutgoingMessage | string): OkMessageRequest {
+  checkList(userIds, 'recipient.user_ids');
+  checkMessage(message);
   if (userIds.length === 0) throw new RequestValidationError('recipient.user_ids', 'is empty');
   const ids = userIds.map((id, index) => checkUserId(id, `recipient.user_ids[${index}]`));
   return { recipient: { user_ids: ids }, message: typeof message === 'string' ? { text: message } : message };
@@ -162,6 +190,7 @@ export function sendToUsers(userIds: readonly string[], message: OkOutgoingMessa
 
 /** A message to one user, in the user's chat with the group. */
 export function sendToUser(userId: string, message: OkOutgoingMessage | string): OkMessageRequest {
+  checkMessage(message);
   return {
     recipient: { user_id: checkUserId(userId, 'recipient.user_id') },
     message: typeof message === 'string' ? { text: message } : message,
@@ -170,17 +199,19 @@ export function sendToUser(userId: string, message: OkOutgoingMessage | string):
 
 /** Renames a chat. */
 export function setTitle(chatId: string, title: string): OkChatControlRequest {
-  if (title === '') throw new RequestValidationError('chat_control.title', 'is empty');
+  checkText(title, 'chat_control.title');
   return { recipient: { chat_id: checkChatId(chatId) }, chat_control: { title } };
 }
 
 /** Changes a chat's icon to a jpg or png image. */
 export function setIcon(chatId: string, url: string): OkChatControlRequest {
+  requireString(url, 'chat_control.icon.url');
   return { recipient: { chat_id: checkChatId(chatId) }, chat_control: { icon: { url } } };
 }
 
 /** Adds users to a chat. */
 export function addMembers(chatId: string, userIds: readonly string[]): OkChatControlRequest {
+  checkList(userIds, 'chat_control.add_members');
   if (userIds.length === 0) throw new RequestValidationError('chat_control.add_members', 'is empty');
   const members = userIds.map((id, index) => ({ user_id: checkUserId(id, `chat_control.add_members[${index}].user_id`) }));
   return { recipient: { chat_id: checkChatId(chatId) }, chat_control: { add_members: members } };
@@ -201,5 +232,6 @@ export function leave(chatId: string): OkChatControlRequest {
 
 /** Announces what the group is doing in a chat: `mark_seen`, `typing_on`, `sending_photo`, … */
 export function senderAction(chatId: string, action: OkSenderAction): OkSenderActionRequest {
+  requireString(action, 'sender_action');
   return { recipient: { chat_id: checkChatId(chatId) }, sender_action: action };
 }

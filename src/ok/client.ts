@@ -13,10 +13,15 @@ import {
   type SendUserMessageResult,
 } from '../../generated/ok.js';
 import { createApiClient } from '../core/client/client.js';
+import { describeType } from '../core/errors/shape.js';
+import { optionalObject, requireBytes, requireMediaType, requireObject, requireOneOf, requireString } from '../core/request/arguments.js';
 import { okConfig, type OkClientOptions } from './core.js';
 import { RequestValidationError } from '../core/errors/errors.js';
 import type { CallOptions, RawClient } from '../core/client/types.js';
-import type { OkOutgoingAttachment, OkSendRequest } from './builders.js';
+import type { OkMessageRequest, OkOutgoingAttachment, OkSendRequest } from './builders.js';
+import { sendExactlyOnce, type ExactlyOnceCallOptions, type Recovered } from '../core/delivery/exactly-once.js';
+import { SentMemory } from '../core/delivery/sent-memory.js';
+import { okUnclearSend } from './exactly-once.js';
 import { OkUploadError } from './errors.js';
 import { walkHistory, type HistoryOptions } from './history.js';
 import type { OkMessageEnvelope } from './service-messages.js';
@@ -57,6 +62,15 @@ export interface OkHelpers {
    */
   send(input: OkSendRequest, options?: CallOptions): Promise<SendMessageResult | SendUserMessageResult>;
   /**
+   * `send` for a message, posting it exactly once when the server commits it within the settle time. A send that fails
+   * after its request may have reached the server (or with a 5xx) is not left to the caller's guess: the client waits
+   * `settleMs`, then reads the chat's messages since the send began for one sent by the group with the same text and
+   * attachments. Found: it resolves to `{ success: true, message_id }` with `recovered: true`. Certainly absent: it
+   * sends once more. Undecidable (a send to users names no chat to read): it throws the original error, whose
+   * `undecided` says why. A send that succeeds costs no extra request. See the README's "Unclear sends".
+   */
+  sendExactlyOnce(input: OkMessageRequest, options?: ExactlyOnceCallOptions): Promise<Recovered<SendMessageResult | SendUserMessageResult>>;
+  /**
    * A chat's messages from newest to oldest, each once, a page at a time. int64 values (`seq`, `timestamp`) are
    * exact decimal strings.
    */
@@ -82,22 +96,66 @@ export type OkClient = OkOperations &
     readonly raw: RawClient<paths>;
   };
 
+/** The kinds of upload, for checking what a caller gave. */
+const UPLOAD_TYPES: readonly OkUploadType[] = ['FILE', 'VIDEO', 'AUDIO', 'IMAGE'];
+
 /** Creates an OK Graph API client: its core with every operation bound, the iterators, the helpers and the raw style. */
 export function createOkClient(options: OkClientOptions = {}): OkClient {
   const core = createApiClient({ ...okConfig(options), spec: okSpec });
-  const api = core.operations;
+  const operations = core.operations;
+  // Every message this client posts to a chat is remembered, so that looking for an unclear send never takes one.
+  const memory = new SentMemory();
+  const api: OkOperations = {
+    ...operations,
+    async sendMessage(input, callOptions) {
+      const result = await operations.sendMessage(input, callOptions);
+      memory.remember(input.chat_id, (result as { message_id?: unknown }).message_id);
+      return result;
+    },
+    async sendChatMessage(input, callOptions) {
+      const result = await operations.sendChatMessage(input, callOptions);
+      memory.remember(input.chat_id, (result as { message_id?: unknown }).message_id);
+      return result;
+    },
+  };
+  let group: Promise<string | undefined> | undefined;
+  const lookup = {
+    api,
+    memory,
+    // Looked up on the first unclear send only, and kept once known; a failed look-up is tried again next time.
+    group: (callOptions: CallOptions) =>
+      (group ??= api.getInfo({}, callOptions).then(
+        ({ group_id }) => (typeof group_id === 'string' ? group_id : undefined),
+        (error: unknown) => {
+          group = undefined;
+          throw error;
+        },
+      )),
+  };
 
   const helpers: Omit<OkHelpers, 'pollUpdates'> = {
-    send(body, callOptions) {
+    async send(body, callOptions) {
+      requireObject(body, 'body');
       const recipient = (body as { recipient?: { chat_id?: unknown } } | undefined)?.recipient;
       if (recipient === undefined || recipient === null || typeof recipient !== 'object') {
         throw new RequestValidationError('recipient', 'is required: a chat_id, a user_id or user_ids');
+      }
+      if (recipient.chat_id !== undefined && typeof recipient.chat_id !== 'string') {
+        throw new RequestValidationError('recipient.chat_id', `must be a chat id such as chat:C3ecb9d02a600, not ${describeType(recipient.chat_id)}`);
       }
       if (typeof recipient.chat_id === 'string') return api.sendMessage({ chat_id: recipient.chat_id, body }, callOptions);
       return api.sendUserMessage({ body: body as Parameters<OkOperations['sendUserMessage']>[0]['body'] }, callOptions);
     },
 
-    iterateMessages({ chat_id, include_deleted, ...history }, callOptions) {
+    sendExactlyOnce(body, callOptions) {
+      requireObject(body, 'body');
+      return sendExactlyOnce(okUnclearSend(lookup, body, (options) => helpers.send(body, options)), callOptions, core.delivery, 'sendMessage');
+    },
+
+    iterateMessages(input, callOptions) {
+      const { chat_id, include_deleted, ...history } = requireObject(input, 'input');
+      requireString(chat_id, 'chat_id');
+      optionalObject(callOptions, 'options');
       return walkHistory(async ({ from, count }) => {
         const page = await api.listMessages(
           {
@@ -113,11 +171,16 @@ export function createOkClient(options: OkClientOptions = {}): OkClient {
       }, history);
     },
 
-    async uploadFile({ data, type, contentType }, callOptions) {
+    async uploadFile(input, callOptions) {
+      const fields = requireObject(input, 'input');
+      const data = requireBytes(fields.data, 'data');
+      const type = requireOneOf(fields.type, 'type', UPLOAD_TYPES);
+      const contentType = requireMediaType(fields.contentType, 'contentType');
+      optionalObject(callOptions, 'options');
       const target = await api.getFileUploadUrl({ type }, callOptions);
       const headers = new Headers(callOptions?.headers as HeadersInit | undefined);
       headers.set('content-type', contentType);
-      const stored = (await core.sendTo('uploadFileContent', target.url, { body: data }, { ...callOptions, headers })) as
+      const stored = (await core.sendTo('uploadFileContent', target.url, { body: data as Blob }, { ...callOptions, headers })) as
         | Schemas['UploadResult']
         | undefined;
       // An image's token comes back in the upload's answer; every other type's came with the upload URL.

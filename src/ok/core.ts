@@ -4,7 +4,7 @@
  * client (`createOkClient`) and the standalone operations (`/ok/operations`) share it.
  */
 import { credentialLocations, type OkOperations } from '../../generated/ok.js';
-import { createCore, type ApiCore, type CoreConfig } from '../core/client/client.js';
+import { createCore, type ApiCore, type CoreConfig, checkClientOptions } from '../core/client/client.js';
 import type { CommonClientOptions } from '../core/client/types.js';
 import { queryToken, secretOrEnvironment } from '../core/exchange/credentials.js';
 import { expectFields } from '../core/errors/shape.js';
@@ -45,6 +45,7 @@ export const OK_TOKEN_VARIABLE = 'OK_ACCESS_TOKEN';
 
 /** The OK-specific part of a core's configuration; without `accessToken`, it reads `OK_ACCESS_TOKEN`. */
 export function okConfig(options: OkClientOptions = {}): Omit<CoreConfig<OkOperations>, 'credentialLocations'> {
+  checkClientOptions(options, ['accessToken', 'throttle', 'checkRequests']);
   const { accessToken: given, ...common } = options;
   const accessToken = secretOrEnvironment(given, 'accessToken', OK_TOKEN_VARIABLE);
   return {

@@ -18,7 +18,28 @@ import { HandoffFullError, LeaseLostError, type EventHandoff, type PollLease } f
 import { holdLease } from '../core/webhooks/lease-holder.js';
 import type { CallOptions } from '../core/client/types.js';
 import { OkApiError } from './errors.js';
-import { dispatchOkEvent, okEventKey, okOrderKey, parseOkEvent, type OkEventHandlers, type OkWebhookEvent } from './webhooks.js';
+import { dispatchOkEvent, OK_HANDLER_NAMES, okEventKey, okOrderKey, parseOkEvent, type OkEventHandlers, type OkWebhookEvent } from './webhooks.js';
+import { optionalFunction, optionalMethods, optionalNumber, optionalSignal, requireHandlers, requireObject, requireOneOf } from '../core/request/arguments.js';
+import { RequestValidationError } from '../core/errors/errors.js';
+
+const EVENT_TYPES: readonly OkEventType[] = ['MESSAGE_CREATED', 'MESSAGE_CALLBACK', 'CHAT_SYSTEM'];
+
+/** Checks the poller's options before it subscribes. */
+function checkPollOptions(options: unknown): void {
+  const fields = requireObject(options, 'options');
+  if (fields.on !== undefined) requireHandlers(fields.on, 'on', OK_HANDLER_NAMES);
+  if (fields.types !== undefined) {
+    if (!Array.isArray(fields.types) || fields.types.length === 0) throw new RequestValidationError('types', `must be a non-empty array of ${EVENT_TYPES.join(', ')}`);
+    fields.types.forEach((type: unknown, index) => requireOneOf(type, `types[${index}]`, EVENT_TYPES));
+  }
+  optionalSignal(fields.signal, 'signal');
+  optionalNumber(fields.intervalMs, 'intervalMs', { min: 0 });
+  optionalNumber(fields.maxAttempts, 'maxAttempts', { min: 1, integer: true });
+  optionalNumber(fields.maxBackoffMs, 'maxBackoffMs', { min: 0 });
+  optionalMethods(fields.store, 'store', ['claim', 'release']);
+  optionalFunction(fields.onError, 'onError');
+  optionalMethods(fields.clock, 'clock', ['now', 'sleep']);
+}
 
 /** The event kinds a long-polling subscription can keep. */
 export type OkEventType = 'MESSAGE_CREATED' | 'MESSAGE_CALLBACK' | 'CHAT_SYSTEM';
@@ -108,6 +129,7 @@ function eventsOf(answer: unknown): unknown[] {
 
 /** Runs the long-polling loop until the signal fires. */
 export async function pollUpdates(api: UpdatesApi, options: PollUpdatesOptions): Promise<void> {
+  checkPollOptions(options);
   const clock = options.clock ?? systemClock;
   const { signal, handoff, on } = options;
   if ((handoff === undefined) === (on === undefined)) throw new TypeError('give either on (your code runs here) or handoff (workers run it), not both');

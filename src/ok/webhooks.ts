@@ -4,7 +4,9 @@
  * to read `X-Forwarded-For` behind them) and a typed parse of the event.
  */
 import type { components } from '../../generated/ok.js';
-import { WebhookVerificationError } from '../core/errors/errors.js';
+import { RequestValidationError, WebhookVerificationError } from '../core/errors/errors.js';
+import { describeType } from '../core/errors/shape.js';
+import { optionalFunction, requireHandlers, requireObject, requireString } from '../core/request/arguments.js';
 import { compileInt64Paths, parseJson } from '../core/exchange/json.js';
 import { clientAddress, inNetworks, parseNetwork, type Network } from '../core/webhooks/networks.js';
 import type { EventHandoff } from '../core/webhooks/handoff.js';
@@ -30,6 +32,22 @@ export interface OkEventHandlers {
   readonly chatSystem?: (event: OkChatSystemEvent) => unknown;
   /** Every event, after its own handler. */
   readonly any?: (event: OkWebhookEvent) => unknown;
+}
+
+/** The names {@link OkEventHandlers} knows, for checking handlers given at run time. */
+export const OK_HANDLER_NAMES: readonly (keyof OkEventHandlers)[] = ['message', 'callback', 'chatSystem', 'any'];
+
+/** Parses the networks a caller gave, naming the one that is not a network. */
+function networksOption(value: unknown, field: string): Network[] {
+  if (!Array.isArray(value)) throw new RequestValidationError(field, `must be an array of networks in CIDR form, not ${describeType(value)}`);
+  return value.map((cidr: unknown, index) => {
+    try {
+      return parseNetwork(requireString(cidr, `${field}[${index}]`));
+    } catch (error) {
+      if (error instanceof RequestValidationError) throw error;
+      throw new RequestValidationError(`${field}[${index}]`, 'is not an IP network in CIDR form, such as 217.20.145.192/28');
+    }
+  });
 }
 
 /** Options of {@link createOkWebhookHandler}: your code (`on`) runs in the handler, or a `handoff` queues it for workers. */
@@ -93,6 +111,8 @@ export function parseOkEvent(value: unknown): OkWebhookEvent {
 
 /** Calls the handler for an event's kind, then `any`. */
 export async function dispatchOkEvent(event: OkWebhookEvent, on: OkEventHandlers): Promise<void> {
+  requireHandlers(on, 'on', OK_HANDLER_NAMES);
+  requireObject(event, 'event');
   if (event.webhookType === 'MESSAGE_CALLBACK') await on.callback?.(event);
   else if (event.webhookType === 'CHAT_SYSTEM') await on.chatSystem?.(event);
   else await on.message?.(event as OkMessageCreatedEvent);
@@ -123,10 +143,17 @@ export function handleOkEvents(on: OkEventHandlers): (event: unknown) => Promise
 
 /** Creates the handler of an OK group's webhook, in a Fetch form and a Node form. */
 export function createOkWebhookHandler(options: OkWebhookHandlerOptions): WebhookHandler {
+  requireObject(options, 'options');
   if ((options.on === undefined) === (options.handoff === undefined)) throw new TypeError('give either on (your code runs in the handler) or handoff (workers run it), not both');
+  if (options.on !== undefined) requireHandlers(options.on, 'on', OK_HANDLER_NAMES);
+  optionalFunction(options.peerAddress, 'peerAddress');
+  const { sourceNetworks } = options;
+  if (sourceNetworks !== undefined && typeof sourceNetworks !== 'boolean' && !Array.isArray(sourceNetworks)) {
+    throw new RequestValidationError('sourceNetworks', 'must be true (OK\'s networks), false, or an array of networks in CIDR form');
+  }
   const sources: readonly Network[] | undefined =
-    options.sourceNetworks === true ? OK_SOURCE_NETWORKS.map(parseNetwork) : Array.isArray(options.sourceNetworks) ? options.sourceNetworks.map(parseNetwork) : undefined;
-  const proxies = (options.trustedProxies ?? []).map(parseNetwork);
+    sourceNetworks === true ? OK_SOURCE_NETWORKS.map(parseNetwork) : Array.isArray(sourceNetworks) ? networksOption(sourceNetworks, 'sourceNetworks') : undefined;
+  const proxies = options.trustedProxies === undefined ? [] : networksOption(options.trustedProxies, 'trustedProxies');
   return createWebhookHandler<OkWebhookEvent>(
     {
       async verify(delivery) {

@@ -2,8 +2,20 @@
  * The Pachca client: every operation of `specs/pachca` as a typed method, plus helpers for what takes more
  * than one call (iterating pages, the two-step file upload) and checks made before a message is sent.
  */
-import { pachcaSpec, type components, type PachcaIterators, type PachcaOperations, type paths } from '../../generated/pachca.js';
+import {
+  pachcaSpec,
+  type components,
+  type CreateMessageInput,
+  type CreateMessageResult,
+  type PachcaIterators,
+  type PachcaOperations,
+  type paths,
+} from '../../generated/pachca.js';
+import { sendExactlyOnce, type ExactlyOnceCallOptions, type Recovered } from '../core/delivery/exactly-once.js';
+import { SentMemory } from '../core/delivery/sent-memory.js';
+import { pachcaUnclearSend } from './exactly-once.js';
 import { createApiClient } from '../core/client/client.js';
+import { optionalNumber, optionalObject, optionalString, requireBytes, requireMediaType, requireObject, requireOneOf, requireString } from '../core/request/arguments.js';
 import type { CallOptions, RawClient } from '../core/client/types.js';
 import { pachcaConfig, type PachcaClientOptions } from './core.js';
 import { pollWebhookEvents, type PollWebhookEventsOptions } from './events.js';
@@ -77,6 +89,15 @@ export interface PachcaHelpers {
    * returns the entry to put in `message.files`.
    */
   uploadFile(input: UploadFileInput, options?: CallOptions): Promise<FileInput>;
+  /**
+   * `createMessage`, posting the message exactly once when the server commits it within the settle time. A send that
+   * fails after its request may have reached the server (or with a 5xx) is not left to the caller's guess: the client
+   * waits `settleMs`, then reads the chat (a thread's chat, or the direct chat for `entity_type: user`) for a message
+   * by the token's owner with the same content, files and buttons. Found: it resolves to that message with
+   * `recovered: true`. Certainly absent: it sends once more. Undecidable: it throws the original error, whose
+   * `undecided` says why. A send that succeeds costs no extra request. See the README's "Unclear sends".
+   */
+  sendExactlyOnce(input: CreateMessageInput, options?: ExactlyOnceCallOptions): Promise<Recovered<CreateMessageResult>>;
 }
 
 /** A Pachca client: one typed method per operationId, one iterator per paged list, the helpers, and the raw style. */
@@ -87,6 +108,23 @@ export type PachcaClient = PachcaOperations &
     readonly raw: RawClient<paths>;
   };
 
+/** The file kinds the API knows. */
+const FILE_TYPES: readonly FileType[] = ['file', 'image', 'audio', 'voice'];
+
+/** Checks what `uploadFile` was given before the upload parameters are asked for. */
+function checkUploadInput(input: UploadFileInput): UploadFileInput {
+  const fields = requireObject(input, 'input');
+  requireBytes(fields.data, 'data');
+  requireString(fields.name, 'name');
+  requireMediaType(fields.contentType, 'contentType');
+  if (fields.fileType !== undefined) requireOneOf(fields.fileType, 'fileType', FILE_TYPES);
+  optionalNumber(fields.width, 'width', { min: 1, integer: true });
+  optionalNumber(fields.height, 'height', { min: 1, integer: true });
+  optionalNumber(fields.durationMs, 'durationMs', { min: 0, integer: true });
+  optionalString(fields.waveform, 'waveform');
+  return fields;
+}
+
 function inferFileType(contentType: string): FileType {
   if (contentType.startsWith('image/')) return 'image';
   if (contentType.startsWith('audio/')) return 'audio';
@@ -96,13 +134,41 @@ function inferFileType(contentType: string): FileType {
 /** Creates a Pachca client: its core with every operation bound, the iterators, the helpers and the raw style. */
 export function createPachcaClient(options: PachcaClientOptions = {}): PachcaClient {
   const core = createApiClient({ ...pachcaConfig(options), spec: pachcaSpec });
-  const api = core.operations;
+  const operations = core.operations;
+  // Every message this client posts is remembered, so that looking for an unclear send never takes one of them.
+  const memory = new SentMemory();
+  const api: PachcaOperations = {
+    ...operations,
+    async createMessage(input, callOptions) {
+      const result = await operations.createMessage(input, callOptions);
+      memory.remember(result.data.chat_id, result.data.id);
+      return result;
+    },
+  };
+  let owner: Promise<string> | undefined;
+  const lookup = {
+    api,
+    memory,
+    // Looked up on the first unclear send only, and kept once known; a failed look-up is tried again next time.
+    owner: (callOptions: CallOptions) =>
+      (owner ??= api.getTokenInfo({}, callOptions).then(
+        ({ data }) => String(data.user_id),
+        (error: unknown) => {
+          owner = undefined;
+          throw error;
+        },
+      )),
+    messages: (chatId: number, callOptions: CallOptions) => core.iterators.iterateChatMessages({ chat_id: chatId }, callOptions),
+    chats: (input: { personal: boolean; last_message_at_after: string }, callOptions: CallOptions) => core.iterators.iterateChats(input, callOptions),
+  };
 
   const helpers: PachcaHelpers = {
     pollWebhookEvents: (options) => pollWebhookEvents(api, options),
+    sendExactlyOnce: (input, callOptions) => sendExactlyOnce(pachcaUnclearSend(lookup, input), callOptions, core.delivery, 'createMessage'),
 
     async uploadFile(input, callOptions) {
-      const { data, name, contentType, fileType, width, height, durationMs, waveform } = input;
+      const { data, name, contentType, fileType, width, height, durationMs, waveform } = checkUploadInput(input);
+      optionalObject(callOptions, 'options');
       const file = new File([data as BlobPart], name, { type: contentType });
       const { direct_url: directUrl, ...fields } = await api.getUploadParams({}, callOptions);
       // The multipart serializer writes the signed fields first and the file last, as the storage requires.

@@ -4,7 +4,7 @@
  * full client (`createPachcaClient`) and the standalone operations (`/pachca/operations`) share it.
  */
 import { credentialLocations, type PachcaOperations } from '../../generated/pachca.js';
-import { createCore, type ApiCore, type CoreConfig } from '../core/client/client.js';
+import { createCore, type ApiCore, type CoreConfig, checkClientOptions } from '../core/client/client.js';
 import type { CommonClientOptions } from '../core/client/types.js';
 import { bearerToken, secretOrEnvironment } from '../core/exchange/credentials.js';
 import { expectFields } from '../core/errors/shape.js';
@@ -38,6 +38,7 @@ export const PACHCA_TOKEN_VARIABLE = 'PACHCA_TOKEN';
 
 /** The Pachca-specific part of a core's configuration; without `token`, it reads `PACHCA_TOKEN`. */
 export function pachcaConfig(options: PachcaClientOptions = {}): Omit<CoreConfig<PachcaOperations>, 'credentialLocations'> {
+  checkClientOptions(options, ['token', 'throttle', 'checkRequests']);
   const { token: given, ...common } = options;
   const token = secretOrEnvironment(given, 'token', PACHCA_TOKEN_VARIABLE);
   return {

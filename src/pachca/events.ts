@@ -18,7 +18,7 @@ import { NotFoundError } from '../core/errors/errors.js';
 import type { CallOptions } from '../core/client/types.js';
 import { HandoffFullError, LeaseLostError, type EventHandoff, type PollLease } from '../core/webhooks/handoff.js';
 import { holdLease } from '../core/webhooks/lease-holder.js';
-import { dispatchPachcaEvent, pachcaEventKey, pachcaOrderKey, type PachcaEventHandlers } from './webhooks.js';
+import { dispatchPachcaEvent, PACHCA_HANDLER_NAMES, pachcaEventKey, pachcaOrderKey, type PachcaEventHandlers } from './webhooks.js';
 
 /** Where polled events go: your code in this process, or a durable queue that workers read. */
 export type PollWebhookEventsTarget =
@@ -35,6 +35,19 @@ export type PollWebhookEventsTarget =
        */
       readonly handoff: EventHandoff;
     };
+import { optionalFunction, optionalMethods, optionalNumber, optionalSignal, requireHandlers, requireObject } from '../core/request/arguments.js';
+
+/** Checks the poller's options before the first request. */
+function checkPollOptions(options: unknown): void {
+  const fields = requireObject(options, 'options');
+  if (fields.on !== undefined) requireHandlers(fields.on, 'on', PACHCA_HANDLER_NAMES);
+  optionalSignal(fields.signal, 'signal');
+  optionalNumber(fields.intervalMs, 'intervalMs', { min: 0 });
+  optionalNumber(fields.limit, 'limit', { min: 1, integer: true });
+  optionalNumber(fields.maxBackoffMs, 'maxBackoffMs', { min: 0 });
+  optionalFunction(fields.onError, 'onError');
+  optionalMethods(fields.clock, 'clock', ['now', 'sleep']);
+}
 
 /** Options of {@link PachcaPoller.pollWebhookEvents}. */
 export type PollWebhookEventsOptions = PollWebhookEventsTarget & PollWebhookEventsSettings;
@@ -89,6 +102,7 @@ export interface EventsApi {
 
 /** Runs the polling loop until the signal fires. */
 export async function pollWebhookEvents(api: EventsApi, options: PollWebhookEventsOptions): Promise<void> {
+  checkPollOptions(options);
   const clock = options.clock ?? systemClock;
   const { signal, handoff, on } = options;
   if ((handoff === undefined) === (on === undefined)) throw new TypeError('give either on (your code runs here) or handoff (workers run it), not both');

@@ -9,6 +9,18 @@ import { WebhookVerificationError } from '../core/errors/errors.js';
 import { hmacKey, hmacSha256Hex, toHex, verifyHmacSha256Hex } from '../core/webhooks/hmac.js';
 import type { EventHandoff } from '../core/webhooks/handoff.js';
 import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from '../core/webhooks/webhook-handler.js';
+import { optionalFunction, optionalNumber, requireHandlers, requireObject } from '../core/request/arguments.js';
+import { RequestValidationError } from '../core/errors/errors.js';
+import { describeType } from '../core/errors/shape.js';
+import { checkJsonValue } from '../core/request/values.js';
+
+/** Checks the options of the check itself (the secret is checked where the key is made). */
+function checkVerifyOptions(options: PachcaVerifyOptions): PachcaVerifyOptions {
+  const fields = requireObject(options, 'options');
+  optionalNumber(fields.replayWindowMs, 'replayWindowMs', { min: 0 });
+  optionalFunction(fields.now, 'now');
+  return fields;
+}
 
 type Schemas = components['schemas'];
 /** A new, edited or deleted message. */
@@ -46,6 +58,9 @@ export interface PachcaEventHandlers {
   /** Every event, after its own handler. */
   readonly any?: (event: PachcaWebhookEvent) => unknown;
 }
+
+/** The names {@link PachcaEventHandlers} knows, for checking handlers given at run time. */
+export const PACHCA_HANDLER_NAMES: readonly (keyof PachcaEventHandlers)[] = ['message', 'reaction', 'button', 'view', 'chatMember', 'companyMember', 'linkShared', 'videoCall', 'any'];
 
 /** Options of {@link verifyPachcaWebhook}. */
 export interface PachcaVerifyOptions {
@@ -98,6 +113,10 @@ export function verifyPachcaWebhook(
   signature: string | null | undefined,
   options: PachcaVerifyOptions,
 ): Promise<PachcaWebhookEvent> {
+  checkVerifyOptions(options);
+  // A delivery's body is bytes or text; anything else cannot be what was signed.
+  if (typeof body !== 'string' && !(body instanceof Uint8Array)) throw new RequestValidationError('body', `must be the raw body as a Uint8Array or a string, not ${describeType(body)}`);
+  if (signature !== undefined && signature !== null && typeof signature !== 'string') throw new RequestValidationError('signature', `must be the header's text, not ${describeType(signature)}`);
   return verifyWithKey(body, signature, options, hmacKey(requireSecret(options.signingSecret, 'signingSecret')));
 }
 
@@ -141,6 +160,8 @@ export async function pachcaEventKey(event: PachcaWebhookEvent): Promise<string>
 
 /** Calls the handler for an event's kind, then `any`. */
 export async function dispatchPachcaEvent(event: PachcaWebhookEvent, on: PachcaEventHandlers): Promise<void> {
+  requireHandlers(on, 'on', PACHCA_HANDLER_NAMES);
+  requireObject(event, 'event');
   switch (event.type) {
     case 'message':
       if (event.event === 'link_shared') await on.linkShared?.(event as PachcaLinkSharedEvent);
@@ -191,7 +212,9 @@ export function handlePachcaEvents(on: PachcaEventHandlers): (event: unknown) =>
  * src/core/webhooks/webhook-handler.ts for what it answers when.
  */
 export function createPachcaWebhookHandler(options: PachcaWebhookHandlerOptions): WebhookHandler {
+  checkVerifyOptions(options);
   if ((options.on === undefined) === (options.handoff === undefined)) throw new TypeError('give either on (your code runs in the handler) or handoff (workers run it), not both');
+  if (options.on !== undefined) requireHandlers(options.on, 'on', PACHCA_HANDLER_NAMES);
   const keyPromise = hmacKey(requireSecret(options.signingSecret, 'signingSecret'));
   return createWebhookHandler<PachcaWebhookEvent>(
     {
@@ -230,6 +253,9 @@ export async function signPachcaWebhook(
   signingSecret: string,
   options: SignPachcaWebhookOptions = {},
 ): Promise<SignedPachcaDelivery> {
+  requireObject(options, 'options');
+  optionalNumber(options.timestamp, 'timestamp', { min: 0 });
+  if (typeof body !== 'string') checkJsonValue(requireObject(body, 'body'), 'body');
   const text =
     typeof body === 'string' ? body : JSON.stringify({ ...body, webhook_timestamp: options.timestamp ?? Math.floor(Date.now() / 1000) });
   const signature = await hmacSha256Hex(await hmacKey(requireSecret(signingSecret, 'signingSecret')), new TextEncoder().encode(text));

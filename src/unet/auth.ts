@@ -4,12 +4,13 @@
  * known, so none of them can appear in an error or a log line.
  */
 import { operationTable, unetSpec, type components, type paths } from '../../generated/unet.js';
-import { createApiClient } from '../core/client/client.js';
+import { checkClientOptions, createApiClient } from '../core/client/client.js';
 import { requireSecret } from '../core/exchange/credentials.js';
 import { ClientError, HttpError, RequestValidationError, TokenRefreshError } from '../core/errors/errors.js';
 import { encodePathSegment } from '../core/request/path.js';
 import type { Redactor } from '../core/errors/redact.js';
-import { expectFields } from '../core/errors/shape.js';
+import { describeType, expectFields } from '../core/errors/shape.js';
+import { optionalObject, requireObject, requireString, requireStringList } from '../core/request/arguments.js';
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
 import { toTokenSet, type UnetTokenResponse, type UnetTokenSet } from './tokens.js';
 
@@ -77,10 +78,40 @@ export interface UnetAuth {
   readonly redactor: Redactor;
 }
 
+const tokenFields = expectFields({ access_token: 'string', resource_uri: 'string' });
+
+/**
+ * Checks a token answer before a token set is made of it: the messages client sends `access_token` in a header
+ * and builds every URL on `resource_uri`, and keeps `refresh_token` for the next renewal. The answer's secrets
+ * are already known to the redactor when this runs (the operation is a `secretAnswer`), so the error it leads
+ * to cannot show them.
+ */
+export function checkTokenAnswer(data: unknown): string | undefined {
+  const missing = tokenFields(data);
+  if (missing) return missing;
+  const answer = data as Record<string, unknown>;
+  if (/[\r\n\0]/.test(answer.access_token as string)) return 'the body\'s access_token holds a line break';
+  for (const name of ['refresh_token', 'token_type', 'scope', 'user_id', 'webdav_uri']) {
+    const value = answer[name];
+    if (value !== undefined && value !== null && typeof value !== 'string') return `the body's ${name} is ${describeType(value)}, not a string`;
+  }
+  if (typeof answer.refresh_token === 'string' && (answer.refresh_token === '' || /[\r\n\0]/.test(answer.refresh_token))) return 'the body\'s refresh_token is empty or holds a line break';
+  try {
+    const uri = new URL(answer.resource_uri as string);
+    if (uri.protocol !== 'https:' && uri.protocol !== 'http:') throw new TypeError('not http(s)');
+  } catch {
+    return 'the body\'s resource_uri is not an absolute http(s) URL';
+  }
+  return undefined;
+}
+
 /** Creates the OAuth client of a uNet application. */
 export function createUnetAuth(options: UnetAuthOptions): UnetAuth {
+  checkClientOptions(options, ['clientId', 'clientSecret', 'redirectUri']);
   const { clientId, clientSecret, redirectUri, ...common } = options;
   requireSecret(clientSecret, 'clientSecret');
+  requireString(clientId, 'clientId');
+  requireString(redirectUri, 'redirectUri');
   const baseUrl = (common.baseUrl ?? UNET_AUTH_URL).replace(/\/+$/, '');
   const core = createApiClient({
     ...common,
@@ -89,7 +120,7 @@ export function createUnetAuth(options: UnetAuthOptions): UnetAuth {
     secrets: [clientSecret],
     errors: { describe: describeOAuthError },
     // The messages client dereferences both; a token answer without them is refused where it arrives.
-    checks: { requestToken: expectFields({ access_token: 'string', resource_uri: 'string' }) },
+    checks: { requestToken: checkTokenAnswer },
   });
   const { redactor } = core;
   const clock = common.retry?.clock;
@@ -100,21 +131,24 @@ export function createUnetAuth(options: UnetAuthOptions): UnetAuth {
     call: CallOptions,
     previousRefreshToken?: string,
   ): Promise<UnetTokenSet> {
+    optionalObject(call, 'options');
+    // The core has registered the answer's tokens already (requestToken is a secretAnswer operation), before
+    // `checkTokenAnswer` or anything else looked at it.
     const response = (await core.operations.requestToken({ body }, call)) as UnetTokenResponse;
-    redactor.addSecret(response.access_token);
-    redactor.addSecret(response.refresh_token);
     return toTokenSet(response, now(), previousRefreshToken);
   }
 
   return {
-    authorizeUrl({ scope, state }) {
-      const scopes = typeof scope === 'string' ? scope : scope.join(' ');
+    authorizeUrl(input) {
+      const { scope, state } = requireObject(input, 'input');
+      const stateText = requireString(state, 'state');
+      const scopes = typeof scope === 'string' ? requireString(scope, 'scope') : requireStringList(scope, 'scope').join(' ');
       const query = [
         ['response_type', 'code'],
         ['client_id', clientId],
         ['redirect_uri', redirectUri],
         ['scope', scopes],
-        ['state', state],
+        ['state', stateText],
       ]
         .map(([name, value]) => `${name}=${encodePathSegment(value ?? '')}`)
         .join('&');
@@ -122,7 +156,14 @@ export function createUnetAuth(options: UnetAuthOptions): UnetAuth {
     },
 
     codeFromRedirect(redirectUrl, expectedState) {
-      const query = new URL(redirectUrl).searchParams;
+      requireString(expectedState, 'expectedState');
+      let query: URLSearchParams;
+      try {
+        if (typeof redirectUrl !== 'string' && !(redirectUrl instanceof URL)) throw new TypeError('not a URL');
+        query = new URL(redirectUrl).searchParams;
+      } catch {
+        throw new RequestValidationError('redirectUrl', 'must be the absolute URL the browser came back with');
+      }
       const error = query.get('error');
       if (error) throw new AuthorizationDeniedError(error, query.get('error_description') ?? undefined);
       if (query.get('state') !== expectedState) {
@@ -160,6 +201,7 @@ export function createUnetAuth(options: UnetAuthOptions): UnetAuth {
 
     async tokenProperties(accessToken, call = {}) {
       redactor.addSecret(requireSecret(accessToken, 'accessToken'));
+      optionalObject(call, 'options');
       const headers = new Headers(call.headers as HeadersInit | undefined);
       headers.set('authorization', `Bearer ${accessToken}`);
       return (await core.operations.getTokenProperties({}, { ...call, headers })) as Record<string, unknown>;

@@ -10,7 +10,12 @@ import {
   type paths,
   type UnetIterators,
   type UnetOperations,
+  type AddMessageInput,
+  type AddMessageResult,
 } from '../../generated/unet.js';
+import { sendExactlyOnce, type ExactlyOnceCallOptions, type Recovered } from '../core/delivery/exactly-once.js';
+import { SentMemory } from '../core/delivery/sent-memory.js';
+import { unetUnclearSend } from './exactly-once.js';
 import { createApiClient } from '../core/client/client.js';
 import { pickOperations } from '../core/client/spec.js';
 import type { RawClient } from '../core/client/types.js';
@@ -28,10 +33,19 @@ export type UnetMessagesListRequest = Schemas['MessagesListRequest'];
 export type { UnetClientOptions, UnetCredentialsOption } from './core.js';
 export { UNET_ENVIRONMENT } from './core.js';
 
-/** The helpers: the token set in use. */
+/** The helpers: the token set in use, and the exactly-once send. */
 export interface UnetHelpers {
   /** The token set in use now (it changes after a refresh). */
   tokens(): UnetTokenInput;
+  /**
+   * `addMessage`, posting the message exactly once when the server commits it within the settle time. A send that fails
+   * after its request may have reached the server (or with a 5xx) is not left to the caller's guess: the client waits
+   * `settleMs`, then reads the chat's messages in the period since the send began for one from the token's user with
+   * the same text. Found: it resolves to that message with `recovered: true`. Certainly absent: it sends once more.
+   * Undecidable: it throws the original error, whose `undecided` says why. A send that succeeds costs no extra request.
+   * See the README's "Unclear sends".
+   */
+  sendExactlyOnce(input: AddMessageInput, options?: ExactlyOnceCallOptions): Promise<Recovered<AddMessageResult>>;
 }
 
 /** The operations of the spec's Messages tag; the Authorization ones belong to `createUnetAuth`. */
@@ -45,15 +59,41 @@ export type UnetClient = UnetMessagesOperations &
     readonly raw: RawClient<paths>;
   };
 
+/** The user a resource URI belongs to: its host starts with the user's id (`https://3801130518.unet.com/api/`). */
+function userOfResourceUri(resourceUri: string): string | undefined {
+  const host = new URL(resourceUri).hostname;
+  // An IP address (a test server's) starts with digits too, and names no user.
+  return /^[\d.]+$/.test(host) || host.includes(':') ? undefined : /^(\d+)\./.exec(host)?.[1];
+}
+
 /** Creates a uNet messages client. */
 export function createUnetClient(options: UnetClientOptions = {}): UnetClient {
   const { config, tokens } = unetConfig(options);
   const core = createApiClient({ ...config, spec: unetSpec });
+  const api = core.operations;
+  // Every message this client posts is remembered, so that looking for an unclear send never takes one of them.
+  const memory = new SentMemory();
+  const addMessage: UnetOperations['addMessage'] = async (input, callOptions) => {
+    const result = await api.addMessage(input, callOptions);
+    // A missing `q` leaves nothing to remember.
+    memory.remember((input as Partial<typeof input> | undefined)?.q?.chat_id, result.id);
+    return result;
+  };
+  const lookup = {
+    api: { addMessage, listMessages: api.listMessages },
+    memory,
+    user: () => {
+      const current = tokens();
+      return current.userId ?? userOfResourceUri(current.resourceUri);
+    },
+  };
 
   return {
     ...pickOperations(core.operations, operationsByTag.Messages),
+    addMessage,
     ...core.iterators,
     tokens,
+    sendExactlyOnce: (input, callOptions) => sendExactlyOnce(unetUnclearSend(lookup, input), callOptions, core.delivery, 'addMessage'),
     raw: core.raw,
   };
 }

@@ -5,7 +5,8 @@
  * share it.
  */
 import { credentialLocations, type UnetOperations } from '../../generated/unet.js';
-import { createCore, type ApiCore, type CoreConfig } from '../core/client/client.js';
+import { checkClientOptions, createCore, type ApiCore, type CoreConfig } from '../core/client/client.js';
+import { optionalFunction, optionalMethods, requireObject } from '../core/request/arguments.js';
 import type { CommonClientOptions } from '../core/client/types.js';
 import { renewableBearerToken, requireSecret, secretOrEnvironment } from '../core/exchange/credentials.js';
 import { Redactor } from '../core/errors/redact.js';
@@ -46,7 +47,11 @@ export type UnetClientOptions = UnetCredentialsOption &
 
 /** The uNet-specific part of a core's configuration, and the token set in use (it changes after a refresh). */
 export function unetConfig(options: UnetClientOptions = {}): { readonly config: Omit<CoreConfig<UnetOperations>, 'credentialLocations'>; readonly tokens: () => UnetTokenInput } {
+  checkClientOptions(options, ['tokens', 'accessToken', 'resourceUri', 'auth', 'onTokens', 'throttle']);
   const { tokens, accessToken, resourceUri, auth, onTokens, ...common } = options;
+  if (tokens !== undefined) requireObject(tokens, 'tokens');
+  optionalFunction(onTokens, 'onTokens');
+  optionalMethods(auth, 'auth', ['refresh']);
   let current: UnetTokenInput =
     tokens ??
     (accessToken === undefined && resourceUri === undefined

@@ -54,12 +54,12 @@ export function connectionReset(): TypeError {
 export const table = {
   getThing: { method: 'GET', path: '/things/{id}', success: 200, idempotent: true, auth: true, params: { path: ['id'] } },
   headThing: { method: 'HEAD', path: '/things/{id}', success: 200, idempotent: true, auth: true, params: { path: ['id'] }, noContent: true },
-  putThing: { method: 'PUT', path: '/things/{id}', success: 200, idempotent: true, auth: true, params: { path: ['id'] } },
+  putThing: { method: 'PUT', path: '/things/{id}', success: 200, idempotent: true, auth: true, params: { path: ['id'] }, requestBody: 'optional' },
   deleteThing: { method: 'DELETE', path: '/things/{id}', success: 204, idempotent: true, auth: true, params: { path: ['id'] }, noContent: true },
   optionsThing: { method: 'OPTIONS', path: '/things/{id}', success: 204, idempotent: true, auth: true, params: { path: ['id'] }, noContent: true },
-  sendMessage: { method: 'POST', path: '/messages', success: 201, idempotent: false, auth: true },
-  patchThing: { method: 'PATCH', path: '/things/{id}', success: 200, idempotent: false, auth: true, params: { path: ['id'] } },
-  openThread: { method: 'POST', path: '/messages/{id}/thread', success: 201, idempotent: true, auth: true, params: { path: ['id'] } },
+  sendMessage: { method: 'POST', path: '/messages', success: 201, idempotent: false, auth: true, requestBody: 'required' },
+  patchThing: { method: 'PATCH', path: '/things/{id}', success: 200, idempotent: false, auth: true, params: { path: ['id'] }, requestBody: 'optional' },
+  openThread: { method: 'POST', path: '/messages/{id}/thread', success: 201, idempotent: true, auth: true, params: { path: ['id'] }, requestBody: 'optional' },
   getBig: { method: 'GET', path: '/big', success: 200, idempotent: true, auth: true, int64: ['items.[].seq', 'total'] },
   publicThing: { method: 'GET', path: '/public', success: 200, idempotent: true, auth: false },
 } as const satisfies OperationTable;

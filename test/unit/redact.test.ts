@@ -44,3 +44,31 @@ describe('Redactor', () => {
     expect(safe.stack).not.toContain('CQABPOJ');
   });
 });
+
+describe('Redactor and the answers that hand out secrets', () => {
+  it('learns the secret-named fields of a JSON answer, also one cut short, and then finds them anywhere', () => {
+    const redactor = new Redactor();
+    redactor.learnFromAnswer('{"access_token":"acc\\"ess-1234567","refresh_token":"refresh-7654321","token_type":"bearer","resource_u');
+    expect(redactor.text('now acc"ess-1234567 and refresh-7654321, bearer')).toBe(`now ${REDACTED} and ${REDACTED}, bearer`);
+  });
+
+  it('learns a form-encoded answer, and every string under a secret-named field that holds an object', () => {
+    const redactor = new Redactor();
+    redactor.learnFromAnswer(`access_token=${encodeURIComponent('form acc/ess+1')}&expires_in=60`);
+    redactor.learnFromAnswer('{"client_secret":{"value":"nested-secret-1","also":["listed-secret-2"]},"note":"public-text-1"}');
+    expect(redactor.text('form acc/ess+1 nested-secret-1 listed-secret-2 public-text-1')).toBe(`${REDACTED} ${REDACTED} ${REDACTED} public-text-1`);
+  });
+
+  it('hides a secret-named field of an answer by name, however short, in text and in a parsed body', () => {
+    const redactor = new Redactor();
+    expect(redactor.answerText('{"refresh_token":"ab1","id":7}')).toBe(`{"refresh_token":"${REDACTED}","id":7}`);
+    expect(redactor.answerText('{"accessToken":{"v":"ab1"},"id":7}')).toBe(`{"accessToken":"${REDACTED}","id":7}`);
+    expect(redactor.value({ error: 'invalid_grant', password: 'pw', nested: { api_token: 12345 } })).toEqual({ error: 'invalid_grant', password: REDACTED, nested: { api_token: REDACTED } });
+  });
+
+  it('leaves fields that only look alike: a bare token handle, token_type, expires_in', () => {
+    const redactor = new Redactor();
+    redactor.learnFromAnswer('{"token":"attachment-handle-1","token_type":"bearer-long-type","expires_in":"43200"}');
+    expect(redactor.text('attachment-handle-1 bearer-long-type')).toBe('attachment-handle-1 bearer-long-type');
+  });
+});

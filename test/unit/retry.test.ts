@@ -28,7 +28,7 @@ async function attempts(operation: string, failure: Response | Error): Promise<n
   const fetch = scriptedFetch(failure, success(operation));
   const client = testClient(fetch, { retry: { clock: fakeClock(), random: () => 0.5 } });
   const call = client.operations[operation as 'getThing'] as (init: unknown) => Promise<unknown>;
-  await call(operation === 'sendMessage' ? {} : { id: 1 }).catch(() => undefined);
+  await call(operation === 'sendMessage' ? { body: { text: 'hi' } } : { id: 1 }).catch(() => undefined);
   return fetch.seen.length;
 }
 

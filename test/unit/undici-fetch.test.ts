@@ -11,6 +11,7 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUndiciFetch } from '../../src/node/index.js';
+import { isNotSent, reachOf } from '../../src/core/errors/reach.js';
 
 type Handler = (request: IncomingMessage, body: Buffer, response: ServerResponse) => void;
 
@@ -134,6 +135,17 @@ describe('createUndiciFetch keeps the fetch contract', () => {
     const error = (await nodeFetch('http://127.0.0.1:1/', {}).catch((caught: unknown) => caught)) as Error & { code?: string };
     expect(error).toBeInstanceOf(Error);
     expect(error.code).toBe('ECONNREFUSED');
+  });
+
+  it('marks a failure before the request was written as NotSent, and one after it as it is', async () => {
+    const refused = await nodeFetch('http://127.0.0.1:1/', { method: 'POST', body: 'x' }).catch((caught: unknown) => caught);
+    expect(isNotSent(refused)).toBe(true);
+    expect(reachOf(refused)).toBe('no');
+    expect((refused as Error).cause).toMatchObject({ code: 'ECONNREFUSED' });
+    routes.set('/drop', (request) => request.socket.destroy());
+    const reset = await nodeFetch(`${base}/drop`, { method: 'POST', body: 'x' }).catch((caught: unknown) => caught);
+    expect(isNotSent(reset)).toBe(false);
+    expect(reachOf(reset)).toBe('possibly');
   });
 
   it('never follows a redirect: the 3xx itself comes back, with its Location', async () => {

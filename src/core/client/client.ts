@@ -12,7 +12,8 @@ import type { Credentials } from '../exchange/credentials.js';
 import { RequestValidationError } from '../errors/errors.js';
 import { createDeadlines } from '../exchange/deadline.js';
 import { createFailures, type ErrorBodyHandling, type Interruption } from '../errors/failures.js';
-import { splitInput } from '../request/input.js';
+import { checkPresence, splitInput } from '../request/input.js';
+import { checkValues } from '../request/values.js';
 import { compileInt64Paths } from '../exchange/json.js';
 import type { OperationEntry } from './operation.js';
 import type { ApiSpec } from './spec.js';
@@ -25,8 +26,10 @@ import { IDEMPOTENT_METHODS, resolveRetryPolicy } from '../exchange/retry.js';
 import { createThrottle, type ThrottleOptions, type ThrottleSlot } from '../limits/throttle.js';
 import type { RateWindow } from '../limits/throttle-store.js';
 import { createTransport } from '../exchange/transport.js';
+import type { ExactlyOnceEnvironment } from '../delivery/exactly-once.js';
 import type { CallOptions, CommonClientOptions, RawClient } from './types.js';
 import { isUnder, parseBaseUrl, type BaseUrl } from '../request/url.js';
+import { describeType } from '../errors/shape.js';
 
 /** What an API gives the core: only what is specific to the API (its generated parts come per operation). */
 export interface CoreConfig<Operations> extends CommonClientOptions {
@@ -82,6 +85,8 @@ export interface OperationDefinition {
 export interface ApiCore {
   /** The core's redactor, to register secrets learned later (tokens from a refresh). */
   readonly redactor: Redactor;
+  /** What an exactly-once send needs of the client: its clock, its time limit and its log. */
+  readonly delivery: ExactlyOnceEnvironment;
   /** Calls an operation with the flat input a typed method takes; resolves to the success body. */
   call(definition: OperationDefinition, input: unknown, options?: CallOptions): Promise<unknown>;
   /** Calls an operation at an exact URL an earlier answer gave (a signed upload URL). */
@@ -105,6 +110,8 @@ export interface ApiClient<Operations, Iterators, Paths> {
    * along only when that URL lies under the API's base.
    */
   sendTo(operationId: keyof Operations & string, url: string, input: RequestInput, options?: CallOptions): Promise<unknown>;
+  /** What an exactly-once send needs of the client: its clock, its time limit and its log. */
+  readonly delivery: ExactlyOnceEnvironment;
 }
 
 /** What the core keeps per operation. */
@@ -142,13 +149,47 @@ function checkTimeout(value: unknown, field: string): number {
   return Math.ceil(value);
 }
 
-/** Checks the per-call options a caller gave, before anything is built. */
-function checkOptions(options: CallOptions | undefined): void {
+/** Every per-call option the request path honours (see `CallOptions`). */
+const CALL_OPTIONS: ReadonlySet<string> = new Set(['signal', 'headers', 'timeoutMs', 'baseUrl'] satisfies (keyof CallOptions)[]);
+
+/**
+ * Checks the per-call options a caller gave, before anything is built. An option the path does not know is
+ * refused rather than ignored: `{ timeoutMS: 1 }` would otherwise leave the call unbounded without a word.
+ */
+function checkOptions(options: CallOptions | undefined, raw: boolean): void {
   if (options === undefined) return;
-  if (options === null || typeof options !== 'object') throw new RequestValidationError('options', 'must be an object');
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new RequestValidationError('options', `must be an object of call options (${[...CALL_OPTIONS].join(', ')}), not ${describeType(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (CALL_OPTIONS.has(key) || (options as Record<string, unknown>)[key] === undefined) continue;
+    const where = raw
+      ? 'a raw call takes params, body and the call options in its second argument'
+      : 'options are the second argument; parameters (and body) are passed flat by name in the first, as in getMessage({ id }, { timeoutMs })';
+    throw new RequestValidationError(`options.${key}`, `is not a call option (${[...CALL_OPTIONS].join(', ')}); ${where}`);
+  }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new RequestValidationError('options.signal', 'must be an AbortSignal');
   }
+}
+
+/** Every option of `CommonClientOptions`. */
+const COMMON_OPTIONS = ['baseUrl', 'fetch', 'retry', 'timeoutMs', 'onLog', 'checkRequests'] satisfies (keyof CommonClientOptions)[];
+
+/**
+ * Checks the options a client is made with: an object, and no key the client does not know (`timeoutMS` would
+ * otherwise leave every call with the default limit without a word). `own` names the API's own options.
+ */
+export function checkClientOptions(options: unknown, own: readonly string[]): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new RequestValidationError('options', `must be an object of client options, not ${describeType(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (own.includes(key) || (COMMON_OPTIONS as readonly string[]).includes(key) || (options as Record<string, unknown>)[key] === undefined) continue;
+    throw new RequestValidationError(key, `is not an option of this client (${[...own, ...COMMON_OPTIONS].join(', ')})`);
+  }
+  const { onLog } = options as CommonClientOptions;
+  if (onLog !== undefined && typeof onLog !== 'function') throw new RequestValidationError('onLog', `must be a function, not ${describeType(onLog)}`);
 }
 
 /** Two checks of an answer as one: the first problem either finds. */
@@ -179,7 +220,7 @@ export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore 
   const credentials = config.authenticate?.(redactor);
   const failures = createFailures(redactor, config.errors);
   const startDeadline = createDeadlines(clock);
-  const read = createResponseReader(failures, config.errors ?? {});
+  const read = createResponseReader(failures, config.errors ?? {}, redactor);
   const transport = createTransport({ fetch: send, retry, clock, credentials, redactor, failures, onLog: config.onLog });
   const throttle =
     config.throttle && config.rateLimits ? createThrottle(config.rateLimits.budgets, config.throttle === true ? {} : config.throttle, clock) : undefined;
@@ -209,8 +250,12 @@ export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore 
     return operation;
   }
 
-  async function execute(operation: PreparedOperation, input: RequestInput, options: CallOptions | undefined, exactUrl?: string): Promise<Outcome> {
-    checkOptions(options);
+  async function execute(operation: PreparedOperation, input: RequestInput, options: CallOptions | undefined, exactUrl?: string, raw = false): Promise<Outcome> {
+    checkOptions(options, raw);
+    // A path the spec does not have (raw style) may take anything; a spec operation takes what its spec says.
+    if (operation.id !== undefined) checkPresence(operation.id, operation.entry, input, checking);
+    // What no serializer can carry (NaN, a BigInt or a cycle in JSON, an object where text goes) is refused first.
+    checkValues(operation.entry, input);
     const timeoutMs = options?.timeoutMs === undefined ? clientTimeoutMs : checkTimeout(options.timeoutMs, 'options.timeoutMs');
     const refusal = operation.requestCheck && checkRequest(operation.requestCheck, input);
     if (refusal) throw refuse(refusal);
@@ -241,6 +286,7 @@ export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore 
 
   return {
     redactor,
+    delivery: { clock, timeoutMs: clientTimeoutMs, onLog: config.onLog, lookups: new Map() },
     async call(definition, input, options) {
       const outcome = await execute(prepare(definition), splitInput(definition.id, definition.entry, input), options);
       if (outcome.kind !== 'data') throw outcome.failure;
@@ -252,13 +298,15 @@ export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore 
       return outcome.data;
     },
     async raw(method, path, init = {}, definition) {
+      if (init === null || typeof init !== 'object') throw new RequestValidationError('init', `must be an object of params, body and call options, not ${describeType(init)}`);
       const { params, body, ...options } = init;
+      if (params !== undefined && (params === null || typeof params !== 'object')) throw new RequestValidationError('params', `must be an object, not ${describeType(params)}`);
       // A path must start at the base URL's end: `1/messages` after `http://host:3001` would name port 30011.
       if (typeof path !== 'string' || !path.startsWith('/')) throw new RequestValidationError('path', 'must start with /');
       // `.` and `..` segments are folded away by URL parsers, so they could step outside the base path.
       if (/\/\.{1,2}(\/|$)/.test(path)) throw new RequestValidationError('path', 'may not hold . or .. segments');
       const operation = definition ? prepare(definition) : build(undefined, { method, path, success: 200, idempotent: IDEMPOTENT_METHODS.has(method), auth: true });
-      const outcome = await execute(operation, { params, body } as RequestInput, options);
+      const outcome = await execute(operation, { params, body } as RequestInput, options, undefined, true);
       if (outcome.kind === 'answer') return { error: outcome.error, response: outcome.response };
       if (outcome.kind !== 'data') throw outcome.failure;
       return { data: outcome.data, response: outcome.response };
@@ -303,6 +351,7 @@ export function createApiClient<Operations, Iterators, Paths>(config: ApiClientC
     iterators: iterators as Iterators,
     raw: raw as unknown as RawClient<Paths>,
     redactor: core.redactor,
+    delivery: core.delivery,
     sendTo(id, url, input, options) {
       const definition = definitions.get(id);
       if (!definition) throw new RequestValidationError('operationId', `${id} is not an operation of this API`);

@@ -9,6 +9,8 @@ export interface ParameterLocations {
   readonly path?: readonly string[];
   readonly query?: readonly string[];
   readonly header?: readonly string[];
+  /** The query and header parameters the spec marks required (path parameters always are). */
+  readonly required?: readonly string[];
 }
 
 /** One operation of a spec, as the client needs it at run time. */
@@ -27,6 +29,11 @@ export interface OperationEntry {
   readonly server?: string;
   /** The names of the operation's parameters, by location. */
   readonly params?: ParameterLocations;
+  /**
+   * Whether the operation takes a request body, and whether it must be given. Absent: it takes none, so a `body`
+   * in the input is refused instead of being sent where the API reads nothing.
+   */
+  readonly requestBody?: 'required' | 'optional';
   /** How the request body is encoded, when it is not JSON: a form, or the raw bytes of a file. */
   readonly body?: 'multipart' | 'form' | 'binary';
   /** The request's content type, when the spec gives JSON one with parameters (`application/json;charset=utf-8`). */
@@ -47,6 +54,12 @@ export interface OperationEntry {
   readonly redirect?: true;
   /** Set when the success body is declared as a JSON object (so `null`, an array or a string is refused). */
   readonly object?: true;
+  /**
+   * Set when the success body declares a secret-named field (`access_token`, `refresh_token`, …; see
+   * `SECRET_FIELD_NAME`): every answer of the operation, whatever its status or shape, has those fields' values
+   * registered with the redactor before it is parsed or checked.
+   */
+  readonly secretAnswer?: true;
   /** Set when the success body may be the bare JSON `null` (Pachca's status when none is set): the call resolves to `null`. */
   readonly nullable?: true;
   /** Dotted paths of the int64 fields in the success body; `[]` is every array item, `{}` every map value. */

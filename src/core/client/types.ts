@@ -173,4 +173,10 @@ export interface RequestLogEntry {
   readonly durationMs: number;
   /** The wait before the next attempt, when there will be one. */
   readonly retryInMs?: number | undefined;
+  /**
+   * Only on the entry an exactly-once send writes after looking for a message whose send had an unclear outcome
+   * (`durationMs` is the look-up's, settle time included): `recovered` when the message was found, `absent` when
+   * it was not (and is sent once more), `undecided` when the look-up could not tell.
+   */
+  readonly unclearSend?: 'recovered' | 'absent' | 'undecided' | undefined;
 }

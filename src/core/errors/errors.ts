@@ -5,6 +5,10 @@
  * built (see redact.ts).
  */
 
+import { reachOf, type Reach } from './reach.js';
+
+export type { Reach };
+
 /** The base class of every error this library throws. */
 export class ClientError extends Error {
   override name = 'ClientError';
@@ -37,6 +41,11 @@ export class RequestError extends ClientError implements RequestDetails {
   readonly operationId: string | undefined;
   /** How many times the request was repeated before this outcome: 0 when it was sent once. */
   readonly retries: number;
+  /**
+   * Set by an exactly-once send that failed with an unclear outcome and could not find out whether its message
+   * was posted: why the look-up could not decide (the chat could not be read, say). `undefined` otherwise.
+   */
+  readonly undecided: string | undefined = undefined;
 
   constructor(details: RequestDetails, message: string, options?: { cause: unknown }) {
     const operation = details.operationId ? ` (${details.operationId})` : '';
@@ -142,7 +151,7 @@ export class RateLimitError<TBody = unknown> extends HttpError<TBody> {
   }
 }
 
-/** 5xx: the server (or a proxy in front of it) failed. */
+/** 5xx, or 408 (the server gave up waiting for the request): the server (or a proxy in front of it) failed. */
 export class ServerError<TBody = unknown> extends HttpError<TBody> {
   override name = 'ServerError';
 }
@@ -163,7 +172,8 @@ const STATUS_CLASSES: Readonly<Record<number, typeof HttpError>> = {
 export function createHttpError<TBody>(
   init: HttpErrorInit<TBody> & { readonly retryAfterMs?: number | undefined },
 ): HttpError<TBody> {
-  const ErrorClass = init.status >= 500 ? ServerError : (STATUS_CLASSES[init.status] ?? HttpError);
+  // A 408 is retried like a 5xx (see the retry policy's statuses), and is typed like one.
+  const ErrorClass = init.status >= 500 || init.status === 408 ? ServerError : (STATUS_CLASSES[init.status] ?? HttpError);
   return new ErrorClass(init) as HttpError<TBody>;
 }
 
@@ -212,6 +222,12 @@ export function networkFailureCause(error: unknown): NetworkFailureCause {
   return { code, reason: messages.at(-1), permanent: permanence(code, messages) };
 }
 
+/** What the errors of an unfinished exchange add: whether the request can have reached the server. */
+export interface UnfinishedDetails extends RequestDetails {
+  /** Whether the request can have reached the server; see {@link NetworkError.reached}. */
+  readonly reached?: Reach | undefined;
+}
+
 /**
  * The exchange failed on the network: no answer arrived (DNS, connection refused or reset, TLS), or the answer's
  * body broke off while it was read (`phase: 'body'`). `code` is the root cause's system code; `cause` has the
@@ -226,8 +242,14 @@ export class NetworkError extends RequestError {
   readonly phase: 'request' | 'body';
   /** Why no attempt can succeed (an invalid URL or port, an untrusted certificate); such a failure is never retried. */
   readonly permanent: string | undefined;
+  /**
+   * Whether the request can have reached the server: `no` when it certainly did not (the connection was refused,
+   * the name did not resolve, TLS failed), so sending again cannot post twice; `possibly` when it was, or may have
+   * been, written, so the server may have acted on it. The same field is on `TimeoutError` and `AbortError`.
+   */
+  readonly reached: Reach;
 
-  constructor(details: RequestDetails & { readonly phase?: 'request' | 'body' }, options: { cause: unknown }) {
+  constructor(details: UnfinishedDetails & { readonly phase?: 'request' | 'body' }, options: { cause: unknown }) {
     const { code, reason, permanent } = networkFailureCause(options.cause);
     const phase = details.phase ?? 'request';
     const what = phase === 'body' ? 'failed while the response body was read' : 'failed before a response arrived';
@@ -237,6 +259,8 @@ export class NetworkError extends RequestError {
     this.code = code;
     this.phase = phase;
     this.permanent = permanent;
+    // A body that broke off followed an answer: the server had the request.
+    this.reached = details.reached ?? (phase === 'body' ? 'possibly' : reachOf(options.cause));
   }
 }
 
@@ -270,19 +294,33 @@ export class RedirectError extends RequestError {
 export class TimeoutError extends RequestError {
   override name = 'TimeoutError';
   readonly timeoutMs: number;
+  /**
+   * Whether the request can have reached the server: `no` when the time ran out before it was written (while it
+   * waited in the throttle, or before its connection was made), `possibly` otherwise, and whenever the transport
+   * cannot tell (a platform `fetch` aborted while connecting).
+   */
+  readonly reached: Reach;
 
-  constructor(details: RequestDetails & { readonly timeoutMs: number }, options?: { cause: unknown }) {
+  constructor(details: UnfinishedDetails & { readonly timeoutMs: number }, options?: { cause: unknown }) {
     super(details, `timed out after ${details.timeoutMs} ms`, options);
     this.timeoutMs = details.timeoutMs;
+    this.reached = details.reached ?? 'possibly';
   }
 }
 
 /** The caller aborted the request through its `AbortSignal`; `cause` is the signal's reason. */
 export class AbortError extends RequestError {
   override name = 'AbortError';
+  /**
+   * Whether the request can have reached the server: `no` when the abort came before it was written (while it
+   * waited in the throttle, or before its connection was made), `possibly` otherwise, and whenever the transport
+   * cannot tell (a platform `fetch` aborted while connecting).
+   */
+  readonly reached: Reach;
 
-  constructor(details: RequestDetails, options: { cause: unknown }) {
+  constructor(details: UnfinishedDetails, options: { cause: unknown }) {
     super(details, 'was aborted', options);
+    this.reached = details.reached ?? 'possibly';
   }
 }
 

@@ -14,6 +14,7 @@ import {
   type HttpError,
   type HttpErrorInit,
 } from './errors.js';
+import { reachOf, unwrapNotSent, type Reach } from './reach.js';
 import type { Redactor } from './redact.js';
 
 /** How an API's error bodies are recognised, described and turned into errors. */
@@ -52,21 +53,26 @@ export interface Interruption {
 export interface Failures {
   /**
    * What a value thrown during a call means: the one place that tells the call's timeout, the caller's abort and
-   * a failed connection apart. A `ClientError` is already classified and passes through.
+   * a failed connection apart. A `ClientError` is already classified and passes through. `reached` is how far
+   * the call got, when the caller knows; otherwise a body that broke off was `possibly` received, and anything
+   * else is judged by the error itself (see reach.ts).
    */
-  thrown(request: FailedRequest, error: unknown, phase: 'request' | 'body', interruption: Interruption | undefined): ClientError;
+  thrown(request: FailedRequest, error: unknown, phase: 'request' | 'body', interruption: Interruption | undefined, reached?: Reach): ClientError;
   /** An error status, or an error body under a success status. */
   http(request: FailedRequest, response: Response, body: unknown, retryAfterMs: number | undefined): HttpError;
   /** A success whose body is not what the spec declares. */
   unexpected(request: FailedRequest, response: Response, bodyText: string, problem?: string): UnexpectedResponseError;
   /** A redirect, which is never followed. */
   redirect(request: FailedRequest, response: Response): RedirectError;
-  /** A failure of the connection, before the response or while its body was read. */
-  network(request: FailedRequest, cause: unknown, phase: 'request' | 'body'): NetworkError;
+  /**
+   * A failure of the connection, before the response or while its body was read. `reached` is decided on the
+   * cause before redaction, which keeps only its codes; by default it is read from those codes.
+   */
+  network(request: FailedRequest, cause: unknown, phase: 'request' | 'body', reached?: Reach): NetworkError;
   /** The call's own timeout fired. */
-  timeout(request: FailedRequest, timeoutMs: number, cause: unknown): TimeoutError;
+  timeout(request: FailedRequest, timeoutMs: number, cause: unknown, reached?: Reach): TimeoutError;
   /** The caller's signal fired. */
-  abort(request: FailedRequest, reason: unknown): AbortError;
+  abort(request: FailedRequest, reason: unknown, reached?: Reach): AbortError;
 }
 
 /** Creates the error factory of a client. */
@@ -79,15 +85,16 @@ export function createFailures(redactor: Redactor, handling: ErrorBodyHandling =
     notRetried: request.notRetried,
   });
   const failures: Failures = {
-    thrown(request, error, phase, interruption) {
+    thrown(request, error, phase, interruption, reached) {
       if (error instanceof ClientError) return error;
-      if (interruption?.timedOut()) return failures.timeout(request, interruption.timeoutMs, error);
-      if (interruption?.callerSignal?.aborted) return failures.abort(request, interruption.callerSignal.reason);
+      const reach = reached ?? (phase === 'body' ? 'possibly' : reachOf(error));
+      if (interruption?.timedOut()) return failures.timeout(request, interruption.timeoutMs, error, reach);
+      if (interruption?.callerSignal?.aborted) return failures.abort(request, interruption.callerSignal.reason, reach);
       // Whatever else a fetch implementation or a body stream throws is a failure of the connection.
-      return failures.network(request, error, phase);
+      return failures.network(request, error, phase, reach);
     },
     http(request, response, body, retryAfterMs) {
-      const safeBody = redactor.value(body);
+      const safeBody = typeof body === 'string' ? redactor.answerText(body) : redactor.value(body);
       const detail = handling.describe?.(safeBody);
       return (handling.create ?? createHttpError)({
         ...details(request),
@@ -104,7 +111,8 @@ export function createFailures(redactor: Redactor, handling: ErrorBodyHandling =
         ...details(request),
         status: response.status,
         headers: redactor.headers(response.headers),
-        bodyText: redactor.text(bodyText.slice(0, 1000)),
+        // Redacted before it is cut, so a secret across the cut cannot leave a recognisable half behind.
+        bodyText: redactor.answerText(bodyText.slice(0, 4096)).slice(0, 1000),
         ...(problem === undefined ? {} : { problem }),
       });
     },
@@ -117,14 +125,15 @@ export function createFailures(redactor: Redactor, handling: ErrorBodyHandling =
         headers: redactor.headers(response.headers),
       });
     },
-    network(request, cause, phase) {
-      return new NetworkError({ ...details(request), phase }, { cause: redactor.error(cause) });
+    network(request, cause, phase, reached) {
+      const decided = reached ?? (phase === 'body' ? 'possibly' : reachOf(cause));
+      return new NetworkError({ ...details(request), phase, reached: decided }, { cause: redactor.error(unwrapNotSent(cause)) });
     },
-    timeout(request, timeoutMs, cause) {
-      return new TimeoutError({ ...details(request), timeoutMs }, { cause: redactor.error(cause) });
+    timeout(request, timeoutMs, cause, reached) {
+      return new TimeoutError({ ...details(request), timeoutMs, reached }, { cause: redactor.error(unwrapNotSent(cause)) });
     },
-    abort(request, reason) {
-      return new AbortError(details(request), { cause: redactor.error(reason) });
+    abort(request, reason, reached) {
+      return new AbortError({ ...details(request), reached }, { cause: redactor.error(reason) });
     },
   };
   return failures;

@@ -23,6 +23,48 @@ const ALWAYS_SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie',
 /** Query parameters that always carry credentials or signatures (a signed upload URL's `sig`, say). */
 const ALWAYS_SECRET_QUERY = ['sig', 'signature', 'x-amz-signature', 'x-amz-credential', 'x-amz-security-token', 'token', 'access_token'];
 
+/**
+ * The names of fields that carry a secret in an answer: `access_token`, `refresh_token`, `id_token`,
+ * `accessToken`, `client_secret`, `signing_secret`, `password`. A bare `token` is left out: OK's attachment
+ * tokens and Pachca's shortened token info are handles, not credentials, and arrive in ordinary answers. The
+ * generator marks an operation whose success body declares such a field (`secretAnswer`), and the client learns
+ * those fields' values from every answer of that operation before anything else reads it.
+ */
+export const SECRET_FIELD_NAME = /^(?:(?:access|refresh|id|bot|api|auth|bearer)[_-]?token|(?:client|signing|app|api)?[_-]?secret|password)$/i;
+
+/** A JSON member `"name": "value"` (the value's escapes kept), or a form pair `name=value`. */
+const ANSWER_FIELD = /"((?:[^"\\]|\\.){1,64})"\s*:\s*"((?:[^"\\]|\\.)*)"|(?:^|[&?\s])([\w.-]{1,64})=([^&\s"]*)/g;
+
+/** A JSON member whose name could be a secret's and whose value is not a string (an object, a list, a number). */
+const NESTED_SECRET = /"[\w-]*(?:token|secret|password)"\s*:\s*[^"\s]/i;
+
+/** Parsed JSON, or `undefined` when the text is not JSON. */
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The value of a JSON string's inside (escapes undone), or the text itself when it is not valid. */
+function unescapeJson(inside: string): string {
+  try {
+    return JSON.parse(`"${inside}"`) as string;
+  } catch {
+    return inside;
+  }
+}
+
+/** The value of a form-encoded pair, or the text itself when it is not valid percent-encoding. */
+function decodeForm(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return value;
+  }
+}
+
 /** Where an API's spec says its credentials travel. */
 export interface CredentialLocations {
   /** Query parameters that carry a credential, such as `access_token`. */
@@ -74,6 +116,52 @@ export class Redactor {
     if (added) this.#pattern = new RegExp([...this.#secrets].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
   }
 
+  /**
+   * Registers the value of every secret-named field ({@link SECRET_FIELD_NAME}) found in an answer's text,
+   * whether or not the text is valid JSON (a form-encoded token answer counts too). Called on a token endpoint's
+   * answer before it is parsed or checked, so no error built from it can show the new tokens.
+   */
+  learnFromAnswer(text: string): void {
+    for (const match of text.matchAll(ANSWER_FIELD)) {
+      const [, jsonName, jsonValue, formName, formValue] = match;
+      if (jsonName !== undefined && SECRET_FIELD_NAME.test(unescapeJson(jsonName))) this.addSecret(unescapeJson(jsonValue ?? ''));
+      else if (formName !== undefined && SECRET_FIELD_NAME.test(formName)) this.addSecret(decodeForm(formValue ?? ''));
+    }
+    // A secret-named field holding an object or a list: every string inside it is taken as a secret too.
+    if (NESTED_SECRET.test(text)) {
+      const parsed = parseOrUndefined(text);
+      if (parsed !== undefined) this.#learnNested(parsed, false, 0);
+    }
+  }
+
+  #learnNested(value: unknown, secret: boolean, depth: number): void {
+    if (depth > 32) return;
+    if (typeof value === 'string' || typeof value === 'number') {
+      if (secret) this.addSecret(String(value));
+    } else if (Array.isArray(value)) {
+      for (const item of value) this.#learnNested(item, secret, depth + 1);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) this.#learnNested(item, secret || SECRET_FIELD_NAME.test(key), depth + 1);
+    }
+  }
+
+  /**
+   * Replaces an answer's text for an error: every known secret by value, and the value of every secret-named
+   * field by name, however short it is.
+   */
+  answerText(text: string): string {
+    const byName = text.replace(ANSWER_FIELD, (whole, jsonName: string | undefined, jsonValue: string | undefined, formName: string | undefined, formValue: string | undefined) => {
+      if (jsonName !== undefined) return SECRET_FIELD_NAME.test(unescapeJson(jsonName)) ? whole.slice(0, whole.length - (jsonValue ?? '').length - 1) + `${REDACTED}"` : whole;
+      return formName !== undefined && SECRET_FIELD_NAME.test(formName) ? whole.slice(0, whole.length - (formValue ?? '').length) + REDACTED : whole;
+    });
+    // A secret-named field that holds something other than a string is hidden whole, through the parsed value.
+    if (NESTED_SECRET.test(byName)) {
+      const parsed = parseOrUndefined(byName);
+      if (parsed !== undefined) return this.url(JSON.stringify(this.value(parsed)));
+    }
+    return this.url(byName);
+  }
+
   /** Replaces every known secret value in a piece of text. */
   text(text: string): string {
     return this.#pattern ? text.replace(this.#pattern, REDACTED) : text;
@@ -99,7 +187,10 @@ export class Redactor {
     if (Array.isArray(value)) return value.map((item: unknown) => this.value(item)) as T;
     if (value !== null && typeof value === 'object') {
       const copy: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) copy[this.text(key)] = this.value(item);
+      for (const [key, item] of Object.entries(value)) {
+        // A secret-named field is hidden whatever its value's length; other values by what they hold.
+        copy[this.text(key)] = SECRET_FIELD_NAME.test(key) && item !== null && item !== undefined ? REDACTED : this.value(item);
+      }
       return copy as T;
     }
     return value;

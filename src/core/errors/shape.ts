@@ -6,7 +6,7 @@
 
 /** Names a value's JSON kind for an error message: `null`, `an array`, `an object`, `a string`, …. */
 export function describeType(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

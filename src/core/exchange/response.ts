@@ -10,6 +10,7 @@ import type { ErrorBodyHandling, FailedRequest, Failures, Interruption } from '.
 import { parseJson } from './json.js';
 import type { OperationEntry } from '../client/operation.js';
 import { describeType } from '../errors/shape.js';
+import type { Redactor } from '../errors/redact.js';
 
 /** The outcome of one call before the calling style is applied. */
 export type Outcome =
@@ -46,11 +47,20 @@ class Unreadable {
   constructor(readonly failure: ClientError) {}
 }
 
+/** Whether a response declares a content coding (gzip, br, …) other than identity. */
+function isEncoded(response: Response): boolean {
+  const coding = response.headers.get('content-encoding');
+  return coding !== null && coding.trim() !== '' && coding.trim().toLowerCase() !== 'identity';
+}
+
 /** Creates the reader of one client. */
-export function createResponseReader(failures: Failures, handling: ErrorBodyHandling): ResponseReader {
-  async function readText(response: Response, request: FailedRequest, interruption: Interruption | undefined): Promise<string | Unreadable> {
+export function createResponseReader(failures: Failures, handling: ErrorBodyHandling, redactor: Redactor): ResponseReader {
+  async function readText(response: Response, request: FailedRequest, interruption: Interruption | undefined, plan: ReadPlan): Promise<string | Unreadable> {
     try {
-      return await response.text();
+      const text = await response.text();
+      // A token endpoint's answer: its secrets are known before anything (a check, an error) is built from it.
+      if (plan.entry?.secretAnswer) redactor.learnFromAnswer(text);
+      return text;
     } catch (error) {
       return new Unreadable(failures.thrown(request, error, 'body', interruption));
     }
@@ -87,7 +97,7 @@ export function createResponseReader(failures: Failures, handling: ErrorBodyHand
       return typeof location === 'string' ? { kind: 'data', data: { location }, response } : { kind: 'failed', failure: location };
     }
     if (status >= 400) {
-      const text = await readText(response, request, interruption);
+      const text = await readText(response, request, interruption, plan);
       if (text instanceof Unreadable) return unreadable(text);
       let body: unknown = text === '' ? undefined : text;
       try {
@@ -103,8 +113,11 @@ export function createResponseReader(failures: Failures, handling: ErrorBodyHand
       return { kind: 'data', data: undefined, response };
     }
     if (status === 204) return { kind: 'failed', failure: failures.unexpected(request, response, '', 'it is 204 No Content') };
-    const text = await readText(response, request, interruption);
+    const text = await readText(response, request, interruption, plan);
     if (text instanceof Unreadable) return unreadable(text);
+    // Node's fetch ends a corrupt compressed stream as an empty body instead of an error (undici's transport
+    // reports it). An encoded body that decodes to nothing broke in transit, so it fails as the body's read would.
+    if (text === '' && isEncoded(response)) return { kind: 'broken', failure: failures.network(request, new Error('the compressed body decoded to nothing'), 'body') };
     let data: unknown;
     try {
       data = parseJson(text, plan.int64);

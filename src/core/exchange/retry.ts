@@ -3,6 +3,8 @@
  * idempotent (a POST that sends a message) is never repeated after a 5xx or a dropped connection, because the
  * server may already have acted on it. Only a 429 is retried for every method, since the server refused it.
  */
+import { RequestValidationError } from '../errors/errors.js';
+import { optionalFunction, optionalMethods, optionalNumber, requireObject } from '../request/arguments.js';
 import type { Clock } from './clock.js';
 import type { RetryPolicy } from '../client/types.js';
 
@@ -23,7 +25,34 @@ export const defaultRetryPolicy: RetryPolicy = {
 
 /** Fills a partial policy from the defaults. */
 export function resolveRetryPolicy(policy: Partial<RetryPolicy> | undefined): RetryPolicy {
-  return policy ? { ...defaultRetryPolicy, ...policy } : defaultRetryPolicy;
+  if (policy === undefined) return defaultRetryPolicy;
+  checkRetryPolicy(policy);
+  return { ...defaultRetryPolicy, ...policy };
+}
+
+/** The fields a retry policy has, each with its check; an unknown or wrong field is refused, not ignored. */
+const RETRY_FIELDS: Readonly<Record<keyof RetryPolicy, (value: unknown, field: string) => void>> = {
+  maxRetries: (value, field) => optionalNumber(value, field, { min: 0, max: 100, integer: true }),
+  baseDelayMs: (value, field) => optionalNumber(value, field, { min: 0 }),
+  maxDelayMs: (value, field) => optionalNumber(value, field, { min: 0 }),
+  maxRetryAfterMs: (value, field) => optionalNumber(value, field, { min: 0 }),
+  retryStatuses: (value, field) => {
+    if (value === undefined) return;
+    if (!Array.isArray(value)) throw new RequestValidationError(field, 'must be an array of HTTP statuses');
+    value.forEach((status: unknown, index) => optionalNumber(status, `${field}[${index}]`, { min: 100, max: 599, integer: true }));
+  },
+  random: (value, field) => optionalFunction(value, field),
+  clock: (value, field) => optionalMethods(value, field, ['now', 'sleep']),
+};
+
+/** Checks a retry policy the caller gave. */
+function checkRetryPolicy(policy: unknown): void {
+  const fields = requireObject(policy, 'retry');
+  for (const [name, value] of Object.entries(fields)) {
+    const check = RETRY_FIELDS[name as keyof RetryPolicy];
+    if (!check) throw new RequestValidationError(`retry.${name}`, `is not a retry option (${Object.keys(RETRY_FIELDS).join(', ')})`);
+    check(value, `retry.${name}`);
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Clock } from './clock.js';
 import type { Credentials } from './credentials.js';
 import { NetworkError, type ClientError } from '../errors/errors.js';
 import type { FailedRequest, Failures, Interruption } from '../errors/failures.js';
+import { reachOf, unwrapNotSent, type Reach } from '../errors/reach.js';
 import type { Redactor } from '../errors/redact.js';
 import type { OutgoingRequest } from '../request/request.js';
 import type { Outcome } from './response.js';
@@ -52,6 +53,11 @@ export type Read = (response: Response, request: FailedRequest, retryAfterMs: nu
 /** Sends a request with retries and reads the final answer. */
 export type Transport = (request: OutgoingRequest, context: CallContext, read: Read) => Promise<Outcome>;
 
+/** How far a call got: whether any of its attempts can have reached the server. */
+interface Progress {
+  reached: Reach;
+}
+
 /** Reads and drops a body so its connection can be reused. */
 async function discard(response: Response): Promise<void> {
   await response.arrayBuffer().catch(() => undefined);
@@ -62,7 +68,7 @@ export function createTransport(config: TransportConfig): Transport {
   const { credentials, redactor, retry, clock, onLog, failures } = config;
   const send = config.fetch;
 
-  return async function transport(request, context, read) {
+  async function exchange(request: OutgoingRequest, context: CallContext, read: Read, progress: Progress): Promise<Outcome> {
     const { method, body } = request;
     const { signal } = context;
     const pristine = context.authorized && credentials?.renew ? { url: request.url, headers: { ...request.headers } } : undefined;
@@ -102,10 +108,12 @@ export function createTransport(config: TransportConfig): Transport {
         response = await send(request.url, init);
       } catch (error) {
         thrown = error;
-        failure = failures.thrown(attempt, error, 'request', context.interruption);
+        if (reachOf(error) === 'possibly') progress.reached = 'possibly';
+        failure = failures.thrown(attempt, error, 'request', context.interruption, progress.reached);
         // An abort (the caller's, or the timeout's) is not a network failure, and is never retried.
         if (!(failure instanceof NetworkError)) throw failure;
-        errorName = error instanceof Error ? error.name : 'Error';
+        const cause = unwrapNotSent(error);
+        errorName = cause instanceof Error ? cause.name : 'Error';
       }
 
       const status = response?.status;
@@ -131,6 +139,8 @@ export function createTransport(config: TransportConfig): Transport {
       const retryableStatus = status !== undefined && (status === 429 || retry.retryStatuses.includes(status));
       let outcome: Outcome | undefined;
       if (response && !retryableStatus) {
+        // An answer that is not refused and retried means the server had the request and may have acted on it.
+        progress.reached = 'possibly';
         outcome = await read(response, attempt, retryAfterMs);
         if (outcome.kind !== 'broken') {
           log?.({ status });
@@ -152,7 +162,7 @@ export function createTransport(config: TransportConfig): Transport {
         const explained: FailedRequest = notRetried ? { ...attempt, notRetried } : attempt;
         if (failure) {
           log?.({ ...(status === undefined ? {} : { status }), error: errorName, retryInMs: undefined });
-          throw thrown !== undefined && notRetried ? failures.thrown(explained, thrown, 'request', context.interruption) : failure;
+          throw thrown !== undefined && notRetried ? failures.thrown(explained, thrown, 'request', context.interruption, progress.reached) : failure;
         }
         // A retryable status that is not retried is read as the answer it is.
         const answer = await read(response as Response, explained, retryAfterMs);
@@ -164,6 +174,16 @@ export function createTransport(config: TransportConfig): Transport {
       if (response && !outcome) await discard(response);
       await clock.sleep(wait, signal);
       retries++;
+    }
+  }
+
+  return async function transport(request, context, read) {
+    const progress: Progress = { reached: 'no' };
+    try {
+      return await exchange(request, context, read, progress);
+    } catch (error) {
+      // A wait cut short (the throttle's, a retry's) or a renewal that failed: classified with how far the call got.
+      throw failures.thrown({ method: request.method, url: request.url, operationId: context.operationId }, error, 'request', context.interruption, progress.reached);
     }
   };
 }

@@ -60,3 +60,26 @@ export function splitInput(operationId: string, entry: OperationEntry, input: un
   if (body !== undefined) split.body = body;
   return split as RequestInput;
 }
+
+/**
+ * Checks an operation's input against what the spec says it takes, in either calling style: a `body` where the
+ * operation takes none (a GET with a body is refused by `fetch` and would only be retried), a missing body the
+ * operation requires, and a missing required query or header parameter.
+ */
+export function checkPresence(operationId: string, entry: OperationEntry, input: RequestInput, checking = true): void {
+  if (input.body !== undefined && entry.requestBody === undefined) {
+    throw new RequestValidationError('body', `is not taken by ${operationId} (${entry.method} ${entry.path} has no request body)`);
+  }
+  // What the spec requires is its rule, which `checkRequests: false` lets through to the server.
+  if (!checking) return;
+  if (input.body === undefined && entry.requestBody === 'required') {
+    throw new RequestValidationError('body', `is required by ${operationId}`);
+  }
+  const required = entry.params?.required;
+  if (!required) return;
+  const params = input.params;
+  for (const name of required) {
+    const value = params?.query?.[name] ?? params?.header?.[name];
+    if (value === undefined || value === null) throw new RequestValidationError(name, `is required by ${operationId}`);
+  }
+}

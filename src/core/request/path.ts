@@ -26,6 +26,7 @@ export function serializePath(url: string, params: Record<string, unknown>): str
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint') {
       throw new RequestValidationError(name, `must be a string or a number, not ${describeType(value)}`);
     }
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new RequestValidationError(name, `is ${value}, not a finite number`);
     const text = String(value);
     // A URL parser folds `.` and `..` segments away, so such a value would reach another endpoint.
     if (text === '.' || text === '..') throw new RequestValidationError(name, `may not be "${text}"`);

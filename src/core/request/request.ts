@@ -11,6 +11,7 @@ import { serializePath } from './path.js';
 import { defaultQuerySerializer, jsonQuerySerializer, renamingQuerySerializer, type QuerySerializer } from './query.js';
 import type { HeadersInput } from '../client/types.js';
 import { joinUrl, type BaseUrl } from './url.js';
+import { checkScalar } from './values.js';
 
 /** How an operation's request is encoded, from its row of the generated table. */
 export interface RequestEncoding {
@@ -50,6 +51,7 @@ export interface RequestBuilder {
   build(base: BaseUrl, input: RequestInput, headers: HeadersInput | undefined): OutgoingRequest;
 }
 
+/** Each body encoding; what it can carry was checked before the call got here (values.ts, `checkValues`). */
 const BODY_SERIALIZERS = {
   json: (body: unknown) => JSON.stringify(body),
   multipart: toFormData,
@@ -79,14 +81,18 @@ function applyHeaders(target: Record<string, string>, source: HeadersInput | Rec
       delete target[name.toLowerCase()];
       return;
     }
+    const field = `headers.${name.replace(/[^\w-]/g, '?')}`;
+    // An object would be sent as `[object Object]`, NaN as the text `NaN`.
+    checkScalar(value, field);
     const text = String(value);
     if (!HEADER_NAME.test(name) || !HEADER_VALUE.test(text)) {
       // The value is not echoed: it may be a secret.
-      throw new RequestValidationError(`headers.${name.replace(/[^\w-]/g, '?')}`, 'is not a valid header name or value');
+      throw new RequestValidationError(field, 'is not a valid header name or value');
     }
     target[name.toLowerCase()] = text;
   };
   if (source instanceof Headers) source.forEach((value, name) => set(name, value));
+  else if (typeof source !== 'object') throw new RequestValidationError('headers', 'must be an object of header names and values, or a Headers');
   else for (const name in source) set(name, source[name]);
 }
 
@@ -110,6 +116,7 @@ export function requestBuilder(method: string, path: string, encoding: RequestEn
         try {
           body = serializeBody(input.body);
         } catch (error) {
+          if (error instanceof RequestValidationError) throw error;
           const reason = error instanceof Error ? error.message.split('\n')[0] : 'it cannot be serialized';
           throw new RequestValidationError('body', `cannot be encoded as ${bodyKind}: ${reason}`);
         }

@@ -4,6 +4,8 @@
  * bounded; give a shared one (a database, Redis) when several processes receive the same webhook.
  */
 
+import { optionalFunction, optionalNumber, requireObject } from '../request/arguments.js';
+
 /** Remembers handled events. Methods may be synchronous or return promises. */
 export interface DeliveryStore {
   /**
@@ -31,6 +33,9 @@ export interface MemoryDeliveryStoreOptions {
 
 /** An in-memory, bounded delivery store (one process). */
 export function createMemoryDeliveryStore(options: MemoryDeliveryStoreOptions = {}): DeliveryStore {
+  requireObject(options, 'options');
+  optionalNumber(options.maxEntries, 'maxEntries', { min: 1, integer: true });
+  optionalFunction(options.now, 'now');
   const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
   /** Key → expiry; a Map keeps insertion order, so the first key is the oldest. */

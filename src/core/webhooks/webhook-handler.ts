@@ -19,6 +19,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMemoryDeliveryStore, type DeliveryStore } from './deliveries.js';
 import { WebhookVerificationError, type WebhookRejection } from '../errors/errors.js';
 import { HandoffFullError, type EventHandoff } from './handoff.js';
+import { optionalFunction, optionalMethods, optionalNumber, requireObject } from '../request/arguments.js';
+
+/** Checks the options every handler takes, when the handler is made rather than at the first delivery. */
+function checkHandlerOptions(options: unknown): void {
+  const fields = requireObject(options, 'options');
+  optionalMethods(fields.store, 'store', ['claim', 'release']);
+  optionalNumber(fields.rememberMs, 'rememberMs', { min: 1, integer: true });
+  // setTimeout's longest delay: a longer one would fire at once.
+  optionalNumber(fields.ackAfterMs, 'ackAfterMs', { min: 0, max: 2_147_483_647 });
+  optionalNumber(fields.maxBodyBytes, 'maxBodyBytes', { min: 0, integer: true });
+  optionalFunction(fields.onError, 'onError');
+}
 
 /** What a delivery brought, as a check sees it. */
 export interface IncomingDelivery {
@@ -153,6 +165,7 @@ export function createWebhookHandler<Event>(
   defaultAckAfterMs: number,
   clientAddress?: (request: Request) => string | undefined,
 ): WebhookHandler {
+  checkHandlerOptions(options);
   const { handoff } = options;
   if (handoff && options.store !== undefined) throw new TypeError('store has no effect with handoff: the queue drops duplicates itself; give one or the other');
   if (handoff && options.ackAfterMs !== undefined) throw new TypeError('ackAfterMs has no effect with handoff: the handler answers as soon as the event is queued');
