@@ -158,7 +158,17 @@ describe('a misplaced option or a nested params', () => {
   it('says call options go in the second argument', async () => {
     const error = await failure(pachca.getProfile({ headers: { Prefer: 'code=404' } } as never));
     expect(error).toBeInstanceOf(RequestValidationError);
-    expect(error.message).toBe('headers: is not a parameter of getProfile; call options go in the second argument: getProfile({}, { headers }); nothing was sent');
+    expect(error.message).toBe(
+      'headers: is not a parameter of getProfile; call options go in the second argument and parameters (and body) by name in the first: getProfile({}, { headers }); nothing was sent',
+    );
+  });
+
+  it('says the same of an unknown key in the options, showing the call as it should be', async () => {
+    const error = await failure(pachca.getMessage({ id: 1 }, { timeoutMS: 1 } as never));
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect(error.message).toBe(
+      'options.timeoutMS: is not a call option (signal, headers, timeoutMs, baseUrl); call options go in the second argument and parameters (and body) by name in the first: getMessage({ id }, { timeoutMs }); nothing was sent',
+    );
   });
 
   it('says parameters are passed flat by name, naming them', async () => {

@@ -193,9 +193,14 @@ describe("the README's failure table", () => {
     }
   });
 
-  it('the specific cases of their rows: a refused connection names its code, a broken body says so, a 408 is a ServerError', async () => {
+  it('the specific cases of their rows: a refused connection names its code, a blocked port is permanent and never reached the server, a broken body says so, a 408 is a ServerError', async () => {
     const [refusedRead] = await both(() => [refused()]);
     expect((refusedRead.error as core.NetworkError).code).toBe('ECONNREFUSED');
+    const [badPortRead, badPortSend] = await both(() => [badPort()]);
+    for (const { error } of [badPortRead, badPortSend]) {
+      expect((error as core.NetworkError).permanent).toMatch(/port/);
+      expect((error as core.NetworkError).reached).toBe('no');
+    }
     const [brokenRead] = await both(() => [brokenBody]);
     expect((brokenRead.error as core.NetworkError).phase).toBe('body');
     const [timeout408] = await both(() => [raw(408, '{}')]);
