@@ -90,7 +90,7 @@ export async function measureThrottle(calls: number): Promise<ThrottleResult> {
       await redis.stop();
     }
   }
-  const spread = async (throttle: NonNullable<Parameters<typeof createPachcaClient>[0]['throttle']>): Promise<number> => {
+  const spread = async (throttle: NonNullable<NonNullable<Parameters<typeof createPachcaClient>[0]>['throttle']>): Promise<number> => {
     const client = createPachcaClient({ token: 'bench-token-0123', fetch: answer, timeoutMs: 0, throttle });
     const started = performance.now();
     await Promise.all(Array.from({ length: 200 }, (_, i) => client.createMessage({ body: { message: { entity_id: i % 50, content: 'x' } } })));

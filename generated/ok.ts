@@ -138,7 +138,7 @@ export interface paths {
         };
         /**
          * Get one chat (chat in the query)
-         * @description graph.user.chat with the chat given as a query parameter (`/me/chat?chat_id=`), the second documented form of `getChat` (FACTS §2). Returns one chat of the group.
+         * @description graph.user.chat with the chat given as a query parameter (`/me/chat?chat_id=`), the second documented form of `getChat`. Returns one chat of the group.
          */
         get: operations["getChatByQuery"];
         put?: never;
@@ -161,7 +161,7 @@ export interface paths {
         };
         /**
          * Get a chat's web address
-         * @description graph.chat.url: the address of the chat in OK's web interface (FACTS §2). Nothing else of the answer is documented, so other fields are passed through.
+         * @description graph.chat.url: the address of the chat in OK's web interface. Nothing else of the answer is documented, so other fields are passed through.
          */
         get: operations["getChatUrl"];
         put?: never;
@@ -186,7 +186,7 @@ export interface paths {
         put?: never;
         /**
          * Show what the group is doing in a chat
-         * @description graph.chat.action: tells the chat's members that the group is typing or sending a file, or marks the chat as read. The method and its upper-case action types are documented (FACTS §2, §4); the body's shape is not, so any JSON object is accepted here and the example's field name is a guess. Not safe to repeat blindly: each call is shown to the members again.
+         * @description graph.chat.action: tells the chat's members that the group is typing or sending a file, or marks the chat as read. The method and its upper-case action types are documented; the body's shape is not, so any JSON object is accepted here and the example's field name is a guess. Not safe to repeat blindly: each call is shown to the members again.
          */
         post: operations["chatAction"];
         delete?: never;
@@ -227,7 +227,7 @@ export interface paths {
         };
         /**
          * Fetch events by long polling
-         * @description graph.user.updates: the events kept for a long-polling subscription (`subscribe` with `longPolling: true`). The method is documented (FACTS §7); its path and answer are inferred from a public app that polls it every 3 seconds and subscribes again when it answers `error_code` 5000 (FACTS §11). The answer is modelled permissively: a list of events, or an object holding one, or an OK error body.
+         * @description graph.user.updates: the events kept for a long-polling subscription (`subscribe` with `longPolling: true`). OK documents the method; its path and answer are inferred from a public app that polls it every 3 seconds and subscribes again when it answers `error_code` 5000. The answer is modelled permissively: a list of events, or an object holding one, or an OK error body.
          */
         get: operations["getUpdates"];
         put?: never;
@@ -269,7 +269,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a file's content
-         * @description The second step of sending a file: the file itself as the request body, with its MIME type as the content type. Any type is accepted; the documents only ask that audio and images carry theirs (FACTS §6). Needs no access token: the signed address authorises it.
+         * @description The second step of sending a file: the file itself as the request body, with its MIME type as the content type. Any type is accepted; OK only asks that audio and images carry theirs. Needs no access token: the signed address authorises it.
          */
         post: operations["uploadFileContent"];
         delete?: never;
@@ -371,7 +371,7 @@ export interface webhooks {
         put?: never;
         /**
          * An event delivered to the group's webhook
-         * @description What OK posts to a subscribed webhook URL (FACTS §7): one event per POST, with no signature; the only check a receiver can make is the documented source networks 217.20.145.192/28, 217.20.151.160/28 and 217.20.153.48/28. The receiver must answer 200 within 5 seconds; failures are delivered again.
+         * @description What OK posts to a subscribed webhook URL: one event per POST, with no signature; the only check a receiver can make is the documented source networks 217.20.145.192/28, 217.20.151.160/28 and 217.20.153.48/28. The receiver must answer 200 within 5 seconds; failures are delivered again.
          */
         post: operations["receiveEvent"];
         delete?: never;
@@ -384,17 +384,17 @@ export interface webhooks {
 export interface components {
     schemas: {
         /**
-         * @description A chat (or dialog) id in the `chat:<id>` form, e.g. `chat:C3ecb9d02a600`. The Bot API v2 notice says id formats changed, so only the `chat:` prefix is checked. The prefix is inferred from every example in the documents (FACTS §10); no document states it as a rule.
+         * @description A chat (or dialog) id in the `chat:<id>` form, e.g. `chat:C3ecb9d02a600`. The Bot API v2 notice says id formats changed, so only the `chat:` prefix is checked. The prefix is inferred from every example in OK's documentation; no page states it as a rule.
          * @example chat:C3ecb9d02a600
          */
         ChatId: string;
         /**
-         * @description A user id, `user:<id>` or the bare id (both are accepted where a recipient is named), e.g. `user:123456789012`. The pattern is inferred from the documents' examples (FACTS §10) and kept loose because the Bot API v2 notice says id formats changed.
+         * @description A user id, `user:<id>` or the bare id (both are accepted where a recipient is named), e.g. `user:123456789012`. The pattern is inferred from the examples in OK's documentation and kept loose because the Bot API v2 notice says id formats changed.
          * @example user:123456789012
          */
         UserId: string;
         /**
-         * @description A message id in the `mid:<chat hex>.<hex>` form, e.g. `mid:C3ecb9d02a600.15cea67d78d2059`. The newer documents print it as `MID:…` where a message is replied to (FACTS §4), so the prefix is checked in either case; the prefix itself is inferred from the examples (FACTS §10).
+         * @description A message id in the `mid:<chat hex>.<hex>` form, e.g. `mid:C3ecb9d02a600.15cea67d78d2059`. OK's newer pages print it as `MID:…` where a message is replied to, so the prefix is checked in either case; the prefix itself is inferred from the examples.
          * @example mid:C3ecb9d02a600.15cea67d78d2059
          */
         MessageId: string;
@@ -441,7 +441,7 @@ export interface components {
             };
             /** @description Where the message was sent. */
             recipient: {
-                /** @description A chat id (`chat:<id>`), or a user id (`user:<id>`) for a personal message (the GET document says it may be either; FACTS §3). */
+                /** @description A chat id (`chat:<id>`), or a user id (`user:<id>`) for a personal message (OK's documentation of reading messages says it may be either). */
                 chat_id: string;
             };
             message: components["schemas"]["IncomingMessage"];
@@ -638,7 +638,7 @@ export interface components {
             privacyWarning?: components["schemas"]["PrivacyWarning"];
             attachment?: never;
         };
-        /** @description Sends a message (text, one attachment or several) to a chat, to one user (in the user's chat with the group), or to several users at once (each in their own chat with the group; the answer says, user by user, whether it was delivered). Closed (no other keys) is inferred: FACTS §4 says each request carries exactly one action key and the documents never mix them; closing each variant is what tells them apart. */
+        /** @description Sends a message (text, one attachment or several) to a chat, to one user (in the user's chat with the group), or to several users at once (each in their own chat with the group; the answer says, user by user, whether it was delivered). No other keys are allowed (inferred: OK's documents show every request with exactly one action key and never mix them; closing each variant is what tells them apart). */
         MessageRequest: {
             /** @description Where the message goes; exactly one of a chat, a user, or a list of users. */
             recipient: components["schemas"]["ChatRecipient"] | components["schemas"]["UserRecipient"] | components["schemas"]["UsersRecipient"];
@@ -646,7 +646,7 @@ export interface components {
             chat_control?: never;
             sender_action?: never;
         };
-        /** @description One change to a chat. Each request carries exactly one of these. Closed (no other keys) is inferred: FACTS §4 says each request carries exactly one action key and the documents never mix them; closing each variant is what tells them apart. */
+        /** @description One change to a chat. Each request carries exactly one of these. No other keys are allowed (inferred: OK's documents show every request with exactly one action key and never mix them; closing each variant is what tells them apart). */
         ChatControl: {
             /** @description The new title. */
             title: string;
@@ -693,7 +693,7 @@ export interface components {
             add_members?: never;
             remove_member?: never;
         };
-        /** @description Changes a chat's title or icon, or its members, or makes the group leave it. Closed (no other keys) is inferred: FACTS §4 says each request carries exactly one action key and the documents never mix them; closing each variant is what tells them apart. */
+        /** @description Changes a chat's title or icon, or its members, or makes the group leave it. No other keys are allowed (inferred: OK's documents show every request with exactly one action key and never mix them; closing each variant is what tells them apart). */
         ChatControlRequest: {
             recipient: components["schemas"]["ChatRecipient"];
             chat_control: components["schemas"]["ChatControl"];
@@ -705,7 +705,7 @@ export interface components {
          * @enum {string}
          */
         SenderAction: "mark_seen" | "typing_on" | "sending_photo" | "sending_video" | "sending_audio";
-        /** @description Tells the other members what the group is doing. Closed (no other keys) is inferred: FACTS §4 says each request carries exactly one action key and the documents never mix them; closing each variant is what tells them apart. */
+        /** @description Tells the other members what the group is doing. No other keys are allowed (inferred: OK's documents show every request with exactly one action key and never mix them; closing each variant is what tells them apart). */
         SenderActionRequest: {
             recipient: components["schemas"]["ChatRecipient"];
             sender_action: components["schemas"]["SenderAction"];
@@ -730,7 +730,7 @@ export interface components {
             [key: string]: unknown;
         };
         /**
-         * @description A group id in the `group:<id>` form, e.g. `group:12345678901234`; the prefix is inferred from the documents' examples (FACTS §10).
+         * @description A group id in the `group:<id>` form, e.g. `group:12345678901234`; the prefix is inferred from the examples in OK's documentation.
          * @example group:12345678901234
          */
         GroupId: string;
@@ -779,7 +779,7 @@ export interface components {
         };
         /**
          * MESSAGE_CREATED
-         * @description A new message in a chat of the group, not written by the group itself: the same envelope as a message read with `listMessages` (FACTS §7). `webhookType` is inferred from public bot libraries; the documents' own examples leave it out, so it is optional here and a delivery without it is a new message.
+         * @description A new message in a chat of the group, not written by the group itself: the same envelope as a message read with `listMessages`. `webhookType` is inferred from public bot libraries; OK's own examples leave it out, so it is optional here and a delivery without it is a new message.
          */
         OkMessageCreatedEvent: {
             /**
@@ -836,7 +836,7 @@ export interface components {
         };
         /**
          * CHAT_SYSTEM
-         * @description A system event in a chat, such as a chat opened through a special link (FACTS §7). Its fields beyond `webhookType` are not documented; the envelope fields are modelled as optional and anything else is passed through.
+         * @description A system event in a chat, such as a chat opened through a special link. Its fields beyond `webhookType` are not documented; the envelope fields are modelled as optional and anything else is passed through.
          */
         OkChatSystemEvent: {
             /**
@@ -885,7 +885,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description Subscribe either a webhook URL or, for long polling, a set of event types (FACTS §7). Each variant is closed so that the two are told apart (inferred: the documents show them separately). */
+        /** @description Subscribe either a webhook URL or, for long polling, a set of event types. Each variant is closed so that the two are told apart (inferred: OK's documentation shows them separately). */
         SubscribeRequest: {
             /** @description The webhook address (http or https). */
             url: string;
@@ -931,11 +931,11 @@ export interface components {
     parameters: {
         /** @description The chat, as `chat:<id>`. */
         ChatIdPath: components["schemas"]["ChatId"];
-        /** @description The newest creation time to return, in milliseconds since the epoch (a Long; the default is the largest Long, i.e. no upper bound: 9223372036854775807). Messages come newest first, so `from` must be greater than `to` (FACTS §3). A millisecond timestamp fits a JavaScript number exactly; a value above 2^53 (such as the default) is written as a decimal string so that no digit is lost. The default is given here in words, because a JSON number would lose its last digits. */
+        /** @description The newest creation time to return, in milliseconds since the epoch (a Long; the default is the largest Long, i.e. no upper bound: 9223372036854775807). Messages come newest first, so `from` must be greater than `to`. A millisecond timestamp fits a JavaScript number exactly; a value above 2^53 (such as the default) is written as a decimal string so that no digit is lost. The default is given here in words, because a JSON number would lose its last digits. */
         From: number | string;
-        /** @description The oldest creation time to return, in milliseconds since the epoch (a Long, default 0; FACTS §3); a number, or a decimal string when it is above 2^53. */
+        /** @description The oldest creation time to return, in milliseconds since the epoch (a Long, default 0); a number, or a decimal string when it is above 2^53. */
         To: number | string;
-        /** @description How many messages to return (an Integer, default 50; FACTS §3). The documents give no bounds, so none is set here. */
+        /** @description How many messages to return (an Integer, default 50). OK documents no bounds, so none is set here. */
         Count: number;
         /** @description Also return deleted messages. Only available once OK's API support (api-support@ok.ru) has enabled it for the group. */
         IncludeDeleted: boolean;
@@ -949,11 +949,11 @@ export interface operations {
     listMessages: {
         parameters: {
             query?: {
-                /** @description The newest creation time to return, in milliseconds since the epoch (a Long; the default is the largest Long, i.e. no upper bound: 9223372036854775807). Messages come newest first, so `from` must be greater than `to` (FACTS §3). A millisecond timestamp fits a JavaScript number exactly; a value above 2^53 (such as the default) is written as a decimal string so that no digit is lost. The default is given here in words, because a JSON number would lose its last digits. */
+                /** @description The newest creation time to return, in milliseconds since the epoch (a Long; the default is the largest Long, i.e. no upper bound: 9223372036854775807). Messages come newest first, so `from` must be greater than `to`. A millisecond timestamp fits a JavaScript number exactly; a value above 2^53 (such as the default) is written as a decimal string so that no digit is lost. The default is given here in words, because a JSON number would lose its last digits. */
                 from?: components["parameters"]["From"];
-                /** @description The oldest creation time to return, in milliseconds since the epoch (a Long, default 0; FACTS §3); a number, or a decimal string when it is above 2^53. */
+                /** @description The oldest creation time to return, in milliseconds since the epoch (a Long, default 0); a number, or a decimal string when it is above 2^53. */
                 to?: components["parameters"]["To"];
-                /** @description How many messages to return (an Integer, default 50; FACTS §3). The documents give no bounds, so none is set here. */
+                /** @description How many messages to return (an Integer, default 50). OK documents no bounds, so none is set here. */
                 count?: components["parameters"]["Count"];
                 /** @description Also return deleted messages. Only available once OK's API support (api-support@ok.ru) has enabled it for the group. */
                 include_deleted?: components["parameters"]["IncludeDeleted"];
@@ -1012,11 +1012,11 @@ export interface operations {
             query: {
                 /** @description The chat, as `chat:<id>`. */
                 chat_id: components["schemas"]["ChatId"];
-                /** @description The newest creation time to return, in milliseconds since the epoch (a Long; the default is the largest Long, i.e. no upper bound: 9223372036854775807). Messages come newest first, so `from` must be greater than `to` (FACTS §3). A millisecond timestamp fits a JavaScript number exactly; a value above 2^53 (such as the default) is written as a decimal string so that no digit is lost. The default is given here in words, because a JSON number would lose its last digits. */
+                /** @description The newest creation time to return, in milliseconds since the epoch (a Long; the default is the largest Long, i.e. no upper bound: 9223372036854775807). Messages come newest first, so `from` must be greater than `to`. A millisecond timestamp fits a JavaScript number exactly; a value above 2^53 (such as the default) is written as a decimal string so that no digit is lost. The default is given here in words, because a JSON number would lose its last digits. */
                 from?: components["parameters"]["From"];
-                /** @description The oldest creation time to return, in milliseconds since the epoch (a Long, default 0; FACTS §3); a number, or a decimal string when it is above 2^53. */
+                /** @description The oldest creation time to return, in milliseconds since the epoch (a Long, default 0); a number, or a decimal string when it is above 2^53. */
                 to?: components["parameters"]["To"];
-                /** @description How many messages to return (an Integer, default 50; FACTS §3). The documents give no bounds, so none is set here. */
+                /** @description How many messages to return (an Integer, default 50). OK documents no bounds, so none is set here. */
                 count?: components["parameters"]["Count"];
                 /** @description Also return deleted messages. Only available once OK's API support (api-support@ok.ru) has enabled it for the group. */
                 include_deleted?: components["parameters"]["IncludeDeleted"];
@@ -1071,11 +1071,11 @@ export interface operations {
     listChatMessages: {
         parameters: {
             query?: {
-                /** @description The newest creation time to return, in milliseconds since the epoch (a Long; the default is the largest Long, i.e. no upper bound: 9223372036854775807). Messages come newest first, so `from` must be greater than `to` (FACTS §3). A millisecond timestamp fits a JavaScript number exactly; a value above 2^53 (such as the default) is written as a decimal string so that no digit is lost. The default is given here in words, because a JSON number would lose its last digits. */
+                /** @description The newest creation time to return, in milliseconds since the epoch (a Long; the default is the largest Long, i.e. no upper bound: 9223372036854775807). Messages come newest first, so `from` must be greater than `to`. A millisecond timestamp fits a JavaScript number exactly; a value above 2^53 (such as the default) is written as a decimal string so that no digit is lost. The default is given here in words, because a JSON number would lose its last digits. */
                 from?: components["parameters"]["From"];
-                /** @description The oldest creation time to return, in milliseconds since the epoch (a Long, default 0; FACTS §3); a number, or a decimal string when it is above 2^53. */
+                /** @description The oldest creation time to return, in milliseconds since the epoch (a Long, default 0); a number, or a decimal string when it is above 2^53. */
                 to?: components["parameters"]["To"];
-                /** @description How many messages to return (an Integer, default 50; FACTS §3). The documents give no bounds, so none is set here. */
+                /** @description How many messages to return (an Integer, default 50). OK documents no bounds, so none is set here. */
                 count?: components["parameters"]["Count"];
                 /** @description Also return deleted messages. Only available once OK's API support (api-support@ok.ru) has enabled it for the group. */
                 include_deleted?: components["parameters"]["IncludeDeleted"];
@@ -1135,7 +1135,7 @@ export interface operations {
     listChats: {
         parameters: {
             query?: {
-                /** @description How many chats to return, from 1 to 100 (graph.user.chats, FACTS §5). */
+                /** @description How many chats to return, from 1 to 100. */
                 count?: number;
                 /** @description The `marker` of the previous page; leave it out (or empty) for the first page. */
                 marker?: string;
@@ -1870,7 +1870,7 @@ export interface OkOperations {
     /**
      * Get one chat (chat in the query)
      *
-     * graph.user.chat with the chat given as a query parameter (`/me/chat?chat_id=`), the second documented form of `getChat` (FACTS §2). Returns one chat of the group.
+     * graph.user.chat with the chat given as a query parameter (`/me/chat?chat_id=`), the second documented form of `getChat`. Returns one chat of the group.
      *
      * `GET /me/chat`
      */
@@ -1879,7 +1879,7 @@ export interface OkOperations {
     /**
      * Get a chat's web address
      *
-     * graph.chat.url: the address of the chat in OK's web interface (FACTS §2). Nothing else of the answer is documented, so other fields are passed through.
+     * graph.chat.url: the address of the chat in OK's web interface. Nothing else of the answer is documented, so other fields are passed through.
      *
      * `GET /{chat_id}/url`
      */
@@ -1888,7 +1888,7 @@ export interface OkOperations {
     /**
      * Show what the group is doing in a chat
      *
-     * graph.chat.action: tells the chat's members that the group is typing or sending a file, or marks the chat as read. The method and its upper-case action types are documented (FACTS §2, §4); the body's shape is not, so any JSON object is accepted here and the example's field name is a guess. Not safe to repeat blindly: each call is shown to the members again.
+     * graph.chat.action: tells the chat's members that the group is typing or sending a file, or marks the chat as read. The method and its upper-case action types are documented; the body's shape is not, so any JSON object is accepted here and the example's field name is a guess. Not safe to repeat blindly: each call is shown to the members again.
      *
      * `POST /{chat_id}/action` · not retried after a 5xx or a dropped connection
      */
@@ -1906,7 +1906,7 @@ export interface OkOperations {
     /**
      * Fetch events by long polling
      *
-     * graph.user.updates: the events kept for a long-polling subscription (`subscribe` with `longPolling: true`). The method is documented (FACTS §7); its path and answer are inferred from a public app that polls it every 3 seconds and subscribes again when it answers `error_code` 5000 (FACTS §11). The answer is modelled permissively: a list of events, or an object holding one, or an OK error body.
+     * graph.user.updates: the events kept for a long-polling subscription (`subscribe` with `longPolling: true`). OK documents the method; its path and answer are inferred from a public app that polls it every 3 seconds and subscribes again when it answers `error_code` 5000. The answer is modelled permissively: a list of events, or an object holding one, or an OK error body.
      *
      * `GET /me/updates`
      */
@@ -1924,7 +1924,7 @@ export interface OkOperations {
     /**
      * Upload a file's content
      *
-     * The second step of sending a file: the file itself as the request body, with its MIME type as the content type. Any type is accepted; the documents only ask that audio and images carry theirs (FACTS §6). Needs no access token: the signed address authorises it.
+     * The second step of sending a file: the file itself as the request body, with its MIME type as the content type. Any type is accepted; OK only asks that audio and images carry theirs. Needs no access token: the signed address authorises it.
      *
      * `POST /upload.do` · not retried after a 5xx or a dropped connection
      */

@@ -1435,7 +1435,7 @@ export interface components {
             errors?: never;
         };
         /**
-         * @description The kind of entity a message goes to, as a request gives it: `discussion` (a group chat or a channel), `thread` (a thread under a message) or `user` (a direct message to a user). The API reads it in any letter case (the vendor's documentation says it is case-insensitive), so the pattern admits every case; the generated type lists the lower-case, upper-case and capitalised spellings.
+         * @description The kind of entity a message goes to, as a request gives it: `discussion` (a group chat or a channel), `thread` (a thread under a message) or `user` (a direct message to a user). The API reads it in any letter case (`Discussion`, `USER`), so the pattern admits every case; the client's type lists the lower-case, upper-case and capitalised spellings.
          * @example discussion
          */
         EntityTypeInput: "discussion" | "DISCUSSION" | "Discussion" | "thread" | "THREAD" | "Thread" | "user" | "USER" | "User";

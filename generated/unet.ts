@@ -212,7 +212,7 @@ export interface components {
             /** @description The end of the range (ISO 8601). */
             till?: string;
         };
-        /** @description Which fields the answer includes: a field name mapped to `true` (include) or `false` (leave out), e.g. `{"id": false, "message": true}`. Many requests accept it (FACTS §1, the request model); fields marked with `?` in the documents are returned only when asked for here. */
+        /** @description Which fields the answer includes: a field name mapped to `true` (include) or `false` (leave out), e.g. `{"id": false, "message": true}`. Many requests accept it; fields that uNet's documentation marks with `?` are returned only when asked for here. */
         Fields: {
             [key: string]: boolean;
         };

@@ -4,17 +4,20 @@
  *   offline), built from the bundled spec plus code samples (TypeScript through this package's client, and
  *   cURL) generated from the operation table, so they never drift from the spec;
  * - a landing page (what each API is, how it authenticates, a quick start) and guide pages;
- * - on every page, a header linking the landing page, every API and the guides.
+ * - on every page, a header linking the landing page, every API and the guides;
+ * - `llms.txt`, a plain-text index of every operation for coding assistants.
+ * Every page works offline and asks nothing of any other host.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bundleApi, listApis, publicView, repoRoot } from './lib/apis.js';
-import { GUIDES } from './lib/guides.js';
+import { GUIDES, QUICK_STARTS } from './lib/guides.js';
 import { addCodeSamples } from './lib/samples.js';
+import { clientMethods, decorateForReference, llmsText, type ReferenceOperation } from './lib/reference.js';
 
 const docsDir = path.join(repoRoot, 'docs');
 const redoclyBin = path.join(path.dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin', 'cli.js');
@@ -29,7 +32,25 @@ interface ApiPage {
   readonly summary: string;
   readonly version: string;
   readonly auth: string;
+  readonly operations: readonly ReferenceOperation[];
 }
+
+/**
+ * Redoc's sidebar shows the Redocly logo from Redocly's CDN, the one request the page would make to another host
+ * (it fails offline and tells a third party of every visit). The logo is replaced by the same words, drawn inline.
+ */
+const REDOCLY_LOGO = /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g;
+const INLINE_LOGO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="52" height="16"><text x="0" y="12" font-family="sans-serif" font-size="12" fill="#6b7280">Redocly</text></svg>',
+)}`;
+
+/**
+ * Redoc's code panels scroll sideways and put the copy button over the first line's end: samples wrap instead,
+ * and leave room at the right for the button.
+ */
+const REDOC_STYLE = `
+  .site-header{position:static}
+  [data-component-name="CodeBlock/CodeBlockContainer"]{white-space:pre-wrap!important;overflow-wrap:anywhere!important;padding-right:48px!important}`;
 
 const HEADER_STYLE = `
   .site-header{position:sticky;top:0;z-index:1000;display:flex;gap:1.25rem;align-items:center;flex-wrap:wrap;
@@ -57,7 +78,7 @@ function redocTemplate(apis: readonly ApiPage[], current: string): string {
   <meta charset="utf8" />
   <title>{{title}}</title>
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <style>body{padding:0;margin:0}${HEADER_STYLE}</style>
+  <style>body{padding:0;margin:0}${HEADER_STYLE}${REDOC_STYLE}</style>
   {{{redocHead}}}
 </head>
 <body>
@@ -79,7 +100,7 @@ function plainPage(apis: readonly ApiPage[], current: string, title: string, bod
   <style>
   body{margin:0;font:16px/1.6 system-ui,sans-serif;color:#111827}${HEADER_STYLE}
   main{max-width:48rem;margin:2rem auto;padding:0 1.25rem}
-  pre{background:#f3f4f6;padding:1rem;overflow:auto;border-radius:6px}code{font-size:.9em}
+  pre{background:#f3f4f6;padding:1rem;overflow:auto;border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere}code{font-size:.9em}
   table{border-collapse:collapse;width:100%}td,th{border:1px solid #d1d5db;padding:.4rem .6rem;text-align:left;vertical-align:top}
   .api{margin:1.5rem 0;padding:1rem 1.25rem;border:1px solid #e5e7eb;border-radius:8px}
   </style>
@@ -109,25 +130,6 @@ function run(args: readonly string[]): Promise<void> {
   });
 }
 
-const QUICK_STARTS: Readonly<Record<string, string>> = {
-  pachca: `import { createPachcaClient } from 'messaging-api-clients/pachca';
-
-const pachca = createPachcaClient({ token: process.env.PACHCA_TOKEN! });
-const { data } = await pachca.createMessage({
-  body: { message: { entity_id: 198, content: 'Hello' } },
-});`,
-  ok: `import { createOkClient, sendText } from 'messaging-api-clients/ok';
-
-const ok = createOkClient({ accessToken: process.env.OK_ACCESS_TOKEN! });
-await ok.send(sendText('chat:C3ecb9d02a600', 'Hello'));`,
-  unet: `import { createUnetAuth, createUnetClient } from 'messaging-api-clients/unet';
-
-const auth = createUnetAuth({ clientId, clientSecret, redirectUri });
-const tokens = await auth.exchangeCode(auth.codeFromRedirect(callbackUrl, state));
-const unet = createUnetClient({ tokens, auth });
-await unet.addMessage({ q: { chat_id: 2200334455, message: 'Hello' } });`,
-};
-
 function landingPage(apis: readonly ApiPage[]): string {
   const sections = apis
     .map(
@@ -147,7 +149,8 @@ ${sections}
 <h2>Guides</h2>
 <ul>
 ${guides}
-</ul>`;
+</ul>
+<p>For coding assistants: <a href="llms.txt">llms.txt</a>, every method with its summary, its call and its page.</p>`;
 }
 
 /** Where an API's credential goes, from its security schemes. */
@@ -175,6 +178,7 @@ async function main(): Promise<void> {
       (await listApis()).map(async (api) => {
         const doc = publicView(await bundleApi(api));
         addCodeSamples(doc, api.name);
+        const operations = decorateForReference(doc, api.name, clientMethods(api.name));
         const info = (doc.info ?? {}) as { title?: string; summary?: string; version?: string };
         const page: ApiPage = {
           name: api.name,
@@ -182,6 +186,7 @@ async function main(): Promise<void> {
           summary: info.summary ?? '',
           version: info.version ?? '',
           auth: describeAuth(doc),
+          operations,
         };
         return { page, doc };
       }),
@@ -196,11 +201,14 @@ async function main(): Promise<void> {
         const template = path.join(work, `${page.name}.hbs`);
         await writeFile(spec, JSON.stringify(doc));
         await writeFile(template, redocTemplate(apis, `${page.name}.html`));
-        await run(['build-docs', spec, '--config', config, '--inlineBundle', '--title', page.title, '--template', template, '--output', path.join(docsDir, `${page.name}.html`)]);
+        const output = path.join(docsDir, `${page.name}.html`);
+        await run(['build-docs', spec, '--config', config, '--inlineBundle', '--title', page.title, '--template', template, '--output', output]);
+        await writeFile(output, (await readFile(output, 'utf8')).replace(REDOCLY_LOGO, INLINE_LOGO));
       }),
     );
     await writeFile(path.join(docsDir, 'index.html'), plainPage(apis, 'index.html', 'Messaging API reference', landingPage(apis)));
     for (const guide of GUIDES) await writeFile(path.join(docsDir, guide.file), plainPage(apis, guide.file, guide.title, guide.body));
+    await writeFile(path.join(docsDir, 'llms.txt'), llmsText(apis));
     console.log(`docs: ${apis.length} API pages, ${GUIDES.length} guides and index.html in ${Math.round(performance.now() - started)} ms → docs/`);
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -11,6 +11,29 @@ export interface Guide {
   readonly body: string;
 }
 
+/**
+ * The landing page's quick start per API: each runs as written (the package test runs it against the mocks), with
+ * the credentials from the environment.
+ */
+export const QUICK_STARTS: Readonly<Record<string, string>> = {
+  pachca: `import { createPachcaClient } from 'messaging-api-clients/pachca';
+
+const pachca = createPachcaClient(); // the token from PACHCA_TOKEN
+const { data } = await pachca.createMessage({
+  body: { message: { entity_id: 198, content: 'Hello' } },
+});
+console.log(data.id);`,
+  ok: `import { createOkClient, sendText } from 'messaging-api-clients/ok';
+
+const ok = createOkClient(); // the token from OK_ACCESS_TOKEN
+await ok.send(sendText('chat:C3ecb9d02a600', 'Hello'));`,
+  unet: `import { createUnetClient } from 'messaging-api-clients/unet';
+
+// UNET_ACCESS_TOKEN and UNET_RESOURCE_URI hold a user's token set (createUnetAuth runs the OAuth flow that yields it)
+const unet = createUnetClient();
+await unet.addMessage({ q: { chat_id: 2200334455, message: 'Hello' } });`,
+};
+
 export const GUIDES: readonly Guide[] = [
   {
     file: 'guide-errors.html',
@@ -36,8 +59,10 @@ secret in its message, fields, causes or log lines.</p>
 <p>Sending a message is not idempotent: after a 5xx or a dropped connection the server may already have posted
 it, so the client reports the failure instead of posting it again. Only a 429, which the server refused, is
 repeated for every method.</p>
-<pre><code>import { NotFoundError, RateLimitError } from 'messaging-api-clients/core';
+<pre><code class="language-ts">import { createPachcaClient } from 'messaging-api-clients/pachca';
+import { NotFoundError, RateLimitError } from 'messaging-api-clients/core';
 
+const pachca = createPachcaClient(); // the token from PACHCA_TOKEN
 try {
   await pachca.getMessage({ id: 194275 }, { timeoutMs: 5000 });
 } catch (error) {
@@ -55,7 +80,10 @@ try {
 <p>Every paginated list has an iterator named after it: <code>listChatMessages</code> →
 <code>iterateChatMessages</code>, OK's <code>listMessages</code> → <code>iterateMessages</code>. It takes the list's
 input without the cursor, fetches a page only when you reach it, and holds one page at a time.</p>
-<pre><code>for await (const message of pachca.iterateChatMessages({ chat_id: 334, limit: 50 })) {
+<pre><code class="language-ts">import { createPachcaClient } from 'messaging-api-clients/pachca';
+
+const pachca = createPachcaClient(); // the token from PACHCA_TOKEN
+for await (const message of pachca.iterateChatMessages({ chat_id: 334, limit: 50 })) {
   if (message.content.includes('report')) break; // no further page is fetched
 }</code></pre>
 <p>Pachca pages by opaque cursor (<code>meta.paginate.next_page</code> until <code>has_next</code> is false), uNet by
@@ -73,7 +101,15 @@ each name another page, ends the walk with a <code>PaginationError</code>.</p>`,
 <p>Both Pachca and OK upload in two steps: ask the API where to upload, then send the file there. The second
 step goes to a storage host, so the clients never send your token with it; a signed URL's signature is redacted
 like a token in every error and log line.</p>
-<pre><code>// Pachca: returns the entry for message.files
+<pre><code class="language-ts">import { readFile } from 'node:fs/promises';
+import { createPachcaClient } from 'messaging-api-clients/pachca';
+import { createOkClient, sendAttachment } from 'messaging-api-clients/ok';
+
+const pachca = createPachcaClient(); // the token from PACHCA_TOKEN
+const ok = createOkClient(); // the token from OK_ACCESS_TOKEN
+const bytes = await readFile('report.pdf');
+
+// Pachca: returns the entry for message.files
 const file = await pachca.uploadFile({ data: bytes, name: 'report.pdf', contentType: 'application/pdf' });
 await pachca.createMessage({ body: { message: { entity_id: 198, content: 'The report', files: [file] } } });
 
@@ -91,9 +127,15 @@ upload host the spec names; give another with the per-call <code>baseUrl</code> 
 <p>Each API has one handler in two forms: <code>handler.fetch(request)</code> for Fetch-style servers (Hono,
 Next.js route handlers, Bun, Deno, Workers) and <code>handler.node(req, res)</code> for node:http, Express and
 Fastify.</p>
-<pre><code>const webhook = createPachcaWebhookHandler({
+<pre><code class="language-ts">// Fragment: \`app\` is your Express app.
+import { createPachcaWebhookHandler } from 'messaging-api-clients/pachca';
+
+const webhook = createPachcaWebhookHandler({
   signingSecret: process.env.PACHCA_SIGNING_SECRET!,
-  on: { message: (event) => console.log(event.content), button: (event) => openForm(event.trigger_id) },
+  on: {
+    message: (event) => console.log(event.content),
+    button: (event) => console.log('pressed', event.data, 'open a form within 3 s with', event.trigger_id),
+  },
 });
 app.post('/pachca', webhook.node);</code></pre>
 <table>

@@ -15,7 +15,7 @@ interface ClientRecipe {
   readonly module: string;
   readonly factory: string;
   readonly variable: string;
-  /** The factory's options in TypeScript. */
+  /** What follows the factory's opening parenthesis: its options (none: the credentials come from the environment). */
   readonly options: string;
   /** How cURL carries the credential: a header line, or a query parameter. */
   readonly curlAuth: { readonly header: string } | { readonly query: string };
@@ -26,30 +26,35 @@ const RECIPES: Readonly<Record<string, ClientRecipe>> = {
     module: 'messaging-api-clients/pachca',
     factory: 'createPachcaClient',
     variable: 'pachca',
-    options: '{ token: process.env.PACHCA_TOKEN! }',
+    options: '); // the token from PACHCA_TOKEN',
     curlAuth: { header: 'Authorization: Bearer $PACHCA_TOKEN' },
   },
   ok: {
     module: 'messaging-api-clients/ok',
     factory: 'createOkClient',
     variable: 'ok',
-    options: '{ accessToken: process.env.OK_ACCESS_TOKEN! }',
+    options: '); // the token from OK_ACCESS_TOKEN',
     curlAuth: { query: 'access_token=$OK_ACCESS_TOKEN' },
   },
   unet: {
     module: 'messaging-api-clients/unet',
     factory: 'createUnetClient',
     variable: 'unet',
-    options: '{ tokens } // from createUnetAuth(…).exchangeCode(code)',
+    options: '); // UNET_ACCESS_TOKEN and UNET_RESOURCE_URI, or { tokens } from createUnetAuth(…).exchangeCode(code)',
     curlAuth: { header: 'Authorization: Bearer $UNET_ACCESS_TOKEN' },
   },
 };
 
+/** The variable the samples give an API's client (`pachca`, `ok`, `unet`). */
+export function clientVariable(api: string): string {
+  return RECIPES[api]?.variable ?? api;
+}
+
 /** uNet's OAuth operations belong to `createUnetAuth`; their samples call its methods. */
 const AUTH_CALLS: Readonly<Record<string, string>> = {
-  authorize: "const url = auth.authorizeUrl({ scope: ['messages_read', 'messages_write'], state });",
-  requestToken: 'const tokens = await auth.exchangeCode(auth.codeFromRedirect(callbackUrl, state));',
-  getTokenProperties: 'const properties = await auth.tokenProperties(tokens.accessToken);',
+  authorize: "const state = crypto.randomUUID(); // keep it with the user's session\nconst url = auth.authorizeUrl({ scope: ['messages_read', 'messages_write'], state });",
+  requestToken: '// callbackUrl: the address uNet sent the user back to; state: the one authorizeUrl was given\nconst tokens = await auth.exchangeCode(auth.codeFromRedirect(callbackUrl, state));',
+  getTokenProperties: 'const properties = await auth.tokenProperties(process.env.UNET_ACCESS_TOKEN!);',
 };
 
 /** The first example of a parameter, a media type or a schema. */
@@ -131,7 +136,11 @@ function typescriptSample(api: string, id: string, input: SampleInput, entry: Op
     return [
       `import { createUnetAuth } from '${recipe.module}';`,
       '',
-      'const auth = createUnetAuth({ clientId, clientSecret: process.env.UNET_CLIENT_SECRET!, redirectUri });',
+      'const auth = createUnetAuth({',
+      '  clientId: process.env.UNET_CLIENT_ID!,',
+      '  clientSecret: process.env.UNET_CLIENT_SECRET!,',
+      "  redirectUri: 'https://bot.example.com/unet/callback',",
+      '});',
       AUTH_CALLS[id],
     ].join('\n');
   }
@@ -151,7 +160,7 @@ function typescriptSample(api: string, id: string, input: SampleInput, entry: Op
     argument = `{ ${[...inlineProperties(flat), `body: { ${[...text, ...files].join(', ')} }`].join(', ')} }`;
   }
   const result = entry.noContent ? `await ${recipe.variable}.${id}(${argument});` : `const result = await ${recipe.variable}.${id}(${argument});`;
-  return [`import { ${recipe.factory} } from '${recipe.module}';`, '', `const ${recipe.variable} = ${recipe.factory}(${recipe.options});`, result].join('\n');
+  return [`import { ${recipe.factory} } from '${recipe.module}';`, '', `const ${recipe.variable} = ${recipe.factory}(${recipe.options}`, result].join('\n');
 }
 
 /** The cURL sample of one operation. */

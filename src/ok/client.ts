@@ -36,7 +36,7 @@ export type OkChat = Schemas['Chat'];
 /** The kinds of file `uploadFile` accepts. */
 export type OkUploadType = 'FILE' | 'VIDEO' | 'AUDIO' | 'IMAGE';
 
-export { OK_BASE_URL, type OkClientOptions } from './core.js';
+export { OK_BASE_URL, OK_TOKEN_VARIABLE, type OkClientOptions } from './core.js';
 
 /** What {@link OkHelpers.iterateMessages} takes. */
 export interface IterateMessagesInput extends HistoryOptions {
@@ -103,7 +103,7 @@ export type OkClient = OkOperations &
 const UPLOAD_TYPES: readonly OkUploadType[] = ['FILE', 'VIDEO', 'AUDIO', 'IMAGE'];
 
 /** Creates an OK Graph API client: its core with every operation bound, the iterators, the helpers and the raw style. */
-export function createOkClient(options: OkClientOptions): OkClient {
+export function createOkClient(options: OkClientOptions = {}): OkClient {
   const core = createApiClient({ ...okConfig(options), spec: okSpec });
   const operations = core.operations;
   // Every message this client posts to a chat is remembered, so that looking for an unclear send never takes one.

@@ -6,7 +6,7 @@
 import { credentialLocations, type OkOperations } from '../../generated/ok.js';
 import { createCore, type ApiCore, type CoreConfig, checkClientOptions } from '../core/client/client.js';
 import type { CommonClientOptions } from '../core/client/types.js';
-import { queryToken } from '../core/exchange/credentials.js';
+import { queryToken, secretOrEnvironment } from '../core/exchange/credentials.js';
 import { expectFields } from '../core/errors/shape.js';
 import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/limits/rate-budgets.js';
 import type { ThrottleOptions } from '../core/limits/throttle.js';
@@ -17,8 +17,11 @@ export const OK_BASE_URL = 'https://api.ok.ru/graph';
 
 /** Options of {@link createOkClient}. */
 export interface OkClientOptions extends CommonClientOptions {
-  /** The group's access token; sent as the `access_token` query parameter and never printed. */
-  readonly accessToken: string;
+  /**
+   * The group's access token; sent as the `access_token` query parameter and never printed.
+   * @default the environment variable `OK_ACCESS_TOKEN`, where `process.env` exists
+   */
+  readonly accessToken?: string;
   /**
    * Hold requests back within budgets you set (OK documents none): `sends` per chat, `other` per token.
    * @default off
@@ -37,10 +40,14 @@ function historyShape(data: unknown): string | undefined {
   return bad === -1 ? undefined : `messages[${bad}] has no integer timestamp or no message.mid`;
 }
 
-/** The OK-specific part of a core's configuration. */
-export function okConfig(options: OkClientOptions): Omit<CoreConfig<OkOperations>, 'credentialLocations'> {
+/** The environment variable an OK client reads its access token from when it is given none. */
+export const OK_TOKEN_VARIABLE = 'OK_ACCESS_TOKEN';
+
+/** The OK-specific part of a core's configuration; without `accessToken`, it reads `OK_ACCESS_TOKEN`. */
+export function okConfig(options: OkClientOptions = {}): Omit<CoreConfig<OkOperations>, 'credentialLocations'> {
   checkClientOptions(options, ['accessToken', 'throttle', 'checkRequests']);
-  const { accessToken, ...common } = options;
+  const { accessToken: given, ...common } = options;
+  const accessToken = secretOrEnvironment(given, 'accessToken', OK_TOKEN_VARIABLE);
   return {
     ...common,
     api: 'ok',
@@ -65,6 +72,6 @@ export function okConfig(options: OkClientOptions): Omit<CoreConfig<OkOperations
  * Creates the core object the standalone operations of `messaging-api-clients/ok/operations` are called with:
  * `await sendMessage(core, { chat_id, body })`. It takes the options of `createOkClient`.
  */
-export function createOkCore(options: OkClientOptions): ApiCore {
+export function createOkCore(options: OkClientOptions = {}): ApiCore {
   return createCore({ ...okConfig(options), credentialLocations });
 }

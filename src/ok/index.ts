@@ -1,5 +1,5 @@
 /** The public surface of the OK.ru Graph API client. */
-export { createOkClient, OK_BASE_URL } from './client.js';
+export { createOkClient, OK_BASE_URL, OK_TOKEN_VARIABLE } from './client.js';
 export type { IterateMessagesInput, OkChat, OkClient, OkClientOptions, OkHelpers, OkUploadFileInput, OkUploadType } from './client.js';
 export {
   addMembers,
@@ -29,8 +29,8 @@ export type {
   OkSenderAction,
   OkSenderActionRequest,
 } from './builders.js';
-export { isOkErrorBody, OkApiError, OkUploadError } from './errors.js';
-export type { OkErrorBody } from './errors.js';
+export { isOkError, isOkErrorBody, OkApiError, OkUploadError } from './errors.js';
+export type { OkErrorBody, OkErrorFields } from './errors.js';
 export { parseServiceMessage } from './service-messages.js';
 export type { OkIncomingMessage, OkMessageEnvelope, OkServiceEvent } from './service-messages.js';
 export type { HistoryOptions } from './history.js';

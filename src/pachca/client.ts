@@ -54,7 +54,7 @@ export type ButtonRows = Schemas['ButtonRows'];
 /** The kind of an attached file. */
 export type FileType = Schemas['FileType'];
 
-export { PACHCA_BASE_URL, type PachcaClientOptions } from './core.js';
+export { PACHCA_BASE_URL, PACHCA_TOKEN_VARIABLE, type PachcaClientOptions } from './core.js';
 
 /** What {@link PachcaHelpers.uploadFile} takes. */
 export interface UploadFileInput {
@@ -149,7 +149,7 @@ function inferFileType(contentType: string): FileType {
 }
 
 /** Creates a Pachca client: its core with every operation bound, the iterators, the helpers and the raw style. */
-export function createPachcaClient(options: PachcaClientOptions): PachcaClient {
+export function createPachcaClient(options: PachcaClientOptions = {}): PachcaClient {
   const core = createApiClient({ ...pachcaConfig(options), spec: pachcaSpec });
   const operations = core.operations;
   // Every message this client posts is remembered, so that looking for an unclear send never takes one of them.

@@ -6,7 +6,7 @@
 import { credentialLocations, type PachcaOperations } from '../../generated/pachca.js';
 import { createCore, type ApiCore, type CoreConfig, checkClientOptions } from '../core/client/client.js';
 import type { CommonClientOptions } from '../core/client/types.js';
-import { bearerToken } from '../core/exchange/credentials.js';
+import { bearerToken, secretOrEnvironment } from '../core/exchange/credentials.js';
 import { expectFields } from '../core/errors/shape.js';
 import type { ThrottleOptions } from '../core/limits/throttle.js';
 import { describePachcaError, pachcaPermissionHint } from './errors.js';
@@ -18,8 +18,11 @@ export const PACHCA_BASE_URL = 'https://api.pachca.com/api/shared/v1';
 
 /** Options of {@link createPachcaClient}. */
 export interface PachcaClientOptions extends CommonClientOptions {
-  /** A personal or bot access token, sent as a Bearer token and never printed. */
-  readonly token: string;
+  /**
+   * A personal or bot access token, sent as a Bearer token and never printed.
+   * @default the environment variable `PACHCA_TOKEN`, where `process.env` exists
+   */
+  readonly token?: string;
   /**
    * Hold requests back within Pachca's documented budgets (`PACHCA_BUDGETS`: per chat for message writes, per
    * token for the rest); `true` for the defaults in memory, or a store shared by many workers.
@@ -30,10 +33,14 @@ export interface PachcaClientOptions extends CommonClientOptions {
 
 const messageShape = expectFields({ data: 'object' });
 
-/** The Pachca-specific part of a core's configuration. */
-export function pachcaConfig(options: PachcaClientOptions): Omit<CoreConfig<PachcaOperations>, 'credentialLocations'> {
+/** The environment variable a Pachca client reads its token from when it is given none. */
+export const PACHCA_TOKEN_VARIABLE = 'PACHCA_TOKEN';
+
+/** The Pachca-specific part of a core's configuration; without `token`, it reads `PACHCA_TOKEN`. */
+export function pachcaConfig(options: PachcaClientOptions = {}): Omit<CoreConfig<PachcaOperations>, 'credentialLocations'> {
   checkClientOptions(options, ['token', 'throttle', 'checkRequests']);
-  const { token, ...common } = options;
+  const { token: given, ...common } = options;
+  const token = secretOrEnvironment(given, 'token', PACHCA_TOKEN_VARIABLE);
   return {
     ...common,
     api: 'pachca',
@@ -61,6 +68,6 @@ export function pachcaConfig(options: PachcaClientOptions): Omit<CoreConfig<Pach
  * Creates the core object the standalone operations of `messaging-api-clients/pachca/operations` are called with:
  * `await createMessage(core, { body })`. It takes the options of `createPachcaClient`.
  */
-export function createPachcaCore(options: PachcaClientOptions): ApiCore {
+export function createPachcaCore(options: PachcaClientOptions = {}): ApiCore {
   return createCore({ ...pachcaConfig(options), credentialLocations });
 }

@@ -24,12 +24,24 @@ export function isPachcaOAuthError(body: unknown): body is PachcaOAuthError {
   return typeof body === 'object' && body !== null && typeof (body as { error?: unknown }).error === 'string';
 }
 
-/** A one-line summary of a Pachca error body for error messages. */
+/** `key: message (code)`, from the parts an entry has: a server may leave any of them out. */
+function describeEntry(entry: unknown): string | undefined {
+  const { key, message, code } = (entry ?? {}) as { key?: unknown; message?: unknown; code?: unknown };
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  const head = [text(key), text(message)].filter((part) => part !== undefined).join(': ');
+  const tail = text(code) === undefined ? '' : `(${String(code)})`;
+  return [head, tail].filter(Boolean).join(' ') || undefined;
+}
+
+/** A one-line summary of a Pachca error body for error messages, naming only what the body holds. */
 export function describePachcaError(body: unknown): string | undefined {
   if (isPachcaApiError(body)) {
-    return body.errors.map((item) => `${item.key}: ${item.message} (${item.code})`).join('; ') || undefined;
+    return body.errors.map(describeEntry).filter((line) => line !== undefined).join('; ') || undefined;
   }
-  if (isPachcaOAuthError(body)) return `${body.error}: ${body.error_description}`;
+  if (isPachcaOAuthError(body)) {
+    const description = (body as { error_description?: unknown }).error_description;
+    return typeof description === 'string' && description !== '' ? `${body.error}: ${description}` : body.error;
+  }
   return undefined;
 }
 

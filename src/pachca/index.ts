@@ -1,5 +1,5 @@
 /** The public surface of the Pachca client. */
-export { createPachcaClient, PACHCA_BASE_URL } from './client.js';
+export { createPachcaClient, PACHCA_BASE_URL, PACHCA_TOKEN_VARIABLE } from './client.js';
 export type {
   AuditEvent,
   Bot,

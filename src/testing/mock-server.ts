@@ -119,8 +119,9 @@ function prismEntry(): string {
 }
 
 /**
- * Prism explains a refused request only in its `sl-violations` header, and answers with the spec's error example.
- * The mock's fetch puts the explanation into the status text too, so the error a client throws says why.
+ * Prism explains a refused request only in its `sl-violations` header, and answers with the spec's error example,
+ * which is about some other request (its own canned field and code). The mock's fetch puts the explanation into
+ * the status text and drops the canned body, so the error a client throws says why, and only that.
  */
 function explainRefusal(response: Response): Response {
   const violations = response.headers.get('sl-violations');
@@ -135,7 +136,10 @@ function explainRefusal(response: Response): Response {
   }
   // A status text holds no line breaks or non-Latin-1 characters.
   const statusText = `Refused by the mock: ${reasons.join('; ')}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 500);
-  return new Response(response.body, { status: response.status, statusText, headers: response.headers });
+  void response.body?.cancel().catch(() => undefined);
+  const headers = new Headers(response.headers);
+  for (const name of ['content-type', 'content-length', 'content-encoding']) headers.delete(name);
+  return new Response(null, { status: response.status, statusText, headers });
 }
 
 function stop(child: ChildProcess): Promise<void> {

@@ -33,6 +33,7 @@ export type UnetChat = Schemas['MessagesChatsItemResponse'];
 export type UnetMessagesListRequest = Schemas['MessagesListRequest'];
 
 export type { UnetClientOptions, UnetCredentialsOption } from './core.js';
+export { UNET_ENVIRONMENT } from './core.js';
 
 /** The helpers: the token set in use, and the exactly-once send. */
 export interface UnetHelpers {
@@ -85,7 +86,7 @@ function userOfResourceUri(resourceUri: string): string | undefined {
 }
 
 /** Creates a uNet messages client. */
-export function createUnetClient(options: UnetClientOptions): UnetClient {
+export function createUnetClient(options: UnetClientOptions = {}): UnetClient {
   const { config, tokens } = unetConfig(options);
   const core = createApiClient({ ...config, spec: unetSpec });
   const api = core.operations;

@@ -8,7 +8,7 @@ import { credentialLocations, type UnetOperations } from '../../generated/unet.j
 import { checkClientOptions, createCore, type ApiCore, type CoreConfig } from '../core/client/client.js';
 import { optionalFunction, optionalMethods, requireObject } from '../core/request/arguments.js';
 import type { CommonClientOptions } from '../core/client/types.js';
-import { renewableBearerToken, requireSecret } from '../core/exchange/credentials.js';
+import { renewableBearerToken, requireSecret, secretOrEnvironment } from '../core/exchange/credentials.js';
 import { Redactor } from '../core/errors/redact.js';
 import { expectFields } from '../core/errors/shape.js';
 import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/limits/rate-budgets.js';
@@ -16,10 +16,17 @@ import type { ThrottleOptions } from '../core/limits/throttle.js';
 import { describeOAuthError, type UnetAuth } from './auth.js';
 import type { UnetTokenInput, UnetTokenSet } from './tokens.js';
 
-/** Where the tokens come from: a full token set, or an access token and its resource URI. */
+/**
+ * Where the tokens come from: a full token set, an access token and its resource URI, or neither, and then the
+ * environment variables `UNET_ACCESS_TOKEN` and `UNET_RESOURCE_URI` (where `process.env` exists).
+ */
 export type UnetCredentialsOption =
   | { readonly tokens: UnetTokenInput; readonly accessToken?: never; readonly resourceUri?: never }
-  | { readonly accessToken: string; readonly resourceUri: string; readonly tokens?: never };
+  | { readonly accessToken: string; readonly resourceUri: string; readonly tokens?: never }
+  | { readonly tokens?: never; readonly accessToken?: never; readonly resourceUri?: never };
+
+/** The environment variables a uNet client reads when it is given no tokens. */
+export const UNET_ENVIRONMENT = { accessToken: 'UNET_ACCESS_TOKEN', resourceUri: 'UNET_RESOURCE_URI' } as const;
 
 /** Options of {@link createUnetClient}. */
 export type UnetClientOptions = UnetCredentialsOption &
@@ -39,13 +46,20 @@ export type UnetClientOptions = UnetCredentialsOption &
   };
 
 /** The uNet-specific part of a core's configuration, and the token set in use (it changes after a refresh). */
-export function unetConfig(options: UnetClientOptions): { readonly config: Omit<CoreConfig<UnetOperations>, 'credentialLocations'>; readonly tokens: () => UnetTokenInput } {
+export function unetConfig(options: UnetClientOptions = {}): { readonly config: Omit<CoreConfig<UnetOperations>, 'credentialLocations'>; readonly tokens: () => UnetTokenInput } {
   checkClientOptions(options, ['tokens', 'accessToken', 'resourceUri', 'auth', 'onTokens', 'throttle']);
   const { tokens, accessToken, resourceUri, auth, onTokens, ...common } = options;
   if (tokens !== undefined) requireObject(tokens, 'tokens');
   optionalFunction(onTokens, 'onTokens');
   optionalMethods(auth, 'auth', ['refresh']);
-  let current: UnetTokenInput = tokens ?? { accessToken: accessToken as string, resourceUri: resourceUri as string };
+  let current: UnetTokenInput =
+    tokens ??
+    (accessToken === undefined && resourceUri === undefined
+      ? {
+          accessToken: secretOrEnvironment(undefined, 'accessToken', UNET_ENVIRONMENT.accessToken),
+          resourceUri: secretOrEnvironment(undefined, 'resourceUri', UNET_ENVIRONMENT.resourceUri),
+        }
+      : { accessToken: accessToken as string, resourceUri: resourceUri as string });
   requireSecret(current?.accessToken, 'accessToken');
   requireSecret(current.resourceUri, 'resourceUri');
   const config: Omit<CoreConfig<UnetOperations>, 'credentialLocations'> = {
@@ -79,6 +93,6 @@ export function unetConfig(options: UnetClientOptions): { readonly config: Omit<
  * Creates the core object the standalone operations of `messaging-api-clients/unet/operations` are called with:
  * `await addMessage(core, { q })`. It takes the options of `createUnetClient`.
  */
-export function createUnetCore(options: UnetClientOptions): ApiCore {
+export function createUnetCore(options: UnetClientOptions = {}): ApiCore {
   return createCore({ ...unetConfig(options).config, credentialLocations });
 }

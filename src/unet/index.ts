@@ -1,7 +1,7 @@
 /** The public surface of the uNet client and its OAuth flow. */
 export { AuthorizationDeniedError, createUnetAuth, describeOAuthError, UNET_AUTH_URL } from './auth.js';
 export type { AuthorizeUrlOptions, UnetAuth, UnetAuthOptions, UnetOAuthError } from './auth.js';
-export { createUnetClient } from './client.js';
+export { createUnetClient, UNET_ENVIRONMENT } from './client.js';
 export type {
   UnetChat,
   UnetClient,

@@ -5,13 +5,14 @@
  * `test-results/`.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleApi, listApis, repoRoot } from '../../scripts/lib/apis.js';
 import { extractOperations } from '../../scripts/lib/operations.js';
+import { clientMethods, referenceOperations } from '../../scripts/lib/reference.js';
 import { CHROMIUM_ARGS, findChromium } from '../support/chromium.js';
 
 const docsDir = path.join(repoRoot, 'docs');
@@ -41,6 +42,8 @@ const apis = await Promise.all(
       operationIds: Object.keys(extractOperations(doc)),
       entries: operationEntries(doc),
       webhooks: webhook,
+      /** How the client calls each operation, by operationId, as the page opens the operation. */
+      calls: new Map(referenceOperations(doc, api.name, clientMethods(api.name)).map((operation) => [operation.operationId, operation.calls])),
     };
   }),
 );
@@ -75,14 +78,32 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 });
 
-/** Opens a page and fails the test on any uncaught script error. */
-async function open(url: string): Promise<{ page: Page; errors: string[] }> {
-  // Tall enough that Redoc's sidebar renders every entry at once (it renders only what is in view).
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 * 4 } });
+/**
+ * Opens a page, collecting uncaught script errors and every request that leaves the docs folder (a `data:` or
+ * `blob:` address is made inside the page and leaves nothing).
+ */
+async function open(url: string, viewport = { width: 1280, height: 900 * 4 }): Promise<{ page: Page; errors: string[]; outside: string[] }> {
+  // Tall by default, so that Redoc's sidebar renders every entry at once (it renders only what is in view).
+  const page = await browser.newPage({ viewport });
   const errors: string[] = [];
+  const outside: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  page.on('request', (request) => {
+    const address = request.url();
+    if (!address.startsWith(`${base}/`) && !/^(data|blob):/.test(address)) outside.push(address);
+  });
   await page.goto(url, { waitUntil: 'load' });
-  return { page, errors };
+  return { page, errors, outside };
+}
+
+/**
+ * Saves a screenshot under test-results/ for a person to look at, and checks it shows a rendered page: a blank
+ * or unstyled page compresses to a few kilobytes.
+ */
+async function screenshot(page: Page, name: string): Promise<void> {
+  const file = path.join(screenshots, name);
+  await page.screenshot({ path: file });
+  expect((await stat(file)).size, name).toBeGreaterThan(20_000);
 }
 
 const GUIDE_FILES = ['guide-errors.html', 'guide-pagination.html', 'guide-uploads.html', 'guide-events.html'];
@@ -95,7 +116,7 @@ async function headerLinks(page: Page): Promise<(string | null)[]> {
 
 describe('the API reference in a browser', () => {
   it('the landing page says what each API is, how it authenticates, how to start, and links the guides', async () => {
-    const { page, errors } = await open(`${base}/`);
+    const { page, errors, outside } = await open(`${base}/`, { width: 1280, height: 900 });
     expect(await page.title()).toBe('Messaging API reference');
     expect(await headerLinks(page)).toEqual(NAV);
     const text = (await page.textContent('main')) ?? '';
@@ -104,25 +125,31 @@ describe('the API reference in a browser', () => {
     expect(text).toContain('createPachcaClient');
     const links = await page.$$eval('main a', (anchors) => anchors.map((anchor) => anchor.getAttribute('href')));
     for (const target of [...apis.map((api) => `${api.name}.html`), ...GUIDE_FILES]) expect(links).toContain(target);
-    await page.screenshot({ path: path.join(screenshots, 'docs-index.png') });
+    expect(links).toContain('llms.txt');
+    await screenshot(page, 'docs-index.png');
     await page.click(`main a[href="${apis[0]?.name}.html"]`);
     await page.waitForURL(`**/${apis[0]?.name}.html`);
     expect(errors).toEqual([]);
+    expect(outside).toEqual([]);
     await page.close();
   }, 60_000);
 
   it.each(GUIDE_FILES)('the guide %s renders under the header', async (file) => {
-    const { page, errors } = await open(`${base}/${file}`);
+    const { page, errors, outside } = await open(`${base}/${file}`, { width: 1280, height: 900 });
     expect(await headerLinks(page)).toEqual(NAV);
     expect(await page.textContent('h1')).toBeTruthy();
     expect(await page.$$eval('pre code', (blocks) => blocks.length)).toBeGreaterThan(0);
-    await page.screenshot({ path: path.join(screenshots, `docs-${file.replace('.html', '')}.png`) });
+    // Code wraps within its panel: nothing is cut off at the right.
+    const overflows = await page.$$eval('pre', (blocks) => blocks.map((block) => block.scrollWidth - block.clientWidth));
+    expect(overflows).toEqual(overflows.map(() => 0));
+    await screenshot(page, `docs-${file.replace('.html', '')}.png`);
     expect(errors).toEqual([]);
+    expect(outside).toEqual([]);
     await page.close();
   }, 60_000);
 
   it.each(apis)('$name renders its title, the header, an entry and code samples for each of its operations', async (api) => {
-    const { page, errors } = await open(`${base}/${api.name}.html`);
+    const { page, errors, outside } = await open(`${base}/${api.name}.html`);
     expect(await page.title()).toBe(api.title);
     expect(await headerLinks(page)).toEqual(NAV);
     await page.waitForSelector('h1', { timeout: 30_000 });
@@ -138,6 +165,9 @@ describe('the API reference in a browser', () => {
       await page.locator(`a[href="${entry.address}"]`).first().waitFor({ state: 'attached', timeout: 10_000 });
       await page.getByRole('heading', { name: entry.summary }).first().waitFor({ state: 'visible', timeout: 10_000 });
     }
+    // Each operation opens with the client method that calls it (and a list's iterator).
+    const shown = (await page.textContent('body')) ?? '';
+    for (const [operationId, calls] of api.calls) for (const call of calls) expect(shown, operationId).toContain(call);
     // The webhooks section (OpenAPI 3.1) is rendered too, for the APIs that deliver events.
     if (api.webhooks) expect(await page.textContent('body')).toContain(api.webhooks);
     // The first operation's TypeScript sample is shown, and a cURL one can be picked.
@@ -148,8 +178,64 @@ describe('the API reference in a browser', () => {
     expect(body).toMatch(/TypeScript/);
     expect(body).toMatch(/import \{ create\w+ \} from 'messaging-api-clients\//);
     await page.getByText('TypeScript', { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
-    await page.screenshot({ path: path.join(screenshots, `docs-${api.name}-${first}.png`) });
     expect(errors).toEqual([]);
+    expect(outside).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it.each(apis)('$name: an operation at a reader’s window size, its samples wrapped beside their copy button', async (api) => {
+    const first = api.operationIds[0] as string;
+    const entry = api.entries.find((candidate) => candidate.address.endsWith(`/${first.toLowerCase()}`));
+    const { page, errors, outside } = await open(`${base}/${api.name}.html${entry?.address ?? ''}`, { width: 1280, height: 900 });
+    await page.getByRole('heading', { name: entry?.summary ?? first }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.getByText('TypeScript', { exact: true }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    const [call] = api.calls.get(first) ?? [];
+    await page.getByText(call as string).first().waitFor({ state: 'visible', timeout: 10_000 });
+    const panels = await page.$$eval('.panel-request-samples', (found) =>
+      found
+        .filter((panel) => panel.getBoundingClientRect().width > 0)
+        .map((panel) => {
+          const code = panel.querySelector('[data-component-name="CodeBlock/CodeBlockContainer"]') as HTMLElement | null;
+          const button = [...panel.querySelectorAll('[data-testid="copy-button"]')].find((candidate) => candidate.getBoundingClientRect().width > 0);
+          if (!code || !button) return { found: false, overflow: 0, covered: [] as string[] };
+          const box = button.getBoundingClientRect();
+          // Every line box of the sample's text, checked against the copy button's box.
+          const covered: string[] = [];
+          const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            for (const rect of range.getClientRects()) {
+              const overlaps = rect.width > 0 && rect.left < box.right && rect.right > box.left && rect.top < box.bottom && rect.bottom > box.top;
+              if (overlaps) covered.push(node.textContent ?? '');
+            }
+          }
+          return { found: true, overflow: code.scrollWidth - code.clientWidth, covered };
+        }),
+    );
+    expect(panels.length).toBeGreaterThan(0);
+    for (const panel of panels) expect(panel).toEqual({ found: true, overflow: 0, covered: [] });
+    await screenshot(page, `docs-${api.name}-${first}.png`);
+    expect(errors).toEqual([]);
+    expect(outside).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it.each(apis)('$name: the page’s search finds an operation by its client method', async (api) => {
+    const { page, outside } = await open(`${base}/${api.name}.html`, { width: 1280, height: 900 });
+    const searches = [...api.calls.entries()].slice(0, 2).map(([operationId]) => operationId);
+    if (api.name === 'pachca') searches.push('iterateChatMessages');
+    for (const name of searches) {
+      // The search box opens on its shortcut (its placeholder reads "Loading..." until the index is ready).
+      await page.getByText(/Search\s*Ctrl\+K/).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await page.keyboard.press('Control+k');
+      const dialog = page.locator('[data-testid="search-dialog"]');
+      await dialog.locator('input').first().fill(name);
+      await expect.poll(async () => (await dialog.textContent()) ?? '', { timeout: 15_000 }).toContain(name);
+      expect(await dialog.textContent()).not.toContain('No results');
+      await page.keyboard.press('Escape');
+    }
+    expect(outside).toEqual([]);
     await page.close();
   }, 90_000);
 });

@@ -325,7 +325,7 @@ describe('bad input from the caller is a RequestValidationError, and nothing is 
   });
 
   it('refuses a missing or non-string credential when the client is made', () => {
-    expect(() => createPachcaClient({ token: undefined as never })).toThrow(RequestValidationError);
+    expect(() => createPachcaClient({ token: null as never })).toThrow(RequestValidationError);
     expect(() => createOkClient({ accessToken: 42 as never })).toThrow(RequestValidationError);
     expect(() => createUnetClient({ accessToken: '', resourceUri: base() })).toThrow(RequestValidationError);
     expect(() => createUnetAuth({ clientId: 'a', clientSecret: undefined as never, redirectUri: 'https://e.com' })).toThrow(RequestValidationError);

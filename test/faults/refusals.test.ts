@@ -97,8 +97,8 @@ const CASES: Case[] = [
     ["uNet's edit without q", ({ pachca, ok, auth, unet, baseUrl }) => unet.editMessage({ id: 1 } as never), 'q', /required by editMessage/],
     ['a raw POST without its body', ({ pachca, ok, auth, unet, baseUrl }) => pachca.raw.POST('/messages', {} as never), 'body', /required by createMessage/],
     // Per-call options that do not exist.
-    ['{ timeoutMS: 1 }', ({ pachca, ok, auth, unet, baseUrl }) => pachca.getMessage({ id: 1 }, { timeoutMS: 1 } as never), 'options.timeoutMS', /second argument.*by name in the first/],
-    ['{ params } in the options', ({ pachca, ok, auth, unet, baseUrl }) => unet.getMessage({ id: 1 }, { params: { path: { id: 1 } } } as never), 'options.params', /second argument.*by name in the first/],
+    ['{ timeoutMS: 1 }', ({ pachca, ok, auth, unet, baseUrl }) => pachca.getMessage({ id: 1 }, { timeoutMS: 1 } as never), 'options.timeoutMS', /second argument and parameters \(and body\) by name in the first: getMessage\(\{ id \}, \{ timeoutMs \}\)/],
+    ['{ params } in the options', ({ pachca, ok, auth, unet, baseUrl }) => unet.getMessage({ id: 1 }, { params: { path: { id: 1 } } } as never), 'options.params', /second argument and parameters \(and body\) by name in the first: getMessage\(\{ id \}, \{ timeoutMs \}\)/],
     ['{ body } in the options', ({ pachca, ok, auth, unet, baseUrl }) => ok.sendMessage({ chat_id: 'chat:C1', body: { recipient: { chat_id: 'chat:C1' }, message: { text: 'x' } } } as never, { body: {} } as never), 'options.body', /not a call option/],
     ['options that are not an object', ({ pachca, ok, auth, unet, baseUrl }) => pachca.getMessage({ id: 1 }, 'fast' as never), 'options', /must be an object/],
     ['an unknown option of a raw call', ({ pachca, ok, auth, unet, baseUrl }) => pachca.raw.GET('/messages/{id}', { params: { path: { id: 1 } }, timeoutMS: 1 } as never), 'options.timeoutMS', /raw call/],

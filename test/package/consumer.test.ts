@@ -5,16 +5,12 @@
  * the tarball. Needs `npm run build` first (the package is built from `dist/`).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/apis.js';
+import { npm, packedProject, STRICT_NODE_NEXT, tsc } from './packed-project.js';
 
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 let project: string;
 let tarball: string;
 
@@ -77,27 +73,8 @@ try {
 console.log(JSON.stringify(results));
 `;
 
-/** The compiler options every consumer project shares: strict NodeNext, with Node's types from this repository. */
-const STRICT_NODE_NEXT = {
-  target: 'ES2022',
-  module: 'NodeNext',
-  moduleResolution: 'NodeNext',
-  strict: true,
-  typeRoots: [path.join(repoRoot, 'node_modules', '@types')],
-  types: ['node'],
-};
-
 beforeAll(async () => {
-  if (!existsSync(path.join(repoRoot, 'dist', 'src', 'pachca', 'index.js'))) throw new Error('dist/ is not built: run `npm run build` first');
-  project = await mkdtemp(path.join(tmpdir(), 'consumer-'));
-  execFileSync(npm, ['pack', '--pack-destination', project, '--silent'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-  const [name] = (await readdir(project)).filter((file) => file.endsWith('.tgz'));
-  tarball = path.join(project, name as string);
-  await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  execFileSync(npm, ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--silent'], {
-    cwd: project,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  ({ project, tarball } = await packedProject('consumer-'));
   await writeFile(path.join(project, 'program.ts'), PROGRAM);
   await writeFile(
     path.join(project, 'tsconfig.json'),

@@ -8,7 +8,7 @@ import { createPachcaClient, createPachcaWebhookHandler } from '../../src/pachca
 describe('the README bot walk-through', () => {
   it('compiles: find a user by email, message them with a button, open a form on the press, read the submission', () => {
     // --- README: bot walk-through ---
-    const pachca = createPachcaClient({ token: process.env.PACHCA_TOKEN! });
+    const pachca = createPachcaClient();
 
     // Look a colleague up by email, then write to them: a message to a user opens (or reuses) the direct chat.
     async function askForLeave(email: string): Promise<void> {

@@ -18,6 +18,11 @@ describe('uNet types', () => {
   it('needs either a token set or an access token with its resource URI', () => {
     // @ts-expect-error the resource URI is missing
     void createUnetClient({ accessToken: 'a' });
+    // @ts-expect-error the access token is missing
+    void createUnetClient({ resourceUri: 'https://1.unet.com/api/' });
+    // Neither: both come from UNET_ACCESS_TOKEN and UNET_RESOURCE_URI.
+    expectTypeOf(createUnetClient).toBeCallableWith();
+    expectTypeOf(createUnetClient).toBeCallableWith({ timeoutMs: 5000 });
   });
 
   it('types the token set', () => {

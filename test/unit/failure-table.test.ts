@@ -79,6 +79,8 @@ const brokenBody: Answer = () =>
   );
 
 const refused = (): TypeError => new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+/** What undici's fetch throws for a port the Fetch standard blocks: the same on every attempt. */
+const badPort = (): TypeError => new TypeError('fetch failed', { cause: new Error('bad port') });
 const raw = (status: number, text: string, type = 'application/json', headers: Record<string, string> = {}): Answer => () =>
   new Response(text, { status, headers: { 'content-type': type, ...headers } });
 const both = async (answers: () => Answer[], options?: Parameters<typeof call>[2]) => [await call('read', answers(), options), await call('send', answers(), options)] as const;
@@ -108,6 +110,7 @@ const DRIVERS: Record<string, () => Promise<(readonly [Outcome, Outcome])[]>> = 
   ],
   'connection refused': async () => [await both(() => [refused()])],
   'connection reset or closed after': async () => [await both(() => [connectionReset()])],
+  'a failure no attempt can pass': async () => [await both(() => [badPort()])],
   'the body breaks off': async () => [await both(() => [brokenBody])],
   'no answer within': async () => [await both(() => [stall], { timeoutMs: 30 })],
   'your `signal` fired': async () => [[await call('read', [stall], { signal: AbortSignal.timeout(20) }), await call('send', [stall], { signal: AbortSignal.timeout(20) })]],
@@ -191,9 +194,14 @@ describe("the README's failure table", () => {
     }
   });
 
-  it('the specific cases of their rows: a refused connection names its code, a broken body says so, a 408 is a ServerError, a 403 names its scope', async () => {
+  it('the specific cases of their rows: a refused connection names its code, a blocked port is permanent and never reached the server, a broken body says so, a 408 is a ServerError, a 403 names its scope', async () => {
     const [refusedRead] = await both(() => [refused()]);
     expect((refusedRead.error as core.NetworkError).code).toBe('ECONNREFUSED');
+    const [badPortRead, badPortSend] = await both(() => [badPort()]);
+    for (const { error } of [badPortRead, badPortSend]) {
+      expect((error as core.NetworkError).permanent).toMatch(/port/);
+      expect((error as core.NetworkError).reached).toBe('no');
+    }
     const [brokenRead] = await both(() => [brokenBody]);
     expect((brokenRead.error as core.NetworkError).phase).toBe('body');
     const [timeout408] = await both(() => [raw(408, '{}')]);

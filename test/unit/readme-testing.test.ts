@@ -3,6 +3,7 @@
  * README holds the code between the markers letter for letter, with the package's import paths.
  */
 // --- README: testing your bot ---
+// Fragment: a test file, run by vitest.
 import { afterEach, expect, it } from 'vitest';
 import { createPachcaClient, createPachcaWebhookHandler } from '../../src/pachca/index.js';
 import { createFakeApi } from '../../src/testing/index.js';

@@ -12,7 +12,7 @@ import type { Credentials } from '../exchange/credentials.js';
 import { RequestValidationError } from '../errors/errors.js';
 import { createDeadlines } from '../exchange/deadline.js';
 import { createFailures, type ErrorBodyHandling, type FailedRequest, type Interruption } from '../errors/failures.js';
-import { checkPresence, splitInput } from '../request/input.js';
+import { checkCallOptions, checkPresence, splitInput } from '../request/input.js';
 import { checkValues } from '../request/values.js';
 import { compileInt64Paths } from '../exchange/json.js';
 import type { OperationEntry } from './operation.js';
@@ -153,30 +153,6 @@ function checkTimeout(value: unknown, field: string): number {
   return Math.ceil(value);
 }
 
-/** Every per-call option the request path honours (see `CallOptions`). */
-const CALL_OPTIONS: ReadonlySet<string> = new Set(['signal', 'headers', 'timeoutMs', 'baseUrl'] satisfies (keyof CallOptions)[]);
-
-/**
- * Checks the per-call options a caller gave, before anything is built. An option the path does not know is
- * refused rather than ignored: `{ timeoutMS: 1 }` would otherwise leave the call unbounded without a word.
- */
-function checkOptions(options: CallOptions | undefined, raw: boolean): void {
-  if (options === undefined) return;
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new RequestValidationError('options', `must be an object of call options (${[...CALL_OPTIONS].join(', ')}), not ${describeType(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (CALL_OPTIONS.has(key) || (options as Record<string, unknown>)[key] === undefined) continue;
-    const where = raw
-      ? 'a raw call takes params, body and the call options in its second argument'
-      : 'options are the second argument; parameters (and body) are passed flat by name in the first, as in getMessage({ id }, { timeoutMs })';
-    throw new RequestValidationError(`options.${key}`, `is not a call option (${[...CALL_OPTIONS].join(', ')}); ${where}`);
-  }
-  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-    throw new RequestValidationError('options.signal', 'must be an AbortSignal');
-  }
-}
-
 /** Every common option, by key: a record, so that an option added to CommonClientOptions and left out here does not compile. */
 const COMMON_OPTION_KEYS: Readonly<Record<keyof CommonClientOptions, true>> = { baseUrl: true, fetch: true, retry: true, timeoutMs: true, onLog: true, checkRequests: true, telemetry: true };
 const COMMON_OPTIONS = Object.keys(COMMON_OPTION_KEYS);
@@ -294,7 +270,7 @@ export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore 
     observer: CallTelemetry | undefined,
   ): Promise<Outcome> {
     const input = flat ? splitInput(operation.id as string, operation.entry, given) : (given as RequestInput);
-    checkOptions(options, raw);
+    checkCallOptions(options, operation, raw);
     // A path the spec does not have (raw style) may take anything; a spec operation takes what its spec says.
     if (operation.id !== undefined) checkPresence(operation.id, operation.entry, input, checking);
     // What no serializer can carry (NaN, a BigInt or a cycle in JSON, an object where text goes) is refused first.

@@ -22,6 +22,15 @@ export interface RequestDetails {
   readonly url: string;
   /** The operationId from the spec, when the request went through a typed operation. */
   readonly operationId?: string | undefined;
+  /** How many times the request was repeated before this outcome (0 when it was sent once). */
+  readonly retries?: number | undefined;
+  /** Why a failure the retry policy covers was not repeated (`not retried: …`), added to the message. */
+  readonly notRetried?: string | undefined;
+}
+
+/** `after 3 retries`, or nothing for a request sent once. */
+function afterRetries(retries: number | undefined): string {
+  return retries ? ` after ${retries} ${retries === 1 ? 'retry' : 'retries'}` : '';
 }
 
 /** An error tied to one HTTP exchange: it names the method, the redacted URL and the operation. */
@@ -30,6 +39,8 @@ export class RequestError extends ClientError implements RequestDetails {
   readonly method: string;
   readonly url: string;
   readonly operationId: string | undefined;
+  /** How many times the request was repeated before this outcome: 0 when it was sent once. */
+  readonly retries: number;
   /**
    * Set by an exactly-once send that failed with an unclear outcome and could not find out whether its message
    * was posted: why the look-up could not decide (the chat could not be read, say). `undefined` otherwise.
@@ -42,6 +53,7 @@ export class RequestError extends ClientError implements RequestDetails {
     this.method = details.method;
     this.url = details.url;
     this.operationId = details.operationId;
+    this.retries = details.retries ?? 0;
   }
 }
 
@@ -87,7 +99,8 @@ export class HttpError<TBody = unknown> extends RequestError {
 
   constructor(init: HttpErrorInit<TBody>) {
     const statusLine = init.statusText ? `${init.status} ${init.statusText}` : init.status;
-    super(init, `failed with ${statusLine}${init.detail ? `: ${init.detail}` : ''}`);
+    const why = init.notRetried ? `; ${init.notRetried}` : '';
+    super(init, `failed with ${statusLine}${afterRetries(init.retries)}${init.detail ? `: ${init.detail}` : ''}${why}`);
     this.status = init.status;
     this.body = init.body;
     this.headers = init.headers;
@@ -189,15 +202,49 @@ export function createHttpError<TBody>(
   return new ErrorClass(init) as HttpError<TBody>;
 }
 
-/** The system error code at the root of a chain of causes (`ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET`, …). */
-function rootCode(error: unknown): string | undefined {
+/** What the chain of causes of a network failure says: its system code, its deepest message, and whether it can pass. */
+export interface NetworkFailureCause {
+  /** The system error code at the root of the chain (`ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET`, …). */
+  readonly code: string | undefined;
+  /** The deepest message of the chain (`bad port`, `connect ECONNREFUSED 127.0.0.1:1`). */
+  readonly reason: string | undefined;
+  /** Why no second attempt can succeed, when that is so (a port `fetch` refuses, an invalid URL, a refused certificate). */
+  readonly permanent: string | undefined;
+}
+
+/** TLS certificate problems: the same certificate comes back on every attempt. */
+const CERTIFICATE_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** Why a failure cannot pass on a second attempt, or `undefined` when it may (a reset, a refused connection, DNS). */
+function permanence(code: string | undefined, messages: readonly string[]): string | undefined {
+  if (messages.includes('bad port')) return 'fetch refuses to connect to this port (the Fetch standard blocks it): use another port';
+  if (messages.includes('unknown scheme')) return 'the URL is not http or https';
+  if (code === 'ERR_INVALID_URL' || code === 'UND_ERR_INVALID_ARG' || code === 'ERR_INVALID_ARG_VALUE') return 'the URL or a request option is invalid';
+  if (code !== undefined && CERTIFICATE_CODES.has(code)) {
+    return "the server's TLS certificate is not trusted: give its CA with createUndiciFetch({ ca })";
+  }
+  return undefined;
+}
+
+/** Reads a network failure's chain of causes. */
+export function networkFailureCause(error: unknown): NetworkFailureCause {
   let code: string | undefined;
+  const messages: string[] = [];
   for (let current = error, depth = 0; current instanceof Error && depth < 8; depth++) {
     const own = (current as { code?: unknown }).code;
     if (typeof own === 'string') code = own;
+    if (current.message) messages.push(current.message);
     current = current.cause;
   }
-  return code;
+  return { code, reason: messages.at(-1), permanent: permanence(code, messages) };
 }
 
 /** What the errors of an unfinished exchange add: whether the request can have reached the server. */
@@ -209,7 +256,8 @@ export interface UnfinishedDetails extends RequestDetails {
 /**
  * The exchange failed on the network: no answer arrived (DNS, connection refused or reset, TLS), or the answer's
  * body broke off while it was read (`phase: 'body'`). `code` is the root cause's system code; `cause` has the
- * chain.
+ * chain. The message names the root cause (its code, or its message when it has no code), the retries made, and
+ * why none was made when a second attempt could not succeed.
  */
 export class NetworkError extends RequestError {
   override name = 'NetworkError';
@@ -217,6 +265,8 @@ export class NetworkError extends RequestError {
   readonly code: string | undefined;
   /** Whether the failure came before the response's headers or while its body was read. */
   readonly phase: 'request' | 'body';
+  /** Why no attempt can succeed (an invalid URL or port, an untrusted certificate); such a failure is never retried. */
+  readonly permanent: string | undefined;
   /**
    * Whether the request can have reached the server: `no` when it certainly did not (the connection was refused,
    * the name did not resolve, TLS failed), so sending again cannot post twice; `possibly` when it was, or may have
@@ -225,12 +275,15 @@ export class NetworkError extends RequestError {
   readonly reached: Reach;
 
   constructor(details: UnfinishedDetails & { readonly phase?: 'request' | 'body' }, options: { cause: unknown }) {
-    const code = rootCode(options.cause);
+    const { code, reason, permanent } = networkFailureCause(options.cause);
     const phase = details.phase ?? 'request';
     const what = phase === 'body' ? 'failed while the response body was read' : 'failed before a response arrived';
-    super(details, code ? `${what} (${code})` : what, options);
+    const root = code ?? reason;
+    const why = permanent ? `; not retried, since no attempt can succeed: ${permanent}` : details.notRetried ? `; ${details.notRetried}` : '';
+    super(details, `${what}${afterRetries(details.retries)}${root ? ` (${root})` : ''}${why}`, options);
     this.code = code;
     this.phase = phase;
+    this.permanent = permanent;
     // A body that broke off followed an answer: the server had the request.
     this.reached = details.reached ?? (phase === 'body' ? 'possibly' : reachOf(options.cause));
   }

@@ -38,6 +38,10 @@ export interface FailedRequest {
   /** The URL as sent, credentials included: the factory redacts it. */
   readonly url: string;
   readonly operationId: string | undefined;
+  /** How many times the request was repeated before this outcome. */
+  readonly retries?: number | undefined;
+  /** Why a failure the retry policy covers was not repeated, for the message. */
+  readonly notRetried?: string | undefined;
 }
 
 /** What a thrown value is weighed against: the call's own timeout and the caller's signal. */
@@ -85,6 +89,8 @@ export function createFailures(redactor: Redactor, handling: ErrorBodyHandling =
     method: request.method,
     url: redactor.url(request.url),
     operationId: request.operationId,
+    retries: request.retries,
+    notRetried: request.notRetried,
   });
   const failures: Failures = {
     thrown(request, error, phase, interruption, reached) {

@@ -39,7 +39,14 @@ const BEFORE_WRITE_CODES: ReadonlySet<string> = new Set([
   'CERT_UNTRUSTED',
   'CERT_REJECTED',
   'HOSTNAME_MISMATCH',
+  // A URL or request option that fetch refuses before it opens a connection.
+  'ERR_INVALID_URL',
+  'ERR_INVALID_ARG_VALUE',
+  'UND_ERR_INVALID_ARG',
 ]);
+
+/** What undici's fetch says, without a code, of a URL it refuses to connect to at all. */
+const BEFORE_CONNECT_MESSAGES: ReadonlySet<string> = new Set(['bad port', 'unknown scheme']);
 
 /** Prefixes of TLS handshake errors (`ERR_TLS_CERT_ALTNAME_INVALID`, `ERR_SSL_WRONG_VERSION_NUMBER`, …). */
 const BEFORE_WRITE_PREFIXES = ['ERR_TLS_', 'ERR_SSL_'];
@@ -71,6 +78,14 @@ export function isNotSent(error: unknown): error is NotSent {
   return typeof error === 'object' && error !== null && (error as { [NOT_SENT]?: unknown })[NOT_SENT] === true;
 }
 
+/** Whether a chain of causes holds a refusal that comes before any connection (a blocked port, a scheme). */
+function refusedBeforeConnecting(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 8; depth++, current = current.cause) {
+    if (BEFORE_CONNECT_MESSAGES.has(current.message)) return true;
+  }
+  return false;
+}
+
 /** The system codes along a chain of causes. */
 function* codes(error: unknown): Generator<string> {
   for (let current = error, depth = 0; current instanceof Error && depth < 8; depth++, current = current.cause) {
@@ -81,7 +96,7 @@ function* codes(error: unknown): Generator<string> {
 
 /** Whether an error a `fetch` threw can have let its request reach the server. */
 export function reachOf(error: unknown): Reach {
-  if (isNotSent(error)) return 'no';
+  if (isNotSent(error) || refusedBeforeConnecting(error)) return 'no';
   for (const code of codes(error)) {
     if (BEFORE_WRITE_CODES.has(code) || BEFORE_WRITE_PREFIXES.some((prefix) => code.startsWith(prefix))) return 'no';
   }

@@ -31,6 +31,23 @@ export function requireSecret(value: unknown, field: string): string {
   return value;
 }
 
+/**
+ * A credential option, or else the environment variable that stands for it where the runtime has
+ * `process.env` (Node, Bun, Deno with env access). Missing from both, the client refuses to start, naming both.
+ */
+export function secretOrEnvironment(value: string | undefined, field: string, variable: string): string {
+  if (value !== undefined) return value;
+  const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  if (environment === undefined) {
+    throw new RequestValidationError(field, `is required: this runtime has no process.env to read ${variable} from`);
+  }
+  const fromEnvironment = environment[variable];
+  if (fromEnvironment === undefined || fromEnvironment === '') {
+    throw new RequestValidationError(field, `is required: pass { ${field} } or set the environment variable ${variable}`);
+  }
+  return fromEnvironment;
+}
+
 /** A static `Authorization: Bearer <token>` credential. The token is registered with the redactor. */
 export function bearerToken(token: string, redactor: Redactor, field = 'token'): Credentials {
   const value = `Bearer ${requireSecret(token, field)}`;

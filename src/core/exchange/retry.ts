@@ -86,3 +86,32 @@ export function retryDelay(
   if (outcome.retryAfterMs === undefined) return backoffDelay(policy, retry);
   return outcome.retryAfterMs <= policy.maxRetryAfterMs ? outcome.retryAfterMs : undefined;
 }
+
+/**
+ * Why a failed attempt that the policy could have repeated was not, in words for the error's message; `undefined`
+ * when there is nothing to add (retries are off, spent, which the message says by their count, or never apply).
+ *
+ * @param outlastsDeadline - the policy allowed a retry, but its wait would end after the call's deadline
+ */
+export function whyNotRetried(
+  policy: RetryPolicy,
+  outcome: AttemptOutcome,
+  idempotent: boolean,
+  retries: number,
+  outlastsDeadline: boolean,
+): string | undefined {
+  if (outlastsDeadline) return "not retried: the wait before another attempt would end after the call's timeoutMs";
+  if (policy.maxRetries === 0 || retries >= policy.maxRetries) return undefined;
+  if (outcome === 'network') {
+    return idempotent ? undefined : 'not retried: the request may have reached the server, and this operation is not safe to repeat';
+  }
+  if (outcome.status === 429) {
+    const wait = outcome.retryAfterMs;
+    return wait !== undefined && wait > policy.maxRetryAfterMs
+      ? `not retried: that is longer than retry.maxRetryAfterMs (${Math.ceil(policy.maxRetryAfterMs / 1000)} s)`
+      : undefined;
+  }
+  return !idempotent && policy.retryStatuses.includes(outcome.status)
+    ? 'not retried: the server may have acted on it, and this operation is not safe to repeat'
+    : undefined;
+}

@@ -13,7 +13,7 @@ import type { Redactor } from '../errors/redact.js';
 import type { OutgoingRequest } from '../request/request.js';
 import type { Outcome } from './response.js';
 import { parseRetryAfter } from './retry-after.js';
-import { retryDelay, type AttemptOutcome, type RetryPolicy } from './retry.js';
+import { retryDelay, whyNotRetried, type AttemptOutcome, type RetryPolicy } from './retry.js';
 import type { FetchFunction, RequestLogEntry } from '../client/types.js';
 import type { CallObserver } from '../telemetry/observer.js';
 
@@ -95,8 +95,9 @@ export function createTransport(config: TransportConfig): Transport {
               ...fields,
             })
         : undefined;
-      // The URL changes only when renewed credentials are applied; the common case reuses one object.
-      const attempt: FailedRequest = failed.url === request.url ? failed : { ...failed, url: request.url };
+      // The URL changes only when renewed credentials are applied, and the count after a retry; the common case
+      // (a first attempt) reuses one object.
+      const attempt: FailedRequest = failed.url === request.url && retries === 0 ? failed : { ...failed, url: request.url, retries };
 
       // Each attempt, retries included, waits for room in its budget; a wait the signal cuts short is an abort.
       if (context.throttle) await context.throttle.acquire(signal);
@@ -104,10 +105,13 @@ export function createTransport(config: TransportConfig): Transport {
       let failure: ClientError | undefined;
       /** The name logged for a failure: the thrown error's own, not the class the client wraps it in. */
       let errorName: string | undefined;
+      /** What `fetch` threw, kept to name in the error why it was not retried. */
+      let thrown: unknown;
       observer?.attemptStarted();
       try {
         response = await send(request.url, init);
       } catch (error) {
+        thrown = error;
         if (reachOf(error) === 'possibly') progress.reached = 'possibly';
         failure = failures.thrown(attempt, error, 'request', context.interruption, progress.reached);
         observer?.attemptEnded({ error: failure.name, code: failure instanceof NetworkError ? failure.code : undefined });
@@ -155,15 +159,20 @@ export function createTransport(config: TransportConfig): Transport {
 
       // The one retry decision, for a failed connection, a broken body and a retryable status alike.
       const weighed: AttemptOutcome = failure ? 'network' : { status: status as number, retryAfterMs };
-      const wait = retryDelay(retry, weighed, context.idempotent, retries);
+      // A port fetch refuses, an invalid URL or an untrusted certificate fails the same way every time.
+      const permanent = failure instanceof NetworkError && failure.permanent !== undefined;
+      const wait = permanent ? undefined : retryDelay(retry, weighed, context.idempotent, retries);
       const willRetry = wait !== undefined && (context.deadline === undefined || clock.now() + wait < context.deadline);
       if (!willRetry) {
+        // Why a failure the policy covers was not repeated goes into its message (a permanent one says so already).
+        const notRetried = permanent ? undefined : whyNotRetried(retry, weighed, context.idempotent, retries, wait !== undefined);
+        const explained: FailedRequest = notRetried ? { ...attempt, notRetried } : attempt;
         if (failure) {
           log?.({ ...(status === undefined ? {} : { status }), error: errorName, retryInMs: undefined });
-          throw failure;
+          throw thrown !== undefined && notRetried ? failures.thrown(explained, thrown, 'request', context.interruption, progress.reached) : failure;
         }
         // A retryable status that is not retried is read as the answer it is.
-        const answer = await read(response as Response, attempt, retryAfterMs);
+        const answer = await read(response as Response, explained, retryAfterMs);
         log?.({ status, ...(answer.kind === 'broken' ? { error: answer.failure.name } : {}) });
         if (answer.kind === 'broken') throw answer.failure;
         return answer;
