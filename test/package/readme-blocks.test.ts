@@ -82,7 +82,13 @@ beforeAll(async () => {
   // The Redis fragments import ioredis, which a user installs beside the package.
   await mkdir(path.join(project, 'node_modules'), { recursive: true });
   // The test-file fragment imports vitest, which a user installs beside it.
-  for (const name of ['ioredis', 'vitest']) await symlink(path.join(repoRoot, 'node_modules', name), path.join(project, 'node_modules', name), 'dir');
+  // The tracing setup imports the OpenTelemetry SDK, which a user installs beside it; npm would then keep one
+  // copy of the API (the peer dependency) for the SDK and the package, so the project's gives way to the SDK's.
+  await rm(path.join(project, 'node_modules/@opentelemetry/api'), { recursive: true, force: true });
+  await mkdir(path.join(project, 'node_modules/@opentelemetry'), { recursive: true });
+  for (const name of ['ioredis', 'vitest', '@opentelemetry/api', '@opentelemetry/sdk-trace-node', '@opentelemetry/sdk-metrics']) {
+    await symlink(path.join(repoRoot, 'node_modules', name), path.join(project, 'node_modules', name), 'dir');
+  }
   await Promise.all(
     blocks.map((block, index) =>
       writeFile(path.join(project, file(block, index).source), `// ${block.where}\n${block.code}export {};\n`),

@@ -35,7 +35,7 @@ describe('the README in production', () => {
   it('compiles the permission check', async () => {
     // --- README: permission check ---
     const pachca = createPachcaClient({ token: process.env.PACHCA_TOKEN! });
-    const access = await pachca.checkAccess(['createMessage', 'listChatMessages', 'openView']);
+    const access = await pachca.checkAccess(['createMessage', 'listChatMessages']);
     if (!access.allGranted) throw new Error(describeAccess(access));
     // --- end ---
   });
