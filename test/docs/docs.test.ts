@@ -98,12 +98,21 @@ async function open(url: string, viewport = { width: 1280, height: 900 * 4 }): P
 
 /**
  * Saves a screenshot under test-results/ for a person to look at, and checks it shows a rendered page: a blank
- * or unstyled page compresses to a few kilobytes.
+ * or unstyled page compresses to a few kilobytes. Redoc paints an operation's panels some frames after its heading
+ * is in the document, so a picture taken in between is blank: it is taken again until it shows the page, for at
+ * most 15 seconds.
  */
 async function screenshot(page: Page, name: string): Promise<void> {
   const file = path.join(screenshots, name);
-  await page.screenshot({ path: file });
-  expect((await stat(file)).size, name).toBeGreaterThan(20_000);
+  await expect
+    .poll(
+      async () => {
+        await page.screenshot({ path: file });
+        return (await stat(file)).size;
+      },
+      { message: name, timeout: 15_000, interval: 500 },
+    )
+    .toBeGreaterThan(20_000);
 }
 
 const GUIDE_FILES = ['guide-errors.html', 'guide-pagination.html', 'guide-uploads.html', 'guide-events.html'];
