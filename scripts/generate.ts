@@ -2,7 +2,8 @@
  * `npm run generate`: for each API in `redocly.yaml`, bundle its spec, turn it into TypeScript types with
  * openapi-typescript, and write `generated/<api>.ts` with those types, a runtime table of its operations, their
  * request checks and paged lists; `generated/<api>-operations.ts` with each operation as a standalone function;
- * and `generated/<api>-fake.ts` with the request checks (ajv standalone code) and answers of the in-process fake.
+ * and `generated/<api>-fake.ts` with the request checks (ajv standalone code) and answers of the in-process fake,
+ * written on a worker thread (`lib/fake-thread.ts`) while this one types the same spec.
  *
  * `npm run generate -- --check` writes nothing; it exits with 1 and names every file whose content differs
  * from what the specs produce, so CI catches hand edits and forgotten regenerations. `--out <dir>` writes (or
@@ -11,21 +12,24 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { bundleApi, listApis, repoRoot } from './lib/apis.js';
-import { generateModule } from './lib/codegen.js';
-import { generateFakeModule } from './lib/fake-model.js';
+import { startFakeThread, type FakeThread } from './lib/fake-thread.js';
+import { repoRoot } from './lib/repo-root.js';
 
 const check = process.argv.includes('--check');
 const outIndex = process.argv.indexOf('--out');
 const outDir = outIndex === -1 ? path.join(repoRoot, 'generated') : path.resolve(process.argv[outIndex + 1] ?? 'generated');
 
-async function main(): Promise<void> {
+async function main(fakeThread: FakeThread): Promise<void> {
+  // Loaded once the thread is started, so that its own start overlaps the load of Redocly and TypeScript.
+  const { bundleApi, listApis } = await import('./lib/apis.js');
+  const { generateModule } = await import('./lib/codegen.js');
   const stale: string[] = [];
   if (!check) await mkdir(outDir, { recursive: true });
   for (const api of await listApis()) {
     const started = performance.now();
     const doc = await bundleApi(api);
-    const result = await generateModule(doc, api.name);
+    // The fake module is asked for first: the worker builds it while this thread types the spec.
+    const [fakeText, result] = await Promise.all([fakeThread.generate(doc, api.name), generateModule(doc, api.name)]);
     const file = path.join(outDir, `${api.name}.ts`);
     const relative = path.relative(process.cwd(), file);
     // The in-process fake's checks and answers (messaging-api-clients/testing) live in a module of their own so that
@@ -33,7 +37,7 @@ async function main(): Promise<void> {
     for (const [written, text] of [
       [file, result.text],
       [path.join(outDir, `${api.name}-operations.ts`), result.operationsText],
-      [path.join(outDir, `${api.name}-fake.ts`), await generateFakeModule(doc, api.name)],
+      [path.join(outDir, `${api.name}-fake.ts`), fakeText],
     ] as const) {
       if (check) {
         const current = await readFile(written, 'utf8').catch(() => undefined);
@@ -51,4 +55,9 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const fakeThread = startFakeThread();
+try {
+  await main(fakeThread);
+} finally {
+  await fakeThread.close();
+}

@@ -2,12 +2,11 @@
  * The list of APIs comes from one place: the `apis:` section of `redocly.yaml`. Codegen, the docs build, the
  * contract tests' mock servers and the benchmarks all call these helpers, so adding an API is one entry there.
  */
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { bundle, loadConfig, type Config } from '@redocly/openapi-core';
+import { repoRoot } from './repo-root.js';
 
-/** The repository root (this file lives in `scripts/lib/`). */
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export { repoRoot };
 
 /** One API as `redocly.yaml` names it. */
 export interface ApiEntry {

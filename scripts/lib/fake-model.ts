@@ -14,7 +14,7 @@ import ajvFormats from 'ajv-formats';
 import { build } from 'esbuild';
 import type { OpenApiDocument } from './apis.js';
 import { resolve } from './operations.js';
-import { repoRoot } from './apis.js';
+import { repoRoot } from './repo-root.js';
 import type { FakeOperation, FakeParameter, FakeResponse } from '../../src/testing/fake/model.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
