@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type { OpenAPI3, SchemaObject } from 'openapi-typescript';
+import type { TypeNode } from 'typescript';
 import type { OpenApiDocument } from './apis.js';
 import { defaultServerOf, extractCredentialLocations, NEVER_MARK, readOperations, readWebhookInt64, typingView } from './operations.js';
 import { operationTypings } from './typings.js';
@@ -43,7 +44,7 @@ const ANY_CASE_MARK = 'x-enum-any-case';
 const TUPLE_MARK = 'x-typing-tuple';
 
 /** `#/components/schemas/Name` → `components["schemas"]["Name"]`. */
-function refType(ref: string): ts.TypeNode | undefined {
+function refType(ref: string): TypeNode | undefined {
   const match = /^#\/components\/schemas\/([^/]+)$/.exec(ref);
   if (!match) return undefined;
   return ts.factory.createIndexedAccessTypeNode(
@@ -60,7 +61,7 @@ function refType(ref: string): ts.TypeNode | undefined {
  * per allowed length, so that too many items do not compile. It is opt-in: a tuple type refuses arrays built at
  * run time (`Array.from`), which is right for OK's five attachments and wrong for Pachca's rows of buttons. (openapi-typescript's own `arrayLength` is off by one for a `minItems` above 0.)
  */
-function boundedArray(schema: SchemaObject): ts.TypeNode | undefined {
+function boundedArray(schema: SchemaObject): TypeNode | undefined {
   const { type, items, minItems, maxItems } = schema as { type?: unknown; items?: { $ref?: string }; minItems?: number; maxItems?: number };
   if (!(schema as Record<string, unknown>)[TUPLE_MARK]) return undefined;
   if (type !== 'array' || typeof maxItems !== 'number' || maxItems > MAX_TUPLE_LENGTH || typeof items?.$ref !== 'string') return undefined;
@@ -83,19 +84,19 @@ function boundedArray(schema: SchemaObject): ts.TypeNode | undefined {
  * A value the API reads in any letter case (`x-enum-any-case` in the spec, whose schema is a pattern): its
  * lower-case, upper-case and capitalised spellings, so that a typo still fails to compile.
  */
-function anyCaseEnum(schema: SchemaObject): ts.TypeNode | undefined {
+function anyCaseEnum(schema: SchemaObject): TypeNode | undefined {
   const values = (schema as Record<string, unknown>)[ANY_CASE_MARK];
   if (!Array.isArray(values)) return undefined;
   const spellings = new Set(values.flatMap((value: string) => [value.toLowerCase(), value.toUpperCase(), value.charAt(0).toUpperCase() + value.slice(1).toLowerCase()]));
   return ts.factory.createUnionTypeNode([...spellings].map((value) => ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(value))));
 }
 
-function transform(schema: SchemaObject, options: { readonly path?: string }): ts.TypeNode | undefined {
+function transform(schema: SchemaObject, options: { readonly path?: string }): TypeNode | undefined {
   if ((schema as Record<string, unknown>)[NEVER_MARK]) return ts.factory.createKeywordTypeNode(ts.SyntaxKind.NeverKeyword);
   const anyCase = anyCaseEnum(schema);
   if (anyCase) return anyCase;
   const format = (schema as { format?: unknown }).format;
-  let node: ts.TypeNode | undefined;
+  let node: TypeNode | undefined;
   // A caller may give an int64 parameter as a number (a millisecond timestamp is exact in one) or as an exact
   // decimal string; the client writes either into the URL as it is.
   if (format === 'int64' && options.path?.includes('/parameters/')) {
