@@ -1,8 +1,8 @@
 /**
  * The fake modules (`generated/<api>-fake.ts`: ajv compiling every request schema, esbuild bundling the code) are
- * written on a worker thread, so that on a machine with two cores each is built while the main thread types the same
- * spec with openapi-typescript, instead of after it (issue #20: `npm run generate` within 3 s). The thread runs
- * `fake-worker.ts`.
+ * written on a worker thread, so that on a machine with two cores they are built while the main thread loads
+ * TypeScript and types the specs with openapi-typescript, instead of after (issue #20: `npm run generate` within
+ * 3 s). The thread runs `fake-worker.ts`.
  */
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
