@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../scripts/lib/apis.js';
+import { bundleApi, listApis, repoRoot, type OpenApiDocument } from '../../scripts/lib/apis.js';
+import { generateFakeModule } from '../../scripts/lib/fake-model.js';
+import { startFakeThread } from '../../scripts/lib/fake-thread.js';
 
 const run = promisify(execFile);
 const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
@@ -30,5 +32,32 @@ describe('npm run generate', () => {
     expect(failure).toMatchObject({ code: 1 });
     expect((failure as { stderr: string }).stderr).toContain('ok.ts');
     expect((failure as { stderr: string }).stderr).not.toContain('pachca.ts');
+  }, 60_000);
+
+  it('writes a fake module on its worker thread exactly as in-process, names the API whose module failed, and refuses work once closed', async () => {
+    const unet = (await listApis()).find((api) => api.name === 'unet');
+    if (!unet) throw new Error('redocly.yaml names no unet');
+    const doc = await bundleApi(unet);
+    const broken: OpenApiDocument = {
+      openapi: '3.1.0',
+      info: { title: 'Broken', version: '1' },
+      paths: {
+        '/things': {
+          post: {
+            operationId: 'createThing',
+            requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Missing' } } } },
+            responses: { '201': { description: 'Created' } },
+          },
+        },
+      },
+    };
+    const thread = startFakeThread();
+    try {
+      expect(await thread.generate(doc, 'unet')).toBe(await generateFakeModule(doc, 'unet'));
+      await expect(thread.generate(broken, 'broken')).rejects.toThrow(/^Cannot write the fake module of broken: .*Missing/);
+    } finally {
+      await thread.close();
+    }
+    await expect(thread.generate(doc, 'unet')).rejects.toThrow('The thread writing the fake modules stopped');
   }, 60_000);
 });
