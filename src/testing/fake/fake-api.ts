@@ -207,6 +207,14 @@ export async function createFakeApi(api: FakeApiName, options: FakeApiOptions = 
   const url = `https://${api}.fake.invalid`;
   const served = [url, ...module.fakeServers];
   const prefixes = served.map((server) => serverPattern(server)).sort((a, b) => b.source.length - a.source.length);
+  /** The served address a URL starts with (the longest pattern first), or `undefined` for a URL the fake refuses. */
+  const servedPrefix = (target: string): string | undefined => {
+    for (const pattern of prefixes) {
+      const match = pattern.exec(target);
+      if (match) return match[0];
+    }
+    return undefined;
+  };
   const routes = compileRoutes(Object.entries(operations).map(([id, entry]) => ({ operationId: id, method: entry.method, template: entry.path })));
   const credentialQuery = credentialLocations.query ?? [];
   const readQuery = urlReader();
@@ -274,7 +282,7 @@ export async function createFakeApi(api: FakeApiName, options: FakeApiOptions = 
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const target = requestUrl(input);
     const method = requestMethod(input, init);
-    const prefix = prefixes.map((pattern) => pattern.exec(target)?.[0]).find((match) => match !== undefined);
+    const prefix = servedPrefix(target);
     if (prefix === undefined) throw new UnmockedRequestError(method, target, served);
     const query = readQuery(target, prefix);
     const request = readIncoming(input, init, target, method);
