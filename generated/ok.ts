@@ -1784,6 +1784,16 @@ export type GetInfoInput = Record<string, never>;
 export type GetInfoResult = Exclude<operations["getInfo"]["responses"][200]["content"]["application/json"], components["schemas"]["OkError"]>;
 
 /**
+ * What iterateMessages takes: the input of listMessages, in its shape; `from` is where the walk starts (the newest items when left out), and the iterator moves it page by page.
+ */
+export type IterateMessagesInput = ListMessagesInput;
+
+/**
+ * One item of listMessages's pages, as iterateMessages yields it.
+ */
+export type IterateMessagesItem = NonNullable<NonNullable<ListMessagesResult>["messages"]>[number];
+
+/**
  * What iterateChats takes: the input of listChats, in its shape, without the cursor, which the iterator sets page by page.
  */
 export type IterateChatsInput = Omit<ListChatsInput, "marker">;
@@ -1967,8 +1977,13 @@ export interface OkOperations {
     getInfo(input?: GetInfoInput, options?: CallOptions): ApiPromise<GetInfoResult>;
 }
 
-/** One iterator per paged list of the spec: the list's input without the cursor, yielding every item lazily; its `lastPage` is the last page fetched, with its response. */
+/** One iterator per paged list of the spec: the list's input without the cursor (a list paged by time keeps its anchor time, where the walk starts), yielding every item lazily; its `lastPage` is the last page fetched, with its response. */
 export interface OkIterators {
+    /**
+     * Every item of listMessages, newest first, each once, fetched a page at a time as you iterate: each next page asks for `from` just above the oldest `timestamp` seen, drops the items already yielded by `message.mid`, and grows `count` while one `timestamp` fills a page; it ends at `to`, on a short page or an empty one.
+     */
+    iterateMessages(input: IterateMessagesInput, options?: CallOptions): PageIterator<IterateMessagesItem, ListMessagesResult>;
+
     /**
      * Every item of listChats, fetched a page at a time as you iterate, following `marker` until no `marker` comes.
      */
@@ -2090,10 +2105,12 @@ export const requestChecks: { readonly [Id in keyof typeof operationTable]?: Req
 };
 
 /* The paged lists of the spec; see src/core/pagination/paged-list.ts. */
+export const iterateMessagesList: PagedList = {"list":"listMessages","by":"time","cursor":["from"],"until":["to"],"count":["count"],"defaultCount":50,"items":["messages"],"time":["timestamp"],"id":["message","mid"]};
 export const iterateChatsList: PagedList = {"list":"listChats","cursor":["marker"],"next":["marker"],"items":["chats"]};
 
 /** The paged lists of the spec, by the iterator that walks each. */
 export const pagedLists: { readonly [Name in keyof OkIterators]: PagedList } = {
+  iterateMessages: iterateMessagesList,
   iterateChats: iterateChatsList,
 };
 

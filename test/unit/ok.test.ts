@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   AbortError,
   AuthenticationError,
+  ClientError,
   NetworkError,
+  PaginationError,
   RequestValidationError,
   ServerError,
   TimeoutError,
@@ -112,6 +114,62 @@ describe('iterateMessages at page edges', () => {
     expect(first?.message.seq).toBe('98211023614189660');
     expect(first?.timestamp).toBe('9223372036854775806');
     expect(BigInt(first?.message.seq ?? 0) + 1n).toBe(98211023614189661n);
+  });
+
+  for (const [kind, from, to] of [
+    ['numbers', 1200, 900],
+    ['exact decimal strings', '1200', '900'],
+  ] as const) {
+    it(`starts at from and stops at to, given as ${kind}`, async () => {
+      const server = historyServer(history, 'inclusive');
+      const ok = createOkClient({ accessToken: TOKEN, fetch: server.fetch });
+      const seen: string[] = [];
+      for await (const item of ok.iterateMessages({ chat_id: CHAT, from, to, count: 10 })) seen.push(item.message.text ?? '');
+      // e (800) is older than to; the first page reached past to, so no second page is asked for.
+      expect(seen).toEqual(['b', 'c1', 'c2', 'c3', 'c4', 'c5', 'd']);
+      expect(server.requests).toEqual([{ from: '1200', count: 10 }]);
+      expect(new URL(server.fetch.seen[0]?.url ?? '').searchParams.get('to')).toBe('900');
+    });
+  }
+
+  it.each([
+    ['a count of 0', { count: 0 }, 'count'],
+    ['a count above 1000', { count: 1001 }, 'count'],
+    ['a count of 1.5', { count: 1.5 }, 'count'],
+    ['a from of 1.5', { from: 1.5 }, 'from'],
+    ['a from above 2^53 as a number', { from: 2 ** 53 + 2 }, 'from'],
+    ['a from that is no number', { from: 'yesterday' }, 'from'],
+    ['a to that is no number', { to: '12:00' }, 'to'],
+  ] as const)('refuses %s before any request', async (_name, wrong, field) => {
+    const server = historyServer(history, 'inclusive');
+    const ok = createOkClient({ accessToken: TOKEN, fetch: server.fetch });
+    const error = await ok.iterateMessages({ chat_id: CHAT, ...wrong }).next().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect(error).toMatchObject({ field });
+    expect(server.requests).toEqual([]);
+  });
+
+  it('ends with a PaginationError, a ClientError, when more than 1000 messages share one timestamp', async () => {
+    const crowd = Array.from({ length: 1001 }, (_, index) => envelope(`x${index}`, 1000));
+    const server = historyServer(crowd, 'inclusive');
+    const ok = createOkClient({ accessToken: TOKEN, fetch: server.fetch });
+    let yielded = 0;
+    const error = await (async () => {
+      for await (const _ of ok.iterateMessages({ chat_id: CHAT, count: 500 })) yielded++;
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PaginationError);
+    expect(error).toBeInstanceOf(ClientError);
+    expect(error).toMatchObject({
+      operationId: 'listMessages',
+      message: 'listMessages: more than 1000 items, the largest page, share timestamp 1000 after 3 pages; iteration stopped',
+    });
+    // Pages grew from 500 to the cap of 1000, and every message they brought came once.
+    expect(server.requests).toEqual([
+      { from: null, count: 500 },
+      { from: '1001', count: 500 },
+      { from: '1001', count: 1000 },
+    ]);
+    expect(yielded).toBe(1000);
   });
 });
 
