@@ -885,6 +885,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description A kind of event: `MESSAGE_CREATED` (a new message), `MESSAGE_CALLBACK` (a press on a `CALLBACK` button) or `CHAT_SYSTEM` (a system event in a chat). A delivered event names its kind in `webhookType`.
+         * @enum {string}
+         */
+        OkEventType: "MESSAGE_CREATED" | "MESSAGE_CALLBACK" | "CHAT_SYSTEM";
         /** @description Subscribe either a webhook URL or, for long polling, a set of event types. Each variant is closed so that the two are told apart (inferred: OK's documentation shows them separately). */
         SubscribeRequest: {
             /** @description The webhook address (http or https). */
@@ -893,7 +898,7 @@ export interface components {
             longPolling?: never;
         } | {
             /** @description The event types to keep. */
-            types: ("MESSAGE_CREATED" | "MESSAGE_CALLBACK" | "CHAT_SYSTEM")[];
+            types: components["schemas"]["OkEventType"][];
             /**
              * @description Always `true`.
              * @enum {boolean}
@@ -2043,8 +2048,17 @@ export const operationTable = {
   getInfo: getInfoEntry,
 } as const;
 
+/**
+ * The spec's default server (the first of its `servers`; `/` where it names none): the base a client calls when given
+ * no `baseUrl`. A `{variable}` in it is the spec's; an operation with a server of its own carries it as `server`.
+ */
+export const defaultServer = "https://api.ok.ru/graph";
+
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */
 export const credentialLocations = {"query":["access_token"],"header":[]} as const;
+
+/** The int64 fields of each webhook's body (the spec's `webhooks`, by name), which its event parser reads exactly. */
+export const webhookInt64 = {"event":["message.seq","timestamp"]} as const;
 
 /* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */
 export const checkChatId: FieldCheck = { type: "string" };
@@ -2066,7 +2080,8 @@ export const checkChatControlRequest: FieldCheck = { type: "object", properties:
 export const checkSenderAction: FieldCheck = { type: "string", enum: ["mark_seen", "typing_on", "sending_photo", "sending_video", "sending_audio"] };
 export const checkSenderActionRequest: FieldCheck = { type: "object", properties: { recipient: checkChatRecipient, sender_action: checkSenderAction }, required: ["recipient", "sender_action"] };
 export const checkSendRequest: FieldCheck = { oneOf: [checkMessageRequest, checkChatControlRequest, checkSenderActionRequest] };
-export const checkSubscribeRequest: FieldCheck = { oneOf: [{ type: "object", properties: { url: { type: "string" } }, required: ["url"] }, { type: "object", properties: { types: { type: "array", items: { type: "string", enum: ["MESSAGE_CREATED", "MESSAGE_CALLBACK", "CHAT_SYSTEM"] } }, longPolling: { type: "boolean", enum: [true] } }, required: ["types", "longPolling"] }] };
+export const checkOkEventType: FieldCheck = { type: "string", enum: ["MESSAGE_CREATED", "MESSAGE_CALLBACK", "CHAT_SYSTEM"] };
+export const checkSubscribeRequest: FieldCheck = { oneOf: [{ type: "object", properties: { url: { type: "string" } }, required: ["url"] }, { type: "object", properties: { types: { type: "array", items: checkOkEventType }, longPolling: { type: "boolean", enum: [true] } }, required: ["types", "longPolling"] }] };
 export const listMessagesCheck: RequestCheck = { params: { chat_id: checkChatId, from: { type: "integer", int64: true }, to: { type: "integer", int64: true }, count: { type: "integer" }, include_deleted: { type: "boolean" } }, required: ["chat_id"] };
 export const sendMessageCheck: RequestCheck = { params: { chat_id: checkChatId }, required: ["chat_id"], body: checkSendRequest, bodyRequired: true };
 export const listMessagesByQueryCheck: RequestCheck = { params: { chat_id: checkChatId, from: { type: "integer", int64: true }, to: { type: "integer", int64: true }, count: { type: "integer" }, include_deleted: { type: "boolean" } }, required: ["chat_id"] };

@@ -8797,8 +8797,17 @@ export const operationTable = {
   recreateBotToken: recreateBotTokenEntry,
 } as const;
 
+/**
+ * The spec's default server (the first of its `servers`; `/` where it names none): the base a client calls when given
+ * no `baseUrl`. A `{variable}` in it is the spec's; an operation with a server of its own carries it as `server`.
+ */
+export const defaultServer = "https://api.pachca.com/api/shared/v1";
+
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */
 export const credentialLocations = {"query":[],"header":[]} as const;
+
+/** The int64 fields of each webhook's body (the spec's `webhooks`, by name), which its event parser reads exactly. */
+export const webhookInt64 = {"event":[]} as const;
 
 /* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */
 export const checkFileType: FieldCheck = { type: "string", enum: ["file", "image", "audio", "voice"] };

@@ -1,5 +1,5 @@
 /**
- * Bundle sizes: what a one-call program pulls in from each subpath, bundled and minified by esbuild for the
+ * Bundle sizes: what a one-call program pulls in from each subpath, bundled, split and minified by esbuild for the
  * browser (the clients need nothing from Node), then gzipped. Shared by `npm run size` and `npm run bench`.
  */
 import { build } from 'esbuild';
@@ -52,8 +52,14 @@ console.log(await pachca.messages.createMessage({ message: { entityId: 198, cont
 /** One row of the size table. */
 export interface SizeRow {
   readonly entry: string;
+  /** What the program loads when it starts: its own chunk and every chunk that one imports statically. */
   readonly minifiedBytes: number;
   readonly gzippedBytes: number;
+  /**
+   * What it loads only on demand, through dynamic imports (the telemetry, when an OpenTelemetry provider is
+   * registered), gzipped chunk by chunk; 0 when nothing is split off.
+   */
+  readonly onDemandGzippedBytes: number;
 }
 
 const SUBPATHS: Record<string, string> = {
@@ -65,24 +71,50 @@ const SUBPATHS: Record<string, string> = {
   'messaging-api-clients/unet/operations': 'src/unet/operations.ts',
 };
 
-/** Bundles each one-call program and measures it. */
+const gzipped = (code: Uint8Array): number => gzipSync(code, { level: 9 }).byteLength;
+
+/**
+ * Bundles each one-call program with code splitting, as an application's bundler would, and measures what it loads
+ * at start (the entry and its static imports) apart from what it loads only on demand.
+ */
 export async function measureSizes(entries?: readonly string[]): Promise<SizeRow[]> {
   const programs = { ...ONE_CALL_PROGRAMS, ...sdkProgram() };
   const rows: SizeRow[] = [];
   for (const entry of entries ?? Object.keys(programs)) {
+    const outdir = path.join(repoRoot, '.size-build');
     const result = await build({
-      stdin: { contents: programs[entry] ?? '', resolveDir: repoRoot, loader: 'ts' },
+      stdin: { contents: programs[entry] ?? '', resolveDir: repoRoot, loader: 'ts', sourcefile: 'program.ts' },
       bundle: true,
       minify: true,
+      splitting: true,
       format: 'esm',
       platform: 'browser',
       target: 'es2022',
+      outdir,
       write: false,
+      metafile: true,
       logLevel: 'error',
       alias: Object.fromEntries(Object.entries(SUBPATHS).map(([name, file]) => [name, path.join(repoRoot, file)])),
     });
-    const code = result.outputFiles[0]?.contents ?? new Uint8Array();
-    rows.push({ entry, minifiedBytes: code.byteLength, gzippedBytes: gzipSync(code, { level: 9 }).byteLength });
+    const files = new Map(result.outputFiles.map((file) => [path.relative(repoRoot, file.path), file.contents]));
+    const outputs = result.metafile.outputs;
+    const start = Object.keys(outputs).find((name) => outputs[name]?.entryPoint !== undefined) as string;
+    // The chunks loaded at start: the entry's, and those reached from it by static imports.
+    const atStart = new Set<string>([start]);
+    for (const name of atStart) {
+      for (const imported of outputs[name]?.imports ?? []) if (imported.kind === 'import-statement' && !imported.external) atStart.add(imported.path);
+    }
+    let minifiedBytes = 0;
+    let gzippedBytes = 0;
+    let onDemandGzippedBytes = 0;
+    for (const [name, code] of files) {
+      if (!name.endsWith('.js')) continue;
+      if (atStart.has(name)) {
+        minifiedBytes += code.byteLength;
+        gzippedBytes += gzipped(code);
+      } else onDemandGzippedBytes += gzipped(code);
+    }
+    rows.push({ entry, minifiedBytes, gzippedBytes, onDemandGzippedBytes });
   }
   return rows;
 }

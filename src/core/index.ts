@@ -47,7 +47,7 @@ export type {
 } from './client/types.js';
 export { describeAccess } from './client/access.js';
 export type { AccessReport, OperationAccess } from './client/access.js';
-export { ATTRIBUTES as TELEMETRY_ATTRIBUTES, INSTRUMENTATION_SCOPE, METRICS as TELEMETRY_METRICS } from './telemetry/telemetry.js';
+export { ATTRIBUTES as TELEMETRY_ATTRIBUTES, INSTRUMENTATION_SCOPE, METRICS as TELEMETRY_METRICS } from './telemetry/names.js';
 export { MAX_EMPTY_PAGES } from './pagination/paginate.js';
 export { MIN_SECRET_LENGTH, REDACTED } from './errors/redact.js';
 export { createMemoryThrottleStore } from './limits/throttle-store.js';

@@ -5,8 +5,10 @@
  * sending and uploads.
  */
 import {
+  getFileUploadUrlCheck,
   okSpec,
   type components,
+  type GetFileUploadUrlInput,
   type IterateMessagesInput,
   type OkIterators,
   type OkOperations,
@@ -31,8 +33,8 @@ import { pollUpdates, type PollUpdatesOptions } from './updates.js';
 type Schemas = components['schemas'];
 /** A chat of the group. */
 export type OkChat = Schemas['Chat'];
-/** The kinds of file `uploadFile` accepts. */
-export type OkUploadType = 'FILE' | 'VIDEO' | 'AUDIO' | 'IMAGE';
+/** The kinds of file `uploadFile` accepts: the spec's `type` of `getFileUploadUrl`. */
+export type OkUploadType = NonNullable<GetFileUploadUrlInput['type']>;
 
 export { OK_BASE_URL, OK_TOKEN_VARIABLE, type OkClientOptions } from './core.js';
 
@@ -90,8 +92,8 @@ export type OkClient = OkOperations &
     readonly raw: RawClient<paths>;
   };
 
-/** The kinds of upload, for checking what a caller gave. */
-const UPLOAD_TYPES: readonly OkUploadType[] = ['FILE', 'VIDEO', 'AUDIO', 'IMAGE'];
+/** The kinds of upload, as the spec lists them, for checking what a caller gave before the upload URL is asked for. */
+const UPLOAD_TYPES = getFileUploadUrlCheck.params?.type?.enum as readonly OkUploadType[];
 
 /** Creates an OK Graph API client: its core with every operation bound, the iterators, the helpers and the raw style. */
 export function createOkClient(options: OkClientOptions = {}): OkClient {

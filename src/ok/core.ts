@@ -3,7 +3,7 @@
  * (sent under any status), the optional per-chat budgets, and the check of the answer the upload helper relies
  * on. The full client (`createOkClient`) and the standalone operations (`/ok/operations`) share it.
  */
-import { credentialLocations, type OkOperations } from '../../generated/ok.js';
+import { credentialLocations, defaultServer, type OkOperations } from '../../generated/ok.js';
 import { createCore, type ApiCore, type CoreConfig, checkClientOptions } from '../core/client/client.js';
 import type { CommonClientOptions } from '../core/client/types.js';
 import { queryToken, secretOrEnvironment } from '../core/exchange/credentials.js';
@@ -12,8 +12,8 @@ import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/limits/
 import type { ThrottleOptions } from '../core/limits/throttle.js';
 import { createOkError, describeOkError, isOkErrorBody } from './errors.js';
 
-/** The default OK Graph API server. */
-export const OK_BASE_URL = 'https://api.ok.ru/graph';
+/** The default OK Graph API server: the first of the spec's `servers` (`specs/ok/openapi.yaml`). */
+export const OK_BASE_URL = defaultServer;
 
 /** Options of {@link createOkClient}. */
 export interface OkClientOptions extends CommonClientOptions {
@@ -41,7 +41,8 @@ export function okConfig(options: OkClientOptions = {}): Omit<CoreConfig<OkOpera
     ...common,
     api: 'ok',
     defaultBaseUrl: OK_BASE_URL,
-    authenticate: (redactor) => queryToken('access_token', accessToken, redactor, 'accessToken'),
+    // The spec's security scheme names the query parameter the token travels in.
+    authenticate: (redactor) => queryToken(credentialLocations.query[0], accessToken, redactor, 'accessToken'),
     errors: { isError: isOkErrorBody, describe: describeOkError, create: createOkError },
     rateLimits: {
       budgets: NO_BUDGETS,

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/apis.js';
 import { NetworkError, PermissionDeniedError } from '../../src/core/index.js';
+import { lazyTelemetry } from '../../src/core/telemetry/lazy.js';
 import { createTelemetry } from '../../src/core/telemetry/telemetry.js';
 import { createOkClient } from '../../src/ok/index.js';
 import { createPachcaClient } from '../../src/pachca/index.js';
@@ -217,6 +218,31 @@ describe('without an SDK', () => {
   it('starts nothing for a span the sampler drops when no meter is registered either', () => {
     const telemetry = createTelemetry('pachca', { tracerProvider: new BasicTracerProvider({ sampler: new AlwaysOffSampler() }) }, fakeClock());
     expect(telemetry.start('createMessage', 'POST')).toBeUndefined();
+  });
+
+  it('loads nothing until a provider is registered, then hands over the telemetry once it has loaded', async () => {
+    const lazy = lazyTelemetry('pachca', undefined, fakeClock());
+    expect(lazy.ready()).toBeUndefined();
+    const sdk = testTelemetry();
+    trace.setGlobalTracerProvider(sdk.tracerProvider);
+    const loading = lazy.ready();
+    expect(loading).toBeInstanceOf(Promise);
+    const loaded = await loading;
+    expect(lazy.ready()).toBe(loaded);
+    const call = loaded?.start('createMessage', 'POST');
+    call?.end({ status: 201 });
+    expect(sdk.spans().map((span) => span.name)).toEqual(['pachca.createMessage']);
+  });
+
+  it('records the first call a client makes after an SDK is registered, though the client was made before it', async () => {
+    const fetch = scriptedFetch(json(201, created));
+    const pachca = createPachcaClient({ token: TOKEN, fetch });
+    await pachca.createMessage({ body: message });
+    const sdk = testTelemetry();
+    trace.setGlobalTracerProvider(sdk.tracerProvider);
+    await pachca.createMessage({ body: message });
+    expect(sdk.spans().map((span) => [span.name, span.attributes['http.response.status_code']])).toEqual([['pachca.createMessage', 201]]);
+    expect(fetch.seen).toHaveLength(2);
   });
 
   it('sends a call with no observer at all', async () => {

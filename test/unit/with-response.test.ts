@@ -33,6 +33,28 @@ describe('.withResponse()', () => {
     expect(withResponse.data).toEqual(plain);
   });
 
+  it('awaiting a Pachca send reads none of its response headers, and .withResponse() still gives the request id', async () => {
+    const sent = { data: { id: 9, chat_id: 3, content: 'hi' } };
+    let headerReads = 0;
+    const counted = (template: Response) => (): Response => {
+      const response = template.clone();
+      const headers = response.headers;
+      Object.defineProperty(response, 'headers', {
+        get: () => {
+          headerReads++;
+          return headers;
+        },
+      });
+      return response;
+    };
+    const fetch = scriptedFetch(counted(json(201, sent, { 'x-request-id': 'req-9' })), counted(json(201, sent, { 'x-request-id': 'req-10' })));
+    const pachca = createPachcaClient({ token: TOKEN, fetch });
+    expect(await pachca.createMessage({ body: { message: { entity_id: 3, content: 'hi' } } })).toEqual(sent);
+    expect(headerReads).toBe(0);
+    const { requestId } = await pachca.createMessage({ body: { message: { entity_id: 3, content: 'hi' } } }).withResponse();
+    expect(requestId).toBe('req-10');
+  });
+
   it('sends one request however many times the promise is read', async () => {
     const fetch = scriptedFetch(json(200, message));
     const pachca = createPachcaClient({ token: TOKEN, fetch });

@@ -65,8 +65,12 @@ class ReadOnDemand<T, Source> extends Promise<T> implements ApiPromise<T> {
 
 /** An {@link ApiPromise} over a call's outcome. */
 export class OutcomePromise<T> extends ReadOnDemand<T, Outcome> {
+  /** The call's outcome, for a helper that adds a step to it (see {@link afterSuccess}). */
+  readonly outcome: Promise<Outcome>;
+
   constructor(outcome: Promise<Outcome>) {
     super(outcome, dataOf as (outcome: Outcome) => T, withResponseOf as (outcome: Outcome) => WithResponse<T>);
+    this.outcome = outcome;
   }
 }
 
@@ -84,6 +88,16 @@ export function apiPromiseOf<T>(result: Promise<WithResponse<T>>): ApiPromise<T>
  * `.withResponse()`, or both (a client remembering the messages it posted).
  */
 export function afterSuccess<T>(call: ApiPromise<T>, effect: (data: T) => void): ApiPromise<T> {
+  // On a call's own promise the step goes on its outcome, so nothing is read (headers, request id) that the
+  // caller does not ask for.
+  if (call instanceof OutcomePromise) {
+    return new OutcomePromise<T>(
+      (call.outcome as Promise<Outcome>).then((outcome) => {
+        if (outcome.kind === 'data') effect(outcome.data as T);
+        return outcome;
+      }),
+    );
+  }
   return apiPromiseOf(
     call.withResponse().then((read) => {
       effect(read.data);

@@ -26,7 +26,8 @@ import { IDEMPOTENT_METHODS, resolveRetryPolicy } from '../exchange/retry.js';
 import { createThrottle, type ThrottleOptions, type ThrottleSlot } from '../limits/throttle.js';
 import type { RateWindow } from '../limits/throttle-store.js';
 import { createTransport } from '../exchange/transport.js';
-import { createTelemetry, type CallTelemetry } from '../telemetry/telemetry.js';
+import type { CallTelemetry, Telemetry } from '../telemetry/telemetry.js';
+import { lazyTelemetry } from '../telemetry/lazy.js';
 import { OutcomePromise } from './api-promise.js';
 import type { ExactlyOnceEnvironment } from '../delivery/exactly-once.js';
 import type { ApiPromise, CallOptions, CommonClientOptions, RawClient } from './types.js';
@@ -203,7 +204,7 @@ export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore 
   const startDeadline = createDeadlines(clock);
   const read = createResponseReader(failures, config.errors ?? {}, redactor);
   const transport = createTransport({ fetch: send, retry, clock, credentials, redactor, failures, onLog: config.onLog });
-  const telemetry = createTelemetry(config.api, config.telemetry, clock);
+  const telemetry = lazyTelemetry(config.api, config.telemetry, clock);
   const throttle =
     config.throttle && config.rateLimits ? createThrottle(config.rateLimits.budgets, config.throttle === true ? {} : config.throttle, clock) : undefined;
 
@@ -237,7 +238,22 @@ export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore 
    * typed method's flat input, split inside the call so that a wrong one rejects instead of throwing.
    */
   function execute(operation: PreparedOperation, input: unknown, flat: boolean, options: CallOptions | undefined, exactUrl?: string, raw = false): Promise<Outcome> {
-    const observer = telemetry.start(operation.id, operation.entry.method);
+    const ready = telemetry.ready();
+    if (ready === undefined) return exchange(operation, input, flat, options, exactUrl, raw, undefined);
+    if (ready instanceof Promise) return ready.then((loaded) => executeWithin(loaded, operation, input, flat, options, exactUrl, raw));
+    return executeWithin(ready, operation, input, flat, options, exactUrl, raw);
+  }
+
+  function executeWithin(
+    loaded: Telemetry | undefined,
+    operation: PreparedOperation,
+    input: unknown,
+    flat: boolean,
+    options: CallOptions | undefined,
+    exactUrl: string | undefined,
+    raw: boolean,
+  ): Promise<Outcome> {
+    const observer = loaded?.start(operation.id, operation.entry.method);
     return observer ? observed(observer, operation, input, flat, options, exactUrl, raw) : exchange(operation, input, flat, options, exactUrl, raw, undefined);
   }
 

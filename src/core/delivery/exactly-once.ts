@@ -15,7 +15,7 @@ import type { ApiPromise, CallOptions, RequestLogEntry, WithResponse } from '../
 import type { Clock } from '../exchange/clock.js';
 import { AbortError, ClientError, NetworkError, RequestValidationError, ServerError, TimeoutError } from '../errors/errors.js';
 import type { CallObserver } from '../telemetry/observer.js';
-import type { Telemetry } from '../telemetry/telemetry.js';
+import type { LazyTelemetry } from '../telemetry/lazy.js';
 
 /** How an exactly-once send looks for a message whose send had an unclear outcome. */
 export interface ExactlyOnceOptions {
@@ -87,7 +87,7 @@ export interface ExactlyOnceEnvironment {
   readonly timeoutMs: number;
   readonly onLog: ((entry: RequestLogEntry) => void) | undefined;
   /** The client's telemetry: an exactly-once send is a span around its calls, and its look-up an event on it. */
-  readonly telemetry?: Telemetry | undefined;
+  readonly telemetry?: LazyTelemetry | undefined;
 }
 
 const DEFAULT_SETTLE_MS = 3000;
@@ -172,7 +172,7 @@ async function observed<Result extends object>(
   environment: ExactlyOnceEnvironment,
   operationId: string,
 ): Promise<WithResponse<Recovered<Result>>> {
-  const observer = environment.telemetry?.startProcedure('sendExactlyOnce', operationId);
+  const observer = (await environment.telemetry?.ready())?.startProcedure('sendExactlyOnce', operationId);
   if (!observer) return procedure(steps, options, environment, operationId, undefined);
   try {
     const answer = await observer.within(() => procedure(steps, options, environment, operationId, observer));

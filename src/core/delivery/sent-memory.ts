@@ -11,7 +11,8 @@ export const REMEMBERED_CHATS = 1000;
 
 /** The ids of a client's own recent sends. */
 export class SentMemory {
-  readonly #chats = new Map<string, string[]>();
+  /** Per chat, its remembered ids; a Set keeps insertion order, so its first id is the oldest. */
+  readonly #chats = new Map<string, Set<string>>();
 
   /** Notes a message this client posted; `chat` or `id` missing (an answer without them) notes nothing. */
   remember(chat: unknown, id: unknown): void {
@@ -20,17 +21,17 @@ export class SentMemory {
     let ids = this.#chats.get(key);
     if (ids) this.#chats.delete(key);
     else {
-      ids = [];
+      ids = new Set();
       // A Map iterates in insertion order, and a chat is re-inserted on every send: the first is the stalest.
       if (this.#chats.size >= REMEMBERED_CHATS) this.#chats.delete(this.#chats.keys().next().value as string);
     }
     this.#chats.set(key, ids);
-    ids.push(String(id));
-    if (ids.length > REMEMBERED_SENDS_PER_CHAT) ids.shift();
+    ids.add(String(id));
+    if (ids.size > REMEMBERED_SENDS_PER_CHAT) ids.delete(ids.values().next().value as string);
   }
 
   /** Whether this client remembers posting the message `id` in `chat`. */
   has(chat: unknown, id: unknown): boolean {
-    return this.#chats.get(String(chat))?.includes(String(id)) ?? false;
+    return this.#chats.get(String(chat))?.has(String(id)) ?? false;
   }
 }

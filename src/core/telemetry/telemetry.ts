@@ -1,7 +1,8 @@
 /**
- * OpenTelemetry for the calls of one client, through `@opentelemetry/api` alone. With no SDK registered (and no
- * provider given in the options) a call costs two provider look-ups and gets no observer, so nothing else runs:
- * no span, no attribute object, no clock reading. A sampled-out span is treated the same way.
+ * OpenTelemetry for the calls of one client, through `@opentelemetry/api` alone, loaded by lazy.ts once a provider
+ * is registered or given. When the providers in force record nothing (the SDK was disabled again, or it samples a
+ * span out and no meter is registered) a call gets no observer, so nothing else runs: no span, no attribute object,
+ * no clock reading.
  *
  * A call's span is named `<api>.<operationId>` (`pachca.createMessage`) and carries the stable HTTP client
  * attributes of its last request; its waits are span events. The metrics are the call's duration, its retries
@@ -26,37 +27,10 @@ import {
   type TracerProvider,
 } from '@opentelemetry/api';
 import type { Clock } from '../exchange/clock.js';
-import { HttpError, RequestValidationError } from '../errors/errors.js';
+import { HttpError } from '../errors/errors.js';
 import type { TelemetryOptions } from '../client/types.js';
 import type { CallObserver, LookupOutcome, RenewalOutcome, RetryReason } from './observer.js';
-
-/** The instrumentation scope of the tracer and the meter. */
-export const INSTRUMENTATION_SCOPE = 'messaging-api-clients';
-
-/** The names of the attributes this library adds to the HTTP semantic conventions. */
-export const ATTRIBUTES = {
-  api: 'api_client.api',
-  operation: 'api_client.operation',
-  attempts: 'api_client.attempts',
-  attempt: 'api_client.attempt',
-  outcome: 'api_client.outcome',
-  durationMs: 'api_client.duration_ms',
-  errorCode: 'api_client.error.code',
-  retryReason: 'api_client.retry.reason',
-  retryWaitMs: 'api_client.retry.wait_ms',
-  budget: 'api_client.throttle.budget',
-  queuedMs: 'api_client.throttle.queued_ms',
-  pauseMs: 'api_client.rate_limit.pause_ms',
-  renewal: 'api_client.renewal.outcome',
-  lookup: 'api_client.lookup.outcome',
-} as const;
-
-/** The metrics, by name. */
-export const METRICS = {
-  duration: 'api_client.call.duration',
-  retries: 'api_client.retries',
-  queueTime: 'api_client.throttle.queue_time',
-} as const;
+import { ATTRIBUTES, INSTRUMENTATION_SCOPE, METRICS } from './names.js';
 
 /** Bucket bounds in seconds: those of `http.client.request.duration`, and longer ones, since a call includes its waits. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60];
@@ -117,26 +91,8 @@ export function errorType(error: unknown): string {
   return error instanceof Error ? error.name : '_OTHER';
 }
 
-/** Checks the `telemetry` option: an object with, at most, a tracer provider and a meter provider. */
-function checkOptions(options: unknown): TelemetryOptions | undefined {
-  if (options === undefined) return undefined;
-  if (options === null || typeof options !== 'object') throw new RequestValidationError('telemetry', 'must be an object');
-  for (const key of Object.keys(options)) {
-    if (key !== 'tracerProvider' && key !== 'meterProvider') throw new RequestValidationError(`telemetry.${key}`, 'is not an option (tracerProvider and meterProvider are)');
-  }
-  const { tracerProvider, meterProvider } = options as Record<string, unknown>;
-  if (tracerProvider !== undefined && typeof (tracerProvider as { getTracer?: unknown } | null)?.getTracer !== 'function') {
-    throw new RequestValidationError('telemetry.tracerProvider', 'must be an OpenTelemetry TracerProvider (an object with getTracer)');
-  }
-  if (meterProvider !== undefined && typeof (meterProvider as { getMeter?: unknown } | null)?.getMeter !== 'function') {
-    throw new RequestValidationError('telemetry.meterProvider', 'must be an OpenTelemetry MeterProvider (an object with getMeter)');
-  }
-  return options as TelemetryOptions;
-}
-
-/** Builds the telemetry of one client of `api` (`pachca`, `ok`, `unet`); refuses a `telemetry` option it cannot use. */
-export function createTelemetry(api: string, given: TelemetryOptions | undefined, clock: Clock): Telemetry {
-  const options = checkOptions(given);
+/** Builds the telemetry of one client of `api` (`pachca`, `ok`, `unet`), with options already checked (lazy.ts). */
+export function createTelemetry(api: string, options: TelemetryOptions | undefined, clock: Clock): Telemetry {
   let tracerSource: TracerProvider | undefined;
   let tracer: Tracer | undefined;
   let meterSource: MeterProvider | undefined;
