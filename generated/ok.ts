@@ -1799,6 +1799,26 @@ export type IterateMessagesInput = ListMessagesInput;
 export type IterateMessagesItem = NonNullable<NonNullable<ListMessagesResult>["messages"]>[number];
 
 /**
+ * What iterateMessagesByQuery takes: the input of listMessagesByQuery, in its shape; `from` is where the walk starts (the newest items when left out), and the iterator moves it page by page.
+ */
+export type IterateMessagesByQueryInput = ListMessagesByQueryInput;
+
+/**
+ * One item of listMessagesByQuery's pages, as iterateMessagesByQuery yields it.
+ */
+export type IterateMessagesByQueryItem = NonNullable<NonNullable<ListMessagesByQueryResult>["messages"]>[number];
+
+/**
+ * What iterateChatMessages takes: the input of listChatMessages, in its shape; `from` is where the walk starts (the newest items when left out), and the iterator moves it page by page.
+ */
+export type IterateChatMessagesInput = ListChatMessagesInput;
+
+/**
+ * One item of listChatMessages's pages, as iterateChatMessages yields it.
+ */
+export type IterateChatMessagesItem = NonNullable<NonNullable<ListChatMessagesResult>["messages"]>[number];
+
+/**
  * What iterateChats takes: the input of listChats, in its shape, without the cursor, which the iterator sets page by page.
  */
 export type IterateChatsInput = Omit<ListChatsInput, "marker">;
@@ -1990,6 +2010,16 @@ export interface OkIterators {
     iterateMessages(input: IterateMessagesInput, options?: CallOptions): PageIterator<IterateMessagesItem, ListMessagesResult>;
 
     /**
+     * Every item of listMessagesByQuery, newest first, each once, fetched a page at a time as you iterate: each next page asks for `from` just above the oldest `timestamp` seen, drops the items already yielded by `message.mid`, and grows `count` while one `timestamp` fills a page; it ends at `to`, on a short page or an empty one.
+     */
+    iterateMessagesByQuery(input: IterateMessagesByQueryInput, options?: CallOptions): PageIterator<IterateMessagesByQueryItem, ListMessagesByQueryResult>;
+
+    /**
+     * Every item of listChatMessages, newest first, each once, fetched a page at a time as you iterate: each next page asks for `from` just above the oldest `timestamp` seen, drops the items already yielded by `message.mid`, and grows `count` while one `timestamp` fills a page; it ends at `to`, on a short page or an empty one.
+     */
+    iterateChatMessages(input: IterateChatMessagesInput, options?: CallOptions): PageIterator<IterateChatMessagesItem, ListChatMessagesResult>;
+
+    /**
      * Every item of listChats, fetched a page at a time as you iterate, following `marker` until no `marker` comes.
      */
     iterateChats(input?: IterateChatsInput, options?: CallOptions): PageIterator<IterateChatsItem, ListChatsResult>;
@@ -2121,11 +2151,15 @@ export const requestChecks: { readonly [Id in keyof typeof operationTable]?: Req
 
 /* The paged lists of the spec; see src/core/pagination/paged-list.ts. */
 export const iterateMessagesList: PagedList = {"list":"listMessages","by":"time","cursor":["from"],"until":["to"],"count":["count"],"defaultCount":50,"items":["messages"],"time":["timestamp"],"id":["message","mid"]};
+export const iterateMessagesByQueryList: PagedList = {"list":"listMessagesByQuery","by":"time","cursor":["from"],"until":["to"],"count":["count"],"defaultCount":50,"items":["messages"],"time":["timestamp"],"id":["message","mid"]};
+export const iterateChatMessagesList: PagedList = {"list":"listChatMessages","by":"time","cursor":["from"],"until":["to"],"count":["count"],"defaultCount":50,"items":["messages"],"time":["timestamp"],"id":["message","mid"]};
 export const iterateChatsList: PagedList = {"list":"listChats","cursor":["marker"],"next":["marker"],"items":["chats"]};
 
 /** The paged lists of the spec, by the iterator that walks each. */
 export const pagedLists: { readonly [Name in keyof OkIterators]: PagedList } = {
   iterateMessages: iterateMessagesList,
+  iterateMessagesByQuery: iterateMessagesByQueryList,
+  iterateChatMessages: iterateChatMessagesList,
   iterateChats: iterateChatsList,
 };
 
