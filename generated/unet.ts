@@ -927,7 +927,7 @@ export const operationTable = {
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */
 export const credentialLocations = {"query":[],"header":[]} as const;
 
-/* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */
+/* What the spec states about requests (required, type, enum, lengths, patterns, counts, ranges), checked before sending. */
 export const checkChatId: FieldCheck = { type: "integer", range: [0, null] };
 export const checkMessagesPeriodFilter: FieldCheck = { type: "object", properties: { from: { type: "string" }, till: { type: "string" } } };
 export const checkFields: FieldCheck = { type: "object", values: { type: "boolean" } };

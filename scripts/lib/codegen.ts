@@ -168,7 +168,7 @@ export async function generateModule(doc: OpenApiDocument, apiName: string, opti
     `export const operationTable = {\n${table}\n} as const;\n` +
     "\n/** Where the spec's security schemes carry credentials; the client redacts them everywhere. */\n" +
     `export const credentialLocations = ${JSON.stringify(extractCredentialLocations(doc))} as const;\n` +
-    '\n/* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */\n' +
+    '\n/* What the spec states about requests (required, type, enum, lengths, patterns, counts, ranges), checked before sending. */\n' +
     sharedChecks +
     checkConstants +
     '\n/** Each operation\'s request check, by operationId; see src/core/checks. */\n' +

@@ -4,8 +4,10 @@
  * the status, and helpers for history, chats, sending and uploads.
  */
 import {
+  getFileUploadUrlCheck,
   okSpec,
   type components,
+  type GetFileUploadUrlInput,
   type OkIterators,
   type ListMessagesResult,
   type OkOperations,
@@ -15,7 +17,6 @@ import {
 } from '../../generated/ok.js';
 import { createApiClient } from '../core/client/client.js';
 import { afterSuccess, apiPromiseOf } from '../core/client/api-promise.js';
-import { describeType } from '../core/errors/shape.js';
 import { optionalObject, requireBytes, requireMediaType, requireObject, requireOneOf, requireString } from '../core/request/arguments.js';
 import { okConfig, type OkClientOptions } from './core.js';
 import { RequestValidationError } from '../core/errors/errors.js';
@@ -26,6 +27,7 @@ import { sendExactlyOnce, type ExactlyOnceCallOptions, type Recovered } from '..
 import { SentMemory } from '../core/delivery/sent-memory.js';
 import { okUnclearSend } from './exactly-once.js';
 import { OkUploadError } from './errors.js';
+import { requireChatId } from './ids.js';
 import { walkHistory, type HistoryOptions } from './history.js';
 import type { OkMessageEnvelope } from './service-messages.js';
 import { pollUpdates, type PollUpdatesOptions } from './updates.js';
@@ -33,8 +35,8 @@ import { pollUpdates, type PollUpdatesOptions } from './updates.js';
 type Schemas = components['schemas'];
 /** A chat of the group. */
 export type OkChat = Schemas['Chat'];
-/** The kinds of file `uploadFile` accepts. */
-export type OkUploadType = 'FILE' | 'VIDEO' | 'AUDIO' | 'IMAGE';
+/** The kinds of file `uploadFile` accepts: the spec's `type` of an upload URL (`FILE`, `VIDEO`, `AUDIO`, `IMAGE`). */
+export type OkUploadType = NonNullable<GetFileUploadUrlInput['type']>;
 
 export { OK_BASE_URL, OK_TOKEN_VARIABLE, type OkClientOptions } from './core.js';
 
@@ -99,12 +101,13 @@ export type OkClient = OkOperations &
     readonly raw: RawClient<paths>;
   };
 
-/** The kinds of upload, for checking what a caller gave. */
-const UPLOAD_TYPES: readonly OkUploadType[] = ['FILE', 'VIDEO', 'AUDIO', 'IMAGE'];
+/** The kinds of upload, for checking what a caller gave: the enum of the spec's `type` of an upload URL. */
+const UPLOAD_TYPES = (getFileUploadUrlCheck.params?.type?.enum ?? []) as readonly OkUploadType[];
 
 /** Creates an OK Graph API client: its core with every operation bound, the iterators, the helpers and the raw style. */
 export function createOkClient(options: OkClientOptions = {}): OkClient {
   const core = createApiClient({ ...okConfig(options), spec: okSpec });
+  const checking = options.checkRequests !== false;
   const operations = core.operations;
   // Every message this client posts to a chat is remembered, so that looking for an unclear send never takes one.
   const memory = new SentMemory();
@@ -137,10 +140,12 @@ export function createOkClient(options: OkClientOptions = {}): OkClient {
     if (recipient === undefined || recipient === null || typeof recipient !== 'object') {
       throw new RequestValidationError('recipient', 'is required: a chat_id, a user_id or user_ids');
     }
-    if (recipient.chat_id !== undefined && typeof recipient.chat_id !== 'string') {
-      throw new RequestValidationError('recipient.chat_id', `must be a chat id such as chat:C3ecb9d02a600, not ${describeType(recipient.chat_id)}`);
+    if (recipient.chat_id !== undefined) {
+      // The chat id is checked where the caller wrote it, not as the path parameter it also becomes; the route
+      // needs a string even when checks are off.
+      const chatId = checking ? requireChatId(recipient.chat_id, 'recipient.chat_id') : requireString(recipient.chat_id, 'recipient.chat_id');
+      return api.sendMessage({ chat_id: chatId, body }, callOptions);
     }
-    if (typeof recipient.chat_id === 'string') return api.sendMessage({ chat_id: recipient.chat_id, body }, callOptions);
     return api.sendUserMessage({ body: body as Parameters<OkOperations['sendUserMessage']>[0]['body'] }, callOptions);
   }
 

@@ -21,8 +21,7 @@ import { OkApiError } from './errors.js';
 import { dispatchOkEvent, OK_HANDLER_NAMES, okEventKey, okOrderKey, parseOkEvent, type OkEventHandlers, type OkWebhookEvent } from './webhooks.js';
 import { optionalFunction, optionalMethods, optionalNumber, optionalSignal, requireHandlers, requireObject, requireOneOf } from '../core/request/arguments.js';
 import { RequestValidationError } from '../core/errors/errors.js';
-
-const EVENT_TYPES: readonly OkEventType[] = ['MESSAGE_CREATED', 'MESSAGE_CALLBACK', 'CHAT_SYSTEM'];
+import { OK_EVENT_TYPES as EVENT_TYPES, type OkEventType } from './event-types.js';
 
 /** Checks the poller's options before it subscribes. */
 function checkPollOptions(options: unknown): void {
@@ -41,8 +40,7 @@ function checkPollOptions(options: unknown): void {
   optionalMethods(fields.clock, 'clock', ['now', 'sleep']);
 }
 
-/** The event kinds a long-polling subscription can keep. */
-export type OkEventType = 'MESSAGE_CREATED' | 'MESSAGE_CALLBACK' | 'CHAT_SYSTEM';
+export type { OkEventType } from './event-types.js';
 
 /** Where fetched events go: your code in this process, or a durable queue that workers read. */
 export type PollUpdatesTarget =
