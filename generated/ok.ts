@@ -2090,14 +2090,14 @@ export const credentialLocations = {"query":["access_token"],"header":[]} as con
 /** The int64 fields of each webhook's body (the spec's `webhooks`, by name), which its event parser reads exactly. */
 export const webhookInt64 = {"event":["message.seq","timestamp"]} as const;
 
-/* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */
-export const checkChatId: FieldCheck = { type: "string" };
+/* What the spec states about requests (required, type, enum, lengths, patterns, counts, ranges), checked before sending. */
+export const checkChatId: FieldCheck = { type: "string", pattern: /^chat:\S+$/u };
 export const checkChatRecipient: FieldCheck = { type: "object", properties: { chat_id: checkChatId }, required: ["chat_id"] };
-export const checkUserId: FieldCheck = { type: "string" };
+export const checkUserId: FieldCheck = { type: "string", pattern: /^(user:)?[0-9A-Za-z_-]+$/u };
 export const checkUserRecipient: FieldCheck = { type: "object", properties: { user_id: checkUserId }, required: ["user_id"] };
 export const checkUsersRecipient: FieldCheck = { type: "object", properties: { user_ids: { type: "array", items: checkUserId } }, required: ["user_ids"] };
 export const checkMessageText: FieldCheck = { type: "string" };
-export const checkMessageId: FieldCheck = { type: "string" };
+export const checkMessageId: FieldCheck = { type: "string", pattern: /^(mid|MID):\S+$/u };
 export const checkPrivacyWarning: FieldCheck = { type: "string", enum: ["SCREENSHOT", "SCREENCAST"] };
 export const checkMediaAttachment: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["IMAGE", "VIDEO", "AUDIO", "SHARE", "FILE", "CONTACT", "LOCATION", "MUSIC", "CALL", "PRESENT", "STICKER"] }, payload: { type: "object", properties: { url: { type: "string" }, token: { type: "string" } } } }, required: ["type", "payload"] };
 export const checkKeyboardButton: FieldCheck = { oneOf: [{ type: "object", properties: { type: { type: "string", enum: ["CALLBACK"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, payload: { type: "string", length: [1, null] } }, required: ["type", "text", "payload"] }, { type: "object", properties: { type: { type: "string", enum: ["LINK"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, url: { type: "string" } }, required: ["type", "text", "url"] }, { type: "object", properties: { type: { type: "string", enum: ["REQUEST_CONTACT"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, quick: { type: "boolean" } }, required: ["type", "text"] }, { type: "object", properties: { type: { type: "string", enum: ["REQUEST_GEO_LOCATION"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, quick: { type: "boolean" } }, required: ["type", "text"] }] };

@@ -19,7 +19,7 @@ import {
 import { createApiClient } from '../core/client/client.js';
 import { afterSuccess, apiPromiseOf } from '../core/client/api-promise.js';
 import { describeType } from '../core/errors/shape.js';
-import { optionalObject, requireBytes, requireMediaType, requireObject, requireOneOf } from '../core/request/arguments.js';
+import { optionalObject, requireBytes, requireMediaType, requireObject, requireOneOf, requireString } from '../core/request/arguments.js';
 import { okConfig, type OkClientOptions } from './core.js';
 import { RequestValidationError } from '../core/errors/errors.js';
 import type { ApiPromise, CallOptions, RawClient } from '../core/client/types.js';
@@ -28,6 +28,7 @@ import { sendExactlyOnce, type ExactlyOnceCallOptions, type Recovered } from '..
 import { SentMemory } from '../core/delivery/sent-memory.js';
 import { okUnclearSend } from './exactly-once.js';
 import { OkUploadError } from './errors.js';
+import { requireChatId } from './ids.js';
 import { pollUpdates, type PollUpdatesOptions } from './updates.js';
 
 type Schemas = components['schemas'];
@@ -98,6 +99,7 @@ const UPLOAD_TYPES = getFileUploadUrlCheck.params?.type?.enum as readonly OkUplo
 /** Creates an OK Graph API client: its core with every operation bound, the iterators, the helpers and the raw style. */
 export function createOkClient(options: OkClientOptions = {}): OkClient {
   const core = createApiClient({ ...okConfig(options), spec: okSpec });
+  const checking = options.checkRequests !== false;
   const operations = core.operations;
   // Every message this client posts to a chat is remembered, so that looking for an unclear send never takes one.
   const memory = new SentMemory();
@@ -130,10 +132,12 @@ export function createOkClient(options: OkClientOptions = {}): OkClient {
     if (recipient === undefined || recipient === null || typeof recipient !== 'object') {
       throw new RequestValidationError('recipient', 'is required: a chat_id, a user_id or user_ids');
     }
-    if (recipient.chat_id !== undefined && typeof recipient.chat_id !== 'string') {
-      throw new RequestValidationError('recipient.chat_id', `must be a chat id such as chat:C3ecb9d02a600, not ${describeType(recipient.chat_id)}`);
+    if (recipient.chat_id !== undefined) {
+      // The chat id is checked where the caller wrote it, not as the path parameter it also becomes; the route
+      // needs a string even when checks are off.
+      const chatId = checking ? requireChatId(recipient.chat_id, 'recipient.chat_id') : requireString(recipient.chat_id, 'recipient.chat_id');
+      return api.sendMessage({ chat_id: chatId, body }, callOptions);
     }
-    if (typeof recipient.chat_id === 'string') return api.sendMessage({ chat_id: recipient.chat_id, body }, callOptions);
     return api.sendUserMessage({ body: body as Parameters<OkOperations['sendUserMessage']>[0]['body'] }, callOptions);
   }
 

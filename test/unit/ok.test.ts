@@ -18,6 +18,7 @@ import {
   parseServiceMessage,
   sendAttachments,
   sendText,
+  senderAction,
   sendToUsers,
   setTitle,
   type OkMessageEnvelope,
@@ -93,6 +94,20 @@ describe('iterateMessages at page edges', () => {
       { from: '1001', count: 4 },
       { from: '1001', count: 8 },
     ]);
+  });
+
+  it('walks the chat node form and the query form of the same read the same way, each at its own address', async () => {
+    for (const [walk, address] of [
+      ['iterateChatMessages', `/graph/${CHAT}/messages`],
+      ['iterateMessagesByQuery', '/graph/me/messages'],
+    ] as const) {
+      const server = historyServer(history, 'inclusive');
+      const seen: string[] = [];
+      const ok = createOkClient({ accessToken: TOKEN, fetch: server.fetch });
+      for await (const item of ok[walk]({ chat_id: CHAT, count: 3 })) seen.push(item.message.text ?? '');
+      expect(seen).toEqual(['a', 'b', 'c1', 'c2', 'c3', 'c4', 'c5', 'd', 'e']);
+      expect(server.fetch.seen.map((request) => new URL(request.url).pathname)).toEqual(server.requests.map(() => address));
+    }
   });
 
   it('fetches nothing until the first message is asked for, and stops when the consumer does', async () => {
@@ -289,6 +304,28 @@ describe('builders', () => {
     expect(() => sendAttachments(CHAT, six)).toThrow(/at most 5/);
   });
 
+  it('refuses an id that breaks its pattern in the spec, naming the field and the pattern but not the id', () => {
+    const refusal = (field: string, message: string) => expect.objectContaining({ name: 'RequestValidationError', field, message: `${field}: ${message}; nothing was sent` });
+    // The whole message is pinned: it holds the pattern, and not the id 'chat:room 7'.
+    expect(() => sendText('chat:room 7', 'x')).toThrow(refusal('recipient.chat_id', 'is not a chat id of the form chat:<id>; it does not match the pattern ^chat:\\S+$'));
+    expect(() => setTitle(7 as never, 'x')).toThrow(refusal('recipient.chat_id', 'must be a chat id of the form chat:<id>, not a number'));
+    expect(() => sendToUsers(['user:1', 'user:two words'], 'x')).toThrow(
+      refusal('recipient.user_ids[1]', 'is not a user id (user:<id> or the bare id); it does not match the pattern ^(user:)?[0-9A-Za-z_-]+$'),
+    );
+    expect(() => sendText(CHAT, 'x', { replyTo: '15cea67d78d2059' })).toThrow(
+      refusal('extras.replyTo', 'is not a message id of the form mid:<id>; it does not match the pattern ^(mid|MID):\\S+$'),
+    );
+    expect(sendText(CHAT, 'x', { replyTo: 'MID:C3ecb9d02a600.15cea67d78d2059' }).message).toEqual({ text: 'x', reply_to: 'MID:C3ecb9d02a600.15cea67d78d2059' });
+  });
+
+  it('checks a sender action and a privacy warning against the spec\'s enums', () => {
+    expect(() => senderAction(CHAT, 'dancing' as never)).toThrow(
+      expect.objectContaining({ field: 'sender_action', message: 'sender_action: must be one of "mark_seen", "typing_on", "sending_photo", "sending_video", "sending_audio"; nothing was sent' }),
+    );
+    expect(() => sendText(CHAT, 'x', { privacyWarning: 'SCREENSHOTS' as never })).toThrow(expect.objectContaining({ field: 'extras.privacyWarning' }));
+    expect(senderAction(CHAT, 'typing_on')).toEqual({ recipient: { chat_id: CHAT }, sender_action: 'typing_on' });
+  });
+
   it('addresses a chat id to the chat and anything else to a user', () => {
     expect(sendText(CHAT, 'x').recipient).toEqual({ chat_id: CHAT });
     expect(sendText('user:42', 'x').recipient).toEqual({ user_id: 'user:42' });
@@ -302,6 +339,28 @@ describe('builders', () => {
     await ok.send(sendToUsers(['1', '2'], 'x'));
     expect(fetch.seen.map((request) => new URL(request.url).pathname)).toEqual([`/graph/me/messages/${CHAT}`, '/graph/me/messages']);
     expect(fetch.seen[0]?.headers.get('content-type')).toBe('application/json;charset=utf-8');
+  });
+
+  it('names recipient.chat_id, where the caller wrote it, when send refuses a chat id that breaks its pattern', async () => {
+    const fetch = scriptedFetch(json(200, { success: true }));
+    const body = { recipient: { chat_id: 'C3ecb9d02a600' }, message: { text: 'x' } };
+    await expect(createOkClient({ accessToken: TOKEN, fetch }).send(body)).rejects.toMatchObject({
+      name: 'RequestValidationError',
+      field: 'recipient.chat_id',
+      message: 'recipient.chat_id: is not a chat id of the form chat:<id>; it does not match the pattern ^chat:\\S+$; nothing was sent',
+    });
+    expect(fetch.seen).toHaveLength(0);
+    // With checks off, the server judges it.
+    await createOkClient({ accessToken: TOKEN, fetch, checkRequests: false }).send(body);
+    expect(fetch.seen.map((request) => new URL(request.url).pathname)).toEqual(['/graph/me/messages/C3ecb9d02a600']);
+  });
+
+  it('refuses a chat id parameter that breaks its pattern, naming the parameter, with nothing sent', async () => {
+    const fetch = scriptedFetch(json(200, { chat_id: CHAT, type: 'CHAT' }));
+    await expect(createOkClient({ accessToken: TOKEN, fetch }).getChat({ chat_id: 'C3ecb9d02a600' })).rejects.toThrow(
+      'chat_id: does not match the pattern ^chat:\\S+$; nothing was sent',
+    );
+    expect(fetch.seen).toHaveLength(0);
   });
 });
 

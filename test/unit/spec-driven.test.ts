@@ -17,7 +17,7 @@ import { PaginationError, RequestValidationError } from '../../src/core/errors/e
 import { bearerToken } from '../../src/core/exchange/credentials.js';
 import { createPachcaClient } from '../../src/pachca/index.js';
 import { ButtonLayoutError } from '../../src/pachca/validate.js';
-import { defaultServer as notesServer, notesSpec } from '../fixtures/fourth-api/generated.js';
+import { checkFolderName, defaultServer as notesServer, notesSpec } from '../fixtures/fourth-api/generated.js';
 import { json, scriptedFetch } from './helpers.js';
 
 const FOURTH_API = path.join(repoRoot, 'test/fixtures/fourth-api');
@@ -77,6 +77,29 @@ describe('request checks come from the spec', () => {
     const raised = scriptedFetch(json(201, { data: {} }));
     await clientOf(doc, raised).operations.createMessage(buttonMessage('b'.repeat(300)));
     expect(raised.seen).toHaveLength(1);
+  });
+
+  it('reads a pattern with the u flag, so a one-character pattern takes one emoji and refuses two letters', async () => {
+    const doc = await pachcaDoc();
+    const text = (doc.components?.schemas?.Button as { properties: { text: { pattern?: string } } }).properties.text;
+    expect(text.pattern).toBeUndefined();
+    text.pattern = '^.$';
+    const fetch = scriptedFetch(json(201, { data: {} }));
+    await clientOf(doc, fetch).operations.createMessage(buttonMessage('🎉'));
+    expect(fetch.seen).toHaveLength(1);
+    await expect(clientOf(doc, fetch).operations.createMessage(buttonMessage('ab'))).rejects.toMatchObject({
+      name: 'RequestValidationError',
+      field: 'message.buttons[0][0].text',
+      message: 'message.buttons[0][0].text: does not match the pattern ^.$; nothing was sent',
+    });
+    expect(fetch.seen).toHaveLength(1);
+  });
+
+  it('stops the generation, naming the pattern, when a spec states one that is no ECMA-262 expression with the u flag', async () => {
+    const doc = await pachcaDoc();
+    // `\-` outside a class is an identity escape, which the u flag forbids.
+    (doc.components?.schemas?.Button as { properties: { text: { pattern?: string } } }).properties.text.pattern = '^\\-$';
+    expect(() => readRequestChecks(doc, readOperations(doc))).toThrow('the spec\'s pattern "^\\\\-$" is not an ECMA-262 regular expression with the u flag');
   });
 
   it('checks a parameter limit the spec states (limit 1 to 50), naming the parameter and the limit', async () => {
@@ -152,7 +175,7 @@ describe('paged lists come from the spec', () => {
 });
 
 describe('lists paged by time come from the spec', () => {
-  it("reads OK's history walk from listMessages's x-pagination, and gives it no other list", async () => {
+  it("reads OK's history walks from the x-pagination of its three ways to read a chat's messages", async () => {
     const doc = await apiDoc('ok');
     const lists = findPagedLists(doc, readOperations(doc));
     expect(lists.find((list) => list.list === 'listMessages')).toEqual({
@@ -167,7 +190,12 @@ describe('lists paged by time come from the spec', () => {
       time: ['timestamp'],
       id: ['message', 'mid'],
     });
-    expect(lists.map((list) => list.name)).toEqual(['iterateMessages', 'iterateChats']);
+    // The chat node's form and the query form of the same read page the same way, under names of their own.
+    const sameWalk = ({ name: _name, list: _list, ...walk }: (typeof lists)[number]) => walk;
+    for (const list of ['listChatMessages', 'listMessagesByQuery']) {
+      expect(sameWalk(lists.find((found) => found.list === list) as (typeof lists)[number])).toEqual(sameWalk(lists.find((found) => found.list === 'listMessages') as (typeof lists)[number]));
+    }
+    expect(lists.map((list) => list.name).sort()).toEqual(['iterateChatMessages', 'iterateChats', 'iterateMessages', 'iterateMessagesByQuery']);
   });
 
   it('takes the largest page from the count parameter when the spec states one', async () => {
@@ -321,6 +349,32 @@ describe('a fourth API, from a spec that exists only under test/', () => {
     expect(asked.map((request) => request.size)).toEqual(['2', '2', '4']);
     await expect(notes.iterators.iterateEvents({ size: 5 }).next()).rejects.toMatchObject({ name: 'RequestValidationError', field: 'size', message: expect.stringContaining('must be a whole number from 1 to 4') });
     expect(fetch.seen).toHaveLength(3);
+  });
+});
+
+describe('a pattern the spec states', () => {
+  const notes = (fetch: typeof globalThis.fetch) =>
+    createApiClient({ api: 'notes', spec: notesSpec, defaultBaseUrl: 'https://notes.example.test/v1', fetch, authenticate: (redactor) => bearerToken('tok-notes-0123', redactor) });
+
+  it('is generated as one regular expression with the u flag, shared by every check that uses its schema', () => {
+    expect(checkFolderName.pattern).toEqual(/^[a-z][a-z0-9-]*$/u);
+    expect(notesSpec.checks.listNotes?.params?.folder?.pattern).toBe(checkFolderName.pattern);
+    expect(notesSpec.checks.createNote?.body?.properties?.folder?.pattern).toBe(checkFolderName.pattern);
+  });
+
+  it('refuses a parameter or a body field that breaks it, naming the pattern but not the value, with nothing sent', async () => {
+    const fetch = scriptedFetch(json(200, { notes: [], next_cursor: '' }), json(201, { id: 1, title: 't' }));
+    const secretish = 'Inbox sk-live-4f9a';
+    const fromQuery = await notes(fetch).operations.listNotes({ folder: secretish }).catch((caught: unknown) => caught);
+    expect(fromQuery).toBeInstanceOf(RequestValidationError);
+    expect(fromQuery).toMatchObject({ field: 'folder', message: 'folder: does not match the pattern ^[a-z][a-z0-9-]*$; nothing was sent' });
+    const fromBody = await notes(fetch).operations.createNote({ body: { folder: secretish, title: 't' } }).catch((caught: unknown) => caught);
+    expect(fromBody).toMatchObject({ name: 'RequestValidationError', field: 'folder', message: 'folder: does not match the pattern ^[a-z][a-z0-9-]*$; nothing was sent' });
+    expect(String(fromQuery) + String(fromBody)).not.toContain('sk-live');
+    expect(fetch.seen).toHaveLength(0);
+
+    await notes(fetch).operations.listNotes({ folder: 'in-box-2' });
+    expect(fetch.seen.map((request) => request.url)).toEqual(['https://notes.example.test/v1/notes?folder=in-box-2']);
   });
 });
 
