@@ -885,6 +885,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description A kind of event: `MESSAGE_CREATED` (a new message), `MESSAGE_CALLBACK` (a press on a `CALLBACK` button) or `CHAT_SYSTEM` (a system event in a chat). A delivered event names its kind in `webhookType`.
+         * @enum {string}
+         */
+        OkEventType: "MESSAGE_CREATED" | "MESSAGE_CALLBACK" | "CHAT_SYSTEM";
         /** @description Subscribe either a webhook URL or, for long polling, a set of event types. Each variant is closed so that the two are told apart (inferred: OK's documentation shows them separately). */
         SubscribeRequest: {
             /** @description The webhook address (http or https). */
@@ -893,7 +898,7 @@ export interface components {
             longPolling?: never;
         } | {
             /** @description The event types to keep. */
-            types: ("MESSAGE_CREATED" | "MESSAGE_CALLBACK" | "CHAT_SYSTEM")[];
+            types: components["schemas"]["OkEventType"][];
             /**
              * @description Always `true`.
              * @enum {boolean}
@@ -1784,6 +1789,36 @@ export type GetInfoInput = Record<string, never>;
 export type GetInfoResult = Exclude<operations["getInfo"]["responses"][200]["content"]["application/json"], components["schemas"]["OkError"]>;
 
 /**
+ * What iterateMessages takes: the input of listMessages, in its shape; `from` is where the walk starts (the newest items when left out), and the iterator moves it page by page.
+ */
+export type IterateMessagesInput = ListMessagesInput;
+
+/**
+ * One item of listMessages's pages, as iterateMessages yields it.
+ */
+export type IterateMessagesItem = NonNullable<NonNullable<ListMessagesResult>["messages"]>[number];
+
+/**
+ * What iterateMessagesByQuery takes: the input of listMessagesByQuery, in its shape; `from` is where the walk starts (the newest items when left out), and the iterator moves it page by page.
+ */
+export type IterateMessagesByQueryInput = ListMessagesByQueryInput;
+
+/**
+ * One item of listMessagesByQuery's pages, as iterateMessagesByQuery yields it.
+ */
+export type IterateMessagesByQueryItem = NonNullable<NonNullable<ListMessagesByQueryResult>["messages"]>[number];
+
+/**
+ * What iterateChatMessages takes: the input of listChatMessages, in its shape; `from` is where the walk starts (the newest items when left out), and the iterator moves it page by page.
+ */
+export type IterateChatMessagesInput = ListChatMessagesInput;
+
+/**
+ * One item of listChatMessages's pages, as iterateChatMessages yields it.
+ */
+export type IterateChatMessagesItem = NonNullable<NonNullable<ListChatMessagesResult>["messages"]>[number];
+
+/**
  * What iterateChats takes: the input of listChats, in its shape, without the cursor, which the iterator sets page by page.
  */
 export type IterateChatsInput = Omit<ListChatsInput, "marker">;
@@ -1967,8 +2002,23 @@ export interface OkOperations {
     getInfo(input?: GetInfoInput, options?: CallOptions): ApiPromise<GetInfoResult>;
 }
 
-/** One iterator per paged list of the spec: the list's input without the cursor, yielding every item lazily; its `lastPage` is the last page fetched, with its response. */
+/** One iterator per paged list of the spec: the list's input without the cursor (a list paged by time keeps its anchor time, where the walk starts), yielding every item lazily; its `lastPage` is the last page fetched, with its response. */
 export interface OkIterators {
+    /**
+     * Every item of listMessages, newest first, each once, fetched a page at a time as you iterate: each next page asks for `from` just above the oldest `timestamp` seen, drops the items already yielded by `message.mid`, and grows `count` while one `timestamp` fills a page; it ends at `to`, on a short page or an empty one.
+     */
+    iterateMessages(input: IterateMessagesInput, options?: CallOptions): PageIterator<IterateMessagesItem, ListMessagesResult>;
+
+    /**
+     * Every item of listMessagesByQuery, newest first, each once, fetched a page at a time as you iterate: each next page asks for `from` just above the oldest `timestamp` seen, drops the items already yielded by `message.mid`, and grows `count` while one `timestamp` fills a page; it ends at `to`, on a short page or an empty one.
+     */
+    iterateMessagesByQuery(input: IterateMessagesByQueryInput, options?: CallOptions): PageIterator<IterateMessagesByQueryItem, ListMessagesByQueryResult>;
+
+    /**
+     * Every item of listChatMessages, newest first, each once, fetched a page at a time as you iterate: each next page asks for `from` just above the oldest `timestamp` seen, drops the items already yielded by `message.mid`, and grows `count` while one `timestamp` fills a page; it ends at `to`, on a short page or an empty one.
+     */
+    iterateChatMessages(input: IterateChatMessagesInput, options?: CallOptions): PageIterator<IterateChatMessagesItem, ListChatMessagesResult>;
+
     /**
      * Every item of listChats, fetched a page at a time as you iterate, following `marker` until no `marker` comes.
      */
@@ -2028,17 +2078,26 @@ export const operationTable = {
   getInfo: getInfoEntry,
 } as const;
 
+/**
+ * The spec's default server (the first of its `servers`; `/` where it names none): the base a client calls when given
+ * no `baseUrl`. A `{variable}` in it is the spec's; an operation with a server of its own carries it as `server`.
+ */
+export const defaultServer = "https://api.ok.ru/graph";
+
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */
 export const credentialLocations = {"query":["access_token"],"header":[]} as const;
 
-/* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */
-export const checkChatId: FieldCheck = { type: "string" };
+/** The int64 fields of each webhook's body (the spec's `webhooks`, by name), which its event parser reads exactly. */
+export const webhookInt64 = {"event":["message.seq","timestamp"]} as const;
+
+/* What the spec states about requests (required, type, enum, lengths, patterns, counts, ranges), checked before sending. */
+export const checkChatId: FieldCheck = { type: "string", pattern: /^chat:\S+$/u };
 export const checkChatRecipient: FieldCheck = { type: "object", properties: { chat_id: checkChatId }, required: ["chat_id"] };
-export const checkUserId: FieldCheck = { type: "string" };
+export const checkUserId: FieldCheck = { type: "string", pattern: /^(user:)?[0-9A-Za-z_-]+$/u };
 export const checkUserRecipient: FieldCheck = { type: "object", properties: { user_id: checkUserId }, required: ["user_id"] };
 export const checkUsersRecipient: FieldCheck = { type: "object", properties: { user_ids: { type: "array", items: checkUserId } }, required: ["user_ids"] };
 export const checkMessageText: FieldCheck = { type: "string" };
-export const checkMessageId: FieldCheck = { type: "string" };
+export const checkMessageId: FieldCheck = { type: "string", pattern: /^(mid|MID):\S+$/u };
 export const checkPrivacyWarning: FieldCheck = { type: "string", enum: ["SCREENSHOT", "SCREENCAST"] };
 export const checkMediaAttachment: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["IMAGE", "VIDEO", "AUDIO", "SHARE", "FILE", "CONTACT", "LOCATION", "MUSIC", "CALL", "PRESENT", "STICKER"] }, payload: { type: "object", properties: { url: { type: "string" }, token: { type: "string" } } } }, required: ["type", "payload"] };
 export const checkKeyboardButton: FieldCheck = { oneOf: [{ type: "object", properties: { type: { type: "string", enum: ["CALLBACK"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, payload: { type: "string", length: [1, null] } }, required: ["type", "text", "payload"] }, { type: "object", properties: { type: { type: "string", enum: ["LINK"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, url: { type: "string" } }, required: ["type", "text", "url"] }, { type: "object", properties: { type: { type: "string", enum: ["REQUEST_CONTACT"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, quick: { type: "boolean" } }, required: ["type", "text"] }, { type: "object", properties: { type: { type: "string", enum: ["REQUEST_GEO_LOCATION"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, quick: { type: "boolean" } }, required: ["type", "text"] }] };
@@ -2051,7 +2110,8 @@ export const checkChatControlRequest: FieldCheck = { type: "object", properties:
 export const checkSenderAction: FieldCheck = { type: "string", enum: ["mark_seen", "typing_on", "sending_photo", "sending_video", "sending_audio"] };
 export const checkSenderActionRequest: FieldCheck = { type: "object", properties: { recipient: checkChatRecipient, sender_action: checkSenderAction }, required: ["recipient", "sender_action"] };
 export const checkSendRequest: FieldCheck = { oneOf: [checkMessageRequest, checkChatControlRequest, checkSenderActionRequest] };
-export const checkSubscribeRequest: FieldCheck = { oneOf: [{ type: "object", properties: { url: { type: "string" } }, required: ["url"] }, { type: "object", properties: { types: { type: "array", items: { type: "string", enum: ["MESSAGE_CREATED", "MESSAGE_CALLBACK", "CHAT_SYSTEM"] } }, longPolling: { type: "boolean", enum: [true] } }, required: ["types", "longPolling"] }] };
+export const checkOkEventType: FieldCheck = { type: "string", enum: ["MESSAGE_CREATED", "MESSAGE_CALLBACK", "CHAT_SYSTEM"] };
+export const checkSubscribeRequest: FieldCheck = { oneOf: [{ type: "object", properties: { url: { type: "string" } }, required: ["url"] }, { type: "object", properties: { types: { type: "array", items: checkOkEventType }, longPolling: { type: "boolean", enum: [true] } }, required: ["types", "longPolling"] }] };
 export const listMessagesCheck: RequestCheck = { params: { chat_id: checkChatId, from: { type: "integer", int64: true }, to: { type: "integer", int64: true }, count: { type: "integer" }, include_deleted: { type: "boolean" } }, required: ["chat_id"] };
 export const sendMessageCheck: RequestCheck = { params: { chat_id: checkChatId }, required: ["chat_id"], body: checkSendRequest, bodyRequired: true };
 export const listMessagesByQueryCheck: RequestCheck = { params: { chat_id: checkChatId, from: { type: "integer", int64: true }, to: { type: "integer", int64: true }, count: { type: "integer" }, include_deleted: { type: "boolean" } }, required: ["chat_id"] };
@@ -2090,10 +2150,16 @@ export const requestChecks: { readonly [Id in keyof typeof operationTable]?: Req
 };
 
 /* The paged lists of the spec; see src/core/pagination/paged-list.ts. */
+export const iterateMessagesList: PagedList = {"list":"listMessages","by":"time","cursor":["from"],"until":["to"],"count":["count"],"defaultCount":50,"items":["messages"],"time":["timestamp"],"id":["message","mid"]};
+export const iterateMessagesByQueryList: PagedList = {"list":"listMessagesByQuery","by":"time","cursor":["from"],"until":["to"],"count":["count"],"defaultCount":50,"items":["messages"],"time":["timestamp"],"id":["message","mid"]};
+export const iterateChatMessagesList: PagedList = {"list":"listChatMessages","by":"time","cursor":["from"],"until":["to"],"count":["count"],"defaultCount":50,"items":["messages"],"time":["timestamp"],"id":["message","mid"]};
 export const iterateChatsList: PagedList = {"list":"listChats","cursor":["marker"],"next":["marker"],"items":["chats"]};
 
 /** The paged lists of the spec, by the iterator that walks each. */
 export const pagedLists: { readonly [Name in keyof OkIterators]: PagedList } = {
+  iterateMessages: iterateMessagesList,
+  iterateMessagesByQuery: iterateMessagesByQueryList,
+  iterateChatMessages: iterateChatMessagesList,
   iterateChats: iterateChatsList,
 };
 

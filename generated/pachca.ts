@@ -8797,15 +8797,24 @@ export const operationTable = {
   recreateBotToken: recreateBotTokenEntry,
 } as const;
 
+/**
+ * The spec's default server (the first of its `servers`; `/` where it names none): the base a client calls when given
+ * no `baseUrl`. A `{variable}` in it is the spec's; an operation with a server of its own carries it as `server`.
+ */
+export const defaultServer = "https://api.pachca.com/api/shared/v1";
+
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */
 export const credentialLocations = {"query":[],"header":[]} as const;
 
-/* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */
+/** The int64 fields of each webhook's body (the spec's `webhooks`, by name), which its event parser reads exactly. */
+export const webhookInt64 = {"event":[]} as const;
+
+/* What the spec states about requests (required, type, enum, lengths, patterns, counts, ranges), checked before sending. */
 export const checkFileType: FieldCheck = { type: "string", enum: ["file", "image", "audio", "voice"] };
 export const checkFileInput: FieldCheck = { type: "object", properties: { key: { type: "string" }, name: { type: "string" }, file_type: checkFileType, size: { type: "integer" }, width: { type: "integer" }, height: { type: "integer" }, duration_ms: { type: "integer", range: [1, null] }, waveform: { type: "string", length: [null, 256] } }, required: ["key", "name", "file_type", "size"] };
 export const checkButton: FieldCheck = { type: "object", properties: { text: { type: "string", length: [1, 255] }, url: { type: "string" }, data: { type: "string", length: [null, 255] } }, required: ["text"] };
 export const checkButtonRows: FieldCheck = { type: "array", count: [null, 100], items: { type: "array", count: [null, 8], items: checkButton } };
-export const checkMessageCreate: FieldCheck = { type: "object", properties: { entity_type: { type: "string", enum: ["discussion", "thread", "user"], anyCase: true }, entity_id: { type: "integer" }, content: { type: "string" }, files: { type: "array", items: checkFileInput }, buttons: checkButtonRows, parent_message_id: { type: "integer" }, display_avatar_url: { type: "string", length: [null, 255] }, display_name: { type: "string", length: [null, 255] }, skip_invite_mentions: { type: "boolean" }, link_preview: { type: "boolean" } }, required: ["entity_id", "content"] };
+export const checkMessageCreate: FieldCheck = { type: "object", properties: { entity_type: { type: "string", enum: ["discussion", "thread", "user"], anyCase: true, pattern: /^([dD][iI][sS][cC][uU][sS][sS][iI][oO][nN]|[tT][hH][rR][eE][aA][dD]|[uU][sS][eE][rR])$/u }, entity_id: { type: "integer" }, content: { type: "string" }, files: { type: "array", items: checkFileInput }, buttons: checkButtonRows, parent_message_id: { type: "integer" }, display_avatar_url: { type: "string", length: [null, 255] }, display_name: { type: "string", length: [null, 255] }, skip_invite_mentions: { type: "boolean" }, link_preview: { type: "boolean" } }, required: ["entity_id", "content"] };
 export const checkMessageCreateRequest: FieldCheck = { type: "object", properties: { message: checkMessageCreate, link_preview: { type: "boolean" } }, required: ["message"] };
 export const checkFileUpdateInput: FieldCheck = { type: "object", properties: { key: { type: "string" }, name: { type: "string" }, file_type: { type: "string", enum: ["file", "image", "audio", "voice"] }, size: { type: "integer" }, width: { type: "integer" }, height: { type: "integer" }, duration_ms: { type: "integer", range: [1, null] }, waveform: { type: "string", length: [null, 256] } }, required: ["key", "name"] };
 export const checkMessageUpdateRequest: FieldCheck = { type: "object", properties: { message: { type: "object", properties: { content: { type: "string" }, files: { type: "array", items: checkFileUpdateInput }, buttons: { type: "array", count: [null, 100], items: { type: "array", count: [null, 8], items: checkButton } }, display_avatar_url: { type: "string" }, display_name: { type: "string" } } } }, required: ["message"] };

@@ -924,10 +924,19 @@ export const operationTable = {
   getTokenProperties: getTokenPropertiesEntry,
 } as const;
 
+/**
+ * The spec's default server (the first of its `servers`; `/` where it names none): the base a client calls when given
+ * no `baseUrl`. A `{variable}` in it is the spec's; an operation with a server of its own carries it as `server`.
+ */
+export const defaultServer = "https://{user_id}.unet.com/api";
+
 /** Where the spec's security schemes carry credentials; the client redacts them everywhere. */
 export const credentialLocations = {"query":[],"header":[]} as const;
 
-/* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */
+/** The int64 fields of each webhook's body (the spec's `webhooks`, by name), which its event parser reads exactly. */
+export const webhookInt64 = {} as const;
+
+/* What the spec states about requests (required, type, enum, lengths, patterns, counts, ranges), checked before sending. */
 export const checkChatId: FieldCheck = { type: "integer", range: [0, null] };
 export const checkMessagesPeriodFilter: FieldCheck = { type: "object", properties: { from: { type: "string" }, till: { type: "string" } } };
 export const checkFields: FieldCheck = { type: "object", values: { type: "boolean" } };

@@ -5,7 +5,7 @@
 import ts from 'typescript';
 import openapiTS, { astToString, type OpenAPI3, type SchemaObject } from 'openapi-typescript';
 import type { OpenApiDocument } from './apis.js';
-import { extractCredentialLocations, NEVER_MARK, readOperations, typingView } from './operations.js';
+import { defaultServerOf, extractCredentialLocations, NEVER_MARK, readOperations, readWebhookInt64, typingView } from './operations.js';
 import { operationTypings } from './typings.js';
 import { checkConstant, readRequestChecks, writeCheck } from './checks.js';
 import { findPagedLists } from './pagination.js';
@@ -166,9 +166,13 @@ export async function generateModule(doc: OpenApiDocument, apiName: string, opti
     entries +
     '\n/** Every operation of the spec by operationId: the table the client is assembled from. */\n' +
     `export const operationTable = {\n${table}\n} as const;\n` +
+    `\n/**\n * The spec's default server (the first of its \`servers\`; \`/\` where it names none): the base a client calls when given\n * no \`baseUrl\`. A \`{variable}\` in it is the spec's; an operation with a server of its own carries it as \`server\`.\n */\n` +
+    `export const defaultServer = ${JSON.stringify(defaultServerOf(doc))};\n` +
     "\n/** Where the spec's security schemes carry credentials; the client redacts them everywhere. */\n" +
     `export const credentialLocations = ${JSON.stringify(extractCredentialLocations(doc))} as const;\n` +
-    '\n/* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */\n' +
+    "\n/** The int64 fields of each webhook's body (the spec's `webhooks`, by name), which its event parser reads exactly. */\n" +
+    `export const webhookInt64 = ${JSON.stringify(readWebhookInt64(doc))} as const;\n` +
+    '\n/* What the spec states about requests (required, type, enum, lengths, patterns, counts, ranges), checked before sending. */\n' +
     sharedChecks +
     checkConstants +
     '\n/** Each operation\'s request check, by operationId; see src/core/checks. */\n' +

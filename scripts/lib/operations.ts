@@ -151,6 +151,12 @@ export function jsonSchemaOf(doc: OpenApiDocument, holder: unknown): unknown {
   return jsonType ? content[jsonType]?.schema : undefined;
 }
 
+/** The document's default server: its first `servers` entry, or `/`, which OpenAPI takes when a document names none. */
+export function defaultServerOf(doc: OpenApiDocument): string {
+  const servers = doc.servers as readonly { readonly url: string }[] | undefined;
+  return servers?.[0]?.url ?? '/';
+}
+
 /** One operation of a bundled document, found by the one walk over its paths and methods. */
 export interface SpecOperation {
   readonly id: string;
@@ -288,6 +294,20 @@ export function extractCredentialLocations(doc: OpenApiDocument): { query: strin
     if (scheme.in === 'header') locations.header.push(scheme.name);
   }
   return locations;
+}
+
+/**
+ * The int64 fields of each webhook's JSON body (the document's `webhooks`, by name), as dotted paths: an event
+ * parser reads them as exact decimal strings, as the client reads answers.
+ */
+export function readWebhookInt64(doc: OpenApiDocument): Record<string, string[]> {
+  const webhooks = (doc.webhooks as Record<string, unknown> | undefined) ?? {};
+  return Object.fromEntries(
+    Object.entries(webhooks).map(([name, item]) => {
+      const delivery = resolve(doc, item)?.post as Schema | undefined;
+      return [name, findInt64Paths(doc, jsonSchemaOf(doc, delivery?.requestBody)).map((segments) => segments.join('.'))];
+    }),
+  );
 }
 
 /** Marks a property schema that the generated types render as `never` (see codegen.ts). */

@@ -5,7 +5,7 @@
  */
 import type { OperationEntry } from '../../src/core/client/operation.js';
 import type { OpenApiDocument } from './apis.js';
-import { readOperations, resolve } from './operations.js';
+import { defaultServerOf, readOperations, resolve } from './operations.js';
 
 type Node = Record<string, unknown>;
 
@@ -198,7 +198,7 @@ function curlSample(api: string, server: string, path: string, input: SampleInpu
 /** Adds `x-codeSamples` (TypeScript and cURL) to every operation of a bundled document, in place. */
 export function addCodeSamples(doc: OpenApiDocument, api: string): number {
   if (!RECIPES[api]) return 0;
-  const defaultServer = ((doc.servers as { url: string }[] | undefined)?.[0]?.url ?? '').replace(/\{user_id\}/, '3801130518');
+  const defaultServer = defaultServerOf(doc).replace(/\{user_id\}/, '3801130518');
   let count = 0;
   for (const { id, path, item, operation, entry } of readOperations(doc)) {
     const input = sampleInput(doc, item, operation);

@@ -241,22 +241,16 @@ if fresh and fresh[1] and #fresh[1][2] > 0 then return deliver(fresh[1][2][1]) e
 return {'empty'}
 `);
 
-/** KEYS: stream, lease, attempts. ARGV: group, token, id. Acknowledges and deletes a finished event. */
-const ACK = redisScript(`
-if redis.call('GET', KEYS[2]) ~= ARGV[2] then return 0 end
-redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
-redis.call('XDEL', KEYS[1], ARGV[3])
-redis.call('HDEL', KEYS[3], ARGV[3])
-return 1
-`);
-
 /**
- * KEYS: stream, lease, attempts, dead. ARGV: group, token, id, deadMaxLength, event, key, order, source, at,
- * error, attempts. Moves an event to the dead-letter stream and removes it from the partition, in one step.
+ * KEYS: stream, lease, attempts[, dead]. ARGV: group, token, id[, deadMaxLength, event, key, order, source, at,
+ * error, attempts]. Acknowledges a finished event and removes it from the partition, if the lease is still this
+ * worker's; given the dead-letter stream (and its fields), it moves the event there in the same step.
  */
-const BURY = redisScript(`
+const FINISH = redisScript(`
 if redis.call('GET', KEYS[2]) ~= ARGV[2] then return 0 end
-redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[4], '*', 'entry', ARGV[3], 'event', ARGV[5], 'key', ARGV[6], 'order', ARGV[7], 'source', ARGV[8], 'at', ARGV[9], 'error', ARGV[10], 'attempts', ARGV[11])
+if KEYS[4] then
+  redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[4], '*', 'entry', ARGV[3], 'event', ARGV[5], 'key', ARGV[6], 'order', ARGV[7], 'source', ARGV[8], 'at', ARGV[9], 'error', ARGV[10], 'attempts', ARGV[11])
+end
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
 redis.call('XDEL', KEYS[1], ARGV[3])
 redis.call('HDEL', KEYS[3], ARGV[3])
@@ -481,7 +475,7 @@ export function createRedisEventQueue(options: RedisEventQueueOptions): RedisEve
         }
         if (failure === undefined) {
           inRetry = false;
-          await settle(ACK, [k.stream, k.lease, k.attempts], [GROUP, hold.token, id], hold, `acknowledging ${info.key}`);
+          await settle([k.stream, k.lease, k.attempts], [GROUP, hold.token, id], hold, `acknowledging ${info.key}`);
           continue;
         }
         report(failure.error);
@@ -495,7 +489,6 @@ export function createRedisEventQueue(options: RedisEventQueueOptions): RedisEve
         inRetry = false;
         const error = describe(failure.error);
         const buried = await settle(
-          BURY,
           [k.stream, k.lease, k.attempts, k.dead],
           [GROUP, hold.token, id, deadLetterMaxLength, fields.event ?? 'null', info.key, info.orderKey, info.source, fields.at ?? '0', error, Math.min(attempt, maxAttempts)],
           hold,
@@ -505,11 +498,11 @@ export function createRedisEventQueue(options: RedisEventQueueOptions): RedisEve
       }
     }
 
-    /** Runs a finishing script until it lands, the lease is lost or the worker stops; true when it landed. */
-    async function settle(script: typeof ACK, scriptKeys: string[], args: (string | number)[], hold: { lost: boolean }, what: string): Promise<boolean> {
+    /** Runs the finishing script until it lands, the lease is lost or the worker stops; true when it landed. */
+    async function settle(scriptKeys: string[], args: (string | number)[], hold: { lost: boolean }, what: string): Promise<boolean> {
       for (let failures = 0; ; failures++) {
         try {
-          if (Number(await runScript(client, script, scriptKeys, args)) === 1) return true;
+          if (Number(await runScript(client, FINISH, scriptKeys, args)) === 1) return true;
           hold.lost = true;
           report(new LeaseLostError(what));
           return false;

@@ -1,9 +1,9 @@
 /**
  * What makes an OK core besides the spec: the token in the query string of requests to the API, OK's error bodies
- * (sent under any status), the optional per-chat budgets, and the checks of answers the helpers rely on. The full
- * client (`createOkClient`) and the standalone operations (`/ok/operations`) share it.
+ * (sent under any status), the optional per-chat budgets, and the check of the answer the upload helper relies
+ * on. The full client (`createOkClient`) and the standalone operations (`/ok/operations`) share it.
  */
-import { credentialLocations, type OkOperations } from '../../generated/ok.js';
+import { credentialLocations, defaultServer, type OkOperations } from '../../generated/ok.js';
 import { createCore, type ApiCore, type CoreConfig, checkClientOptions } from '../core/client/client.js';
 import type { CommonClientOptions } from '../core/client/types.js';
 import { queryToken, secretOrEnvironment } from '../core/exchange/credentials.js';
@@ -12,8 +12,8 @@ import { classifyBySendChat, NO_BUDGETS, type UserBudget } from '../core/limits/
 import type { ThrottleOptions } from '../core/limits/throttle.js';
 import { createOkError, describeOkError, isOkErrorBody } from './errors.js';
 
-/** The default OK Graph API server. */
-export const OK_BASE_URL = 'https://api.ok.ru/graph';
+/** The default OK Graph API server: the first of the spec's `servers` (`specs/ok/openapi.yaml`). */
+export const OK_BASE_URL = defaultServer;
 
 /** Options of {@link createOkClient}. */
 export interface OkClientOptions extends CommonClientOptions {
@@ -29,17 +29,6 @@ export interface OkClientOptions extends CommonClientOptions {
   readonly throttle?: ThrottleOptions<UserBudget>;
 }
 
-/** A history page: a list of envelopes whose timestamps and ids the walk reads. */
-function historyShape(data: unknown): string | undefined {
-  const problem = expectFields({ messages: 'array' })(data);
-  if (problem) return problem;
-  const bad = (data as { messages: unknown[] }).messages.findIndex((envelope) => {
-    const { timestamp, message } = (envelope ?? {}) as { timestamp?: unknown; message?: { mid?: unknown } };
-    return typeof timestamp !== 'string' || !/^-?\d+$/.test(timestamp) || typeof message?.mid !== 'string';
-  });
-  return bad === -1 ? undefined : `messages[${bad}] has no integer timestamp or no message.mid`;
-}
-
 /** The environment variable an OK client reads its access token from when it is given none. */
 export const OK_TOKEN_VARIABLE = 'OK_ACCESS_TOKEN';
 
@@ -52,7 +41,8 @@ export function okConfig(options: OkClientOptions = {}): Omit<CoreConfig<OkOpera
     ...common,
     api: 'ok',
     defaultBaseUrl: OK_BASE_URL,
-    authenticate: (redactor) => queryToken('access_token', accessToken, redactor, 'accessToken'),
+    // The spec's security scheme names the query parameter the token travels in.
+    authenticate: (redactor) => queryToken(credentialLocations.query[0], accessToken, redactor, 'accessToken'),
     errors: { isError: isOkErrorBody, describe: describeOkError, create: createOkError },
     rateLimits: {
       budgets: NO_BUDGETS,
@@ -62,7 +52,6 @@ export function okConfig(options: OkClientOptions = {}): Omit<CoreConfig<OkOpera
       ),
     },
     checks: {
-      listMessages: historyShape,
       getFileUploadUrl: expectFields({ url: 'string' }),
     },
   };

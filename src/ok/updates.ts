@@ -11,63 +11,42 @@
  * lease's fencing token was checked. Give a `handoff` (a durable queue) too and fetched events are queued
  * (duplicates dropped) instead of run here, so none is lost when a replica stops mid-way.
  */
-import type { GetUpdatesResult, SubscribeInput, SubscribeResult } from '../../generated/ok.js';
-import { systemClock, type Clock } from '../core/exchange/clock.js';
+import { checkOkEventType, type components, type GetUpdatesResult, type SubscribeInput, type SubscribeResult } from '../../generated/ok.js';
+import { systemClock } from '../core/exchange/clock.js';
 import { createMemoryDeliveryStore, type DeliveryStore } from '../core/webhooks/deliveries.js';
-import { HandoffFullError, LeaseLostError, type EventHandoff, type PollLease } from '../core/webhooks/handoff.js';
-import { holdLease } from '../core/webhooks/lease-holder.js';
+import { checkEventDestination, type EventDestination } from '../core/webhooks/destination.js';
+import { HandoffFullError } from '../core/webhooks/handoff.js';
+import { checkPollLoopSettings, DEFAULT_MAX_BACKOFF_MS, runPollLoop, type PollLoopSettings } from '../core/webhooks/poll-loop.js';
 import type { CallOptions } from '../core/client/types.js';
 import { OkApiError } from './errors.js';
 import { dispatchOkEvent, OK_HANDLER_NAMES, okEventKey, okOrderKey, parseOkEvent, type OkEventHandlers, type OkWebhookEvent } from './webhooks.js';
-import { optionalFunction, optionalMethods, optionalNumber, optionalSignal, requireHandlers, requireObject, requireOneOf } from '../core/request/arguments.js';
+import { optionalMethods, optionalNumber, requireObject, requireOneOf } from '../core/request/arguments.js';
 import { RequestValidationError } from '../core/errors/errors.js';
-
-const EVENT_TYPES: readonly OkEventType[] = ['MESSAGE_CREATED', 'MESSAGE_CALLBACK', 'CHAT_SYSTEM'];
+import { OK_EVENT_TYPES as EVENT_TYPES, type OkEventType } from './event-types.js';
 
 /** Checks the poller's options before it subscribes. */
 function checkPollOptions(options: unknown): void {
   const fields = requireObject(options, 'options');
-  if (fields.on !== undefined) requireHandlers(fields.on, 'on', OK_HANDLER_NAMES);
+  checkEventDestination(fields, OK_HANDLER_NAMES, 'here');
   if (fields.types !== undefined) {
     if (!Array.isArray(fields.types) || fields.types.length === 0) throw new RequestValidationError('types', `must be a non-empty array of ${EVENT_TYPES.join(', ')}`);
     fields.types.forEach((type: unknown, index) => requireOneOf(type, `types[${index}]`, EVENT_TYPES));
   }
-  optionalSignal(fields.signal, 'signal');
-  optionalNumber(fields.intervalMs, 'intervalMs', { min: 0 });
+  checkPollLoopSettings(fields);
   optionalNumber(fields.maxAttempts, 'maxAttempts', { min: 1, integer: true });
-  optionalNumber(fields.maxBackoffMs, 'maxBackoffMs', { min: 0 });
   optionalMethods(fields.store, 'store', ['claim', 'release']);
-  optionalFunction(fields.onError, 'onError');
-  optionalMethods(fields.clock, 'clock', ['now', 'sleep']);
 }
 
-/** The event kinds a long-polling subscription can keep. */
-export type OkEventType = 'MESSAGE_CREATED' | 'MESSAGE_CALLBACK' | 'CHAT_SYSTEM';
+export type { OkEventType } from './event-types.js';
 
 /** Where fetched events go: your code in this process, or a durable queue that workers read. */
-export type PollUpdatesTarget =
-  | {
-      /** Your code, per kind of event. */
-      readonly on: OkEventHandlers;
-      readonly handoff?: never;
-    }
-  | {
-      readonly on?: never;
-      /** A durable queue (`createRedisEventQueue(...).handoff`): each event is queued; workers run your code. */
-      readonly handoff: EventHandoff;
-    };
+export type PollUpdatesTarget = EventDestination<OkEventHandlers>;
 
 /** Options of {@link pollUpdates}. */
 export type PollUpdatesOptions = PollUpdatesTarget & PollUpdatesSettings;
 
 /** The settings of a long-polling loop, whatever the target. */
-export interface PollUpdatesSettings {
-  /**
-   * One replica at a time fetches (`createRedisLease` from the node entry); the others wait and take over when it
-   * stops.
-   * @default none: this process fetches on its own
-   */
-  readonly lease?: PollLease;
+export interface PollUpdatesSettings extends PollLoopSettings {
   /**
    * How long a handled (or queued) event's key is remembered, so a second copy is dropped, in milliseconds.
    * @default 3600000 (one hour)
@@ -75,11 +54,9 @@ export interface PollUpdatesSettings {
   readonly rememberMs?: number;
   /**
    * The kinds of event to keep.
-   * @default ['MESSAGE_CREATED', 'MESSAGE_CALLBACK', 'CHAT_SYSTEM']
+   * @default every kind the spec's `OkEventType` lists: `MESSAGE_CREATED`, `MESSAGE_CALLBACK`, `CHAT_SYSTEM`
    */
   readonly types?: readonly OkEventType[];
-  /** Stops the loop. */
-  readonly signal?: AbortSignal;
   /**
    * The pause between two fetches, in milliseconds (a public app uses 3 s).
    * @default 3000
@@ -92,26 +69,11 @@ export interface PollUpdatesSettings {
    */
   readonly maxAttempts?: number;
   /**
-   * The longest pause after repeated errors, in milliseconds.
-   * @default 60000
-   */
-  readonly maxBackoffMs?: number;
-  /**
    * Remembers handled events so that one fetched twice runs once. Not with `handoff`, which drops duplicates
    * itself.
    * @default an in-memory store of the last 10,000 events
    */
   readonly store?: DeliveryStore;
-  /**
-   * Hears of every error the loop recovers from.
-   * @default nothing
-   */
-  readonly onError?: (error: unknown) => void;
-  /**
-   * The clock, for tests.
-   * @default the system clock
-   */
-  readonly clock?: Clock;
 }
 
 /** What the poller needs of the client. */
@@ -132,19 +94,18 @@ export async function pollUpdates(api: UpdatesApi, options: PollUpdatesOptions):
   checkPollOptions(options);
   const clock = options.clock ?? systemClock;
   const { signal, handoff, on } = options;
-  if ((handoff === undefined) === (on === undefined)) throw new TypeError('give either on (your code runs here) or handoff (workers run it), not both');
   if (handoff && options.store !== undefined) throw new TypeError('store has no effect with handoff: the queue drops duplicates itself');
   if (handoff && options.maxAttempts !== undefined) throw new TypeError('maxAttempts has no effect with handoff: give it to the workers');
   const rememberMs = options.rememberMs ?? 3_600_000;
-  const holder = holdLease(options.lease, signal);
   const call: CallOptions = signal ? { signal } : {};
   const store = options.store ?? createMemoryDeliveryStore();
   const maxAttempts = options.maxAttempts ?? 3;
-  const maxBackoffMs = options.maxBackoffMs ?? 60_000;
-  const types = options.types ?? ['MESSAGE_CREATED', 'MESSAGE_CALLBACK', 'CHAT_SYSTEM'];
+  const maxBackoffMs = options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS;
+  const types = options.types ?? EVENT_TYPES;
   const subscribe = () => api.subscribe({ body: { types: [...types], longPolling: true } as SubscribeInput['body'] }, call);
+  /** The pause before an event's next try, doubling from one second. */
+  const retryPause = (attempt: number): number => Math.min(maxBackoffMs, 500 * 2 ** attempt);
   let subscribed = false;
-  let backoff = 0;
 
   const runEvent = async (event: OkWebhookEvent): Promise<void> => {
     const key = okEventKey(event);
@@ -159,7 +120,7 @@ export async function pollUpdates(api: UpdatesApi, options: PollUpdatesOptions):
           options.onError?.(error);
         }
         if (signal?.aborted) return;
-        await clock.sleep(Math.min(maxBackoffMs, 500 * 2 ** attempt), signal).catch(() => undefined);
+        await clock.sleep(retryPause(attempt), signal).catch(() => undefined);
       }
     }
     if (!(await store.claim(key, rememberMs))) return;
@@ -170,49 +131,41 @@ export async function pollUpdates(api: UpdatesApi, options: PollUpdatesOptions):
       } catch (error) {
         options.onError?.(error);
         if (attempt >= maxAttempts || signal?.aborted) return;
-        await clock.sleep(Math.min(maxBackoffMs, 500 * 2 ** attempt), signal);
+        await clock.sleep(retryPause(attempt), signal);
       }
     }
   };
 
-  try {
-    await pollLoop();
-  } finally {
-    await holder.stop();
-  }
-
-  async function pollLoop(): Promise<void> {
-    while (!signal?.aborted) {
-      try {
-        await holder.ensure();
-        if (!subscribed) {
-          await subscribe();
-          subscribed = true;
-        }
-        // Fetching consumes the events at OK: only the lease holder may.
-        await holder.fence('fetching updates');
-        const answer = await api.getUpdates({}, call);
-        for (const raw of eventsOf(answer)) {
-          let event: OkWebhookEvent;
-          try {
-            event = parseOkEvent(raw);
-          } catch (error) {
-            options.onError?.(error);
-            continue;
-          }
-          await runEvent(event);
-        }
-        backoff = 0;
-        await clock.sleep(options.intervalMs ?? 3000, signal);
-      } catch (error) {
-        if (signal?.aborted) break;
-        // 5000: the long-polling subscription is gone; make it again before the next fetch.
-        if (error instanceof OkApiError && error.errorCode === 5000) subscribed = false;
-        options.onError?.(error);
-        if (error instanceof LeaseLostError) continue;
-        backoff = Math.min(maxBackoffMs, backoff === 0 ? 1000 : backoff * 2);
-        await clock.sleep(backoff, signal).catch(() => undefined);
+  await runPollLoop({
+    lease: options.lease,
+    signal,
+    clock,
+    intervalMs: options.intervalMs ?? 3000,
+    maxBackoffMs,
+    onError: options.onError,
+    async round(holder) {
+      if (!subscribed) {
+        await subscribe();
+        subscribed = true;
       }
-    }
-  }
+      // Fetching consumes the events at OK: only the lease holder may.
+      await holder.fence('fetching updates');
+      const answer = await api.getUpdates({}, call);
+      for (const raw of eventsOf(answer)) {
+        let event: OkWebhookEvent;
+        try {
+          event = parseOkEvent(raw);
+        } catch (error) {
+          options.onError?.(error);
+          continue;
+        }
+        await runEvent(event);
+      }
+      return false;
+    },
+    failed(error) {
+      // 5000: the long-polling subscription is gone; make it again before the next fetch.
+      if (error instanceof OkApiError && error.errorCode === 5000) subscribed = false;
+    },
+  });
 }

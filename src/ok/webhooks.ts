@@ -3,13 +3,14 @@
  * OK's documented source networks (off by default, since a proxy in front changes the peer; name trusted proxies
  * to read `X-Forwarded-For` behind them) and a typed parse of the event.
  */
-import type { components } from '../../generated/ok.js';
+import { checkOkEventType, webhookInt64, type components } from '../../generated/ok.js';
 import { RequestValidationError, WebhookVerificationError } from '../core/errors/errors.js';
 import { describeType } from '../core/errors/shape.js';
 import { optionalFunction, requireHandlers, requireObject, requireString } from '../core/request/arguments.js';
 import { compileInt64Paths, parseJson } from '../core/exchange/json.js';
 import { clientAddress, inNetworks, parseNetwork, type Network } from '../core/webhooks/networks.js';
-import type { EventHandoff } from '../core/webhooks/handoff.js';
+import { checkEventDestination, type EventDestination } from '../core/webhooks/destination.js';
+import { OK_EVENT_TYPES } from './event-types.js';
 import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from '../core/webhooks/webhook-handler.js';
 
 type Schemas = components['schemas'];
@@ -51,19 +52,7 @@ function networksOption(value: unknown, field: string): Network[] {
 }
 
 /** Options of {@link createOkWebhookHandler}: your code (`on`) runs in the handler, or a `handoff` queues it for workers. */
-export type OkWebhookHandlerOptions = OkWebhookHandlerSettings &
-  (
-    | {
-        /** Your code, per kind of event. */
-        readonly on: OkEventHandlers;
-        readonly handoff?: never;
-      }
-    | {
-        /** Workers run your code (`handleOkEvents(on)`), not the handler. */
-        readonly on?: never;
-        readonly handoff: EventHandoff;
-      }
-  );
+export type OkWebhookHandlerOptions = OkWebhookHandlerSettings & EventDestination<OkEventHandlers>;
 
 /** The settings of an OK webhook handler, whatever runs the code. */
 export interface OkWebhookHandlerSettings extends WebhookHandlerOptions {
@@ -86,9 +75,10 @@ export interface OkWebhookHandlerSettings extends WebhookHandlerOptions {
 }
 
 /** The int64 fields of an event, returned as exact decimal strings as everywhere else in the client. */
-export const EVENT_INT64 = compileInt64Paths(['message.seq', 'timestamp']);
+export const EVENT_INT64 = compileInt64Paths(webhookInt64.event);
 
-const TYPES = new Set(['MESSAGE_CREATED', 'MESSAGE_CALLBACK', 'CHAT_SYSTEM']);
+/** The `webhookType`s a delivery may name: the spec's event types. */
+const TYPES: ReadonlySet<string> = new Set(OK_EVENT_TYPES);
 
 /** Parses a delivered event; a delivery without `webhookType` but with a message is a new message. */
 export function parseOkEvent(value: unknown): OkWebhookEvent {
@@ -144,8 +134,7 @@ export function handleOkEvents(on: OkEventHandlers): (event: unknown) => Promise
 /** Creates the handler of an OK group's webhook, in a Fetch form and a Node form. */
 export function createOkWebhookHandler(options: OkWebhookHandlerOptions): WebhookHandler {
   requireObject(options, 'options');
-  if ((options.on === undefined) === (options.handoff === undefined)) throw new TypeError('give either on (your code runs in the handler) or handoff (workers run it), not both');
-  if (options.on !== undefined) requireHandlers(options.on, 'on', OK_HANDLER_NAMES);
+  checkEventDestination(options, OK_HANDLER_NAMES, 'in the handler');
   optionalFunction(options.peerAddress, 'peerAddress');
   const { sourceNetworks } = options;
   if (sourceNetworks !== undefined && typeof sourceNetworks !== 'boolean' && !Array.isArray(sourceNetworks)) {

@@ -3,6 +3,7 @@
  * than one call (iterating pages, the two-step file upload) and checks made before a message is sent.
  */
 import {
+  checkFileType,
   pachcaSpec,
   type components,
   type CreateMessageInput,
@@ -125,8 +126,8 @@ export type PachcaClient = PachcaOperations &
     readonly raw: RawClient<paths>;
   };
 
-/** The file kinds the API knows. */
-const FILE_TYPES: readonly FileType[] = ['file', 'image', 'audio', 'voice'];
+/** The file kinds the API knows, as the spec's `FileType` lists them. */
+const FILE_TYPES = checkFileType.enum as readonly FileType[];
 
 /** Checks what `uploadFile` was given before the upload parameters are asked for. */
 function checkUploadInput(input: UploadFileInput): UploadFileInput {

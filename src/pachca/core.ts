@@ -3,7 +3,7 @@
  * refused button is reported, the documented rate budgets, and the checks of answers the helpers rely on. The
  * full client (`createPachcaClient`) and the standalone operations (`/pachca/operations`) share it.
  */
-import { credentialLocations, type PachcaOperations } from '../../generated/pachca.js';
+import { credentialLocations, defaultServer, type PachcaOperations } from '../../generated/pachca.js';
 import { createCore, type ApiCore, type CoreConfig, checkClientOptions } from '../core/client/client.js';
 import type { CommonClientOptions } from '../core/client/types.js';
 import { bearerToken, secretOrEnvironment } from '../core/exchange/credentials.js';
@@ -13,8 +13,8 @@ import { describePachcaError, pachcaPermissionHint } from './errors.js';
 import { classifyPachcaRequest, PACHCA_BUDGETS, type PachcaBudget } from './rate-limits.js';
 import { messageRules, pachcaRefusal } from './validate.js';
 
-/** The default Pachca API server. */
-export const PACHCA_BASE_URL = 'https://api.pachca.com/api/shared/v1';
+/** The default Pachca API server: the first of the spec's `servers` (`specs/pachca/openapi.yaml`). */
+export const PACHCA_BASE_URL = defaultServer;
 
 /** Options of {@link createPachcaClient}. */
 export interface PachcaClientOptions extends CommonClientOptions {

@@ -11,87 +11,54 @@
  * Give a `handoff` too (a durable queue) and fetched events are queued (duplicates dropped) instead of run here,
  * then deleted: an event is deleted only once it is safely queued, and a takeover never runs one twice.
  */
-import type { DeleteWebhookEventInput, ListWebhookEventsInput, ListWebhookEventsResult } from '../../generated/pachca.js';
-import type { Clock } from '../core/exchange/clock.js';
+import { listWebhookEventsCheck, type DeleteWebhookEventInput, type ListWebhookEventsInput, type ListWebhookEventsResult } from '../../generated/pachca.js';
 import { systemClock } from '../core/exchange/clock.js';
 import { NotFoundError } from '../core/errors/errors.js';
 import type { CallOptions } from '../core/client/types.js';
-import { HandoffFullError, LeaseLostError, type EventHandoff, type PollLease } from '../core/webhooks/handoff.js';
-import { holdLease } from '../core/webhooks/lease-holder.js';
+import { checkEventDestination, type EventDestination } from '../core/webhooks/destination.js';
+import { HandoffFullError, LeaseLostError } from '../core/webhooks/handoff.js';
+import type { LeaseHolder } from '../core/webhooks/lease-holder.js';
+import { checkPollLoopSettings, DEFAULT_MAX_BACKOFF_MS, runPollLoop, type PollLoopSettings } from '../core/webhooks/poll-loop.js';
+import { optionalNumber, requireObject } from '../core/request/arguments.js';
 import { dispatchPachcaEvent, PACHCA_HANDLER_NAMES, pachcaEventKey, pachcaOrderKey, type PachcaEventHandlers } from './webhooks.js';
 
-/** Where polled events go: your code in this process, or a durable queue that workers read. */
-export type PollWebhookEventsTarget =
-  | {
-      /** Your code, per kind of event. */
-      readonly on: PachcaEventHandlers;
-      readonly handoff?: never;
-    }
-  | {
-      readonly on?: never;
-      /**
-       * A durable queue (`createRedisEventQueue(...).handoff`): each event is queued, then deleted at Pachca;
-       * workers run your code.
-       */
-      readonly handoff: EventHandoff;
-    };
-import { optionalFunction, optionalMethods, optionalNumber, optionalSignal, requireHandlers, requireObject } from '../core/request/arguments.js';
+/**
+ * Where polled events go: your code in this process, or a durable queue (`createRedisEventQueue(...).handoff`)
+ * into which each event is queued, then deleted at Pachca; workers run your code.
+ */
+export type PollWebhookEventsTarget = EventDestination<PachcaEventHandlers>;
+
+/** The bounds of a page of stored events: the spec's `minimum` and `maximum` of `listWebhookEvents`' `limit`. */
+const [MIN_LIMIT, MAX_LIMIT] = listWebhookEventsCheck.params?.limit?.range ?? [null, null];
 
 /** Checks the poller's options before the first request. */
 function checkPollOptions(options: unknown): void {
   const fields = requireObject(options, 'options');
-  if (fields.on !== undefined) requireHandlers(fields.on, 'on', PACHCA_HANDLER_NAMES);
-  optionalSignal(fields.signal, 'signal');
-  optionalNumber(fields.intervalMs, 'intervalMs', { min: 0 });
-  optionalNumber(fields.limit, 'limit', { min: 1, integer: true });
-  optionalNumber(fields.maxBackoffMs, 'maxBackoffMs', { min: 0 });
-  optionalFunction(fields.onError, 'onError');
-  optionalMethods(fields.clock, 'clock', ['now', 'sleep']);
+  checkEventDestination(fields, PACHCA_HANDLER_NAMES, 'here');
+  checkPollLoopSettings(fields);
+  optionalNumber(fields.limit, 'limit', { min: MIN_LIMIT ?? 1, ...(MAX_LIMIT === null ? {} : { max: MAX_LIMIT }), integer: true });
 }
 
 /** Options of {@link PachcaPoller.pollWebhookEvents}. */
 export type PollWebhookEventsOptions = PollWebhookEventsTarget & PollWebhookEventsSettings;
 
 /** The settings of a polling loop, whatever the target. */
-export interface PollWebhookEventsSettings {
-  /**
-   * One replica at a time polls (`createRedisLease` from the node entry); the others wait and take over when it
-   * stops.
-   * @default none: this process polls on its own
-   */
-  readonly lease?: PollLease;
+export interface PollWebhookEventsSettings extends PollLoopSettings {
   /**
    * With `handoff`: how long a queued event's key is remembered, so a second copy is dropped, in milliseconds.
    * @default 3600000 (one hour)
    */
   readonly rememberMs?: number;
-  /** Stops the loop. */
-  readonly signal?: AbortSignal;
   /**
    * The pause after an empty or last page, in milliseconds (the API allows about 5 requests in 2 seconds).
    * @default 2000
    */
   readonly intervalMs?: number;
   /**
-   * Events fetched per page.
-   * @default 50
+   * Events fetched per page, within the spec's bounds of `limit`.
+   * @default the most the spec allows on a page (50)
    */
   readonly limit?: number;
-  /**
-   * The longest pause after repeated errors, in milliseconds.
-   * @default 60000
-   */
-  readonly maxBackoffMs?: number;
-  /**
-   * Hears of every error the loop recovers from (your code's, the API's).
-   * @default nothing
-   */
-  readonly onError?: (error: unknown) => void;
-  /**
-   * The clock, for tests.
-   * @default the system clock
-   */
-  readonly clock?: Clock;
 }
 
 /** What the poller needs of the client. */
@@ -103,20 +70,15 @@ export interface EventsApi {
 /** Runs the polling loop until the signal fires. */
 export async function pollWebhookEvents(api: EventsApi, options: PollWebhookEventsOptions): Promise<void> {
   checkPollOptions(options);
-  const clock = options.clock ?? systemClock;
   const { signal, handoff, on } = options;
-  if ((handoff === undefined) === (on === undefined)) throw new TypeError('give either on (your code runs here) or handoff (workers run it), not both');
   if (options.rememberMs !== undefined && !handoff) throw new TypeError('rememberMs has an effect only with handoff');
   const rememberMs = options.rememberMs ?? 3_600_000;
-  const holder = holdLease(options.lease, signal);
-  const intervalMs = options.intervalMs ?? 2000;
-  const maxBackoffMs = options.maxBackoffMs ?? 60_000;
+  const limit = options.limit ?? MAX_LIMIT;
   const call: CallOptions = signal ? { signal } : {};
   /** Events whose code finished but whose deletion did not. */
   const handled = new Set<string>();
-  let backoff = 0;
 
-  const remove = async (id: string): Promise<void> => {
+  const remove = async (holder: LeaseHolder, id: string): Promise<void> => {
     // The deletion starts only while the lease is held, and is cut off well before it could lapse.
     const left = await holder.fence(`deleting event ${id}`);
     try {
@@ -136,42 +98,32 @@ export async function pollWebhookEvents(api: EventsApi, options: PollWebhookEven
     if (outcome === 'full') throw new HandoffFullError();
   };
 
-  try {
-    await pollLoop();
-  } finally {
-    await holder.stop();
-  }
-
-  async function pollLoop(): Promise<void> {
-    while (!signal?.aborted) {
-      try {
-        await holder.ensure();
-        for (const id of [...handled]) await remove(id);
-        await holder.fence('fetching events');
-        const page = await api.listWebhookEvents({ limit: options.limit ?? 50 }, call);
-        for (const stored of page.data) {
-          if (!handled.has(stored.id)) {
-            await run(stored.payload);
-            handled.add(stored.id);
-          }
-          await remove(stored.id);
+  await runPollLoop({
+    lease: options.lease,
+    signal,
+    clock: options.clock ?? systemClock,
+    intervalMs: options.intervalMs ?? 2000,
+    maxBackoffMs: options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS,
+    onError: options.onError,
+    async round(holder) {
+      for (const id of [...handled]) await remove(holder, id);
+      await holder.fence('fetching events');
+      const page = await api.listWebhookEvents(limit === null ? {} : { limit }, call);
+      for (const stored of page.data) {
+        if (!handled.has(stored.id)) {
+          await run(stored.payload);
+          handled.add(stored.id);
         }
-        backoff = 0;
-        // A full page may have more behind it: go on at once. Otherwise wait for new events.
-        if (page.data.length === 0 || page.meta.paginate.has_next === false) await clock.sleep(intervalMs, signal);
-      } catch (error) {
-        if (signal?.aborted) break;
-        options.onError?.(error);
-        if (error instanceof LeaseLostError) {
-          // Another replica polls now and will delete what this one handled; go back to waiting for the lease.
-          handled.clear();
-          continue;
-        }
-        backoff = Math.min(maxBackoffMs, backoff === 0 ? 1000 : backoff * 2);
-        await clock.sleep(backoff, signal).catch(() => undefined);
+        await remove(holder, stored.id);
       }
-    }
-  }
+      // A full page may have more behind it: go on at once. Otherwise wait for new events.
+      return page.data.length > 0 && page.meta.paginate.has_next !== false;
+    },
+    failed(error) {
+      // Another replica polls now and will delete what this one handled.
+      if (error instanceof LeaseLostError) handled.clear();
+    },
+  });
 }
 
 type StoredEvent = ListWebhookEventsResult['data'][number];

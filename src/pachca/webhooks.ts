@@ -7,7 +7,7 @@ import type { components } from '../../generated/pachca.js';
 import { requireSecret } from '../core/exchange/credentials.js';
 import { WebhookVerificationError } from '../core/errors/errors.js';
 import { hmacKey, hmacSha256Hex, toHex, verifyHmacSha256Hex } from '../core/webhooks/hmac.js';
-import type { EventHandoff } from '../core/webhooks/handoff.js';
+import { checkEventDestination, type EventDestination } from '../core/webhooks/destination.js';
 import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from '../core/webhooks/webhook-handler.js';
 import { optionalFunction, optionalNumber, requireHandlers, requireObject } from '../core/request/arguments.js';
 import { RequestValidationError } from '../core/errors/errors.js';
@@ -79,20 +79,7 @@ export interface PachcaVerifyOptions {
 }
 
 /** Options of {@link createPachcaWebhookHandler}: your code (`on`) runs in the handler, or a `handoff` queues it for workers. */
-export type PachcaWebhookHandlerOptions = PachcaVerifyOptions &
-  WebhookHandlerOptions &
-  (
-    | {
-        /** Your code, per kind of event. */
-        readonly on: PachcaEventHandlers;
-        readonly handoff?: never;
-      }
-    | {
-        /** Workers run your code (`handlePachcaEvents(on)`), not the handler. */
-        readonly on?: never;
-        readonly handoff: EventHandoff;
-      }
-  );
+export type PachcaWebhookHandlerOptions = PachcaVerifyOptions & WebhookHandlerOptions & EventDestination<PachcaEventHandlers>;
 
 const KINDS = new Set(['message', 'reaction', 'button', 'view', 'chat_member', 'company_member', 'video_call']);
 
@@ -213,8 +200,7 @@ export function handlePachcaEvents(on: PachcaEventHandlers): (event: unknown) =>
  */
 export function createPachcaWebhookHandler(options: PachcaWebhookHandlerOptions): WebhookHandler {
   checkVerifyOptions(options);
-  if ((options.on === undefined) === (options.handoff === undefined)) throw new TypeError('give either on (your code runs in the handler) or handoff (workers run it), not both');
-  if (options.on !== undefined) requireHandlers(options.on, 'on', PACHCA_HANDLER_NAMES);
+  checkEventDestination(options, PACHCA_HANDLER_NAMES, 'in the handler');
   const keyPromise = hmacKey(requireSecret(options.signingSecret, 'signingSecret'));
   return createWebhookHandler<PachcaWebhookEvent>(
     {

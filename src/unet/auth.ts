@@ -3,7 +3,7 @@
  * token properties. The client secret, codes and tokens are registered with the redactor as soon as they are
  * known, so none of them can appear in an error or a log line.
  */
-import { operationTable, unetSpec, type components, type paths } from '../../generated/unet.js';
+import { operationTable, unetSpec, type components, type operations, type paths } from '../../generated/unet.js';
 import { checkClientOptions, createApiClient } from '../core/client/client.js';
 import { requireSecret } from '../core/exchange/credentials.js';
 import { ClientError, HttpError, RequestValidationError, TokenRefreshError } from '../core/errors/errors.js';
@@ -14,8 +14,11 @@ import { optionalObject, requireObject, requireString, requireStringList } from 
 import type { CallOptions, CommonClientOptions, RawClient } from '../core/client/types.js';
 import { toTokenSet, type UnetTokenResponse, type UnetTokenSet } from './tokens.js';
 
-/** The default authorization server. */
-export const UNET_AUTH_URL = 'https://app.unet.com';
+/**
+ * The default authorization server: the server the spec gives the OAuth paths (`specs/unet/paths/auth.yaml`,
+ * `token.yaml` and `token-props.yaml`), read from the authorization page's operation.
+ */
+export const UNET_AUTH_URL = operationTable.authorize.server;
 
 /** An OAuth error body (`invalid_grant`, `invalid_client`, …). */
 export type UnetOAuthError = components['schemas']['OAuthError'];
@@ -91,7 +94,8 @@ export function checkTokenAnswer(data: unknown): string | undefined {
   if (missing) return missing;
   const answer = data as Record<string, unknown>;
   if (/[\r\n\0]/.test(answer.access_token as string)) return 'the body\'s access_token holds a line break';
-  for (const name of ['refresh_token', 'token_type', 'scope', 'user_id', 'webdav_uri']) {
+  const textFields = ['refresh_token', 'token_type', 'scope', 'user_id', 'webdav_uri'] as const satisfies readonly (keyof UnetTokenResponse)[];
+  for (const name of textFields) {
     const value = answer[name];
     if (value !== undefined && value !== null && typeof value !== 'string') return `the body's ${name} is ${describeType(value)}, not a string`;
   }
@@ -144,13 +148,15 @@ export function createUnetAuth(options: UnetAuthOptions): UnetAuth {
       const { scope, state } = requireObject(input, 'input');
       const stateText = requireString(state, 'state');
       const scopes = typeof scope === 'string' ? requireString(scope, 'scope') : requireStringList(scope, 'scope').join(' ');
-      const query = [
-        ['response_type', 'code'],
-        ['client_id', clientId],
-        ['redirect_uri', redirectUri],
-        ['scope', scopes],
-        ['state', stateText],
-      ]
+      // Typed by the spec's parameters of the authorization page, so a renamed one does not compile.
+      const parameters: operations['authorize']['parameters']['query'] = {
+        response_type: 'code',
+        client_id: clientId,
+        redirect_uri: redirectUri,
+        scope: scopes,
+        state: stateText,
+      };
+      const query = Object.entries(parameters)
         .map(([name, value]) => `${name}=${encodePathSegment(value ?? '')}`)
         .join('&');
       return `${baseUrl}${operationTable.authorize.path}?${query}`;

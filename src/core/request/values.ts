@@ -31,45 +31,59 @@ function lossyKind(object: object): string | undefined {
 
 /**
  * Checks that a value survives `JSON.stringify` unchanged: no BigInt, no cycle, no `NaN` or `±Infinity`, no
- * function or symbol, no Map, Set or other built-in that JSON writes as `{}`. Objects with a `toJSON` (a `Date`) are left to it, as `JSON.stringify` does.
+ * function or symbol, no Map, Set or other built-in that JSON writes as `{}`. Objects with a `toJSON` (a `Date`)
+ * are left to it, as `JSON.stringify` does. The walk keeps the keys it is under on a stack and writes a field's
+ * path only for the value it refuses, so a body that passes costs no string.
  */
 export function checkJsonValue(value: unknown, field: string): void {
   const ancestors = new Set<object>();
-  const walk = (item: unknown, at: string): void => {
-    const path = at === '' ? 'body' : at;
+  const keys: (string | number)[] = [];
+  const refuse = (problem: string): never => {
+    let path = field;
+    for (const key of keys) path = typeof key === 'number' ? `${path === '' ? 'body' : path}[${key}]` : child(path, key);
+    throw new RequestValidationError(path === '' ? 'body' : path, problem);
+  };
+  const walk = (item: unknown): void => {
     switch (typeof item) {
       case 'string':
       case 'boolean':
       case 'undefined':
         return;
       case 'number':
-        if (!Number.isFinite(item)) throw new RequestValidationError(path, `is ${String(item)}, which JSON cannot carry (it would be sent as null)`);
+        if (!Number.isFinite(item)) refuse(`is ${String(item)}, which JSON cannot carry (it would be sent as null)`);
         return;
       case 'bigint':
-        throw new RequestValidationError(path, 'is a BigInt, which JSON cannot carry; pass it as a string or a number');
+        return refuse('is a BigInt, which JSON cannot carry; pass it as a string or a number');
       case 'function':
       case 'symbol':
-        throw new RequestValidationError(path, `is a ${typeof item}, which JSON cannot carry`);
+        return refuse(`is a ${typeof item}, which JSON cannot carry`);
     }
     if (item === null || typeof (item as { toJSON?: unknown }).toJSON === 'function') return;
     const object = item as object;
     const lossy = lossyKind(object);
-    if (lossy) throw new RequestValidationError(path, `is ${lossy}, which JSON cannot carry (it would be sent as {})`);
-    if (ancestors.has(object)) throw new RequestValidationError(path, 'refers back to an object that contains it (a cycle), which JSON cannot carry');
+    if (lossy) refuse(`is ${lossy}, which JSON cannot carry (it would be sent as {})`);
+    if (ancestors.has(object)) refuse('refers back to an object that contains it (a cycle), which JSON cannot carry');
     ancestors.add(object);
     if (Array.isArray(object)) {
       for (let index = 0; index < object.length; index++) {
         const entry: unknown = object[index];
+        keys.push(index);
         // `JSON.stringify` writes an undefined array item as null, which changes what is sent.
-        if (entry === undefined) throw new RequestValidationError(`${path}[${index}]`, 'is undefined, which JSON cannot carry in a list');
-        walk(entry, `${path}[${index}]`);
+        if (entry === undefined) refuse('is undefined, which JSON cannot carry in a list');
+        walk(entry);
+        keys.pop();
       }
     } else {
-      for (const key of Object.keys(object)) walk((object as Record<string, unknown>)[key], child(at, key));
+      for (const key in object) {
+        if (!Object.hasOwn(object, key)) continue;
+        keys.push(key);
+        walk((object as Record<string, unknown>)[key]);
+        keys.pop();
+      }
     }
     ancestors.delete(object);
   };
-  walk(value, field);
+  walk(value);
 }
 
 /** Serializes a value as JSON after {@link checkJsonValue}. */

@@ -3,7 +3,7 @@
  * by chat newest first with fresh int64 `seq` numbers beyond 2^53 (so a lost digit shows), and the chats those
  * messages reach (renamed, given an icon or left by a chat change), which start with the spec's examples.
  */
-import { key, type ErrorShape, type FakeAnswer, type FakeExchange, type FakeHandlers } from './state.js';
+import { key, seededHandlers, type ErrorShape, type FakeAnswer, type FakeExchange, type FakeHandlers } from './state.js';
 
 type Json = Record<string, unknown>;
 
@@ -21,12 +21,10 @@ export function okHandlers(): FakeHandlers {
   const chats = new Map<string, Json>();
   const messages: Json[] = [];
   let seq = FIRST_SEQ;
-  let seeded = false;
   let group = { name: 'Group', group_id: 'group:0' };
 
+  /** Fills the memory with the spec's examples before the first handler answers. */
   const seed = (exchange: FakeExchange): void => {
-    if (seeded) return;
-    seeded = true;
     for (const chat of ((exchange.exampleOf('listChats') as { chats?: Json[] } | undefined)?.chats ?? [])) chats.set(key(chat.chat_id), chat);
     const one = exchange.exampleOf('getChat') as Json | undefined;
     if (one?.chat_id && !chats.has(key(one.chat_id))) chats.set(key(one.chat_id), one);
@@ -105,13 +103,5 @@ export function okHandlers(): FakeHandlers {
     getChat: (exchange) => chatAnswer(exchange, exchange.path.chat_id),
     getChatByQuery: (exchange) => chatAnswer(exchange, exchange.query.chat_id),
   };
-  return Object.fromEntries(
-    Object.entries(handlers).map(([id, handler]) => [
-      id,
-      (exchange: FakeExchange) => {
-        seed(exchange);
-        return handler(exchange);
-      },
-    ]),
-  );
+  return seededHandlers(handlers, seed);
 }

@@ -4,7 +4,7 @@
  * stored events the events endpoint serves to a poller. Each resource starts with the spec's example, so the
  * example ids answer as documented, and new ids are fresh.
  */
-import { IdSequence, key, now, page, type ErrorShape, type FakeAnswer, type FakeExchange, type FakeHandlers } from './state.js';
+import { IdSequence, key, now, page, seededHandlers, type ErrorShape, type FakeAnswer, type FakeExchange, type FakeHandlers } from './state.js';
 
 type Json = Record<string, unknown>;
 
@@ -51,13 +51,10 @@ export function pachcaHandlers(events: PachcaEventQueue): FakeHandlers {
   const threadIds = new IdSequence(300000);
   // A thread's chat id lies above 2^31, as the API's do, so an int64 slip would show.
   const threadChatIds = new IdSequence(2637266156);
-  let seeded = false;
   let botId = 185;
 
-  /** Fills the memory with the spec's examples the first time a handler runs. */
+  /** Fills the memory with the spec's examples before the first handler answers. */
   const seed = (exchange: FakeExchange): void => {
-    if (seeded) return;
-    seeded = true;
     const example = (id: string) => exchange.exampleOf(id) as { data?: unknown } | undefined;
     const message = example('getMessage')?.data as Json | undefined;
     if (message) {
@@ -80,11 +77,6 @@ export function pachcaHandlers(events: PachcaEventQueue): FakeHandlers {
     for (const user of ((example('listChatMembers') as { data?: Json[] } | undefined)?.data ?? [])) users.set(key(user.id), user);
     const reacted = (example('listReactions') as { data?: Json[] } | undefined)?.data;
     if (message && reacted) reactions.set(key(message.id), reacted);
-  };
-
-  const withSeed = (handler: (exchange: FakeExchange) => FakeAnswer) => (exchange: FakeExchange) => {
-    seed(exchange);
-    return handler(exchange);
   };
 
   const notFound = (exchange: FakeExchange, field: string, value: unknown) => exchange.error(404, field, 'Объект не найден', value);
@@ -330,5 +322,5 @@ export function pachcaHandlers(events: PachcaEventQueue): FakeHandlers {
       return { status: 204 };
     },
   };
-  return Object.fromEntries(Object.entries(handlers).map(([id, handler]) => [id, withSeed(handler)]));
+  return seededHandlers(handlers, seed);
 }

@@ -3,7 +3,7 @@
  * first a page at a time, edited and deleted, and the chats they are in, which start with the spec's examples.
  * Ids the bot sends are kept digit for digit, even beyond 2^53.
  */
-import { IdSequence, key, page, type ErrorShape, type FakeAnswer, type FakeExchange, type FakeHandlers } from './state.js';
+import { IdSequence, key, page, seededHandlers, type ErrorShape, type FakeAnswer, type FakeExchange, type FakeHandlers } from './state.js';
 
 type Json = Record<string, unknown>;
 
@@ -19,11 +19,9 @@ export function unetHandlers(): FakeHandlers {
   const chats = new Map<string, Json>();
   const ids = new IdSequence(2000);
   let owner: unknown = 3801130518;
-  let seeded = false;
 
+  /** Fills the memory with the spec's examples before the first handler answers. */
   const seed = (exchange: FakeExchange): void => {
-    if (seeded) return;
-    seeded = true;
     for (const chat of ((exchange.exampleOf('listChats') as { items?: Json[] } | undefined)?.items ?? [])) chats.set(key(chat.chat_id), chat);
     const mine = (exchange.exampleOf('getTokenProperties') as { user_id?: string } | undefined)?.user_id;
     if (mine && /^\d+$/.test(mine)) owner = Number(mine);
@@ -73,13 +71,5 @@ export function unetHandlers(): FakeHandlers {
       return { status: 200, body: { items: [...chats.values()] } };
     },
   };
-  return Object.fromEntries(
-    Object.entries(handlers).map(([id, handler]) => [
-      id,
-      (exchange: FakeExchange) => {
-        seed(exchange);
-        return handler(exchange);
-      },
-    ]),
-  );
+  return seededHandlers(handlers, seed);
 }

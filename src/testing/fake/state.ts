@@ -31,6 +31,28 @@ export interface FakeAnswer {
 /** An API's stateful handlers, by operationId; each returns the answer. */
 export type FakeHandlers = Readonly<Record<string, (exchange: FakeExchange) => FakeAnswer>>;
 
+/**
+ * An API's handlers with its memory filled from the spec's examples before the first of them answers: `seed` runs
+ * once, with the first exchange that reaches any handler.
+ */
+export function seededHandlers(handlers: FakeHandlers, seed: (exchange: FakeExchange) => void): FakeHandlers {
+  let seeded = false;
+  const seedOnce = (exchange: FakeExchange): void => {
+    if (seeded) return;
+    seeded = true;
+    seed(exchange);
+  };
+  return Object.fromEntries(
+    Object.entries(handlers).map(([id, handler]) => [
+      id,
+      (exchange: FakeExchange) => {
+        seedOnce(exchange);
+        return handler(exchange);
+      },
+    ]),
+  );
+}
+
 /** The error body of an API for a refused field. */
 export type ErrorShape = (status: number, field: string, message: string, value: unknown) => unknown;
 
