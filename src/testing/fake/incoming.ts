@@ -3,7 +3,7 @@
  * bytes) and its signal. A call made the way a client makes it (a URL; a text body or none; headers; a signal) is
  * read straight from its arguments, with the checks and defaults the platform's `Request` would apply. Any other
  * call goes through a `Request`, which costs a stream, an abort signal that follows the caller's and copies of
- * everything: about 30 µs of CPU a call, more than the fake spends answering.
+ * everything: about 30 µs of CPU a call in Node 20, as much as all the rest the fake does to answer it.
  */
 import { bodyAlreadyRead, readBackText, TEXT_BODY_TYPE } from './body-text.js';
 

@@ -56,7 +56,7 @@ export function withNumbers(value: unknown): unknown {
 /**
  * A deep copy of a JSON-like value (an example from the spec, with long integers as `bigint`): objects and
  * arrays copied, everything else as it is. A value of any other kind (a `Date`, a `Map`) is copied by
- * `structuredClone`, which would copy plain data too, at about twice the cost.
+ * `structuredClone`, which copies plain data too, at about five times the cost (a message example: 8.7 µs, here 1.7).
  */
 export function copyJson<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
