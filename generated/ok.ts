@@ -1789,6 +1789,36 @@ export type GetInfoInput = Record<string, never>;
 export type GetInfoResult = Exclude<operations["getInfo"]["responses"][200]["content"]["application/json"], components["schemas"]["OkError"]>;
 
 /**
+ * What iterateMessages takes: the input of listMessages, in its shape; `from` is where the walk starts (the newest items when left out), and the iterator moves it page by page.
+ */
+export type IterateMessagesInput = ListMessagesInput;
+
+/**
+ * One item of listMessages's pages, as iterateMessages yields it.
+ */
+export type IterateMessagesItem = NonNullable<NonNullable<ListMessagesResult>["messages"]>[number];
+
+/**
+ * What iterateMessagesByQuery takes: the input of listMessagesByQuery, in its shape; `from` is where the walk starts (the newest items when left out), and the iterator moves it page by page.
+ */
+export type IterateMessagesByQueryInput = ListMessagesByQueryInput;
+
+/**
+ * One item of listMessagesByQuery's pages, as iterateMessagesByQuery yields it.
+ */
+export type IterateMessagesByQueryItem = NonNullable<NonNullable<ListMessagesByQueryResult>["messages"]>[number];
+
+/**
+ * What iterateChatMessages takes: the input of listChatMessages, in its shape; `from` is where the walk starts (the newest items when left out), and the iterator moves it page by page.
+ */
+export type IterateChatMessagesInput = ListChatMessagesInput;
+
+/**
+ * One item of listChatMessages's pages, as iterateChatMessages yields it.
+ */
+export type IterateChatMessagesItem = NonNullable<NonNullable<ListChatMessagesResult>["messages"]>[number];
+
+/**
  * What iterateChats takes: the input of listChats, in its shape, without the cursor, which the iterator sets page by page.
  */
 export type IterateChatsInput = Omit<ListChatsInput, "marker">;
@@ -1972,8 +2002,23 @@ export interface OkOperations {
     getInfo(input?: GetInfoInput, options?: CallOptions): ApiPromise<GetInfoResult>;
 }
 
-/** One iterator per paged list of the spec: the list's input without the cursor, yielding every item lazily; its `lastPage` is the last page fetched, with its response. */
+/** One iterator per paged list of the spec: the list's input without the cursor (a list paged by time keeps its anchor time, where the walk starts), yielding every item lazily; its `lastPage` is the last page fetched, with its response. */
 export interface OkIterators {
+    /**
+     * Every item of listMessages, newest first, each once, fetched a page at a time as you iterate: each next page asks for `from` just above the oldest `timestamp` seen, drops the items already yielded by `message.mid`, and grows `count` while one `timestamp` fills a page; it ends at `to`, on a short page or an empty one.
+     */
+    iterateMessages(input: IterateMessagesInput, options?: CallOptions): PageIterator<IterateMessagesItem, ListMessagesResult>;
+
+    /**
+     * Every item of listMessagesByQuery, newest first, each once, fetched a page at a time as you iterate: each next page asks for `from` just above the oldest `timestamp` seen, drops the items already yielded by `message.mid`, and grows `count` while one `timestamp` fills a page; it ends at `to`, on a short page or an empty one.
+     */
+    iterateMessagesByQuery(input: IterateMessagesByQueryInput, options?: CallOptions): PageIterator<IterateMessagesByQueryItem, ListMessagesByQueryResult>;
+
+    /**
+     * Every item of listChatMessages, newest first, each once, fetched a page at a time as you iterate: each next page asks for `from` just above the oldest `timestamp` seen, drops the items already yielded by `message.mid`, and grows `count` while one `timestamp` fills a page; it ends at `to`, on a short page or an empty one.
+     */
+    iterateChatMessages(input: IterateChatMessagesInput, options?: CallOptions): PageIterator<IterateChatMessagesItem, ListChatMessagesResult>;
+
     /**
      * Every item of listChats, fetched a page at a time as you iterate, following `marker` until no `marker` comes.
      */
@@ -2045,14 +2090,14 @@ export const credentialLocations = {"query":["access_token"],"header":[]} as con
 /** The int64 fields of each webhook's body (the spec's `webhooks`, by name), which its event parser reads exactly. */
 export const webhookInt64 = {"event":["message.seq","timestamp"]} as const;
 
-/* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */
-export const checkChatId: FieldCheck = { type: "string" };
+/* What the spec states about requests (required, type, enum, lengths, patterns, counts, ranges), checked before sending. */
+export const checkChatId: FieldCheck = { type: "string", pattern: /^chat:\S+$/u };
 export const checkChatRecipient: FieldCheck = { type: "object", properties: { chat_id: checkChatId }, required: ["chat_id"] };
-export const checkUserId: FieldCheck = { type: "string" };
+export const checkUserId: FieldCheck = { type: "string", pattern: /^(user:)?[0-9A-Za-z_-]+$/u };
 export const checkUserRecipient: FieldCheck = { type: "object", properties: { user_id: checkUserId }, required: ["user_id"] };
 export const checkUsersRecipient: FieldCheck = { type: "object", properties: { user_ids: { type: "array", items: checkUserId } }, required: ["user_ids"] };
 export const checkMessageText: FieldCheck = { type: "string" };
-export const checkMessageId: FieldCheck = { type: "string" };
+export const checkMessageId: FieldCheck = { type: "string", pattern: /^(mid|MID):\S+$/u };
 export const checkPrivacyWarning: FieldCheck = { type: "string", enum: ["SCREENSHOT", "SCREENCAST"] };
 export const checkMediaAttachment: FieldCheck = { type: "object", properties: { type: { type: "string", enum: ["IMAGE", "VIDEO", "AUDIO", "SHARE", "FILE", "CONTACT", "LOCATION", "MUSIC", "CALL", "PRESENT", "STICKER"] }, payload: { type: "object", properties: { url: { type: "string" }, token: { type: "string" } } } }, required: ["type", "payload"] };
 export const checkKeyboardButton: FieldCheck = { oneOf: [{ type: "object", properties: { type: { type: "string", enum: ["CALLBACK"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, payload: { type: "string", length: [1, null] } }, required: ["type", "text", "payload"] }, { type: "object", properties: { type: { type: "string", enum: ["LINK"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, url: { type: "string" } }, required: ["type", "text", "url"] }, { type: "object", properties: { type: { type: "string", enum: ["REQUEST_CONTACT"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, quick: { type: "boolean" } }, required: ["type", "text"] }, { type: "object", properties: { type: { type: "string", enum: ["REQUEST_GEO_LOCATION"] }, text: { type: "string", length: [1, null] }, intent: { type: "string" }, quick: { type: "boolean" } }, required: ["type", "text"] }] };
@@ -2105,10 +2150,16 @@ export const requestChecks: { readonly [Id in keyof typeof operationTable]?: Req
 };
 
 /* The paged lists of the spec; see src/core/pagination/paged-list.ts. */
+export const iterateMessagesList: PagedList = {"list":"listMessages","by":"time","cursor":["from"],"until":["to"],"count":["count"],"defaultCount":50,"items":["messages"],"time":["timestamp"],"id":["message","mid"]};
+export const iterateMessagesByQueryList: PagedList = {"list":"listMessagesByQuery","by":"time","cursor":["from"],"until":["to"],"count":["count"],"defaultCount":50,"items":["messages"],"time":["timestamp"],"id":["message","mid"]};
+export const iterateChatMessagesList: PagedList = {"list":"listChatMessages","by":"time","cursor":["from"],"until":["to"],"count":["count"],"defaultCount":50,"items":["messages"],"time":["timestamp"],"id":["message","mid"]};
 export const iterateChatsList: PagedList = {"list":"listChats","cursor":["marker"],"next":["marker"],"items":["chats"]};
 
 /** The paged lists of the spec, by the iterator that walks each. */
 export const pagedLists: { readonly [Name in keyof OkIterators]: PagedList } = {
+  iterateMessages: iterateMessagesList,
+  iterateMessagesByQuery: iterateMessagesByQueryList,
+  iterateChatMessages: iterateChatMessagesList,
   iterateChats: iterateChatsList,
 };
 

@@ -936,7 +936,7 @@ export const credentialLocations = {"query":[],"header":[]} as const;
 /** The int64 fields of each webhook's body (the spec's `webhooks`, by name), which its event parser reads exactly. */
 export const webhookInt64 = {} as const;
 
-/* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */
+/* What the spec states about requests (required, type, enum, lengths, patterns, counts, ranges), checked before sending. */
 export const checkChatId: FieldCheck = { type: "integer", range: [0, null] };
 export const checkMessagesPeriodFilter: FieldCheck = { type: "object", properties: { from: { type: "string" }, till: { type: "string" } } };
 export const checkFields: FieldCheck = { type: "object", values: { type: "boolean" } };

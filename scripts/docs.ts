@@ -15,6 +15,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bundleApi, listApis, publicView, repoRoot } from './lib/apis.js';
+import { readOperations } from './lib/operations.js';
+import { findPagedLists } from './lib/pagination.js';
 import { GUIDES, QUICK_STARTS } from './lib/guides.js';
 import { addCodeSamples } from './lib/samples.js';
 import { clientMethods, decorateForReference, llmsText, type ReferenceOperation } from './lib/reference.js';
@@ -176,9 +178,12 @@ async function main(): Promise<void> {
   try {
     const bundles = await Promise.all(
       (await listApis()).map(async (api) => {
-        const doc = publicView(await bundleApi(api));
+        const full = await bundleApi(api);
+        // The iterators are read from the spec with its marks (x-pagination), which the published copy drops.
+        const lists = findPagedLists(full, readOperations(full));
+        const doc = publicView(full);
         addCodeSamples(doc, api.name);
-        const operations = decorateForReference(doc, api.name, clientMethods(api.name));
+        const operations = decorateForReference(doc, api.name, clientMethods(api.name), lists);
         const info = (doc.info ?? {}) as { title?: string; summary?: string; version?: string };
         const page: ApiPage = {
           name: api.name,

@@ -1,8 +1,9 @@
 /**
  * What a spec states about an operation's request, as the compact table the core checker walks before sending
  * (src/core/checks): for every parameter and JSON body, `required`, `type`, `enum` (with `x-enum-any-case`),
- * `minLength`/`maxLength`, `minItems`/`maxItems` and `minimum`/`maximum`. A named schema is written once and
- * shared by every operation that uses it, so an operation imported on its own carries only its own checks.
+ * `minLength`/`maxLength`, `pattern`, `minItems`/`maxItems` and `minimum`/`maximum`. A named schema is written once
+ * and shared by every operation that uses it, so an operation imported on its own carries only its own checks.
+ * A pattern is written as a regular expression literal, so the module compiles it once, when it loads.
  */
 import type { FieldCheck, RequestCheck } from '../../src/core/checks/check.js';
 import type { OpenApiDocument } from './apis.js';
@@ -25,6 +26,20 @@ export interface RequestChecks {
 /** The constant a named schema's check is written as. */
 export function checkConstant(name: string): string {
   return `check${name.replace(/[^A-Za-z0-9]/g, '')}`;
+}
+
+/**
+ * A spec's `pattern` as the expression the checker tests strings with. OpenAPI patterns are ECMA-262, read with
+ * the `u` flag (so `\S` and a class take a code point, not half of one); a pattern that is not one fails the
+ * generation, naming it, rather than a caller's request.
+ */
+function patternOf(pattern: unknown): RegExp | undefined {
+  if (typeof pattern !== 'string') return undefined;
+  try {
+    return new RegExp(pattern, 'u');
+  } catch (cause) {
+    throw new Error(`the spec's pattern ${JSON.stringify(pattern)} is not an ECMA-262 regular expression with the u flag`, { cause });
+  }
 }
 
 function bounds(min: unknown, max: unknown): readonly [number | null, number | null] | undefined {
@@ -72,6 +87,8 @@ export function readRequestChecks(doc: OpenApiDocument, operations: readonly Spe
     else if (schema.const !== undefined) check.enum = [schema.const];
     const length = bounds(schema.minLength, schema.maxLength);
     if (length) check.length = length;
+    const pattern = patternOf(schema.pattern);
+    if (pattern) check.pattern = pattern;
     const count = bounds(schema.minItems, schema.maxItems);
     if (count) check.count = count;
     const range = bounds(schema.minimum, schema.maximum);
@@ -147,6 +164,8 @@ export function readRequestChecks(doc: OpenApiDocument, operations: readonly Spe
 
 /** Writes a check as a JavaScript expression, its shared parts as the names of their constants. */
 export function writeCheck(value: unknown): string {
+  // A literal keeps its source as the spec wrote it (a slash escaped) and its flag.
+  if (value instanceof RegExp) return String(value);
   if (Array.isArray(value)) return `[${value.map(writeCheck).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
     const ref = (value as { $check?: unknown }).$check;
@@ -161,7 +180,7 @@ export function writeCheck(value: unknown): string {
 export function inlineChecks(checks: RequestChecks): Record<string, RequestCheck> {
   const inline = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(inline);
-    if (value === null || typeof value !== 'object') return value;
+    if (value === null || typeof value !== 'object' || value instanceof RegExp) return value;
     const ref = (value as { $check?: unknown }).$check;
     if (typeof ref === 'string') return inline(checks.shared.get(ref));
     return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, inline(child)]));

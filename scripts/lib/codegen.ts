@@ -180,7 +180,7 @@ export async function generateModule(doc: OpenApiDocument, apiName: string, opti
     `export const credentialLocations = ${JSON.stringify(extractCredentialLocations(doc))} as const;\n` +
     "\n/** The int64 fields of each webhook's body (the spec's `webhooks`, by name), which its event parser reads exactly. */\n" +
     `export const webhookInt64 = ${JSON.stringify(readWebhookInt64(doc))} as const;\n` +
-    '\n/* What the spec states about requests (required, type, enum, lengths, counts, ranges), checked before sending. */\n' +
+    '\n/* What the spec states about requests (required, type, enum, lengths, patterns, counts, ranges), checked before sending. */\n' +
     sharedChecks +
     checkConstants +
     '\n/** Each operation\'s request check, by operationId; see src/core/checks. */\n' +

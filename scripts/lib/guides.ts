@@ -87,9 +87,11 @@ for await (const message of pachca.iterateChatMessages({ chat_id: 334, limit: 50
   if (message.content.includes('report')) break; // no further page is fetched
 }</code></pre>
 <p>Pachca pages by opaque cursor (<code>meta.paginate.next_page</code> until <code>has_next</code> is false), uNet by
-<code>next_cursor</code>, OK's chats by <code>marker</code>. OK's history pages by time: the iterator asks again just
-above the oldest timestamp seen and drops the messages it already gave, so no message is lost or repeated at a
-page edge.</p>
+<code>next_cursor</code>, OK's chats by <code>marker</code>. OK's history pages by time (its spec says so with
+<code>x-pagination: { by: time, … }</code>): the iterator starts at the <code>from</code> you give (the newest
+message when you give none), asks again just above the oldest timestamp seen and drops the messages it already
+gave, so no message is lost or repeated at a page edge; when one timestamp fills a whole page, it asks for bigger
+pages.</p>
 <p>An iterator always ends: a server that hands back a cursor it already gave, or ten empty pages in a row that
 each name another page, ends the walk with a <code>PaginationError</code>.</p>`,
   },

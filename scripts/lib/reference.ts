@@ -11,7 +11,8 @@ import { createOkClient } from '../../src/ok/index.js';
 import { createPachcaClient } from '../../src/pachca/index.js';
 import { createUnetClient } from '../../src/unet/index.js';
 import type { OpenApiDocument } from './apis.js';
-import { resolve } from './operations.js';
+import { readOperations, resolve } from './operations.js';
+import { findPagedLists, type FoundList } from './pagination.js';
 import { clientVariable } from './samples.js';
 
 type Node = Record<string, unknown>;
@@ -46,36 +47,15 @@ export interface ReferenceOperation {
   readonly calls: readonly string[];
 }
 
-/** The iterator of a list or search operation, when the client has one (`listChatMessages` → `iterateChatMessages`). */
-function iteratorName(operationId: string, helpers: ReadonlySet<string>): string | undefined {
-  const name = operationId.startsWith('list')
-    ? `iterate${operationId.slice('list'.length)}`
-    : operationId.startsWith('search')
-      ? `iterate${operationId.charAt(0).toUpperCase()}${operationId.slice(1)}`
-      : undefined;
-  return name !== undefined && helpers.has(name) ? name : undefined;
-}
-
-/** The cursor parameters an iterator fills in itself. */
-const CURSORS: ReadonlySet<string> = new Set(['cursor', 'marker']);
-
 /**
  * The input an operation takes, as its call shows it: `{ chat_id, limit?, cursor? }`, the body as `body`, an
- * optional name marked `?`; empty when it takes nothing.
+ * optional name marked `?`; empty when it takes nothing. `without` leaves out a parameter (an iterator's cursor).
  */
-function inputShape(doc: OpenApiDocument, item: Node, operation: Node, iterator = false): string {
+function inputShape(doc: OpenApiDocument, item: Node, operation: Node, without?: string): string {
   const names: string[] = [];
   for (const raw of [...((item.parameters as unknown[]) ?? []), ...((operation.parameters as unknown[]) ?? [])]) {
     const parameter = resolve(doc, raw);
-    if (!parameter || parameter.in === 'cookie' || (iterator && CURSORS.has(String(parameter.name)))) continue;
-    const content = parameter.content as Record<string, Node> | undefined;
-    const document = content ? resolve(doc, Object.values(content)[0]?.schema) : undefined;
-    if (iterator && document?.properties) {
-      // An iterator of a list whose parameters travel as one JSON document (uNet's `q`) takes that document's fields.
-      const required = new Set((document.required as string[] | undefined) ?? []);
-      for (const name of Object.keys(document.properties as Node)) if (!CURSORS.has(name)) names.push(`${name}${required.has(name) ? '' : '?'}`);
-      continue;
-    }
+    if (!parameter || parameter.in === 'cookie' || parameter.name === without) continue;
     names.push(`${String(parameter.name)}${parameter.required === true ? '' : '?'}`);
   }
   const body = resolve(doc, operation.requestBody);
@@ -84,12 +64,28 @@ function inputShape(doc: OpenApiDocument, item: Node, operation: Node, iterator 
 }
 
 /**
+ * The input of a list's iterator: the list's own, in its own shape, without a cursor parameter the iterator sets
+ * itself. A cursor inside a parameter (uNet's `q.cursor`) leaves that parameter shown whole, and a list paged by
+ * time keeps its anchor, where the walk starts.
+ */
+function iteratorShape(doc: OpenApiDocument, item: Node, operation: Node, list: FoundList): string {
+  const ownCursor = list.by !== 'time' && list.cursor.length === 1 ? list.cursor[0] : undefined;
+  return inputShape(doc, item, operation, ownCursor);
+}
+
+/**
  * Every operation of a bundled document with the calls that reach it.
  *
  * @param methods - the names of the client's methods (its typed operations and helpers)
  */
-export function referenceOperations(doc: OpenApiDocument, api: string, methods: ReadonlySet<string>): ReferenceOperation[] {
+export function referenceOperations(
+  doc: OpenApiDocument,
+  api: string,
+  methods: ReadonlySet<string>,
+  lists: readonly FoundList[] = findPagedLists(doc, readOperations(doc)),
+): ReferenceOperation[] {
   const variable = clientVariable(api);
+  const listsById = new Map(lists.map((list) => [list.list, list]));
   const operations: ReferenceOperation[] = [];
   for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
     const item = resolve(doc, rawItem) ?? {};
@@ -100,8 +96,8 @@ export function referenceOperations(doc: OpenApiDocument, api: string, methods: 
       if (AUTH_METHODS[id] && api === 'unet') calls = [...AUTH_METHODS[id]];
       else if (methods.has(id)) {
         calls = [`${variable}.${id}(${inputShape(doc, item, operation)})`];
-        const iterator = iteratorName(id, methods);
-        if (iterator) calls.push(`${variable}.${iterator}(${inputShape(doc, item, operation, true)})`);
+        const list = listsById.get(id);
+        if (list && methods.has(list.name)) calls.push(`${variable}.${list.name}(${iteratorShape(doc, item, operation, list)})`);
       } else calls = [`${variable}.raw.${method.toUpperCase()}('${path}', init)`];
       const tags = operation.tags as string[] | undefined;
       operations.push({ operationId: id, method: method.toUpperCase(), path, summary: String(operation.summary ?? id), tag: tags?.[0] ?? '', calls });
@@ -149,8 +145,8 @@ function visit(node: unknown, seen: Set<object>, action: (node: Node) => void): 
 }
 
 /** Adds the client methods and the any-case values to a bundled document, in place, for the reference page. */
-export function decorateForReference(doc: OpenApiDocument, api: string, methods: ReadonlySet<string>): ReferenceOperation[] {
-  const operations = referenceOperations(doc, api, methods);
+export function decorateForReference(doc: OpenApiDocument, api: string, methods: ReadonlySet<string>, lists?: readonly FoundList[]): ReferenceOperation[] {
+  const operations = referenceOperations(doc, api, methods, lists);
   const byId = new Map(operations.map((operation) => [operation.operationId, operation]));
   for (const rawItem of Object.values(doc.paths ?? {})) {
     const item = resolve(doc, rawItem) ?? {};

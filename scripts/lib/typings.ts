@@ -92,20 +92,34 @@ export function operationTypings(doc: OpenApiDocument, apiName: string, specOper
   for (const list of lists) {
     const name = pascalCase(list.name);
     const listName = pascalCase(list.list);
-    const [head, inner] = list.cursor as [string, string | undefined];
-    const input =
-      inner === undefined
-        ? `Omit<${listName}Input, ${JSON.stringify(head)}>`
-        : `Omit<${listName}Input, ${JSON.stringify(head)}> & { ${head}${requiredParams.get(list.list)?.has(head) ? '' : '?'}: Omit<NonNullable<${listName}Input[${JSON.stringify(head)}]>, ${JSON.stringify(inner)}> }`;
     const item = list.items.reduce((type, key) => `NonNullable<${type}>[${JSON.stringify(key)}]`, `${listName}Result`);
-    types.push(
-      `${docComment([`What ${list.name} takes: the input of ${list.list}, in its shape, without the cursor, which the iterator sets page by page.`], '')}` +
-        `export type ${name}Input = ${input};\n`,
-    );
+    const path = (segments: readonly string[]): string => `\`${segments.join('.')}\``;
+    let input: string;
+    let inputDoc: string;
+    let walkDoc: string;
+    if (list.by === 'time') {
+      // The anchor time stays in the input: the caller may say where the walk starts.
+      input = `${listName}Input`;
+      inputDoc = `What ${list.name} takes: the input of ${list.list}, in its shape; ${path(list.cursor)} is where the walk starts (the newest items when left out), and the iterator moves it page by page.`;
+      const end = list.until ? `at ${path(list.until)}, ` : '';
+      walkDoc =
+        `Every item of ${list.list}, newest first, each once, fetched a page at a time as you iterate: each next page asks for ${path(list.cursor)} just above ` +
+        `the oldest ${path(list.time)} seen, drops the items already yielded by ${path(list.id)}, and grows ${path(list.count)} while one ${path(list.time)} fills a page; ` +
+        `it ends ${end}on a short page or an empty one.`;
+    } else {
+      const [head, inner] = list.cursor as [string, string | undefined];
+      input =
+        inner === undefined
+          ? `Omit<${listName}Input, ${JSON.stringify(head)}>`
+          : `Omit<${listName}Input, ${JSON.stringify(head)}> & { ${head}${requiredParams.get(list.list)?.has(head) ? '' : '?'}: Omit<NonNullable<${listName}Input[${JSON.stringify(head)}]>, ${JSON.stringify(inner)}> }`;
+      inputDoc = `What ${list.name} takes: the input of ${list.list}, in its shape, without the cursor, which the iterator sets page by page.`;
+      const ends = list.hasNext ? `${path(list.hasNext)} is false` : list.endsOnEmptyPage ? 'a page is empty' : `no ${path(list.next)} comes`;
+      walkDoc = `Every item of ${list.list}, fetched a page at a time as you iterate, following ${path(list.next)} until ${ends}.`;
+    }
+    types.push(`${docComment([inputDoc], '')}export type ${name}Input = ${input};\n`);
     types.push(`${docComment([`One item of ${list.list}'s pages, as ${list.name} yields it.`], '')}export type ${name}Item = NonNullable<${item}>[number];\n`);
-    const ends = list.hasNext ? `\`${list.hasNext.join('.')}\` is false` : list.endsOnEmptyPage ? 'a page is empty' : `no \`${list.next.join('.')}\` comes`;
     iterators.push(
-      docComment([`Every item of ${list.list}, fetched a page at a time as you iterate, following \`${list.next.join('.')}\` until ${ends}.`], '    ') +
+      docComment([walkDoc], '    ') +
         `    ${list.name}(input${optionalInput.get(list.list) ? '?' : ''}: ${name}Input, options?: CallOptions): PageIterator<${name}Item, ${listName}Result>;\n`,
     );
   }
@@ -121,13 +135,14 @@ export function operationTypings(doc: OpenApiDocument, apiName: string, specOper
     .map(([tag, ids]) => `  ${JSON.stringify(tag)}: [${ids.map((id) => JSON.stringify(id)).join(', ')}],`)
     .join('\n');
   const iteratorsName = `${pascalCase(apiName)}Iterators`;
+  const byTime = lists.some((list) => list.by === 'time') ? ' (a list paged by time keeps its anchor time, where the walk starts)' : '';
   return (
     '\n/** The content of a request body, whatever its media type. */\n' +
     'type BodyOf<RequestBody> = NonNullable<RequestBody> extends { content: infer Content } ? Content[keyof Content] : never;\n\n' +
     types.join('\n') +
     `\n/** One typed method per operation of the spec: \`(input, options)\`, resolving to the success body (and, through \`.withResponse()\`, to the body with its response). */\n` +
     `export interface ${interfaceName} {\n${methods.join('\n')}}\n` +
-    `\n/** One iterator per paged list of the spec: the list's input without the cursor, yielding every item lazily; its \`lastPage\` is the last page fetched, with its response. */\n` +
+    `\n/** One iterator per paged list of the spec: the list's input without the cursor${byTime}, yielding every item lazily; its \`lastPage\` is the last page fetched, with its response. */\n` +
     `export interface ${iteratorsName} {\n${iterators.join('\n')}}\n` +
     `\n/** The operationIds of each tag of the spec, for a client that serves one part of an API. */\n` +
     `export const operationsByTag = {\n${tagged}\n} as const;\n`

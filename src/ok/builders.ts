@@ -1,12 +1,14 @@
 /**
  * Builders for the bodies of graph.user.messages, one per documented variant. Each returns a body the spec
- * accepts (exactly one variant, nothing mixed) and checks the documented limits first, throwing a
- * `RequestValidationError` that names the field.
+ * accepts (exactly one variant, nothing mixed) and checks the documented limits first (ids, actions and warnings
+ * by the spec's own generated checks), throwing a `RequestValidationError` that names the field.
  */
-import { checkOutgoingMessage, type components } from '../../generated/ok.js';
+import { checkOutgoingMessage, checkPrivacyWarning, checkSenderAction, type components } from '../../generated/ok.js';
+import { checkValue, refusalError, type FieldCheck } from '../core/checks/check.js';
 import { RequestValidationError } from '../core/errors/errors.js';
 import { describeType } from '../core/errors/shape.js';
-import { optionalObject, optionalString, requireObject, requireString } from '../core/request/arguments.js';
+import { optionalObject, requireObject, requireString } from '../core/request/arguments.js';
+import { requireChatId, requireMessageId, requireUserId } from './ids.js';
 
 type Schemas = components['schemas'];
 /** Any body of `POST /me/messages/{chat_id}`. */
@@ -50,25 +52,16 @@ export interface MessageExtras {
   readonly privacyWarning?: Schemas['PrivacyWarning'];
 }
 
-const CHAT_ID = /^chat:\S+$/;
-const USER_ID = /^(user:)?[0-9A-Za-z_-]+$/;
-
-function checkChatId(chatId: string, field = 'recipient.chat_id'): string {
-  if (typeof chatId !== 'string') throw new RequestValidationError(field, `must be a chat id of the form chat:<id>, not ${describeType(chatId)}`);
-  if (!CHAT_ID.test(chatId)) throw new RequestValidationError(field, `"${chatId}" is not a chat id of the form chat:<id>`);
-  return chatId;
-}
-
-function checkUserId(userId: string, field: string): string {
-  if (typeof userId !== 'string') throw new RequestValidationError(field, `must be a user id (user:<id> or the bare id), not ${describeType(userId)}`);
-  if (!USER_ID.test(userId)) throw new RequestValidationError(field, `"${userId}" is not a user id (user:<id> or the bare id)`);
-  return userId;
+/** Throws the refusal, naming the field, when the spec's generated check does not take the value. */
+function checkAgainst(check: FieldCheck, value: unknown, field: string): void {
+  const refusal = checkValue(check, value, [field]);
+  if (refusal) throw refusalError(refusal);
 }
 
 /** A chat id (`chat:…`) addresses a chat; anything else is taken as a user id (`user:…` or bare). */
 function recipientOf(to: string): OkMessageRequest['recipient'] {
   requireString(to, 'to');
-  return to.startsWith('chat:') ? { chat_id: checkChatId(to) } : { user_id: checkUserId(to, 'recipient.user_id') };
+  return to.startsWith('chat:') ? { chat_id: requireChatId(to, 'recipient.chat_id') } : { user_id: requireUserId(to, 'recipient.user_id') };
 }
 
 /** A message's text: any non-empty string (line breaks included). */
@@ -92,8 +85,8 @@ function checkMessage(message: unknown): void {
 
 function withExtras<T extends object>(content: T, extras: MessageExtras): T {
   optionalObject(extras, 'extras');
-  optionalString(extras.replyTo, 'extras.replyTo');
-  if (extras.privacyWarning !== undefined) requireString(extras.privacyWarning, 'extras.privacyWarning');
+  if (extras.replyTo !== undefined) requireMessageId(extras.replyTo, 'extras.replyTo');
+  if (extras.privacyWarning !== undefined) checkAgainst(checkPrivacyWarning, extras.privacyWarning, 'extras.privacyWarning');
   return {
     ...content,
     ...(extras.replyTo === undefined ? {} : { reply_to: extras.replyTo }),
@@ -184,7 +177,7 @@ export function sendToUsers(userIds: readonly string[], message: OkOutgoingMessa
   checkList(userIds, 'recipient.user_ids');
   checkMessage(message);
   if (userIds.length === 0) throw new RequestValidationError('recipient.user_ids', 'is empty');
-  const ids = userIds.map((id, index) => checkUserId(id, `recipient.user_ids[${index}]`));
+  const ids = userIds.map((id, index) => requireUserId(id, `recipient.user_ids[${index}]`));
   return { recipient: { user_ids: ids }, message: typeof message === 'string' ? { text: message } : message };
 }
 
@@ -192,7 +185,7 @@ export function sendToUsers(userIds: readonly string[], message: OkOutgoingMessa
 export function sendToUser(userId: string, message: OkOutgoingMessage | string): OkMessageRequest {
   checkMessage(message);
   return {
-    recipient: { user_id: checkUserId(userId, 'recipient.user_id') },
+    recipient: { user_id: requireUserId(userId, 'recipient.user_id') },
     message: typeof message === 'string' ? { text: message } : message,
   };
 }
@@ -200,38 +193,38 @@ export function sendToUser(userId: string, message: OkOutgoingMessage | string):
 /** Renames a chat. */
 export function setTitle(chatId: string, title: string): OkChatControlRequest {
   checkText(title, 'chat_control.title');
-  return { recipient: { chat_id: checkChatId(chatId) }, chat_control: { title } };
+  return { recipient: { chat_id: requireChatId(chatId, 'recipient.chat_id') }, chat_control: { title } };
 }
 
 /** Changes a chat's icon to a jpg or png image. */
 export function setIcon(chatId: string, url: string): OkChatControlRequest {
   requireString(url, 'chat_control.icon.url');
-  return { recipient: { chat_id: checkChatId(chatId) }, chat_control: { icon: { url } } };
+  return { recipient: { chat_id: requireChatId(chatId, 'recipient.chat_id') }, chat_control: { icon: { url } } };
 }
 
 /** Adds users to a chat. */
 export function addMembers(chatId: string, userIds: readonly string[]): OkChatControlRequest {
   checkList(userIds, 'chat_control.add_members');
   if (userIds.length === 0) throw new RequestValidationError('chat_control.add_members', 'is empty');
-  const members = userIds.map((id, index) => ({ user_id: checkUserId(id, `chat_control.add_members[${index}].user_id`) }));
-  return { recipient: { chat_id: checkChatId(chatId) }, chat_control: { add_members: members } };
+  const members = userIds.map((id, index) => ({ user_id: requireUserId(id, `chat_control.add_members[${index}].user_id`) }));
+  return { recipient: { chat_id: requireChatId(chatId, 'recipient.chat_id') }, chat_control: { add_members: members } };
 }
 
 /** Removes one user from a chat. */
 export function removeMember(chatId: string, userId: string): OkChatControlRequest {
   return {
-    recipient: { chat_id: checkChatId(chatId) },
-    chat_control: { remove_member: { user_id: checkUserId(userId, 'chat_control.remove_member.user_id') } },
+    recipient: { chat_id: requireChatId(chatId, 'recipient.chat_id') },
+    chat_control: { remove_member: { user_id: requireUserId(userId, 'chat_control.remove_member.user_id') } },
   };
 }
 
 /** Makes the group leave a chat (the API expects the string "true"). */
 export function leave(chatId: string): OkChatControlRequest {
-  return { recipient: { chat_id: checkChatId(chatId) }, chat_control: { leave: 'true' } };
+  return { recipient: { chat_id: requireChatId(chatId, 'recipient.chat_id') }, chat_control: { leave: 'true' } };
 }
 
 /** Announces what the group is doing in a chat: `mark_seen`, `typing_on`, `sending_photo`, … */
 export function senderAction(chatId: string, action: OkSenderAction): OkSenderActionRequest {
-  requireString(action, 'sender_action');
-  return { recipient: { chat_id: checkChatId(chatId) }, sender_action: action };
+  checkAgainst(checkSenderAction, action, 'sender_action');
+  return { recipient: { chat_id: requireChatId(chatId, 'recipient.chat_id') }, sender_action: action };
 }

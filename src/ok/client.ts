@@ -1,15 +1,16 @@
 /**
  * The OK.ru Graph API client for a group's bot: every operation of `specs/ok` as a typed method, the token in
  * the query string of every request to the API (and nowhere else), OK error bodies turned into errors whatever
- * the status, and helpers for history, chats, sending and uploads.
+ * the status, the iterators of its paged lists (a chat's history by time, the chats by marker) and helpers for
+ * sending and uploads.
  */
 import {
   getFileUploadUrlCheck,
   okSpec,
   type components,
   type GetFileUploadUrlInput,
+  type IterateMessagesInput,
   type OkIterators,
-  type ListMessagesResult,
   type OkOperations,
   type paths,
   type SendMessageResult,
@@ -21,15 +22,13 @@ import { describeType } from '../core/errors/shape.js';
 import { optionalObject, requireBytes, requireMediaType, requireObject, requireOneOf, requireString } from '../core/request/arguments.js';
 import { okConfig, type OkClientOptions } from './core.js';
 import { RequestValidationError } from '../core/errors/errors.js';
-import type { ApiPromise, CallOptions, PageIterator, RawClient, WithResponse } from '../core/client/types.js';
-import { withLastPage } from '../core/pagination/paginate.js';
+import type { ApiPromise, CallOptions, RawClient } from '../core/client/types.js';
 import type { OkMessageRequest, OkOutgoingAttachment, OkSendRequest } from './builders.js';
 import { sendExactlyOnce, type ExactlyOnceCallOptions, type Recovered } from '../core/delivery/exactly-once.js';
 import { SentMemory } from '../core/delivery/sent-memory.js';
 import { okUnclearSend } from './exactly-once.js';
 import { OkUploadError } from './errors.js';
-import { walkHistory, type HistoryOptions } from './history.js';
-import type { OkMessageEnvelope } from './service-messages.js';
+import { requireChatId } from './ids.js';
 import { pollUpdates, type PollUpdatesOptions } from './updates.js';
 
 type Schemas = components['schemas'];
@@ -40,13 +39,11 @@ export type OkUploadType = NonNullable<GetFileUploadUrlInput['type']>;
 
 export { OK_BASE_URL, OK_TOKEN_VARIABLE, type OkClientOptions } from './core.js';
 
-/** What {@link OkHelpers.iterateMessages} takes. */
-export interface IterateMessagesInput extends HistoryOptions {
-  /** The chat, as `chat:<id>`. */
-  readonly chat_id: string;
-  /** Also return deleted messages (needs approval by OK's API support). */
-  readonly include_deleted?: boolean;
-}
+/**
+ * Where a walk of a chat's history starts (`from`), where it ends (`to`) and its page size (`count`): those fields
+ * of `iterateMessages`'s input, the generated `IterateMessagesInput`.
+ */
+export type HistoryOptions = Pick<IterateMessagesInput, 'from' | 'to' | 'count'>;
 
 /** What {@link OkHelpers.uploadFile} takes. */
 export interface OkUploadFileInput {
@@ -58,7 +55,7 @@ export interface OkUploadFileInput {
   readonly contentType: string;
 }
 
-/** The helpers: sending a builder's body, lazy iteration, and the file upload. */
+/** The helpers: sending a builder's body, exactly-once sends, the file upload and long polling. */
 export interface OkHelpers {
   /**
    * Sends a body made by one of the builders (`sendText`, `setTitle`, `sendToUsers`, …): to
@@ -75,11 +72,6 @@ export interface OkHelpers {
    * `undecided` says why. A send that succeeds costs no extra request. See the README's "Unclear sends".
    */
   sendExactlyOnce(input: OkMessageRequest, options?: ExactlyOnceCallOptions): ApiPromise<Recovered<SendMessageResult | SendUserMessageResult>>;
-  /**
-   * A chat's messages from newest to oldest, each once, a page at a time. int64 values (`seq`, `timestamp`) are
-   * exact decimal strings.
-   */
-  iterateMessages(input: IterateMessagesInput, options?: CallOptions): PageIterator<OkMessageEnvelope, ListMessagesResult>;
   /**
    * Uploads a file through `getFileUploadUrl` (without the access token, which the signed upload URL does not
    * need) and returns the attachment to send. The server processes uploads for a few seconds before they can be
@@ -107,6 +99,7 @@ const UPLOAD_TYPES = getFileUploadUrlCheck.params?.type?.enum as readonly OkUplo
 /** Creates an OK Graph API client: its core with every operation bound, the iterators, the helpers and the raw style. */
 export function createOkClient(options: OkClientOptions = {}): OkClient {
   const core = createApiClient({ ...okConfig(options), spec: okSpec });
+  const checking = options.checkRequests !== false;
   const operations = core.operations;
   // Every message this client posts to a chat is remembered, so that looking for an unclear send never takes one.
   const memory = new SentMemory();
@@ -139,10 +132,12 @@ export function createOkClient(options: OkClientOptions = {}): OkClient {
     if (recipient === undefined || recipient === null || typeof recipient !== 'object') {
       throw new RequestValidationError('recipient', 'is required: a chat_id, a user_id or user_ids');
     }
-    if (recipient.chat_id !== undefined && typeof recipient.chat_id !== 'string') {
-      throw new RequestValidationError('recipient.chat_id', `must be a chat id such as chat:C3ecb9d02a600, not ${describeType(recipient.chat_id)}`);
+    if (recipient.chat_id !== undefined) {
+      // The chat id is checked where the caller wrote it, not as the path parameter it also becomes; the route
+      // needs a string even when checks are off.
+      const chatId = checking ? requireChatId(recipient.chat_id, 'recipient.chat_id') : requireString(recipient.chat_id, 'recipient.chat_id');
+      return api.sendMessage({ chat_id: chatId, body }, callOptions);
     }
-    if (typeof recipient.chat_id === 'string') return api.sendMessage({ chat_id: recipient.chat_id, body }, callOptions);
     return api.sendUserMessage({ body: body as Parameters<OkOperations['sendUserMessage']>[0]['body'] }, callOptions);
   }
 
@@ -160,27 +155,6 @@ export function createOkClient(options: OkClientOptions = {}): OkClient {
       requireObject(body, 'body');
       return sendExactlyOnce(okUnclearSend(lookup, body, (options) => helpers.send(body, options)), callOptions, core.delivery, 'sendMessage');
     },
-    iterateMessages(input, callOptions) {
-      const { chat_id, include_deleted, ...history } = requireObject(input, 'input');
-      requireString(chat_id, 'chat_id');
-      optionalObject(callOptions, 'options');
-      const state: { lastPage: WithResponse<ListMessagesResult> | undefined } = { lastPage: undefined };
-      const walked = walkHistory(async ({ from, count }) => {
-        state.lastPage = await api.listMessages(
-          {
-            chat_id,
-            count,
-            ...(from === undefined ? {} : { from }),
-            ...(history.to === undefined ? {} : { to: String(history.to) }),
-            ...(include_deleted === undefined ? {} : { include_deleted }),
-          },
-          callOptions,
-        ).withResponse();
-        return state.lastPage.data.messages;
-      }, history);
-      return withLastPage(walked, state);
-    },
-
     async uploadFile(input, callOptions) {
       const fields = requireObject(input, 'input');
       const data = requireBytes(fields.data, 'data');

@@ -1,7 +1,7 @@
 /**
  * What makes an OK core besides the spec: the token in the query string of requests to the API, OK's error bodies
- * (sent under any status), the optional per-chat budgets, and the checks of answers the helpers rely on. The full
- * client (`createOkClient`) and the standalone operations (`/ok/operations`) share it.
+ * (sent under any status), the optional per-chat budgets, and the check of the answer the upload helper relies
+ * on. The full client (`createOkClient`) and the standalone operations (`/ok/operations`) share it.
  */
 import { credentialLocations, defaultServer, type OkOperations } from '../../generated/ok.js';
 import { createCore, type ApiCore, type CoreConfig, checkClientOptions } from '../core/client/client.js';
@@ -29,17 +29,6 @@ export interface OkClientOptions extends CommonClientOptions {
   readonly throttle?: ThrottleOptions<UserBudget>;
 }
 
-/** A history page: a list of envelopes whose timestamps and ids the walk reads. */
-function historyShape(data: unknown): string | undefined {
-  const problem = expectFields({ messages: 'array' })(data);
-  if (problem) return problem;
-  const bad = (data as { messages: unknown[] }).messages.findIndex((envelope) => {
-    const { timestamp, message } = (envelope ?? {}) as { timestamp?: unknown; message?: { mid?: unknown } };
-    return typeof timestamp !== 'string' || !/^-?\d+$/.test(timestamp) || typeof message?.mid !== 'string';
-  });
-  return bad === -1 ? undefined : `messages[${bad}] has no integer timestamp or no message.mid`;
-}
-
 /** The environment variable an OK client reads its access token from when it is given none. */
 export const OK_TOKEN_VARIABLE = 'OK_ACCESS_TOKEN';
 
@@ -63,7 +52,6 @@ export function okConfig(options: OkClientOptions = {}): Omit<CoreConfig<OkOpera
       ),
     },
     checks: {
-      listMessages: historyShape,
       getFileUploadUrl: expectFields({ url: 'string' }),
     },
   };

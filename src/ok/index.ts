@@ -1,6 +1,6 @@
 /** The public surface of the OK.ru Graph API client. */
 export { createOkClient, OK_BASE_URL, OK_TOKEN_VARIABLE } from './client.js';
-export type { IterateMessagesInput, OkChat, OkClient, OkClientOptions, OkHelpers, OkUploadFileInput, OkUploadType } from './client.js';
+export type { HistoryOptions, OkChat, OkClient, OkClientOptions, OkHelpers, OkUploadFileInput, OkUploadType } from './client.js';
 export {
   addMembers,
   inlineKeyboard,
@@ -33,7 +33,6 @@ export { isOkError, isOkErrorBody, OkApiError, OkUploadError } from './errors.js
 export type { OkErrorBody, OkErrorFields } from './errors.js';
 export { parseServiceMessage } from './service-messages.js';
 export type { OkIncomingMessage, OkMessageEnvelope, OkServiceEvent } from './service-messages.js';
-export type { HistoryOptions } from './history.js';
 export type * from '../../generated/ok.js';
 export type { components as OkComponents, paths as OkPaths } from '../../generated/ok.js';
 export { createOkWebhookHandler, dispatchOkEvent, handleOkEvents, OK_SOURCE_NETWORKS, okEventKey, okOrderKey, parseOkEvent } from './webhooks.js';

@@ -22,9 +22,7 @@ import { OkApiError } from './errors.js';
 import { dispatchOkEvent, OK_HANDLER_NAMES, okEventKey, okOrderKey, parseOkEvent, type OkEventHandlers, type OkWebhookEvent } from './webhooks.js';
 import { optionalMethods, optionalNumber, requireObject, requireOneOf } from '../core/request/arguments.js';
 import { RequestValidationError } from '../core/errors/errors.js';
-
-/** Every kind of event, as the spec's `OkEventType` lists them: what a subscription keeps unless told otherwise. */
-const EVENT_TYPES = checkOkEventType.enum as readonly OkEventType[];
+import { OK_EVENT_TYPES as EVENT_TYPES, type OkEventType } from './event-types.js';
 
 /** Checks the poller's options before it subscribes. */
 function checkPollOptions(options: unknown): void {
@@ -39,8 +37,7 @@ function checkPollOptions(options: unknown): void {
   optionalMethods(fields.store, 'store', ['claim', 'release']);
 }
 
-/** The event kinds a long-polling subscription can keep (the spec's `OkEventType`). */
-export type OkEventType = components['schemas']['OkEventType'];
+export type { OkEventType } from './event-types.js';
 
 /** Where fetched events go: your code in this process, or a durable queue that workers read. */
 export type PollUpdatesTarget = EventDestination<OkEventHandlers>;

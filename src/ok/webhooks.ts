@@ -10,6 +10,7 @@ import { optionalFunction, requireHandlers, requireObject, requireString } from 
 import { compileInt64Paths, parseJson } from '../core/exchange/json.js';
 import { clientAddress, inNetworks, parseNetwork, type Network } from '../core/webhooks/networks.js';
 import { checkEventDestination, type EventDestination } from '../core/webhooks/destination.js';
+import { OK_EVENT_TYPES } from './event-types.js';
 import { createWebhookHandler, type WebhookHandler, type WebhookHandlerOptions } from '../core/webhooks/webhook-handler.js';
 
 type Schemas = components['schemas'];
@@ -76,8 +77,8 @@ export interface OkWebhookHandlerSettings extends WebhookHandlerOptions {
 /** The int64 fields of an event, returned as exact decimal strings as everywhere else in the client. */
 export const EVENT_INT64 = compileInt64Paths(webhookInt64.event);
 
-/** The kinds of event OK delivers, named in `webhookType`: the spec's `OkEventType`, the kinds a subscription keeps. */
-const TYPES = new Set(checkOkEventType.enum);
+/** The `webhookType`s a delivery may name: the spec's event types. */
+const TYPES: ReadonlySet<string> = new Set(OK_EVENT_TYPES);
 
 /** Parses a delivered event; a delivery without `webhookType` but with a message is a new message. */
 export function parseOkEvent(value: unknown): OkWebhookEvent {

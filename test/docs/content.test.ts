@@ -90,6 +90,18 @@ describe('what the reference says', () => {
     expect(JSON.stringify(definition)).not.toContain('[dD][iI]');
   });
 
+  it("shows each iterator taking its list's own input: without a cursor it sets, whole where the cursor is inside a parameter, with the start of a walk by time", async () => {
+    const callsOf = async (name: string, operationId: string): Promise<readonly string[]> => {
+      const api = (await listApis()).find((candidate) => candidate.name === name);
+      if (!api) throw new Error(`no ${name} spec`);
+      return referenceOperations(await bundleApi(api), name, clientMethods(name)).find((operation) => operation.operationId === operationId)?.calls ?? [];
+    };
+    expect(await callsOf('unet', 'listMessages')).toEqual(['unet.listMessages({ q })', 'unet.iterateMessages({ q })']);
+    expect(await callsOf('ok', 'listChats')).toEqual(['ok.listChats({ count?, marker? })', 'ok.iterateChats({ count? })']);
+    expect((await callsOf('ok', 'listMessages'))[1]).toBe('ok.iterateMessages({ chat_id, from?, to?, count?, include_deleted? })');
+    expect((await callsOf('pachca', 'listReactions'))[1]).toBe('pachca.iterateReactions({ id, limit? })');
+  });
+
   it('llms.txt lists every operation of every spec with its summary, its call and a link to its page', async () => {
     const text = await readFile(path.join(docsDir, 'llms.txt'), 'utf8');
     expect(text.startsWith('# messaging-api-clients\n\n> ')).toBe(true);

@@ -3,7 +3,18 @@
  * thrown), and the body variants reject what the spec rejects where TypeScript can tell.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { createOkClient, leave, sendText, type OkErrorBody, type OkMessageEnvelope } from '../../src/ok/index.js';
+import type { WithResponse } from '../../src/core/index.js';
+import {
+  createOkClient,
+  leave,
+  sendText,
+  type HistoryOptions,
+  type IterateMessagesInput,
+  type ListMessagesInput,
+  type ListMessagesResult,
+  type OkErrorBody,
+  type OkMessageEnvelope,
+} from '../../src/ok/index.js';
 
 const ok = createOkClient({ accessToken: 't' });
 const chat_id = 'chat:C3ecb9d02a600';
@@ -23,6 +34,19 @@ describe('OK types', () => {
     void ok.listMessages({ chat_id, from: Date.now(), to: 0 });
     // @ts-expect-error from is a number of milliseconds or a decimal string, not a Date
     void ok.listMessages({ chat_id, from: new Date() });
+  });
+
+  it("walks a chat's history with listMessages's own input, from where the caller says, yielding envelopes", () => {
+    expectTypeOf<IterateMessagesInput>().toEqualTypeOf<ListMessagesInput>();
+    expectTypeOf<HistoryOptions>().toEqualTypeOf<Pick<ListMessagesInput, 'from' | 'to' | 'count'>>();
+    const history = ok.iterateMessages({ chat_id, from: '9223372036854775807', to: 0, count: 100, include_deleted: true });
+    expectTypeOf(history.lastPage).toEqualTypeOf<WithResponse<ListMessagesResult> | undefined>();
+    expectTypeOf(history.next()).resolves.toEqualTypeOf<IteratorResult<OkMessageEnvelope, void>>();
+    void ok.iterateMessages({ chat_id, from: Date.now() });
+    // @ts-expect-error iterateMessages needs the chat
+    void ok.iterateMessages({ from: Date.now() });
+    // @ts-expect-error from is a number of milliseconds or a decimal string, not a Date
+    void ok.iterateMessages({ chat_id, from: new Date() });
   });
 
   it('leaves the OK error body out of results: it is thrown as OkApiError', () => {

@@ -9,9 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeBundles } from '../../scripts/lib/apis.js';
+import { bundleApi, listApis, writeBundles } from '../../scripts/lib/apis.js';
 import { clientAddress, inNetworks, parseNetwork } from '../../src/core/webhooks/networks.js';
 import { createOkClient, createOkWebhookHandler, type OkEventHandlers, type OkWebhookEvent } from '../../src/ok/index.js';
+import { OK_EVENT_TYPES } from '../../src/ok/event-types.js';
 import { deliverExampleEvents } from '../../src/testing/index.js';
 import { fakeClock, json, scriptedFetch } from './helpers.js';
 
@@ -124,6 +125,20 @@ describe('at-least-once delivery', () => {
     for (const body of ['nope', '[]', '{"webhookType":"DANCE"}', '{"webhookType":"MESSAGE_CALLBACK"}']) {
       expect((await handler.fetch(new Request('http://x/', { method: 'POST', body }))).status, body).toBe(400);
     }
+  });
+});
+
+describe('event types', () => {
+  it('are the types a subscription keeps, which are every webhookType a delivery of the spec names', async () => {
+    const api = (await listApis()).find((entry) => entry.name === 'ok');
+    if (!api) throw new Error('no ok in redocly.yaml');
+    type Schema = { anyOf?: { $ref: string }[]; properties?: { webhookType?: { enum?: string[] } } };
+    const schemas = (await bundleApi(api)).components?.schemas as Record<string, Schema>;
+    const branches = (schemas.OkWebhookEvent?.anyOf ?? []).map(({ $ref }) => schemas[$ref.replace('#/components/schemas/', '')]);
+    expect(branches).toHaveLength(3);
+    const delivered = branches.flatMap((branch) => branch?.properties?.webhookType?.enum ?? []);
+    expect(OK_EVENT_TYPES).toEqual(['MESSAGE_CREATED', 'MESSAGE_CALLBACK', 'CHAT_SYSTEM']);
+    expect([...OK_EVENT_TYPES].sort()).toEqual(delivered.sort());
   });
 });
 

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   AbortError,
   AuthenticationError,
+  ClientError,
   NetworkError,
+  PaginationError,
   RequestValidationError,
   ServerError,
   TimeoutError,
@@ -16,6 +18,7 @@ import {
   parseServiceMessage,
   sendAttachments,
   sendText,
+  senderAction,
   sendToUsers,
   setTitle,
   type OkMessageEnvelope,
@@ -93,6 +96,20 @@ describe('iterateMessages at page edges', () => {
     ]);
   });
 
+  it('walks the chat node form and the query form of the same read the same way, each at its own address', async () => {
+    for (const [walk, address] of [
+      ['iterateChatMessages', `/graph/${CHAT}/messages`],
+      ['iterateMessagesByQuery', '/graph/me/messages'],
+    ] as const) {
+      const server = historyServer(history, 'inclusive');
+      const seen: string[] = [];
+      const ok = createOkClient({ accessToken: TOKEN, fetch: server.fetch });
+      for await (const item of ok[walk]({ chat_id: CHAT, count: 3 })) seen.push(item.message.text ?? '');
+      expect(seen).toEqual(['a', 'b', 'c1', 'c2', 'c3', 'c4', 'c5', 'd', 'e']);
+      expect(server.fetch.seen.map((request) => new URL(request.url).pathname)).toEqual(server.requests.map(() => address));
+    }
+  });
+
   it('fetches nothing until the first message is asked for, and stops when the consumer does', async () => {
     const server = historyServer(history, 'inclusive');
     const ok = createOkClient({ accessToken: TOKEN, fetch: server.fetch });
@@ -112,6 +129,62 @@ describe('iterateMessages at page edges', () => {
     expect(first?.message.seq).toBe('98211023614189660');
     expect(first?.timestamp).toBe('9223372036854775806');
     expect(BigInt(first?.message.seq ?? 0) + 1n).toBe(98211023614189661n);
+  });
+
+  for (const [kind, from, to] of [
+    ['numbers', 1200, 900],
+    ['exact decimal strings', '1200', '900'],
+  ] as const) {
+    it(`starts at from and stops at to, given as ${kind}`, async () => {
+      const server = historyServer(history, 'inclusive');
+      const ok = createOkClient({ accessToken: TOKEN, fetch: server.fetch });
+      const seen: string[] = [];
+      for await (const item of ok.iterateMessages({ chat_id: CHAT, from, to, count: 10 })) seen.push(item.message.text ?? '');
+      // e (800) is older than to; the first page reached past to, so no second page is asked for.
+      expect(seen).toEqual(['b', 'c1', 'c2', 'c3', 'c4', 'c5', 'd']);
+      expect(server.requests).toEqual([{ from: '1200', count: 10 }]);
+      expect(new URL(server.fetch.seen[0]?.url ?? '').searchParams.get('to')).toBe('900');
+    });
+  }
+
+  it.each([
+    ['a count of 0', { count: 0 }, 'count'],
+    ['a count above 1000', { count: 1001 }, 'count'],
+    ['a count of 1.5', { count: 1.5 }, 'count'],
+    ['a from of 1.5', { from: 1.5 }, 'from'],
+    ['a from above 2^53 as a number', { from: 2 ** 53 + 2 }, 'from'],
+    ['a from that is no number', { from: 'yesterday' }, 'from'],
+    ['a to that is no number', { to: '12:00' }, 'to'],
+  ] as const)('refuses %s before any request', async (_name, wrong, field) => {
+    const server = historyServer(history, 'inclusive');
+    const ok = createOkClient({ accessToken: TOKEN, fetch: server.fetch });
+    const error = await ok.iterateMessages({ chat_id: CHAT, ...wrong }).next().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect(error).toMatchObject({ field });
+    expect(server.requests).toEqual([]);
+  });
+
+  it('ends with a PaginationError, a ClientError, when more than 1000 messages share one timestamp', async () => {
+    const crowd = Array.from({ length: 1001 }, (_, index) => envelope(`x${index}`, 1000));
+    const server = historyServer(crowd, 'inclusive');
+    const ok = createOkClient({ accessToken: TOKEN, fetch: server.fetch });
+    let yielded = 0;
+    const error = await (async () => {
+      for await (const _ of ok.iterateMessages({ chat_id: CHAT, count: 500 })) yielded++;
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PaginationError);
+    expect(error).toBeInstanceOf(ClientError);
+    expect(error).toMatchObject({
+      operationId: 'listMessages',
+      message: 'listMessages: more than 1000 items, the largest page, share timestamp 1000 after 3 pages; iteration stopped',
+    });
+    // Pages grew from 500 to the cap of 1000, and every message they brought came once.
+    expect(server.requests).toEqual([
+      { from: null, count: 500 },
+      { from: '1001', count: 500 },
+      { from: '1001', count: 1000 },
+    ]);
+    expect(yielded).toBe(1000);
   });
 });
 
@@ -231,6 +304,28 @@ describe('builders', () => {
     expect(() => sendAttachments(CHAT, six)).toThrow(/at most 5/);
   });
 
+  it('refuses an id that breaks its pattern in the spec, naming the field and the pattern but not the id', () => {
+    const refusal = (field: string, message: string) => expect.objectContaining({ name: 'RequestValidationError', field, message: `${field}: ${message}; nothing was sent` });
+    // The whole message is pinned: it holds the pattern, and not the id 'chat:room 7'.
+    expect(() => sendText('chat:room 7', 'x')).toThrow(refusal('recipient.chat_id', 'is not a chat id of the form chat:<id>; it does not match the pattern ^chat:\\S+$'));
+    expect(() => setTitle(7 as never, 'x')).toThrow(refusal('recipient.chat_id', 'must be a chat id of the form chat:<id>, not a number'));
+    expect(() => sendToUsers(['user:1', 'user:two words'], 'x')).toThrow(
+      refusal('recipient.user_ids[1]', 'is not a user id (user:<id> or the bare id); it does not match the pattern ^(user:)?[0-9A-Za-z_-]+$'),
+    );
+    expect(() => sendText(CHAT, 'x', { replyTo: '15cea67d78d2059' })).toThrow(
+      refusal('extras.replyTo', 'is not a message id of the form mid:<id>; it does not match the pattern ^(mid|MID):\\S+$'),
+    );
+    expect(sendText(CHAT, 'x', { replyTo: 'MID:C3ecb9d02a600.15cea67d78d2059' }).message).toEqual({ text: 'x', reply_to: 'MID:C3ecb9d02a600.15cea67d78d2059' });
+  });
+
+  it('checks a sender action and a privacy warning against the spec\'s enums', () => {
+    expect(() => senderAction(CHAT, 'dancing' as never)).toThrow(
+      expect.objectContaining({ field: 'sender_action', message: 'sender_action: must be one of "mark_seen", "typing_on", "sending_photo", "sending_video", "sending_audio"; nothing was sent' }),
+    );
+    expect(() => sendText(CHAT, 'x', { privacyWarning: 'SCREENSHOTS' as never })).toThrow(expect.objectContaining({ field: 'extras.privacyWarning' }));
+    expect(senderAction(CHAT, 'typing_on')).toEqual({ recipient: { chat_id: CHAT }, sender_action: 'typing_on' });
+  });
+
   it('addresses a chat id to the chat and anything else to a user', () => {
     expect(sendText(CHAT, 'x').recipient).toEqual({ chat_id: CHAT });
     expect(sendText('user:42', 'x').recipient).toEqual({ user_id: 'user:42' });
@@ -244,6 +339,28 @@ describe('builders', () => {
     await ok.send(sendToUsers(['1', '2'], 'x'));
     expect(fetch.seen.map((request) => new URL(request.url).pathname)).toEqual([`/graph/me/messages/${CHAT}`, '/graph/me/messages']);
     expect(fetch.seen[0]?.headers.get('content-type')).toBe('application/json;charset=utf-8');
+  });
+
+  it('names recipient.chat_id, where the caller wrote it, when send refuses a chat id that breaks its pattern', async () => {
+    const fetch = scriptedFetch(json(200, { success: true }));
+    const body = { recipient: { chat_id: 'C3ecb9d02a600' }, message: { text: 'x' } };
+    await expect(createOkClient({ accessToken: TOKEN, fetch }).send(body)).rejects.toMatchObject({
+      name: 'RequestValidationError',
+      field: 'recipient.chat_id',
+      message: 'recipient.chat_id: is not a chat id of the form chat:<id>; it does not match the pattern ^chat:\\S+$; nothing was sent',
+    });
+    expect(fetch.seen).toHaveLength(0);
+    // With checks off, the server judges it.
+    await createOkClient({ accessToken: TOKEN, fetch, checkRequests: false }).send(body);
+    expect(fetch.seen.map((request) => new URL(request.url).pathname)).toEqual(['/graph/me/messages/C3ecb9d02a600']);
+  });
+
+  it('refuses a chat id parameter that breaks its pattern, naming the parameter, with nothing sent', async () => {
+    const fetch = scriptedFetch(json(200, { chat_id: CHAT, type: 'CHAT' }));
+    await expect(createOkClient({ accessToken: TOKEN, fetch }).getChat({ chat_id: 'C3ecb9d02a600' })).rejects.toThrow(
+      'chat_id: does not match the pattern ^chat:\\S+$; nothing was sent',
+    );
+    expect(fetch.seen).toHaveLength(0);
   });
 });
 

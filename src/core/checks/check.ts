@@ -2,7 +2,8 @@
  * The one checker of requests: it walks an operation's generated check (what the spec states about its
  * parameters and JSON body) over the caller's input before anything is built or sent, and reports the first
  * field that breaks a rule with the field's path, the problem and the limit. Lengths count code points, as the
- * APIs do, so an emoji counts once.
+ * APIs do, so an emoji counts once. A refusal never repeats the value it refuses, which may be a secret: it says
+ * what the value is (its type, its length, its number) and what it must be.
  */
 import { RequestValidationError } from '../errors/errors.js';
 import { describeType } from '../errors/shape.js';
@@ -20,6 +21,11 @@ export interface FieldCheck {
   readonly anyCase?: true;
   /** `minLength`, `maxLength` of a string, in code points; `null` where the spec gives none. */
   readonly length?: readonly [number | null, number | null];
+  /**
+   * The spec's `pattern` of a string, compiled once where the check is written (with the `u` flag, as ECMA-262
+   * patterns are meant); like JSON Schema, it may match anywhere in the string unless it is anchored.
+   */
+  readonly pattern?: RegExp;
   /** `minItems`, `maxItems` of an array. */
   readonly count?: readonly [number | null, number | null];
   /** `minimum`, `maximum` of a number. */
@@ -46,7 +52,7 @@ export interface RequestCheck {
 }
 
 /** Which rule a value breaks. */
-export type RuleKind = 'required' | 'type' | 'enum' | 'length' | 'count' | 'range' | 'oneOf';
+export type RuleKind = 'required' | 'type' | 'enum' | 'length' | 'pattern' | 'count' | 'range' | 'oneOf';
 
 /** A value that breaks a rule of the spec. */
 export interface Refusal {
@@ -136,6 +142,9 @@ export function checkValue(check: FieldCheck, value: unknown, path: readonly (st
     const mayBreak = (max !== null && value.length > max) || (min !== null && value.length < min * 2);
     const refusal = mayBreak ? outOfBounds(check.length, codePoints(value), path, 'length') : undefined;
     if (refusal) return refusal;
+  }
+  if (check.pattern && typeof value === 'string' && !check.pattern.test(value)) {
+    return { path, rule: 'pattern', problem: `does not match the pattern ${check.pattern.source}` };
   }
   if (check.range && typeof value === 'number') {
     const refusal = outOfBounds(check.range, value, path, 'range');

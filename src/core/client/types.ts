@@ -44,8 +44,8 @@ export interface CommonClientOptions {
    */
   readonly onLog?: (entry: RequestLogEntry) => void;
   /**
-   * Check every request against what the spec states (required fields, types, enums, lengths, counts, ranges)
-   * and the API's documented rules across fields, before anything is sent. Turn it off for the day the API
+   * Check every request against what the spec states (required fields, types, enums, lengths, patterns, counts,
+   * ranges) and the API's documented rules across fields, before anything is sent. Turn it off for the day the API
    * accepts more than the spec says; the server then judges every request.
    * @default true
    */

@@ -30,6 +30,13 @@ export function valueAt(data: unknown, path: readonly string[]): unknown {
   return value;
 }
 
+/** A copy of an input with `value` at a path (`q.cursor`), each object on the way copied and the rest untouched. */
+export function withValueAt(input: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path as [string, ...string[]];
+  if (rest.length === 0) return { ...input, [head]: value };
+  return { ...input, [head]: withValueAt((input[head] ?? {}) as Record<string, unknown>, rest, value) };
+}
+
 /**
  * Builds a body check: each named field (a dotted path for nested ones, parents first) must be present and of its
  * kind; the check returns what is wrong, or `undefined`.

@@ -1,17 +1,26 @@
 /**
  * The one walker of the generated paged lists: a row of a generated `pagedLists` table says where a list's
- * request carries its cursor, where its answer holds the next cursor and the items, and how a walk ends. Every
- * `iterate<Name>` of every client is this walker over one row.
+ * request carries its cursor, where its answer holds the next cursor and the items, and how a walk ends; or, for a
+ * list that pages by time (`by: 'time'`), where the request carries the anchor time and the page size and where an
+ * item holds its time and id (time-paged.ts). Every `iterate<Name>` of every client is this walker over one row.
  */
 import { RequestValidationError } from '../errors/errors.js';
-import { describeType, valueAt } from '../errors/shape.js';
+import { describeType, valueAt, withValueAt } from '../errors/shape.js';
 import { walkPages, withLastPage } from './paginate.js';
+import { timePageCheck, walkByTime, type TimePagedList } from './time-paged.js';
 import type { ApiPromise, PageIterator, WithResponse } from '../client/types.js';
 
-/** One paged list of a spec, as the generator finds it (scripts/lib/pagination.ts). */
-export interface PagedList {
+export type { TimePagedList } from './time-paged.js';
+
+/** One paged list of a spec, as the generator finds it (scripts/lib/pagination.ts): paged by cursor or by time. */
+export type PagedList = CursorPagedList | TimePagedList;
+
+/** A list whose every page names the cursor of the next. */
+export interface CursorPagedList {
   /** The operation that fetches a page. */
   readonly list: string;
+  /** Pages by the cursor each answer names (left out of the generated rows: it is the default). */
+  readonly by?: 'cursor';
   /** Where the input carries the cursor: a parameter (`['cursor']`), or a field of one (`['q', 'cursor']`). */
   readonly cursor: readonly string[];
   /** Where the answer holds the next page's cursor. */
@@ -29,6 +38,7 @@ export interface PagedList {
  * object; it returns what is wrong, or `undefined`.
  */
 export function pageCheck(list: PagedList): (data: unknown) => string | undefined {
+  if (list.by === 'time') return timePageCheck(list);
   const holders = list.next.slice(0, -1).map((_, index) => list.next.slice(0, index + 1));
   const itemsName = list.items.join('.');
   return (data) => {
@@ -45,18 +55,11 @@ export function pageCheck(list: PagedList): (data: unknown) => string | undefine
   };
 }
 
-/** The input of the page after `cursor`: the caller's input with the cursor set where the list takes it. */
-function withCursor(input: Record<string, unknown>, path: readonly string[], cursor: string | undefined): Record<string, unknown> {
-  if (cursor === undefined) return input;
-  const [head, ...rest] = path as [string, ...string[]];
-  if (rest.length === 0) return { ...input, [head]: cursor };
-  return { ...input, [head]: withCursor((input[head] ?? {}) as Record<string, unknown>, rest, cursor) };
-}
-
 /**
  * Walks a paged list lazily, asking for each next page with the caller's input and the cursor the last page named.
- * The input is the list's own, in the list's own shape, without the cursor, which the walker alone sets. The
- * iterator's `lastPage` is the last page fetched, with its response.
+ * The input is the list's own, in the list's own shape, without the cursor, which the walker alone sets; a
+ * time-paged list's input keeps its anchor time, where the walk starts. The iterator's `lastPage` is the last page
+ * fetched, with its response.
  */
 export function walkList<Item>(
   list: PagedList,
@@ -78,13 +81,17 @@ async function* steps<Item>(
     throw new RequestValidationError('input', `must be an object of ${list.list}'s parameters, not ${describeType(input)}`);
   }
   const given = (input ?? {}) as Record<string, unknown>;
+  if (list.by === 'time') {
+    yield* walkByTime<Item>(list, fetchPage, given, state);
+    return;
+  }
   if (valueAt(given, list.cursor) !== undefined) {
     throw new RequestValidationError(list.cursor.join('.'), 'is set by the iterator, page by page; leave it out');
   }
   yield* walkPages<unknown, Item, string>(
     {
       operationId: list.list,
-      fetchPage: (cursor) => fetchPage(withCursor(given, list.cursor, cursor)),
+      fetchPage: (cursor) => fetchPage(cursor === undefined ? given : withValueAt(given, list.cursor, cursor)),
       items: (page) => valueAt(page, list.items) as readonly Item[],
       nextCursor: (page) => {
         if (list.hasNext && valueAt(page, list.hasNext) === false) return undefined;

@@ -44,6 +44,16 @@ export function withLastPage<Item, Page>(
   return iterator as PageIterator<Item, Page>;
 }
 
+/**
+ * Awaits a page; when it comes from a typed method's promise, which also gives the response, keeps the page with
+ * its response in `state` for the iterator's `lastPage`.
+ */
+export async function pageOf<Page>(fetching: Promise<Page> | ApiPromise<Page>, state: { lastPage: WithResponse<Page> | undefined }): Promise<Page> {
+  if (!('withResponse' in fetching)) return fetching;
+  state.lastPage = await fetching.withResponse();
+  return state.lastPage.data;
+}
+
 /** Yields every item of every page, keeping the last page fetched (with its response, when it has one) in `state`. */
 export async function* walkPages<Page, Item, Cursor>(
   walker: PageWalker<Page, Item, Cursor>,
@@ -54,14 +64,7 @@ export async function* walkPages<Page, Item, Cursor>(
   let pages = 0;
   let emptyRun = 0;
   for (;;) {
-    const fetching = walker.fetchPage(cursor);
-    let page: Page;
-    if ('withResponse' in fetching) {
-      state.lastPage = await fetching.withResponse();
-      page = state.lastPage.data;
-    } else {
-      page = await fetching;
-    }
+    const page = await pageOf(walker.fetchPage(cursor), state);
     pages++;
     const items = walker.items(page);
     yield* items;

@@ -4,6 +4,7 @@
  * as a failed assertion (vitest and jest with a diff).
  */
 import { REDACTED, type Redactor } from '../../core/errors/redact.js';
+import { mapValues } from './json.js';
 
 /** One request the fake received (a retry is a call of its own). */
 export interface FakeCall {
@@ -75,7 +76,7 @@ export function redactBody(redactor: Redactor, body: unknown, field?: string): u
   if (typeof body === 'string') return redactor.text(body);
   if (Array.isArray(body)) return body.map((item) => redactBody(redactor, item));
   if (body !== null && typeof body === 'object' && !(body instanceof Blob)) {
-    return Object.fromEntries(Object.entries(body).map(([key, item]) => [key, redactBody(redactor, item, key)]));
+    return mapValues(body, (item, key) => redactBody(redactor, item, key));
   }
   return body;
 }

@@ -11,9 +11,11 @@ import { requestMethod, requestUrl, serverPattern, UnmockedRequestError } from '
 import { deliverEvent, type ExampleDelivery } from '../webhooks.js';
 import { FakeAssertionError, findSent, redactBody, type FakeCall } from './calls.js';
 import { connectionReset, describeFault, FaultQueue, stall, type FakeFault, type FakeFaultOptions } from './faults.js';
-import { stringifyExactJson } from './json.js';
+import { readIncoming, urlReader } from './incoming.js';
+import { copyJson, stringifyExactJson } from './json.js';
 import type { FakeModule, FakeResponse } from './model.js';
-import { checkBody, checkParameters, compileRoute, findRoute, type Route, type Violation } from './request.js';
+import { checkBody, checkParameters, compileRoutes, findRoute, type Violation } from './request.js';
+import { textResponse } from './response.js';
 import type { ErrorShape, FakeAnswer, FakeExchange, FakeHandlers } from './state.js';
 import { okErrorShape, okHandlers } from './state-ok.js';
 import { pachcaErrorShape, pachcaHandlers, type PachcaEventQueue } from './state-pachca.js';
@@ -132,16 +134,38 @@ const BEHAVIOURS: Record<FakeApiName, ApiBehaviour> = {
 
 /** A deep copy of an example, so that a handler may change what it answers. */
 function copy<T>(value: T): T {
-  return value === undefined ? value : structuredClone(value);
+  return value === undefined ? value : copyJson(value);
 }
+
+/** What {@link declared} found, per operation's answers and status: each call of an operation looks it up again. */
+const declaredByStatus = new WeakMap<readonly FakeResponse[], Map<number, FakeResponse | undefined>>();
 
 /** The declared answer for a status: the exact one, then its range (`4XX`), then `default`. */
 function declared(responses: readonly FakeResponse[], status: number): FakeResponse | undefined {
-  return (
-    responses.find((response) => response.status === String(status)) ??
-    responses.find((response) => response.status === `${String(status)[0]}XX`) ??
-    responses.find((response) => response.status === 'default')
-  );
+  let found = declaredByStatus.get(responses);
+  if (!found) declaredByStatus.set(responses, (found = new Map()));
+  if (found.has(status)) return found.get(status);
+  const response =
+    responses.find((candidate) => candidate.status === String(status)) ??
+    responses.find((candidate) => candidate.status === `${String(status)[0]}XX`) ??
+    responses.find((candidate) => candidate.status === 'default');
+  found.set(status, response);
+  return response;
+}
+
+/** The headers of each declared answer, lower-case, with their example values, made once per answer. */
+const headersOfAnswer = new WeakMap<FakeResponse, Readonly<Record<string, string>>>();
+
+/** The headers a declared answer gives (those with an example value), lower-case. */
+function declaredHeaders(response: FakeResponse | undefined): Readonly<Record<string, string>> {
+  if (!response?.headers) return {};
+  let headers = headersOfAnswer.get(response);
+  if (!headers) {
+    const made: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) if (value !== null && value !== undefined) made[name.toLowerCase()] = String(value);
+    headersOfAnswer.set(response, (headers = made));
+  }
+  return headers;
 }
 
 /** The first example of a declared answer. */
@@ -183,8 +207,17 @@ export async function createFakeApi(api: FakeApiName, options: FakeApiOptions = 
   const url = `https://${api}.fake.invalid`;
   const served = [url, ...module.fakeServers];
   const prefixes = served.map((server) => serverPattern(server)).sort((a, b) => b.source.length - a.source.length);
-  const routes: Route[] = Object.entries(operations).map(([id, entry]) => compileRoute(id, entry.method, entry.path));
+  /** The served address a URL starts with (the longest pattern first), or `undefined` for a URL the fake refuses. */
+  const servedPrefix = (target: string): string | undefined => {
+    for (const pattern of prefixes) {
+      const match = pattern.exec(target);
+      if (match) return match[0];
+    }
+    return undefined;
+  };
+  const routes = compileRoutes(Object.entries(operations).map(([id, entry]) => ({ operationId: id, method: entry.method, template: entry.path })));
   const credentialQuery = credentialLocations.query ?? [];
+  const readQuery = urlReader();
 
   const calls: FakeCall[] = [];
   const faults = new FaultQueue();
@@ -192,15 +225,20 @@ export async function createFakeApi(api: FakeApiName, options: FakeApiOptions = 
   let handlers = stateful ? behaviour.handlers(events) : {};
   // One redactor for the fake's life: it learns each credential a call carries and hides it in every later record.
   const redactor = new Redactor(credentialLocations);
+  // The credentials it knows already: a client sends the same one on every call, and learning one costs its encodings.
+  const learned = new Set<string>();
+  const learn = (secret: string | null | undefined): void => {
+    if (typeof secret !== 'string' || learned.has(secret)) return;
+    learned.add(secret);
+    redactor.addSecret(secret);
+  };
 
   const answer = (status: number, body: unknown, headers: Record<string, string> = {}, statusText?: string): Response => {
-    const empty = body === undefined || status === 204 || status === 304;
-    const all = empty ? headers : { 'content-type': 'application/json', ...headers };
-    return new Response(empty ? null : typeof body === 'string' && all['content-type']?.startsWith('text/') ? body : stringifyExactJson(body), {
-      status,
-      ...(statusText ? { statusText } : {}),
-      headers: all,
-    });
+    const init = statusText ? { status, statusText } : { status };
+    if (body === undefined || status === 204 || status === 304) return new Response(null, { ...init, headers });
+    const all = { 'content-type': 'application/json', ...headers };
+    if (typeof body === 'string' && all['content-type']?.startsWith('text/')) return textResponse(body, { ...init, headers: all });
+    return textResponse(stringifyExactJson(body), { ...init, headers: all }, 'json');
   };
 
   /**
@@ -220,8 +258,7 @@ export async function createFakeApi(api: FakeApiName, options: FakeApiOptions = 
   /** An answer the spec declares for `status`: its example (or the API's error shape) and its example headers. */
   const declaredAnswer = (responses: readonly FakeResponse[], status: number, exampleName?: string): Response => {
     const response = declared(responses, status);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response?.headers ?? {})) if (value !== null && value !== undefined) headers[name.toLowerCase()] = String(value);
+    const headers: Record<string, string> = { ...declaredHeaders(response) };
     if (response?.contentType && response.contentType !== 'application/json') headers['content-type'] = response.contentType;
     const example = exampleName !== undefined && response && exampleName in response.examples ? response.examples[exampleName] : firstExample(response);
     const body = example !== undefined ? copy(example) : status >= 400 ? behaviour.errorShape(status, 'request', `answered ${status}`, undefined) : undefined;
@@ -245,24 +282,23 @@ export async function createFakeApi(api: FakeApiName, options: FakeApiOptions = 
   const fetch: typeof globalThis.fetch = async (input, init) => {
     const target = requestUrl(input);
     const method = requestMethod(input, init);
-    const prefix = prefixes.map((pattern) => pattern.exec(target)?.[0]).find((match) => match !== undefined);
+    const prefix = servedPrefix(target);
     if (prefix === undefined) throw new UnmockedRequestError(method, target, served);
-    // `duplex` lets a streamed body through; the platform's Request ignores it for any other body.
-    const request = input instanceof Request ? new Request(input, init) : new Request(target, { ...init, method, duplex: 'half' } as RequestInit);
-    const parsed = new URL(target);
+    const query = readQuery(target, prefix);
+    const request = readIncoming(input, init, target, method);
     const path = target.slice(prefix.length).split(/[?#]/)[0] || '/';
     const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
-    redactor.addSecret(bearer);
-    for (const name of credentialQuery) redactor.addSecret(parsed.searchParams.get(name));
+    learn(bearer);
+    for (const name of credentialQuery) learn(query.get(name));
     const headers = redactor.headers(request.headers);
-    const record = (call: Omit<FakeCall, 'method' | 'url' | 'headers'>): void => {
-      calls.push({ ...call, method, url: redactor.url(target), headers, body: redactBody(redactor, call.body) });
+    const record = (operationId: string | undefined, params: FakeCall['params'], body: unknown, status: number | undefined, fault?: FakeFault): void => {
+      const call: FakeCall = { operationId, params, body: redactBody(redactor, body), status, method, url: redactor.url(target), headers };
+      calls.push(fault ? { ...call, fault: describeFault(fault) } : call);
     };
-    const empty = { path: {}, query: {} };
 
     const found = findRoute(routes, method, path);
     if (!found) {
-      record({ operationId: undefined, params: empty, body: undefined, status: 404 });
+      record(undefined, { path: {}, query: {} }, undefined, 404);
       return answer(404, behaviour.errorShape(404, 'path', `no operation ${method} ${path}`, path));
     }
     const operationId = found.route.operationId;
@@ -270,11 +306,11 @@ export async function createFakeApi(api: FakeApiName, options: FakeApiOptions = 
     const operation = module.fakeOperations[operationId];
     if (!operation) throw new Error(`generated/${api}-fake.ts has no ${operationId}: run npm run generate`);
     const { responses } = operation;
-    const params = checkParameters(operation, module.fakeChecks, found.raw, parsed, request.headers);
+    const params = checkParameters(operation, module.fakeChecks, found.raw, query, request.headers);
     const { body, violation: bodyViolation } = await checkBody(operation, module.fakeChecks, request);
     const typed = { path: params.path, query: params.query };
     const done = (response: Response, fault?: FakeFault): Response => {
-      record({ operationId, params: typed, body, status: response.status, ...(fault ? { fault: describeFault(fault) } : {}) });
+      record(operationId, typed, body, response.status, fault);
       return response;
     };
 
@@ -283,12 +319,12 @@ export async function createFakeApi(api: FakeApiName, options: FakeApiOptions = 
       try {
         return done(await playFault(fault, entry, responses, request.signal), fault);
       } catch (error) {
-        record({ operationId, params: typed, body, status: undefined, fault: describeFault(fault) });
+        record(operationId, typed, body, undefined, fault);
         throw error;
       }
     }
 
-    const authorized = !entry.auth || bearer !== undefined || credentialQuery.some((name) => parsed.searchParams.get(name));
+    const authorized = !entry.auth || bearer !== undefined || credentialQuery.some((name) => query.get(name));
     if (!authorized) return done(declaredAnswer(responses, 401));
     const prefer = preference(request.headers);
     if (prefer.code !== undefined) return done(declaredAnswer(responses, prefer.code, prefer.example));
@@ -311,10 +347,7 @@ export async function createFakeApi(api: FakeApiName, options: FakeApiOptions = 
       error: (status, field, message, value) => ({ status, body: behaviour.errorShape(status, field, message, value) }),
     };
     const result: FakeAnswer = handler(exchange);
-    const example = declared(responses, result.status);
-    const exampleHeaders: Record<string, string> = {};
-    for (const [name, value] of Object.entries(example?.headers ?? {})) if (value !== null && value !== undefined) exampleHeaders[name.toLowerCase()] = String(value);
-    return done(answer(result.status, result.body, { ...exampleHeaders, ...result.headers }));
+    return done(answer(result.status, result.body, { ...declaredHeaders(declared(responses, result.status)), ...result.headers }));
   };
 
   return {

@@ -16,7 +16,7 @@ function toBigInts(value: unknown): unknown {
   if (typeof value === 'string') return value.startsWith(QUOTED_MARK) ? BigInt(value.slice(1)) : value;
   if (Array.isArray(value)) return value.map(toBigInts);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toBigInts(item)]));
+    return mapValues(value, toBigInts);
   }
   return value;
 }
@@ -27,6 +27,13 @@ const BIGINT_TOKEN = /"\\u0001bigint:(-?\d+)"/g;
 
 /** Writes JSON, each `bigint` as a bare number with every digit. */
 export function stringifyExactJson(value: unknown): string {
+  // Most answers hold no bigint, and JSON.stringify without a replacer is about a third cheaper; one that holds
+  // a bigint throws, and is written again with the replacer.
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+  }
   let found = false;
   const text = JSON.stringify(value, (_key, item: unknown) => {
     if (typeof item !== 'bigint') return item;
@@ -41,7 +48,35 @@ export function withNumbers(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
   if (Array.isArray(value)) return value.map(withNumbers);
   if (value !== null && typeof value === 'object' && !(value instanceof Blob)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withNumbers(item)]));
+    return mapValues(value, withNumbers);
   }
   return value;
+}
+
+/**
+ * A deep copy of a JSON-like value (an example from the spec, with long integers as `bigint`): objects and
+ * arrays copied, everything else as it is. A value of any other kind (a `Date`, a `Map`) is copied by
+ * `structuredClone`, which copies plain data too, at about five times the cost (a message example: 8.7 µs, here 1.7).
+ */
+export function copyJson<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyJson) as T;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype) return structuredClone(value);
+  return mapValues(value, copyJson) as T;
+}
+
+/**
+ * A plain object with each own value of `value` mapped, keys as they were: what
+ * `Object.fromEntries(Object.entries(value).map(…))` gives, without its arrays of pairs.
+ */
+export function mapValues(value: object, map: (item: unknown, key: string) => unknown): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = map((value as Record<string, unknown>)[key], key);
+    // An own `__proto__` key (JSON.parse makes one) stays a key, not the copy's prototype.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else copy[key] = item;
+  }
+  return copy;
 }

@@ -4,6 +4,7 @@
  * the checks compiled when the package was generated. A problem is reported as the field it concerns.
  */
 import type { FakeCheck, FakeCheckProblem, FakeChecks, FakeOperation } from './model.js';
+import type { IncomingRequest } from './incoming.js';
 import { parseExactJson, withNumbers } from './json.js';
 
 /** One operation's route. */
@@ -14,10 +15,40 @@ export interface Route {
   readonly names: readonly string[];
   /** How many path parameters the template has: a more literal template wins. */
   readonly parameters: number;
+  /** Its place in the table: between equally literal templates, the first wins. */
+  readonly order: number;
+}
+
+/** What a route is compiled from. */
+export interface RouteSource {
+  readonly operationId: string;
+  readonly method: string;
+  /** The path template, such as `/messages/{id}/reactions`. */
+  readonly template: string;
+}
+
+/** The routes of one method, by the first segment of their template. */
+interface MethodRoutes {
+  /** Routes whose first segment is literal text, by that text. */
+  readonly literal: Map<string, Route[]>;
+  /** Routes whose first segment holds a parameter: they may match any request. */
+  readonly open: Route[];
+}
+
+/**
+ * Every route of an API, by method and by the first segment of the path: a request is matched against the few
+ * templates that can fit it instead of all of them.
+ */
+export type RouteTable = ReadonlyMap<string, MethodRoutes>;
+
+/** The first segment of a path: `messages` of `/messages/1/reactions`. */
+function firstSegment(path: string): string {
+  const end = path.indexOf('/', 1);
+  return end === -1 ? path.slice(1) : path.slice(1, end);
 }
 
 /** Compiles the route of a path template such as `/messages/{id}/reactions`. */
-export function compileRoute(operationId: string, method: string, template: string): Route {
+function compileRoute({ operationId, method, template }: RouteSource, order: number): Route {
   const names: string[] = [];
   const source = template
     .replace(/\/+$/, '')
@@ -30,16 +61,39 @@ export function compileRoute(operationId: string, method: string, template: stri
       return part.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
     })
     .join('');
-  return { operationId, method: method.toUpperCase(), pattern: new RegExp(`^${source}/?$`), names, parameters: names.length };
+  return { operationId, method: method.toUpperCase(), pattern: new RegExp(`^${source}/?$`), names, parameters: names.length, order };
+}
+
+/** Compiles the routes of an API into the table {@link findRoute} reads. */
+export function compileRoutes(sources: readonly RouteSource[]): RouteTable {
+  const table = new Map<string, MethodRoutes>();
+  sources.forEach((source, order) => {
+    const route = compileRoute(source, order);
+    let routes = table.get(route.method);
+    if (!routes) table.set(route.method, (routes = { literal: new Map(), open: [] }));
+    const first = firstSegment(source.template.replace(/\/+$/, ''));
+    if (first.includes('{')) routes.open.push(route);
+    else {
+      const list = routes.literal.get(first);
+      if (list) list.push(route);
+      else routes.literal.set(first, [route]);
+    }
+  });
+  return table;
 }
 
 /** The route a request belongs to, and its path parameters as written. */
-export function findRoute(routes: readonly Route[], method: string, path: string): { route: Route; raw: Record<string, string> } | undefined {
+export function findRoute(table: RouteTable, method: string, path: string): { route: Route; raw: Record<string, string> } | undefined {
+  const routes = table.get(method);
+  if (!routes) return undefined;
   let best: { route: Route; match: RegExpExecArray } | undefined;
-  for (const route of routes) {
-    if (route.method !== method) continue;
-    const match = route.pattern.exec(path);
-    if (match && (!best || route.parameters < best.route.parameters)) best = { route, match };
+  for (const candidates of [routes.literal.get(firstSegment(path)), routes.open]) {
+    for (const route of candidates ?? []) {
+      const match = route.pattern.exec(path);
+      if (match && (!best || route.parameters < best.route.parameters || (route.parameters === best.route.parameters && route.order < best.route.order))) {
+        best = { route, match };
+      }
+    }
   }
   if (!best) return undefined;
   const raw: Record<string, string> = {};
@@ -107,7 +161,7 @@ export interface ReadParameters {
 }
 
 /** Reads the parameters of a request and checks them. */
-export function checkParameters(operation: FakeOperation, checks: FakeChecks, rawPath: Record<string, string>, url: URL, headers: Headers): ReadParameters {
+export function checkParameters(operation: FakeOperation, checks: FakeChecks, rawPath: Record<string, string>, searchParams: URLSearchParams, headers: Headers): ReadParameters {
   const path: Record<string, unknown> = {};
   const query: Record<string, unknown> = {};
   const header: Record<string, unknown> = {};
@@ -117,10 +171,10 @@ export function checkParameters(operation: FakeOperation, checks: FakeChecks, ra
       if (rawPath[parameter.name] !== undefined) path[parameter.name] = rawPath[parameter.name];
     } else if (parameter.in === 'query') {
       if (parameter.array) {
-        const values = [...url.searchParams.getAll(parameter.name), ...url.searchParams.getAll(`${parameter.name}[]`)];
+        const values = [...searchParams.getAll(parameter.name), ...searchParams.getAll(`${parameter.name}[]`)];
         if (values.length > 0) query[parameter.name] = values;
       } else {
-        const value = url.searchParams.get(parameter.name);
+        const value = searchParams.get(parameter.name);
         if (value === null) continue;
         if (parameter.json) {
           try {
@@ -162,9 +216,9 @@ export interface ReadBody {
 }
 
 /** Reads a request's body by its media type and checks it. */
-export async function checkBody(operation: FakeOperation, checks: FakeChecks, request: Request): Promise<ReadBody> {
+export async function checkBody(operation: FakeOperation, checks: FakeChecks, request: IncomingRequest): Promise<ReadBody> {
   const declared = Object.entries(operation.bodies);
-  const hasBody = request.body !== null;
+  const { hasBody } = request;
   if (declared.length === 0 || !hasBody) {
     if (operation.bodyRequired && !hasBody) return { body: undefined, violation: { field: 'body', location: ['request', 'body'], message: 'is required' } };
     // A body the operation does not take is ignored, as the API ignores it.

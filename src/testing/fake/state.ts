@@ -85,7 +85,12 @@ export function page<T>(items: readonly T[], limit: unknown, cursor: unknown, fa
   return { items: slice, next: start + size < items.length ? `o${start + size}` : undefined };
 }
 
-/** The current time as the APIs write it. */
+/** The last second {@link now} wrote, and how: a burst of calls in one second writes it once. */
+let lastSecond: { readonly at: number; readonly text: string } | undefined;
+
+/** The current time as the APIs write it: whole seconds, `.000Z`. */
 export function now(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, '.000Z');
+  const at = Math.floor(Date.now() / 1000) * 1000;
+  if (lastSecond?.at !== at) lastSecond = { at, text: new Date(at).toISOString() };
+  return lastSecond.text;
 }
