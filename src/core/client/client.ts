@@ -240,21 +240,12 @@ export function createCore<Operations>(config: CoreConfig<Operations>): ApiCore 
   function execute(operation: PreparedOperation, input: unknown, flat: boolean, options: CallOptions | undefined, exactUrl?: string, raw = false): Promise<Outcome> {
     const ready = telemetry.ready();
     if (ready === undefined) return exchange(operation, input, flat, options, exactUrl, raw, undefined);
-    if (ready instanceof Promise) return ready.then((loaded) => executeWithin(loaded, operation, input, flat, options, exactUrl, raw));
-    return executeWithin(ready, operation, input, flat, options, exactUrl, raw);
-  }
-
-  function executeWithin(
-    loaded: Telemetry | undefined,
-    operation: PreparedOperation,
-    input: unknown,
-    flat: boolean,
-    options: CallOptions | undefined,
-    exactUrl: string | undefined,
-    raw: boolean,
-  ): Promise<Outcome> {
-    const observer = loaded?.start(operation.id, operation.entry.method);
-    return observer ? observed(observer, operation, input, flat, options, exactUrl, raw) : exchange(operation, input, flat, options, exactUrl, raw, undefined);
+    // Only a client whose calls could be recorded gets here, and pays for this closure.
+    const start = (loaded: Telemetry | undefined): Promise<Outcome> => {
+      const observer = loaded?.start(operation.id, operation.entry.method);
+      return observer ? observed(observer, operation, input, flat, options, exactUrl, raw) : exchange(operation, input, flat, options, exactUrl, raw, undefined);
+    };
+    return ready instanceof Promise ? ready.then(start) : start(ready);
   }
 
   async function observed(
