@@ -55,6 +55,32 @@ describe('.withResponse()', () => {
     expect(requestId).toBe('req-10');
   });
 
+  it("walking a list reads none of its pages' headers until lastPage's request id is asked for", async () => {
+    let headerReads = 0;
+    const page = (template: Response) => (): Response => {
+      const response = template.clone();
+      const headers = response.headers;
+      Object.defineProperty(response, 'headers', {
+        get: () => {
+          headerReads++;
+          return headers;
+        },
+      });
+      return response;
+    };
+    const first = { data: [{ id: 1 }], meta: { paginate: { next_page: 'c2' } } };
+    const last = { data: [{ id: 2 }], meta: { paginate: { next_page: null } } };
+    const fetch = scriptedFetch(page(json(200, first, { 'x-request-id': 'req-p1' })), page(json(200, last, { 'x-request-id': 'req-p2' })));
+    const pachca = createPachcaClient({ token: TOKEN, fetch });
+    const walk = pachca.iterateReactions({ id: 7 });
+    const ids: unknown[] = [];
+    for await (const reaction of walk) ids.push((reaction as { id: number }).id);
+    expect(ids).toEqual([1, 2]);
+    expect(headerReads).toBe(0);
+    expect(walk.lastPage?.requestId).toBe('req-p2');
+    expect({ ...walk.lastPage }.requestId).toBe('req-p2');
+  });
+
   it('sends one request however many times the promise is read', async () => {
     const fetch = scriptedFetch(json(200, message));
     const pachca = createPachcaClient({ token: TOKEN, fetch });

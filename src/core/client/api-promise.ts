@@ -13,10 +13,24 @@ function dataOf(outcome: Outcome): unknown {
   return outcome.data;
 }
 
-/** `{ data, response, requestId }` of an outcome, or its error thrown. */
+/**
+ * `{ data, response, requestId }` of an outcome, or its error thrown. The request id is read from the headers the
+ * first time it is asked for, so a helper or an iterator that reads a call with its response for the data alone
+ * (a send that is remembered, every page of a walk) does not build them. It is an own, enumerable property, so a
+ * spread or `JSON.stringify` of the result holds it as before.
+ */
 function withResponseOf(outcome: Outcome): WithResponse<unknown> {
   if (outcome.kind !== 'data') throw outcome.failure;
-  return { data: outcome.data, response: outcome.response, requestId: findRequestId((name) => outcome.response.headers.get(name)) };
+  const { data, response } = outcome;
+  let requestId: string | undefined | null = null;
+  return {
+    data,
+    response,
+    get requestId() {
+      if (requestId === null) requestId = findRequestId((name) => response.headers.get(name));
+      return requestId;
+    },
+  };
 }
 
 /**
@@ -65,12 +79,8 @@ class ReadOnDemand<T, Source> extends Promise<T> implements ApiPromise<T> {
 
 /** An {@link ApiPromise} over a call's outcome. */
 export class OutcomePromise<T> extends ReadOnDemand<T, Outcome> {
-  /** The call's outcome, for a helper that adds a step to it (see {@link afterSuccess}). */
-  readonly outcome: Promise<Outcome>;
-
   constructor(outcome: Promise<Outcome>) {
     super(outcome, dataOf as (outcome: Outcome) => T, withResponseOf as (outcome: Outcome) => WithResponse<T>);
-    this.outcome = outcome;
   }
 }
 
@@ -88,16 +98,6 @@ export function apiPromiseOf<T>(result: Promise<WithResponse<T>>): ApiPromise<T>
  * `.withResponse()`, or both (a client remembering the messages it posted).
  */
 export function afterSuccess<T>(call: ApiPromise<T>, effect: (data: T) => void): ApiPromise<T> {
-  // On a call's own promise the step goes on its outcome, so nothing is read (headers, request id) that the
-  // caller does not ask for.
-  if (call instanceof OutcomePromise) {
-    return new OutcomePromise<T>(
-      (call.outcome as Promise<Outcome>).then((outcome) => {
-        if (outcome.kind === 'data') effect(outcome.data as T);
-        return outcome;
-      }),
-    );
-  }
   return apiPromiseOf(
     call.withResponse().then((read) => {
       effect(read.data);
