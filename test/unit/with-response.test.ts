@@ -68,13 +68,14 @@ describe('.withResponse()', () => {
       });
       return response;
     };
-    const first = { data: [{ id: 1 }], meta: { paginate: { next_page: 'c2' } } };
-    const last = { data: [{ id: 2 }], meta: { paginate: { next_page: null } } };
+    const reaction = (user_id: number) => ({ user_id, created_at: '2026-12-02T10:00:00.000Z', code: '👍', name: ':+1:' });
+    const first = { data: [reaction(1)], meta: { paginate: { next_page: 'c2' } } };
+    const last = { data: [reaction(2)], meta: { paginate: { next_page: null } } };
     const fetch = scriptedFetch(page(json(200, first, { 'x-request-id': 'req-p1' })), page(json(200, last, { 'x-request-id': 'req-p2' })));
     const pachca = createPachcaClient({ token: TOKEN, fetch });
     const walk = pachca.iterateReactions({ id: 7 });
     const ids: unknown[] = [];
-    for await (const reaction of walk) ids.push((reaction as { id: number }).id);
+    for await (const item of walk) ids.push(item.user_id);
     expect(ids).toEqual([1, 2]);
     expect(headerReads).toBe(0);
     expect(walk.lastPage?.requestId).toBe('req-p2');
