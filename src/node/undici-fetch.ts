@@ -19,6 +19,7 @@ import { Agent, EnvHttpProxyAgent, ProxyAgent, interceptors, request, type Dispa
 import type { FetchFunction } from '../core/client/types.js';
 import { NotSent } from '../core/errors/reach.js';
 import { untilAborted } from '../core/exchange/abortable.js';
+import { NULL_BODY_STATUSES } from '../core/exchange/null-body.js';
 
 /** TLS and pool settings for the connections undici opens. */
 export interface UndiciConnectionOptions {
@@ -182,9 +183,6 @@ class NodeStreamResponse extends Response {
     throw new TypeError('A response of the undici transport cannot be cloned; read it once');
   }
 }
-
-/** Statuses whose responses have no body, and which `Response` refuses one for. */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /** The request's headers as the record undici takes; the clients already give one, so it is copied only otherwise. */
 function toHeaderRecord(headers: HeadersInit | undefined): Record<string, string> {

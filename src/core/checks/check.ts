@@ -7,6 +7,7 @@
  */
 import { RequestValidationError } from '../errors/errors.js';
 import { describeType } from '../errors/shape.js';
+import { INT64_TEXT } from '../exchange/json.js';
 import type { RequestInput } from '../request/request.js';
 
 /** What a spec states about one value. Every field is optional: a check holds only what the spec says. */
@@ -94,7 +95,7 @@ function hasType(check: FieldCheck, value: unknown): boolean {
     case 'string':
       return typeof value === 'string';
     case 'integer':
-      return (typeof value === 'number' && Number.isInteger(value)) || (check.int64 === true && typeof value === 'string' && /^-?\d{1,19}$/.test(value));
+      return (typeof value === 'number' && Number.isInteger(value)) || (check.int64 === true && typeof value === 'string' && INT64_TEXT.test(value));
     case 'number':
       return typeof value === 'number' && Number.isFinite(value);
     case 'boolean':

@@ -6,6 +6,9 @@
  * operation table) is returned as its exact decimal string.
  */
 
+/** An int64 written as text: an exact decimal string of at most 19 digits, as the clients take and give one. */
+export const INT64_TEXT = /^-?\d{1,19}$/;
+
 /** Marks a long integer literal that was quoted before parsing, so it can be told from a real string. */
 export const QUOTED_MARK = '\u0000';
 /** The mark as it is written inside JSON text (a raw control character is not allowed there). */

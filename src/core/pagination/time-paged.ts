@@ -14,6 +14,7 @@
 import { PaginationError, RequestValidationError } from '../errors/errors.js';
 import { valueAt, withValueAt } from '../errors/shape.js';
 import { pageOf } from './paginate.js';
+import { INT64_TEXT } from '../exchange/json.js';
 import type { ApiPromise, WithResponse } from '../client/types.js';
 
 /** A paged list whose pages are anchored at a time the request names, as the generator finds it. */
@@ -43,11 +44,9 @@ export interface TimePagedList {
 /** The largest page a time walk grows to when the spec states no maximum page size: past it, the walk gives up. */
 export const MAX_PAGE_SIZE = 1000;
 
-const WHOLE_NUMBER = /^-?\d{1,19}$/;
-
 /** Whether a value is a whole number a time walk can count with exactly: a safe integer or a decimal string. */
 function isExactTime(value: unknown): value is number | string {
-  return (typeof value === 'number' && Number.isSafeInteger(value)) || (typeof value === 'string' && WHOLE_NUMBER.test(value));
+  return (typeof value === 'number' && Number.isSafeInteger(value)) || (typeof value === 'string' && INT64_TEXT.test(value));
 }
 
 /**

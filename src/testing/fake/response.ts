@@ -6,9 +6,7 @@
  * blob or a form), so it behaves as the platform's `Response` does, one-time body included.
  */
 import { bodyAlreadyRead, readBackText, TEXT_BODY_TYPE } from './body-text.js';
-
-/** The statuses whose answer has no body: the platform's `Response` refuses one with a body. */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+import { NULL_BODY_STATUSES } from '../../core/exchange/null-body.js';
 
 /** How a {@link textResponse}'s text was written: `json` by JSON.stringify, which reads back as it is. */
 type Written = 'text' | 'json';
