@@ -13,7 +13,7 @@
  */
 import { checkOkEventType, type components, type GetUpdatesResult, type SubscribeInput, type SubscribeResult } from '../../generated/ok.js';
 import { systemClock } from '../core/exchange/clock.js';
-import { createMemoryDeliveryStore, type DeliveryStore } from '../core/webhooks/deliveries.js';
+import { createMemoryDeliveryStore, type DeliveryStore, DEFAULT_REMEMBER_MS } from '../core/webhooks/deliveries.js';
 import { checkEventDestination, type EventDestination } from '../core/webhooks/destination.js';
 import { HandoffFullError } from '../core/webhooks/handoff.js';
 import { checkPollLoopSettings, DEFAULT_MAX_BACKOFF_MS, runPollLoop, type PollLoopSettings } from '../core/webhooks/poll-loop.js';
@@ -96,7 +96,7 @@ export async function pollUpdates(api: UpdatesApi, options: PollUpdatesOptions):
   const { signal, handoff, on } = options;
   if (handoff && options.store !== undefined) throw new TypeError('store has no effect with handoff: the queue drops duplicates itself');
   if (handoff && options.maxAttempts !== undefined) throw new TypeError('maxAttempts has no effect with handoff: give it to the workers');
-  const rememberMs = options.rememberMs ?? 3_600_000;
+  const rememberMs = options.rememberMs ?? DEFAULT_REMEMBER_MS;
   const call: CallOptions = signal ? { signal } : {};
   const store = options.store ?? createMemoryDeliveryStore();
   const maxAttempts = options.maxAttempts ?? 3;

@@ -21,6 +21,7 @@ import type { LeaseHolder } from '../core/webhooks/lease-holder.js';
 import { checkPollLoopSettings, DEFAULT_MAX_BACKOFF_MS, runPollLoop, type PollLoopSettings } from '../core/webhooks/poll-loop.js';
 import { optionalNumber, requireObject } from '../core/request/arguments.js';
 import { dispatchPachcaEvent, PACHCA_HANDLER_NAMES, pachcaEventKey, pachcaOrderKey, type PachcaEventHandlers } from './webhooks.js';
+import { DEFAULT_REMEMBER_MS } from '../core/webhooks/deliveries.js';
 
 /**
  * Where polled events go: your code in this process, or a durable queue (`createRedisEventQueue(...).handoff`)
@@ -72,7 +73,7 @@ export async function pollWebhookEvents(api: EventsApi, options: PollWebhookEven
   checkPollOptions(options);
   const { signal, handoff, on } = options;
   if (options.rememberMs !== undefined && !handoff) throw new TypeError('rememberMs has an effect only with handoff');
-  const rememberMs = options.rememberMs ?? 3_600_000;
+  const rememberMs = options.rememberMs ?? DEFAULT_REMEMBER_MS;
   const limit = options.limit ?? MAX_LIMIT;
   const call: CallOptions = signal ? { signal } : {};
   /** Events whose code finished but whose deletion did not. */

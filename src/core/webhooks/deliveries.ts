@@ -6,6 +6,9 @@
 
 import { optionalFunction, optionalNumber, requireObject } from '../request/arguments.js';
 
+/** How long an event's key is remembered, so that a second copy is dropped, when the caller names no time: an hour. */
+export const DEFAULT_REMEMBER_MS = 3_600_000;
+
 /** Remembers handled events. Methods may be synchronous or return promises. */
 export interface DeliveryStore {
   /**

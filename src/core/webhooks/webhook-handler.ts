@@ -16,7 +16,7 @@
  * Workers run the code and acknowledge it only once it finished, so an event answered 200 is never lost.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createMemoryDeliveryStore, type DeliveryStore } from './deliveries.js';
+import { createMemoryDeliveryStore, type DeliveryStore, DEFAULT_REMEMBER_MS } from './deliveries.js';
 import { WebhookVerificationError, type WebhookRejection } from '../errors/errors.js';
 import { HandoffFullError, type EventHandoff } from './handoff.js';
 import { optionalFunction, optionalMethods, optionalNumber, requireObject } from '../request/arguments.js';
@@ -171,7 +171,7 @@ export function createWebhookHandler<Event>(
   if (handoff && options.ackAfterMs !== undefined) throw new TypeError('ackAfterMs has no effect with handoff: the handler answers as soon as the event is queued');
   const ackAfterMs = options.ackAfterMs ?? defaultAckAfterMs;
   const store = options.store ?? createMemoryDeliveryStore();
-  const rememberMs = options.rememberMs ?? 3_600_000;
+  const rememberMs = options.rememberMs ?? DEFAULT_REMEMBER_MS;
   if (!(Number.isInteger(rememberMs) && rememberMs > 0)) throw new RangeError(`rememberMs must be a positive whole number of milliseconds, got ${rememberMs}`);
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
   const report = (error: unknown): void => {
