@@ -35,9 +35,12 @@ export type OkKeyboardButton = Schemas['KeyboardButton'];
 /** An `INLINE_KEYBOARD` attachment: rows of buttons under a message. */
 export type OkInlineKeyboardAttachment = Schemas['InlineKeyboardAttachment'];
 
-/** The most attachments one message may carry: the spec's `maxItems` of a message's `attachments`. */
+/**
+ * The most attachments one message may carry: the spec's `maxItems` of a message's `attachments`; no limit if the
+ * spec stated none, as for any other bound the spec leaves open.
+ */
 export const MAX_ATTACHMENTS: number =
-  checkOutgoingMessage.oneOf?.find((branch) => branch.properties?.attachments)?.properties?.attachments?.count?.[1] ?? 5;
+  checkOutgoingMessage.oneOf?.find((branch) => branch.properties?.attachments)?.properties?.attachments?.count?.[1] ?? Number.POSITIVE_INFINITY;
 
 /** Whether a list holds as many attachments as a message takes, which its tuple type states. */
 function isAttachmentList(list: readonly OkOutgoingAttachment[]): list is AttachmentList {

@@ -9,7 +9,7 @@ import { parseYaml } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/apis.js';
 import { RequestValidationError } from '../../src/core/errors/errors.js';
-import { createOkClient, OK_BASE_URL } from '../../src/ok/index.js';
+import { createOkClient, MAX_ATTACHMENTS, OK_BASE_URL } from '../../src/ok/index.js';
 import { createPachcaClient, PACHCA_BASE_URL } from '../../src/pachca/index.js';
 import { createUnetAuth, UNET_AUTH_URL } from '../../src/unet/index.js';
 import { fakeClock, json, scriptedFetch } from './helpers.js';
@@ -77,6 +77,12 @@ describe('enums and limits the helpers check before sending', () => {
     });
     await createOkClient({ accessToken: 'tkn-types-0123', fetch }).pollUpdates({ on: {}, signal: controller.signal, clock: fakeClock() });
     expect(JSON.parse(String(fetch.seen[0]?.body))).toEqual({ types, longPolling: true });
+  });
+
+  it("OK's MAX_ATTACHMENTS is the maxItems of the attachments its spec's OutgoingMessage takes", async () => {
+    const branches = (await specFile('ok/components/schemas/OutgoingMessage.yaml')).oneOf as Node[];
+    const attachments = branches.map((branch) => (branch.properties as Node | undefined)?.attachments as Node | undefined).find(Boolean);
+    expect(MAX_ATTACHMENTS).toBe(attachments?.maxItems);
   });
 
   it("OK's uploadFile refuses a type its spec's getFileUploadUrl does not list, naming the spec's list, before any request", async () => {
